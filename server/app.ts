@@ -1,0 +1,108 @@
+// createApp(deps): the one Hono app. The runtime entries (node.ts; later worker.ts) build the deps and serve it.
+import { Scalar } from "@scalar/hono-api-reference";
+import type { Context, MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { csrf } from "hono/csrf";
+import { requestId } from "hono/request-id";
+import type { AppEnv, Deps } from "./context";
+import { attachmentRoutes, UPLOAD_PATH } from "./features/attachments/attachments.routes";
+import { auditRoutes } from "./features/audit/audit.routes";
+import { authRoutes } from "./features/auth/auth.routes";
+import { sessionMiddleware } from "./features/auth/middleware";
+import { circularRoutes } from "./features/circulars/circulars.routes";
+import { feedRoutes } from "./features/feed/feed.routes";
+import { healthRoutes } from "./features/health/health.routes";
+import { householdRoutes } from "./features/households/households.routes";
+import { inviteRoutes } from "./features/invites/invites.routes";
+import { receiptRoutes } from "./features/receipts/receipts.routes";
+import { errorResponse, handleError } from "./lib/error-handler";
+import { ServiceError } from "./lib/errors";
+import { createRouter } from "./lib/openapi";
+
+function allowedOrigin(c: Context<AppEnv>, origin: string): boolean {
+  const { publicOrigin } = c.get("deps").config;
+  return origin === new URL(c.req.url).origin || origin === publicOrigin;
+}
+
+/**
+ * Hono's csrf() checks the Origin of form-like requests (the ones a foreign page can send without a preflight).
+ * We go one step further: any state-changing request that names a foreign Origin is refused, whatever its type.
+ */
+const originCheck: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const origin = c.req.header("origin");
+  if (origin && !/^(GET|HEAD|OPTIONS)$/.test(c.req.method) && !allowedOrigin(c, origin)) {
+    return errorResponse(
+      c,
+      new ServiceError(
+        "csrf_rejected",
+        "このページからの送信は受け付けられません。アプリを開き直してからお試しください。",
+        "Request rejected: it did not come from this site (Origin check).",
+      ),
+    );
+  }
+  await next();
+};
+
+const tooLarge = (c: Context<AppEnv>) =>
+  errorResponse(c, new ServiceError("payload_too_large", "送られたデータが大きすぎます。", "The request body is too large."));
+
+export function createApp(deps: Deps) {
+  const app = createRouter();
+  const jsonLimit = bodyLimit({ maxSize: deps.config.maxJsonBytes, onError: tooLarge });
+  // An upload is one file plus the multipart envelope.
+  const uploadLimit = bodyLimit({ maxSize: deps.config.attachments.maxBytes + 64 * 1024, onError: tooLarge });
+
+  app.use("*", requestId());
+  app.use("*", async (c, next) => {
+    c.set("deps", deps);
+    await next();
+  });
+  app.use("/api/*", originCheck);
+  app.use("/api/*", csrf({ origin: (origin, c) => allowedOrigin(c as Context<AppEnv>, origin) }));
+  app.use("/api/*", (c, next) => (UPLOAD_PATH.test(c.req.path) ? uploadLimit(c, next) : jsonLimit(c, next)));
+  app.use("/api/*", sessionMiddleware);
+
+  const api = app
+    .route("/api", healthRoutes)
+    .route("/api", authRoutes)
+    .route("/api", inviteRoutes)
+    .route("/api", householdRoutes)
+    .route("/api", circularRoutes)
+    .route("/api", attachmentRoutes)
+    .route("/api", receiptRoutes)
+    .route("/api", feedRoutes)
+    .route("/api", auditRoutes);
+
+  app.doc31("/api/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Kairan API",
+      version: "0.1.0",
+      description:
+        "回覧板 Kairan: circulars, per-household receipts, households and invites for neighborhood associations. " +
+        "Errors answer { error: { code, message (日本語), messageEn, requestId } }.",
+    },
+  });
+  app.get("/api/docs", Scalar({ url: "/api/openapi.json", pageTitle: "Kairan API" }));
+
+  // Until the PWA is served here, the front page says where the API is.
+  app.get("/", (c) =>
+    c.html(
+      `<!doctype html><html lang="ja"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
+        `<title>回覧板 Kairan</title><body style="font:20px/1.7 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem">` +
+        `<h1>回覧板 Kairan</h1><p>サーバーは動いています。画面（アプリ）は準備中です。</p>` +
+        `<p>API の説明: <a href="/api/docs">/api/docs</a>（OpenAPI: <a href="/api/openapi.json">/api/openapi.json</a>）</p>` +
+        `<p lang="en">The server is running. The app is on its way; the API reference is at <a href="/api/docs">/api/docs</a>.</p>`,
+    ),
+  );
+
+  app.notFound((c) =>
+    c.req.path.startsWith("/api/")
+      ? errorResponse(c, new ServiceError("not_found", "ページが見つかりません。", "No such API route."))
+      : c.text("Not found", 404),
+  );
+  app.onError(handleError);
+  return api;
+}
+
+export type App = ReturnType<typeof createApp>;

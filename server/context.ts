@@ -1,0 +1,74 @@
+// What a request carries through the app: the dependencies it was built with and, once signed in, the actor.
+import type { Context } from "hono";
+import type { Config } from "./config";
+import type { Db } from "./db/client";
+import type { Role } from "./db/schema";
+import type { BlobStore } from "./lib/blob-store";
+import { errors } from "./lib/errors";
+
+export interface Deps {
+  config: Config;
+  db: Db;
+  blobs: BlobStore;
+  /** The clock; tests pass one to move through invite and session expiry. Defaults to the real time. */
+  now?: () => Date;
+  /** The client's address for throttling, from the runtime (Node's socket, Workers' CF-Connecting-IP). */
+  clientAddress?: (c: Context) => string | undefined;
+}
+
+export interface Actor {
+  memberId: string;
+  sessionId: string;
+  role: Role;
+  displayName: string;
+  associationId: string | null;
+  householdId: string | null;
+  blockId: string | null;
+}
+
+/** What every service function receives: who acts, where, and with which database. */
+export interface ServiceCtx {
+  db: Db;
+  config: Config;
+  now: Date;
+  actor: Actor;
+}
+
+/** A service context whose actor belongs to an association (leaders, block leaders, residents). */
+export interface AssociationCtx extends ServiceCtx {
+  associationId: string;
+}
+
+export type AppEnv = {
+  Variables: {
+    deps: Deps;
+    actor: Actor | undefined;
+    requestId: string;
+  };
+};
+
+export function nowOf(c: Context<AppEnv>): Date {
+  const clock = c.get("deps").now;
+  return clock ? clock() : new Date();
+}
+
+/** The signed-in actor, or 401. */
+export function requireActor(c: Context<AppEnv>): Actor {
+  const actor = c.get("actor");
+  if (!actor) throw errors.unauthorized();
+  return actor;
+}
+
+/**
+ * The context for association data: the association always comes from the session, never from the request.
+ * Roles outside `roles` get 403 (they are signed in, but this is not theirs to do).
+ */
+export function associationCtx(c: Context<AppEnv>, roles: readonly Role[]): AssociationCtx {
+  const actor = requireActor(c);
+  if (!roles.includes(actor.role) || !actor.associationId) throw errors.forbidden();
+  const { db, config } = c.get("deps");
+  return { db, config, now: nowOf(c), actor, associationId: actor.associationId };
+}
+
+export const LEADERS = ["leader"] as const satisfies readonly Role[];
+export const STAFF = ["leader", "block_leader"] as const satisfies readonly Role[];

@@ -1,0 +1,16 @@
+// The database handle every service receives. Drizzle's async SQLite API, so the same services run on a libSQL
+// file (Node), Turso and D1 (Workers). Multi-row writes use db.batch([...]): one atomic round trip; never
+// interactive transactions (D1 has none, and over HTTP each statement would be a round trip).
+import type { Client } from "@libsql/client";
+import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
+import { schema } from "./schema";
+
+export type Db = LibSQLDatabase<typeof schema>;
+
+/** Wraps an already-created libSQL client (file, Turso or in-memory). */
+export function createDb(client: Client): Db {
+  return drizzle({ client, schema });
+}
+
+/** One element of db.batch([...]). */
+export type BatchItem = Parameters<Db["batch"]>[0][number];

@@ -1,0 +1,296 @@
+// The single source of truth for Kairan's data. Migrations in drizzle/ are generated from this file
+// (`npm run db:generate`) and committed.
+//
+// Conventions:
+// - ids are random, unguessable strings (lib/ids.ts); nothing sequential ever reaches a URL;
+// - times are integer milliseconds since the epoch (UTC) and map to Date; they are shown in JST by the clients;
+// - every row of association data carries association_id, so each query can be scoped by the session's association.
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+const createdAt = () =>
+  integer("created_at", { mode: "timestamp_ms" })
+    .notNull()
+    .$defaultFn(() => new Date());
+
+export const ROLES = ["resident", "block_leader", "leader", "city", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+export const CHANNELS = ["app", "paper"] as const;
+export type Channel = (typeof CHANNELS)[number];
+export const PRIORITIES = ["normal", "urgent"] as const;
+export type Priority = (typeof PRIORITIES)[number];
+export const AUDIENCES = ["all", "blocks"] as const;
+export type Audience = (typeof AUDIENCES)[number];
+export const CIRCULAR_STATUSES = ["draft", "published", "withdrawn"] as const;
+export type CircularStatus = (typeof CIRCULAR_STATUSES)[number];
+
+export const wards = sqliteTable("wards", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull().unique(),
+  createdAt: createdAt(),
+});
+
+export const districts = sqliteTable(
+  "districts",
+  {
+    id: text("id").primaryKey(),
+    wardId: text("ward_id")
+      .notNull()
+      .references(() => wards.id),
+    name: text("name").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("districts_ward_name").on(t.wardId, t.name)],
+);
+
+export const associations = sqliteTable(
+  "associations",
+  {
+    id: text("id").primaryKey(),
+    districtId: text("district_id")
+      .notNull()
+      .references(() => districts.id),
+    name: text("name").notNull(),
+    /** All households living in the association's area, members or not: the denominator of coverage. */
+    householdsInArea: integer("households_in_area").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [index("associations_district").on(t.districtId)],
+);
+
+export const blocks = sqliteTable(
+  "blocks",
+  {
+    id: text("id").primaryKey(),
+    associationId: text("association_id")
+      .notNull()
+      .references(() => associations.id),
+    name: text("name").notNull(),
+    sortOrder: integer("sort_order").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("blocks_association_name").on(t.associationId, t.name)],
+);
+
+export const households = sqliteTable(
+  "households",
+  {
+    id: text("id").primaryKey(),
+    associationId: text("association_id")
+      .notNull()
+      .references(() => associations.id),
+    blockId: text("block_id")
+      .notNull()
+      .references(() => blocks.id),
+    /** What neighbours call the household, usually the family name: 「山田」. */
+    label: text("label").notNull(),
+    channel: text("channel", { enum: CHANNELS }).notNull().default("app"),
+    joinedAt: integer("joined_at", { mode: "timestamp_ms" })
+      .notNull()
+      .$defaultFn(() => new Date()),
+    leftAt: integer("left_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("households_association_block").on(t.associationId, t.blockId)],
+);
+
+export const members = sqliteTable(
+  "members",
+  {
+    id: text("id").primaryKey(),
+    /** Empty for city staff and administrators, who belong to no association. */
+    associationId: text("association_id").references(() => associations.id),
+    /** The household a resident reads for; leaders may belong to one too. */
+    householdId: text("household_id").references(() => households.id),
+    /** The block a block leader looks after. */
+    blockId: text("block_id").references(() => blocks.id),
+    displayName: text("display_name").notNull(),
+    role: text("role", { enum: ROLES }).notNull(),
+    /** Lower-cased; only staff who sign in with a password have one. */
+    email: text("email").unique(),
+    /** "pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>" (features/auth/password.ts). */
+    passwordHash: text("password_hash"),
+    disabledAt: integer("disabled_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("members_association").on(t.associationId), index("members_household").on(t.householdId)],
+);
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    /** SHA-256 of the token's secret part; the secret itself is never stored. */
+    secretHash: blob("secret_hash", { mode: "buffer" }).$type<Uint8Array>().notNull(),
+    memberId: text("member_id")
+      .notNull()
+      .references(() => members.id),
+    /** Copied from the member so that "end every session of this household" is one indexed delete. */
+    householdId: text("household_id"),
+    userAgent: text("user_agent").notNull().default(""),
+    createdAt: createdAt(),
+    lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }).notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    index("sessions_member").on(t.memberId),
+    index("sessions_household").on(t.householdId),
+    index("sessions_expires").on(t.expiresAt),
+  ],
+);
+
+export const INVITE_KINDS = ["household", "leader", "block_leader"] as const;
+export type InviteKind = (typeof INVITE_KINDS)[number];
+
+export const invites = sqliteTable(
+  "invites",
+  {
+    id: text("id").primaryKey(),
+    associationId: text("association_id")
+      .notNull()
+      .references(() => associations.id),
+    kind: text("kind", { enum: INVITE_KINDS }).notNull(),
+    householdId: text("household_id").references(() => households.id),
+    blockId: text("block_id").references(() => blocks.id),
+    /** SHA-256 (hex) of the long token in the QR code, and of the normalised short code. */
+    tokenHash: text("token_hash").notNull().unique(),
+    codeHash: text("code_hash").notNull().unique(),
+    createdBy: text("created_by"),
+    createdAt: createdAt(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    usedAt: integer("used_at", { mode: "timestamp_ms" }),
+    usedBy: text("used_by"),
+  },
+  (t) => [index("invites_household").on(t.householdId), index("invites_expires").on(t.expiresAt)],
+);
+
+export const circulars = sqliteTable(
+  "circulars",
+  {
+    id: text("id").primaryKey(),
+    associationId: text("association_id")
+      .notNull()
+      .references(() => associations.id),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    priority: text("priority", { enum: PRIORITIES }).notNull().default("normal"),
+    audience: text("audience", { enum: AUDIENCES }).notNull().default("all"),
+    status: text("status", { enum: CIRCULAR_STATUSES }).notNull().default("draft"),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => members.id),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+    publishedAt: integer("published_at", { mode: "timestamp_ms" }),
+    dueAt: integer("due_at", { mode: "timestamp_ms" }),
+    withdrawnAt: integer("withdrawn_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("circulars_association_status").on(t.associationId, t.status, t.publishedAt)],
+);
+
+/** The chosen blocks of a circular whose audience is "blocks". */
+export const circularBlocks = sqliteTable(
+  "circular_blocks",
+  {
+    circularId: text("circular_id")
+      .notNull()
+      .references(() => circulars.id),
+    blockId: text("block_id")
+      .notNull()
+      .references(() => blocks.id),
+  },
+  (t) => [primaryKey({ columns: [t.circularId, t.blockId] })],
+);
+
+export const attachments = sqliteTable(
+  "attachments",
+  {
+    id: text("id").primaryKey(),
+    associationId: text("association_id")
+      .notNull()
+      .references(() => associations.id),
+    circularId: text("circular_id")
+      .notNull()
+      .references(() => circulars.id),
+    fileName: text("file_name").notNull(),
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    /** Where the bytes live in the BlobStore. */
+    blobKey: text("blob_key").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("attachments_circular").on(t.circularId)],
+);
+
+/**
+ * One row per targeted household, created with the circular's publication. Unread = read_at IS NULL.
+ * block_id is the household's block at publication, so the board shows the audience as it was sent.
+ */
+export const receipts = sqliteTable(
+  "receipts",
+  {
+    circularId: text("circular_id")
+      .notNull()
+      .references(() => circulars.id),
+    householdId: text("household_id")
+      .notNull()
+      .references(() => households.id),
+    associationId: text("association_id").notNull(),
+    blockId: text("block_id").notNull(),
+    readAt: integer("read_at", { mode: "timestamp_ms" }),
+    readBy: text("read_by"),
+    channel: text("channel", { enum: CHANNELS }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // "counts for this circular" walks the primary key prefix (circular_id, ...)
+    primaryKey({ columns: [t.circularId, t.householdId] }),
+    // "unread for this household": household_id = ? AND read_at IS NULL
+    index("receipts_household_read").on(t.householdId, t.readAt),
+    index("receipts_circular_read").on(t.circularId, t.readAt),
+  ],
+);
+
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: text("id").primaryKey(),
+    associationId: text("association_id"),
+    actorId: text("actor_id"),
+    action: text("action").notNull(),
+    targetType: text("target_type").notNull(),
+    targetId: text("target_id"),
+    /** JSON with what changed; never passwords, tokens or codes. */
+    detail: text("detail").notNull().default("{}"),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("audit_association_at").on(t.associationId, t.at)],
+);
+
+/** Failed password and short-code attempts, kept in the database so the limit holds across processes. */
+export const authFailures = sqliteTable(
+  "auth_failures",
+  {
+    id: text("id").primaryKey(),
+    /** "account:<email>", "ip:<address>" or "code-ip:<address>". */
+    key: text("key").notNull(),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("auth_failures_key_at").on(t.key, t.at)],
+);
+
+export const schema = {
+  wards,
+  districts,
+  associations,
+  blocks,
+  households,
+  members,
+  sessions,
+  invites,
+  circulars,
+  circularBlocks,
+  attachments,
+  receipts,
+  auditLog,
+  authFailures,
+};

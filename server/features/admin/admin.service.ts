@@ -1,0 +1,139 @@
+// System administration (the `npm run admin` CLI): the places (wards, districts, associations) and city staff
+// accounts. These are not association-scoped: only an operator with access to the server runs them.
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { Config } from "../../config";
+import type { Db } from "../../db/client";
+import { associations, districts, households, members, wards } from "../../db/schema";
+import { errors } from "../../lib/errors";
+import { newId } from "../../lib/ids";
+import { auditInsert } from "../audit/audit";
+import { hashPassword } from "../auth/password";
+import { createStaffInvite } from "../invites/invites.service";
+
+interface AdminDeps {
+  db: Db;
+  config: Config;
+  now: Date;
+}
+
+async function ensureWard(deps: AdminDeps, name: string) {
+  const [found] = await deps.db.select().from(wards).where(eq(wards.name, name));
+  if (found) return { id: found.id, created: false };
+  const id = newId();
+  await deps.db.insert(wards).values({ id, name, createdAt: deps.now });
+  return { id, created: true };
+}
+
+async function ensureDistrict(deps: AdminDeps, wardId: string, name: string) {
+  const [found] = await deps.db
+    .select()
+    .from(districts)
+    .where(and(eq(districts.wardId, wardId), eq(districts.name, name)));
+  if (found) return { id: found.id, created: false };
+  const id = newId();
+  await deps.db.insert(districts).values({ id, wardId, name, createdAt: deps.now });
+  return { id, created: true };
+}
+
+/** Creates (or reuses) the ward and district, creates the association and a one-time invite for its first leader. */
+export async function createAssociation(
+  deps: AdminDeps,
+  input: { ward: string; district: string; name: string; householdsInArea: number; origin: string },
+) {
+  const ward = await ensureWard(deps, input.ward);
+  const district = await ensureDistrict(deps, ward.id, input.district);
+  const id = newId();
+  await deps.db.batch([
+    deps.db.insert(associations).values({
+      id,
+      districtId: district.id,
+      name: input.name,
+      householdsInArea: input.householdsInArea,
+      createdAt: deps.now,
+    }),
+    auditInsert(deps.db, {
+      associationId: id,
+      actorId: null,
+      action: "association.create",
+      targetType: "association",
+      targetId: id,
+      detail: { name: input.name, ward: input.ward, district: input.district },
+      at: deps.now,
+    }),
+  ]);
+  const invite = await createStaffInvite({
+    db: deps.db,
+    config: deps.config,
+    now: deps.now,
+    associationId: id,
+    actorId: null,
+    kind: "leader",
+    blockId: null,
+    origin: input.origin,
+  });
+  return { associationId: id, wardCreated: ward.created, districtCreated: district.created, invite };
+}
+
+/** A new first-leader invite for an existing association (the first one expired or was lost). */
+export async function inviteLeader(deps: AdminDeps, input: { associationId: string; origin: string }) {
+  const [a] = await deps.db.select({ id: associations.id }).from(associations).where(eq(associations.id, input.associationId));
+  if (!a) throw errors.notFound("町内会", "association");
+  return createStaffInvite({
+    db: deps.db,
+    config: deps.config,
+    now: deps.now,
+    associationId: a.id,
+    actorId: null,
+    kind: "leader",
+    blockId: null,
+    origin: input.origin,
+  });
+}
+
+export async function createStaffAccount(
+  deps: AdminDeps,
+  input: { role: "city" | "admin"; email: string; displayName: string; password: string },
+) {
+  const email = input.email.trim().toLowerCase();
+  const [taken] = await deps.db.select({ id: members.id }).from(members).where(eq(members.email, email));
+  if (taken) throw errors.conflict("このメールアドレスはすでに登録されています。", "This email address is already registered.");
+  const id = newId();
+  await deps.db.batch([
+    deps.db.insert(members).values({
+      id,
+      associationId: null,
+      householdId: null,
+      displayName: input.displayName,
+      role: input.role,
+      email,
+      passwordHash: await hashPassword(input.password, deps.config.passwordIterations),
+      createdAt: deps.now,
+    }),
+    auditInsert(deps.db, {
+      associationId: null,
+      actorId: null,
+      action: "member.create",
+      targetType: "member",
+      targetId: id,
+      detail: { role: input.role, email },
+      at: deps.now,
+    }),
+  ]);
+  return { id, email, role: input.role };
+}
+
+export async function listAssociations(db: Db) {
+  return db
+    .select({
+      id: associations.id,
+      name: associations.name,
+      district: districts.name,
+      ward: wards.name,
+      householdsInArea: associations.householdsInArea,
+      households: sql<number>`(SELECT count(*) FROM ${households} h WHERE h.association_id = ${associations.id} AND h.left_at IS NULL)`,
+    })
+    .from(associations)
+    .innerJoin(districts, eq(districts.id, associations.districtId))
+    .innerJoin(wards, eq(wards.id, districts.wardId))
+    .orderBy(asc(wards.name), asc(districts.name), asc(associations.name));
+}

@@ -1,0 +1,139 @@
+// Sessions after Lucia's current design (lucia-auth/lucia code/auth_session.ts; docs/adr/0001-sessions.md):
+// the token is "<id>.<secret>", only SHA-256(secret) is stored, the secret is compared in constant time, and the
+// expiry slides with use. Residents keep a session for 180 days since last use (a shared household tablet must
+// not sign an 80-year-old out); staff for 30 days.
+import { eq, lt, sql } from "drizzle-orm";
+import type { Actor } from "../../context";
+import type { Config } from "../../config";
+import type { Db } from "../../db/client";
+import { members, sessions, type Role } from "../../db/schema";
+import { constantTimeEqual, sha256Bytes } from "../../lib/crypto";
+import { newId, newSecret } from "../../lib/ids";
+import { HOUR } from "../../lib/time";
+
+/** Sliding expiry is written at most this often, so reading pages does not write on every request. */
+const TOUCH_INTERVAL_MS = HOUR;
+
+export function sessionTtl(config: Config, role: Role): number {
+  return role === "resident" ? config.sessionTtlMs.resident : config.sessionTtlMs.staff;
+}
+
+export interface NewSession {
+  token: string;
+  row: typeof sessions.$inferInsert;
+}
+
+/** Builds a session without writing it, so callers can insert it in the same batch as related rows. */
+export function buildSession(args: {
+  memberId: string;
+  householdId: string | null;
+  role: Role;
+  userAgent: string;
+  now: Date;
+  config: Config;
+}): NewSession {
+  const id = newId();
+  const secret = newSecret();
+  return {
+    token: `${id}.${secret}`,
+    row: {
+      id,
+      secretHash: sha256Bytes(secret),
+      memberId: args.memberId,
+      householdId: args.householdId,
+      userAgent: userAgentLabel(args.userAgent),
+      createdAt: args.now,
+      lastUsedAt: args.now,
+      expiresAt: new Date(args.now.getTime() + sessionTtl(args.config, args.role)),
+    },
+  };
+}
+
+/** A short description of the device, for "your sessions"; never the full header. */
+export function userAgentLabel(ua: string): string {
+  const os = /iPad/.test(ua)
+    ? "iPad"
+    : /iPhone/.test(ua)
+      ? "iPhone"
+      : /Android/.test(ua)
+        ? "Android"
+        : /Windows/.test(ua)
+          ? "Windows"
+          : /Mac OS X/.test(ua)
+            ? "Mac"
+            : /Linux/.test(ua)
+              ? "Linux"
+              : "";
+  const browser = /Edg\//.test(ua)
+    ? "Edge"
+    : /Chrome\//.test(ua)
+      ? "Chrome"
+      : /Firefox\//.test(ua)
+        ? "Firefox"
+        : /Safari\//.test(ua)
+          ? "Safari"
+          : "";
+  return [browser, os].filter(Boolean).join(" / ").slice(0, 60);
+}
+
+function prepareLookup(db: Db) {
+  return db
+    .select({
+      id: sessions.id,
+      secretHash: sessions.secretHash,
+      lastUsedAt: sessions.lastUsedAt,
+      expiresAt: sessions.expiresAt,
+      memberId: members.id,
+      role: members.role,
+      displayName: members.displayName,
+      associationId: members.associationId,
+      householdId: members.householdId,
+      blockId: members.blockId,
+      disabledAt: members.disabledAt,
+    })
+    .from(sessions)
+    .innerJoin(members, eq(members.id, sessions.memberId))
+    .where(eq(sessions.id, sql.placeholder("id")))
+    .prepare();
+}
+
+/** Session validation runs on every request: a prepared statement per database handle. */
+const lookups = new WeakMap<Db, ReturnType<typeof prepareLookup>>();
+
+export async function validateSessionToken(db: Db, config: Config, token: string, now: Date): Promise<Actor | null> {
+  const dot = token.indexOf(".");
+  if (dot <= 0) return null;
+  const id = token.slice(0, dot);
+  const secret = token.slice(dot + 1);
+  if (id.length > 64 || secret.length === 0 || secret.length > 128) return null;
+
+  let lookup = lookups.get(db);
+  if (!lookup) lookups.set(db, (lookup = prepareLookup(db)));
+  const [row] = await lookup.all({ id });
+  if (!row) return null;
+  if (!constantTimeEqual(sha256Bytes(secret), new Uint8Array(row.secretHash))) return null;
+  if (row.expiresAt.getTime() <= now.getTime() || row.disabledAt) {
+    await db.delete(sessions).where(eq(sessions.id, id));
+    return null;
+  }
+  if (now.getTime() - row.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
+    await db
+      .update(sessions)
+      .set({ lastUsedAt: now, expiresAt: new Date(now.getTime() + sessionTtl(config, row.role)) })
+      .where(eq(sessions.id, id));
+  }
+  return {
+    memberId: row.memberId,
+    sessionId: row.id,
+    role: row.role,
+    displayName: row.displayName,
+    associationId: row.associationId,
+    householdId: row.householdId,
+    blockId: row.blockId,
+  };
+}
+
+export async function deleteExpiredSessions(db: Db, now: Date): Promise<number> {
+  const res = await db.delete(sessions).where(lt(sessions.expiresAt, now));
+  return res.rowsAffected;
+}

@@ -1,0 +1,336 @@
+// Circulars: drafts a leader writes, publishes to the whole association or chosen blocks, and may withdraw.
+// Publishing fixes the audience: one receipt per targeted household, created in the same batch.
+import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
+import type { AssociationCtx } from "../../context";
+import {
+  attachments,
+  blocks,
+  circularBlocks,
+  circulars,
+  households,
+  members,
+  receipts,
+  type Audience,
+  type Priority,
+} from "../../db/schema";
+import { errors } from "../../lib/errors";
+import { newId } from "../../lib/ids";
+import { cleanBody, linkify } from "../../lib/text";
+import { audit } from "../audit/audit";
+import { blockIdsOf } from "../households/households.service";
+
+export interface DraftInput {
+  title: string;
+  body: string;
+  priority: Priority;
+  audience: Audience;
+  blockIds: string[];
+  dueAt: Date | null;
+}
+
+export async function getCircularRow(ctx: AssociationCtx, id: string) {
+  const [row] = await ctx.db
+    .select()
+    .from(circulars)
+    .where(and(eq(circulars.id, id), eq(circulars.associationId, ctx.associationId)));
+  if (!row) throw errors.notFound("回覧", "circular");
+  // A block leader sees only what reaches their block.
+  if (ctx.actor.role === "block_leader") {
+    if (row.status === "draft") throw errors.notFound("回覧", "circular");
+    if (row.audience === "blocks") {
+      const chosen = await chosenBlocks(ctx, [row.id]);
+      if (!chosen.get(row.id)?.some((b) => b.id === ctx.actor.blockId)) throw errors.notFound("回覧", "circular");
+    }
+  }
+  return row;
+}
+
+async function chosenBlocks(ctx: AssociationCtx, ids: string[]) {
+  const map = new Map<string, { id: string; name: string }[]>();
+  if (ids.length === 0) return map;
+  const rows = await ctx.db
+    .select({ circularId: circularBlocks.circularId, id: blocks.id, name: blocks.name })
+    .from(circularBlocks)
+    .innerJoin(blocks, eq(blocks.id, circularBlocks.blockId))
+    .where(and(inArray(circularBlocks.circularId, ids), eq(blocks.associationId, ctx.associationId)))
+    .orderBy(asc(blocks.sortOrder), asc(blocks.name));
+  for (const r of rows) {
+    const list = map.get(r.circularId) ?? [];
+    list.push({ id: r.id, name: r.name });
+    map.set(r.circularId, list);
+  }
+  return map;
+}
+
+export interface ReceiptCounts {
+  targeted: number;
+  read: number;
+  unread: number;
+  readByApp: number;
+  readByPaper: number;
+  rate: number;
+}
+
+/** Read counts per circular; a block leader's are for their own block. */
+export async function countReceipts(ctx: AssociationCtx, ids: string[]): Promise<Map<string, ReceiptCounts>> {
+  const map = new Map<string, ReceiptCounts>();
+  if (ids.length === 0) return map;
+  const conditions = [inArray(receipts.circularId, ids), eq(receipts.associationId, ctx.associationId)];
+  if (ctx.actor.role === "block_leader") conditions.push(eq(receipts.blockId, ctx.actor.blockId ?? "-"));
+  const rows = await ctx.db
+    .select({
+      circularId: receipts.circularId,
+      targeted: count(),
+      read: count(receipts.readAt),
+      readByPaper: sql<number>`sum(${receipts.channel} = 'paper')`,
+    })
+    .from(receipts)
+    .where(and(...conditions))
+    .groupBy(receipts.circularId);
+  for (const r of rows) {
+    const paper = Number(r.readByPaper ?? 0);
+    map.set(r.circularId, {
+      targeted: r.targeted,
+      read: r.read,
+      unread: r.targeted - r.read,
+      readByApp: r.read - paper,
+      readByPaper: paper,
+      rate: r.targeted === 0 ? 0 : Math.round((r.read / r.targeted) * 1000) / 1000,
+    });
+  }
+  return map;
+}
+
+export async function listAttachments(ctx: AssociationCtx, circularIds: string[]) {
+  if (circularIds.length === 0) return [];
+  const rows = await ctx.db
+    .select({
+      id: attachments.id,
+      circularId: attachments.circularId,
+      fileName: attachments.fileName,
+      contentType: attachments.contentType,
+      size: attachments.size,
+    })
+    .from(attachments)
+    .where(and(inArray(attachments.circularId, circularIds), eq(attachments.associationId, ctx.associationId)))
+    .orderBy(asc(attachments.createdAt));
+  return rows.map((r) => ({ ...r, url: `/api/attachments/${r.id}` }));
+}
+
+type CircularRow = typeof circulars.$inferSelect;
+
+function summary(row: CircularRow, authorName: string | null) {
+  return {
+    id: row.id,
+    title: row.title,
+    priority: row.priority,
+    audience: row.audience,
+    status: row.status,
+    authorName,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    publishedAt: row.publishedAt?.toISOString() ?? null,
+    dueAt: row.dueAt?.toISOString() ?? null,
+    withdrawnAt: row.withdrawnAt?.toISOString() ?? null,
+  };
+}
+
+export async function listCirculars({
+  ctx,
+  input,
+}: {
+  ctx: AssociationCtx;
+  input: { status?: "draft" | "published" | "withdrawn"; limit: number };
+}) {
+  const conditions = [eq(circulars.associationId, ctx.associationId)];
+  if (input.status) conditions.push(eq(circulars.status, input.status));
+  if (ctx.actor.role === "block_leader") {
+    conditions.push(sql`${circulars.status} <> 'draft'`);
+    conditions.push(
+      sql`(${circulars.audience} = 'all' OR EXISTS (SELECT 1 FROM ${circularBlocks} cb WHERE cb.circular_id = ${circulars.id} AND cb.block_id = ${ctx.actor.blockId ?? "-"}))`,
+    );
+  }
+  const rows = await ctx.db
+    .select({ c: circulars, authorName: members.displayName })
+    .from(circulars)
+    .leftJoin(members, eq(members.id, circulars.authorId))
+    .where(and(...conditions))
+    // drafts first (work in progress), then newest publication
+    .orderBy(sql`${circulars.status} = 'draft' DESC`, desc(sql`coalesce(${circulars.publishedAt}, ${circulars.updatedAt})`))
+    .limit(input.limit);
+  const ids = rows.map((r) => r.c.id);
+  const [counts, chosen] = await Promise.all([countReceipts(ctx, ids), chosenBlocks(ctx, ids)]);
+  return rows.map((r) => ({
+    ...summary(r.c, r.authorName),
+    blocks: chosen.get(r.c.id) ?? [],
+    counts: r.c.status === "draft" ? null : (counts.get(r.c.id) ?? emptyCounts()),
+  }));
+}
+
+const emptyCounts = (): ReceiptCounts => ({ targeted: 0, read: 0, unread: 0, readByApp: 0, readByPaper: 0, rate: 0 });
+
+export async function circularDetail(ctx: AssociationCtx, id: string) {
+  const row = await getCircularRow(ctx, id);
+  const [author] = await ctx.db
+    .select({ name: members.displayName })
+    .from(members)
+    .where(eq(members.id, row.authorId));
+  const [counts, chosen, files] = await Promise.all([
+    countReceipts(ctx, [row.id]),
+    chosenBlocks(ctx, [row.id]),
+    listAttachments(ctx, [row.id]),
+  ]);
+  return {
+    ...summary(row, author?.name ?? null),
+    body: row.body,
+    bodyParts: linkify(row.body),
+    blocks: chosen.get(row.id) ?? [],
+    attachments: files,
+    counts: row.status === "draft" ? null : (counts.get(row.id) ?? emptyCounts()),
+  };
+}
+
+async function checkedBlockIds(ctx: AssociationCtx, input: { audience: Audience; blockIds: string[] }) {
+  if (input.audience === "all") return [];
+  const unique = [...new Set(input.blockIds)];
+  const found = await blockIdsOf(ctx, unique);
+  if (found.length !== unique.length) throw errors.notFound("配布先の班", "block");
+  return unique;
+}
+
+export async function createDraft({ ctx, input }: { ctx: AssociationCtx; input: DraftInput }) {
+  const blockIds = await checkedBlockIds(ctx, input);
+  const id = newId();
+  const body = cleanBody(input.body);
+  if (!body) throw errors.validation("本文を入力してください。", "The body must not be empty.");
+  await ctx.db.batch([
+    ctx.db.insert(circulars).values({
+      id,
+      associationId: ctx.associationId,
+      title: input.title,
+      body,
+      priority: input.priority,
+      audience: input.audience,
+      status: "draft",
+      authorId: ctx.actor.memberId,
+      createdAt: ctx.now,
+      updatedAt: ctx.now,
+      dueAt: input.dueAt,
+    }),
+    ...blockIds.map((blockId) => ctx.db.insert(circularBlocks).values({ circularId: id, blockId })),
+    audit(ctx, "circular.create", "circular", id, { title: input.title }),
+  ]);
+  return circularDetail(ctx, id);
+}
+
+const notDraft = () =>
+  errors.conflict(
+    "配布済みの回覧は書き換えられません。取り下げてから、新しく作り直してください。",
+    "Only drafts can be changed. Withdraw the circular and create a new one.",
+  );
+
+export async function updateDraft({
+  ctx,
+  input,
+}: {
+  ctx: AssociationCtx;
+  input: { id: string } & Partial<DraftInput>;
+}) {
+  const row = await getCircularRow(ctx, input.id);
+  if (row.status !== "draft") throw notDraft();
+  const audience = input.audience ?? row.audience;
+  const current = (await chosenBlocks(ctx, [row.id])).get(row.id)?.map((b) => b.id) ?? [];
+  const blockIds = await checkedBlockIds(ctx, { audience, blockIds: input.blockIds ?? current });
+  const body = input.body === undefined ? row.body : cleanBody(input.body);
+  if (!body) throw errors.validation("本文を入力してください。", "The body must not be empty.");
+  const patch = {
+    title: input.title ?? row.title,
+    body,
+    priority: input.priority ?? row.priority,
+    audience,
+    dueAt: input.dueAt === undefined ? row.dueAt : input.dueAt,
+    updatedAt: ctx.now,
+  };
+  const scoped = and(eq(circulars.id, row.id), eq(circulars.associationId, ctx.associationId), eq(circulars.status, "draft"));
+  await ctx.db.batch([
+    ctx.db.update(circulars).set(patch).where(scoped),
+    ctx.db.delete(circularBlocks).where(eq(circularBlocks.circularId, row.id)),
+    ...blockIds.map((blockId) => ctx.db.insert(circularBlocks).values({ circularId: row.id, blockId })),
+    audit(ctx, "circular.update", "circular", row.id, { fields: Object.keys(input).filter((k) => k !== "id") }),
+  ]);
+  return circularDetail(ctx, row.id);
+}
+
+export async function deleteDraft({ ctx, input }: { ctx: AssociationCtx; input: { id: string } }) {
+  const row = await getCircularRow(ctx, input.id);
+  if (row.status !== "draft") throw notDraft();
+  const files = await ctx.db
+    .select({ blobKey: attachments.blobKey })
+    .from(attachments)
+    .where(and(eq(attachments.circularId, row.id), eq(attachments.associationId, ctx.associationId)));
+  await ctx.db.batch([
+    ctx.db.delete(attachments).where(eq(attachments.circularId, row.id)),
+    ctx.db.delete(circularBlocks).where(eq(circularBlocks.circularId, row.id)),
+    ctx.db.delete(circulars).where(and(eq(circulars.id, row.id), eq(circulars.status, "draft"))),
+    audit(ctx, "circular.delete", "circular", row.id, { title: row.title }),
+  ]);
+  return files.map((f) => f.blobKey);
+}
+
+/**
+ * Publishes a draft: the status change and one receipt per targeted household (active households of the whole
+ * association, or of the chosen blocks) in one batch. The receipts are one INSERT ... SELECT, guarded so that they
+ * are written only by the publication that flipped the status.
+ */
+export async function publishCircular({ ctx, input }: { ctx: AssociationCtx; input: { id: string } }) {
+  const row = await getCircularRow(ctx, input.id);
+  if (row.status !== "draft")
+    throw errors.conflict("この回覧はすでに配布されています。", "This circular has already been published.");
+  if (row.dueAt && row.dueAt.getTime() <= ctx.now.getTime())
+    throw errors.validation("確認期限が過ぎています。期限を直してから配布してください。", "The due date has passed. Change it before publishing.");
+  const audienceFilter =
+    row.audience === "all"
+      ? sql``
+      : sql`AND h.block_id IN (SELECT block_id FROM ${circularBlocks} WHERE circular_id = ${row.id})`;
+  const [size] = await ctx.db.all<{ n: number }>(sql`
+    SELECT count(*) AS n FROM ${households} h
+    WHERE h.association_id = ${ctx.associationId} AND h.left_at IS NULL ${audienceFilter}`);
+  if (!size || size.n === 0)
+    throw errors.validation(
+      "配布先に世帯がありません。配布する班を選び直してください。",
+      "No households are in the chosen audience. Choose other blocks.",
+    );
+  const now = ctx.now.getTime();
+  const [flipped] = await ctx.db.batch([
+    ctx.db
+      .update(circulars)
+      .set({ status: "published", publishedAt: ctx.now, updatedAt: ctx.now })
+      .where(and(eq(circulars.id, row.id), eq(circulars.associationId, ctx.associationId), eq(circulars.status, "draft")))
+      .returning({ id: circulars.id }),
+    ctx.db.run(sql`
+      INSERT INTO ${receipts} (circular_id, household_id, association_id, block_id, created_at)
+      SELECT ${row.id}, h.id, h.association_id, h.block_id, ${now}
+      FROM ${households} h
+      WHERE h.association_id = ${ctx.associationId} AND h.left_at IS NULL ${audienceFilter}
+        AND EXISTS (SELECT 1 FROM ${circulars} c WHERE c.id = ${row.id} AND c.status = 'published' AND c.published_at = ${now})`),
+    audit(ctx, "circular.publish", "circular", row.id, { households: size.n }),
+  ]);
+  if (flipped.length === 0)
+    throw errors.conflict("この回覧はすでに配布されています。", "This circular has already been published.");
+  return { circular: await circularDetail(ctx, row.id), audienceSize: size.n };
+}
+
+export async function withdrawCircular({ ctx, input }: { ctx: AssociationCtx; input: { id: string } }) {
+  const row = await getCircularRow(ctx, input.id);
+  if (row.status !== "published")
+    throw errors.conflict("配布中の回覧だけ取り下げられます。", "Only a published circular can be withdrawn.");
+  await ctx.db.batch([
+    ctx.db
+      .update(circulars)
+      .set({ status: "withdrawn", withdrawnAt: ctx.now, updatedAt: ctx.now })
+      .where(and(eq(circulars.id, row.id), eq(circulars.associationId, ctx.associationId))),
+    audit(ctx, "circular.withdraw", "circular", row.id, { title: row.title }),
+  ]);
+  return circularDetail(ctx, row.id);
+}
+

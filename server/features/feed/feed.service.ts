@@ -1,0 +1,129 @@
+// What a household sees: the circulars it received (unread first, then newest), one circular in full, and the
+// acknowledgement. Everything is keyed by the household and association of the session.
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { Context } from "hono";
+import { nowOf, requireActor, type AppEnv } from "../../context";
+import type { Db } from "../../db/client";
+import { associations, attachments, circulars, receipts } from "../../db/schema";
+import { errors } from "../../lib/errors";
+import { linkify } from "../../lib/text";
+import { ackWriterFor } from "./ack-writer";
+
+export interface HouseholdCtx {
+  db: Db;
+  now: Date;
+  memberId: string;
+  associationId: string;
+  householdId: string;
+}
+
+/** Any member who reads for a household: residents, and staff who also live in one. */
+export function householdCtx(c: Context<AppEnv>): HouseholdCtx {
+  const actor = requireActor(c);
+  if (!actor.householdId || !actor.associationId) throw errors.forbidden();
+  return {
+    db: c.get("deps").db,
+    now: nowOf(c),
+    memberId: actor.memberId,
+    associationId: actor.associationId,
+    householdId: actor.householdId,
+  };
+}
+
+const notFound = () => errors.notFound("回覧", "circular");
+
+async function associationName(db: Db, id: string) {
+  const [a] = await db.select({ name: associations.name }).from(associations).where(eq(associations.id, id));
+  return a?.name ?? "";
+}
+
+export async function listFeed({ ctx, input }: { ctx: HouseholdCtx; input: { limit: number } }) {
+  const rows = await ctx.db
+    .select({
+      id: circulars.id,
+      title: circulars.title,
+      priority: circulars.priority,
+      publishedAt: circulars.publishedAt,
+      dueAt: circulars.dueAt,
+      readAt: receipts.readAt,
+      channel: receipts.channel,
+      attachmentCount: sql<number>`(SELECT count(*) FROM ${attachments} WHERE ${attachments.circularId} = ${circulars.id})`,
+    })
+    .from(receipts)
+    .innerJoin(circulars, eq(circulars.id, receipts.circularId))
+    .where(
+      and(
+        eq(receipts.householdId, ctx.householdId),
+        eq(receipts.associationId, ctx.associationId),
+        eq(circulars.status, "published"),
+      ),
+    )
+    .orderBy(sql`${receipts.readAt} IS NOT NULL`, desc(circulars.publishedAt))
+    .limit(input.limit);
+  const from = await associationName(ctx.db, ctx.associationId);
+  return {
+    unread: rows.filter((r) => r.readAt === null).length,
+    circulars: rows.map((r) => ({
+      id: r.id,
+      title: r.title,
+      priority: r.priority,
+      from,
+      publishedAt: r.publishedAt?.toISOString() ?? null,
+      dueAt: r.dueAt?.toISOString() ?? null,
+      readAt: r.readAt?.toISOString() ?? null,
+      channel: r.channel,
+      attachmentCount: r.attachmentCount,
+    })),
+  };
+}
+
+export async function feedItem({ ctx, input }: { ctx: HouseholdCtx; input: { id: string } }) {
+  const [row] = await ctx.db
+    .select({ c: circulars, readAt: receipts.readAt, channel: receipts.channel })
+    .from(receipts)
+    .innerJoin(circulars, eq(circulars.id, receipts.circularId))
+    .where(
+      and(
+        eq(receipts.circularId, input.id),
+        eq(receipts.householdId, ctx.householdId),
+        eq(receipts.associationId, ctx.associationId),
+        eq(circulars.status, "published"),
+      ),
+    );
+  if (!row) throw notFound();
+  const files = await ctx.db
+    .select({ id: attachments.id, fileName: attachments.fileName, contentType: attachments.contentType, size: attachments.size })
+    .from(attachments)
+    .where(and(eq(attachments.circularId, row.c.id), eq(attachments.associationId, ctx.associationId)));
+  return {
+    id: row.c.id,
+    title: row.c.title,
+    body: row.c.body,
+    bodyParts: linkify(row.c.body),
+    priority: row.c.priority,
+    from: await associationName(ctx.db, ctx.associationId),
+    publishedAt: row.c.publishedAt?.toISOString() ?? null,
+    dueAt: row.c.dueAt?.toISOString() ?? null,
+    readAt: row.readAt?.toISOString() ?? null,
+    channel: row.channel,
+    attachments: files.map((f) => ({ ...f, circularId: row.c.id, url: `/api/attachments/${f.id}` })),
+  };
+}
+
+/** 「確認しました」: idempotent; the first read wins and every repeat answers the same receipt. */
+export async function acknowledge({ ctx, input }: { ctx: HouseholdCtx; input: { id: string } }) {
+  const receipt = await ackWriterFor(ctx.db).acknowledge({
+    associationId: ctx.associationId,
+    circularId: input.id,
+    householdId: ctx.householdId,
+    memberId: ctx.memberId,
+    at: ctx.now,
+  });
+  if (!receipt) throw notFound();
+  return {
+    circularId: receipt.circularId,
+    readAt: receipt.readAt.toISOString(),
+    channel: receipt.channel,
+    changed: receipt.changed,
+  };
+}

@@ -1,0 +1,223 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { associationCtx, LEADERS, STAFF } from "../../context";
+import { CHANNELS, ROLES } from "../../db/schema";
+import { createRouter, errorResponses, IdParam, json, jsonBody, Timestamp } from "../../lib/openapi";
+import {
+  createBlock,
+  createHousehold,
+  deleteBlock,
+  endHouseholdSessions,
+  householdDto,
+  listBlocks,
+  listHouseholds,
+  listMembers,
+  updateBlock,
+  updateHousehold,
+  updateMember,
+} from "./households.service";
+
+const Name = z.string().trim().min(1).max(40);
+
+const BlockSchema = z
+  .object({ id: z.string(), name: z.string(), sortOrder: z.number().int(), households: z.number().int() })
+  .openapi("Block");
+const BlockCreate = z.strictObject({ name: Name, sortOrder: z.number().int().min(0).max(9999).optional() });
+const BlockUpdate = z.strictObject({ name: Name.optional(), sortOrder: z.number().int().min(0).max(9999).optional() });
+
+const HouseholdSchema = z
+  .object({
+    id: z.string(),
+    label: z.string(),
+    blockId: z.string(),
+    blockName: z.string(),
+    channel: z.enum(CHANNELS),
+    joinedAt: Timestamp,
+    leftAt: Timestamp.nullable(),
+    members: z.number().int(),
+    devices: z.number().int().openapi({ description: "Signed-in devices (sessions not expired)" }),
+  })
+  .openapi("Household");
+const HouseholdCreate = z.strictObject({
+  label: Name.openapi({ example: "山田" }),
+  blockId: z.string().min(1).max(64),
+  channel: z.enum(CHANNELS).default("app"),
+});
+const HouseholdUpdate = z.strictObject({
+  label: Name.optional(),
+  blockId: z.string().min(1).max(64).optional(),
+  channel: z.enum(CHANNELS).optional(),
+  left: z.boolean().optional().openapi({ description: "true: the household has left the association" }),
+});
+const HouseholdQuery = z.object({
+  blockId: z.string().max(64).optional(),
+  includeLeft: z.enum(["true", "false"]).optional(),
+});
+
+const MemberSchema = z
+  .object({
+    id: z.string(),
+    displayName: z.string(),
+    role: z.enum(ROLES),
+    email: z.string().nullable(),
+    householdId: z.string().nullable(),
+    blockId: z.string().nullable(),
+    disabledAt: Timestamp.nullable(),
+    createdAt: Timestamp,
+    lastSeenAt: Timestamp.nullable(),
+  })
+  .openapi("Member");
+const MemberUpdate = z.strictObject({
+  displayName: Name.optional(),
+  role: z.enum(["resident", "block_leader", "leader"]).optional(),
+  blockId: z.string().min(1).max(64).nullable().optional(),
+  disabled: z.boolean().optional(),
+});
+
+const blockTags = ["班 / Blocks"];
+const householdTags = ["世帯 / Households"];
+const memberTags = ["メンバー / Members"];
+
+export const householdRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/blocks",
+      tags: blockTags,
+      summary: "The association's blocks with their household counts",
+      responses: { 200: json(z.object({ blocks: z.array(BlockSchema) }), "Blocks"), ...errorResponses },
+    }),
+    async (c) => c.json({ blocks: await listBlocks({ ctx: associationCtx(c, STAFF) }) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/blocks",
+      tags: blockTags,
+      summary: "Add a block",
+      request: { body: jsonBody(BlockCreate) },
+      responses: { 201: json(BlockSchema, "Created"), ...errorResponses, 409: json(z.any(), "Name taken") },
+    }),
+    async (c) => c.json(await createBlock({ ctx: associationCtx(c, LEADERS), input: c.req.valid("json") }), 201),
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/blocks/{id}",
+      tags: blockTags,
+      summary: "Rename or reorder a block",
+      request: { params: IdParam, body: jsonBody(BlockUpdate) },
+      responses: {
+        200: json(z.object({ id: z.string(), name: z.string(), sortOrder: z.number() }), "Updated"),
+        ...errorResponses,
+      },
+    }),
+    async (c) =>
+      c.json(
+        await updateBlock({ ctx: associationCtx(c, LEADERS), input: { ...c.req.valid("json"), ...c.req.valid("param") } }),
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/blocks/{id}",
+      tags: blockTags,
+      summary: "Delete an empty block",
+      request: { params: IdParam },
+      responses: { 204: { description: "Deleted" }, ...errorResponses },
+    }),
+    async (c) => {
+      await deleteBlock({ ctx: associationCtx(c, LEADERS), input: c.req.valid("param") });
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/households",
+      tags: householdTags,
+      summary: "Households (a block leader sees their own block)",
+      request: { query: HouseholdQuery },
+      responses: { 200: json(z.object({ households: z.array(HouseholdSchema) }), "Households"), ...errorResponses },
+    }),
+    async (c) => {
+      const ctx = associationCtx(c, STAFF);
+      const q = c.req.valid("query");
+      const blockId = ctx.actor.role === "block_leader" ? (ctx.actor.blockId ?? "-") : q.blockId;
+      return c.json({ households: await listHouseholds({ ctx, input: { blockId, includeLeft: q.includeLeft === "true" } }) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/households",
+      tags: householdTags,
+      summary: "Add a household",
+      request: { body: jsonBody(HouseholdCreate) },
+      responses: { 201: json(HouseholdSchema, "Created"), ...errorResponses },
+    }),
+    async (c) => c.json(await createHousehold({ ctx: associationCtx(c, LEADERS), input: c.req.valid("json") }), 201),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/households/{id}",
+      tags: householdTags,
+      summary: "One household",
+      request: { params: IdParam },
+      responses: { 200: json(HouseholdSchema, "Household"), ...errorResponses },
+    }),
+    async (c) => c.json(await householdDto(associationCtx(c, LEADERS), c.req.valid("param").id), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/households/{id}",
+      tags: householdTags,
+      summary: "Change a household's name, block or channel (app / paper), or mark it as left",
+      request: { params: IdParam, body: jsonBody(HouseholdUpdate) },
+      responses: { 200: json(HouseholdSchema, "Updated"), ...errorResponses },
+    }),
+    async (c) =>
+      c.json(
+        await updateHousehold({ ctx: associationCtx(c, LEADERS), input: { ...c.req.valid("json"), ...c.req.valid("param") } }),
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/households/{id}/end-sessions",
+      tags: householdTags,
+      summary: "Sign out every device of a household (lost tablet) and cancel its unused invites",
+      request: { params: IdParam },
+      responses: { 200: json(z.object({ ended: z.number().int() }), "Sessions ended"), ...errorResponses },
+    }),
+    async (c) => c.json(await endHouseholdSessions({ ctx: associationCtx(c, LEADERS), input: c.req.valid("param") }), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/members",
+      tags: memberTags,
+      summary: "Members of the association",
+      request: { query: z.object({ householdId: z.string().max(64).optional() }) },
+      responses: { 200: json(z.object({ members: z.array(MemberSchema) }), "Members"), ...errorResponses },
+    }),
+    async (c) => c.json({ members: await listMembers({ ctx: associationCtx(c, LEADERS), input: c.req.valid("query") }) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/members/{id}",
+      tags: memberTags,
+      summary: "Rename a member, change their role or block, or disable them (signs them out)",
+      request: { params: IdParam, body: jsonBody(MemberUpdate) },
+      responses: { 200: json(MemberSchema, "Updated"), ...errorResponses },
+    }),
+    async (c) =>
+      c.json(
+        await updateMember({ ctx: associationCtx(c, LEADERS), input: { ...c.req.valid("json"), ...c.req.valid("param") } }),
+        200,
+      ),
+  );

@@ -1,0 +1,376 @@
+// Invites: how people join without passwords. A household invite is a single-use token (160 bits) printed as a
+// QR code that opens /join/<token>, plus an 8-character short code for typing. Only hashes are stored; they
+// expire after 14 days; consuming one is a single conditional UPDATE, so two devices can never both use it.
+import { and, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
+import { renderSVG } from "uqr";
+import type { AssociationCtx } from "../../context";
+import type { Config } from "../../config";
+import type { Db } from "../../db/client";
+import { associations, blocks, households, invites, members, sessions, type InviteKind, type Role } from "../../db/schema";
+import { sha256Hex } from "../../lib/crypto";
+import { errors, ServiceError } from "../../lib/errors";
+import { newId, newSecret, newShortCode, normalizeShortCode, SHORT_CODE_ALPHABET } from "../../lib/ids";
+import { audit, auditInsert } from "../audit/audit";
+import { hashPassword } from "../auth/password";
+import { buildSession } from "../auth/session";
+import { assertNotThrottled, recordFailures } from "../auth/throttle";
+import { getBlock, getHousehold } from "../households/households.service";
+
+export interface IssuedInvite {
+  id: string;
+  kind: InviteKind;
+  token: string;
+  code: string;
+  /** The code as printed: 「ABCD-EFGH」. */
+  codeDisplay: string;
+  url: string;
+  qrSvg: string;
+  expiresAt: string;
+  householdId: string | null;
+  householdLabel: string | null;
+  associationName: string;
+}
+
+function issue(config: Config, now: Date) {
+  const token = newSecret();
+  const code = newShortCode();
+  return {
+    token,
+    code,
+    tokenHash: sha256Hex(token),
+    codeHash: sha256Hex(code),
+    expiresAt: new Date(now.getTime() + config.inviteTtlMs),
+  };
+}
+
+function present(
+  base: { id: string; kind: InviteKind; token: string; code: string; expiresAt: Date },
+  origin: string,
+  extra: { householdId: string | null; householdLabel: string | null; associationName: string },
+): IssuedInvite {
+  const url = `${origin}/join/${base.token}`;
+  return {
+    id: base.id,
+    kind: base.kind,
+    token: base.token,
+    code: base.code,
+    codeDisplay: `${base.code.slice(0, 4)}-${base.code.slice(4)}`,
+    url,
+    // ECC level M survives a smudged print; the border is the quiet zone scanners need.
+    qrSvg: renderSVG(url, { ecc: "M", border: 2 }),
+    expiresAt: base.expiresAt.toISOString(),
+    ...extra,
+  };
+}
+
+async function associationName(db: Db, id: string): Promise<string> {
+  const [a] = await db.select({ name: associations.name }).from(associations).where(eq(associations.id, id));
+  if (!a) throw errors.notFound("町内会", "association");
+  return a.name;
+}
+
+export async function createHouseholdInvite({
+  ctx,
+  input,
+}: {
+  ctx: AssociationCtx;
+  input: { householdId: string; origin: string };
+}): Promise<IssuedInvite> {
+  const household = await getHousehold(ctx, input.householdId);
+  if (household.leftAt)
+    throw errors.conflict("この世帯は退会しています。招待を作る前に世帯を戻してください。", "This household has left the association.");
+  const id = newId();
+  const t = issue(ctx.config, ctx.now);
+  await ctx.db.batch([
+    ctx.db.insert(invites).values({
+      id,
+      associationId: ctx.associationId,
+      kind: "household",
+      householdId: household.id,
+      tokenHash: t.tokenHash,
+      codeHash: t.codeHash,
+      createdBy: ctx.actor.memberId,
+      createdAt: ctx.now,
+      expiresAt: t.expiresAt,
+    }),
+    audit(ctx, "invite.create", "household", household.id, { inviteId: id }),
+  ]);
+  return present({ id, kind: "household", ...t }, input.origin, {
+    householdId: household.id,
+    householdLabel: household.label,
+    associationName: await associationName(ctx.db, ctx.associationId),
+  });
+}
+
+/** An invite for a leader or block leader, who sets an email and password when joining. */
+export async function createStaffInvite(args: {
+  db: Db;
+  config: Config;
+  now: Date;
+  associationId: string;
+  actorId: string | null;
+  kind: "leader" | "block_leader";
+  blockId: string | null;
+  origin: string;
+}): Promise<IssuedInvite> {
+  const id = newId();
+  const t = issue(args.config, args.now);
+  await args.db.batch([
+    args.db.insert(invites).values({
+      id,
+      associationId: args.associationId,
+      kind: args.kind,
+      blockId: args.blockId,
+      tokenHash: t.tokenHash,
+      codeHash: t.codeHash,
+      createdBy: args.actorId,
+      createdAt: args.now,
+      expiresAt: t.expiresAt,
+    }),
+    auditInsert(args.db, {
+      associationId: args.associationId,
+      actorId: args.actorId,
+      action: "invite.create",
+      targetType: "invite",
+      targetId: id,
+      detail: { kind: args.kind, blockId: args.blockId },
+      at: args.now,
+    }),
+  ]);
+  return present({ id, kind: args.kind, ...t }, args.origin, {
+    householdId: null,
+    householdLabel: null,
+    associationName: await associationName(args.db, args.associationId),
+  });
+}
+
+export async function createStaffInviteAsLeader({
+  ctx,
+  input,
+}: {
+  ctx: AssociationCtx;
+  input: { kind: "leader" | "block_leader"; blockId?: string; origin: string };
+}) {
+  if (input.kind === "block_leader" && !input.blockId)
+    throw errors.validation("班長の招待には担当の班を選んでください。", "Choose the block for a block leader invite.");
+  if (input.blockId) await getBlock(ctx, input.blockId);
+  return createStaffInvite({
+    db: ctx.db,
+    config: ctx.config,
+    now: ctx.now,
+    associationId: ctx.associationId,
+    actorId: ctx.actor.memberId,
+    kind: input.kind,
+    blockId: input.kind === "block_leader" ? (input.blockId ?? null) : null,
+    origin: input.origin,
+  });
+}
+
+export async function listInvites({ ctx, input }: { ctx: AssociationCtx; input: { householdId?: string } }) {
+  const conditions = [eq(invites.associationId, ctx.associationId), isNull(invites.usedAt), gt(invites.expiresAt, ctx.now)];
+  if (input.householdId) conditions.push(eq(invites.householdId, input.householdId));
+  const rows = await ctx.db
+    .select({
+      id: invites.id,
+      kind: invites.kind,
+      householdId: invites.householdId,
+      householdLabel: households.label,
+      blockId: invites.blockId,
+      createdAt: invites.createdAt,
+      expiresAt: invites.expiresAt,
+    })
+    .from(invites)
+    .leftJoin(households, eq(households.id, invites.householdId))
+    .where(and(...conditions))
+    .orderBy(desc(invites.createdAt));
+  return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), expiresAt: r.expiresAt.toISOString() }));
+}
+
+export async function revokeInvite({ ctx, input }: { ctx: AssociationCtx; input: { id: string } }) {
+  const [row] = await ctx.db
+    .select({ id: invites.id })
+    .from(invites)
+    .where(and(eq(invites.id, input.id), eq(invites.associationId, ctx.associationId), isNull(invites.usedAt)));
+  if (!row) throw errors.notFound("招待", "invite");
+  await ctx.db.batch([
+    ctx.db.update(invites).set({ expiresAt: ctx.now }).where(and(eq(invites.id, row.id), eq(invites.associationId, ctx.associationId))),
+    audit(ctx, "invite.revoke", "invite", row.id),
+  ]);
+}
+
+// ---------- joining ----------
+
+export type InviteSecret = { token: string } | { code: string };
+
+const invalidInvite = () =>
+  new ServiceError(
+    "not_found",
+    "この招待は使えません。期限切れか、すでに使われています。町内会の役員に新しい招待をお願いしてください。",
+    "This invite cannot be used: it has expired or was already used. Please ask your association for a new one.",
+  );
+
+function hashOf(secret: InviteSecret): { column: "token" | "code"; hash: string } | null {
+  if ("token" in secret) return { column: "token", hash: sha256Hex(secret.token.trim()) };
+  const code = normalizeShortCode(secret.code);
+  if (code.length !== 8 || [...code].some((ch) => !SHORT_CODE_ALPHABET.includes(ch))) return null;
+  return { column: "code", hash: sha256Hex(code) };
+}
+
+async function findUsable(db: Db, secret: InviteSecret, now: Date) {
+  const h = hashOf(secret);
+  if (!h) return null;
+  const [row] = await db
+    .select()
+    .from(invites)
+    .where(
+      and(
+        h.column === "token" ? eq(invites.tokenHash, h.hash) : eq(invites.codeHash, h.hash),
+        isNull(invites.usedAt),
+        gt(invites.expiresAt, now),
+      ),
+    );
+  return row ?? null;
+}
+
+/** What the join page shows before 「はじめる」: whose invite this is. Reading does not consume it. */
+export async function previewInvite(db: Db, token: string, now: Date) {
+  const invite = await findUsable(db, { token }, now);
+  if (!invite) throw invalidInvite();
+  const [a] = await db.select({ name: associations.name }).from(associations).where(eq(associations.id, invite.associationId));
+  let householdLabel: string | null = null;
+  if (invite.householdId) {
+    const [h] = await db.select({ label: households.label }).from(households).where(eq(households.id, invite.householdId));
+    householdLabel = h?.label ?? null;
+  }
+  let blockName: string | null = null;
+  if (invite.blockId) {
+    const [b] = await db.select({ name: blocks.name }).from(blocks).where(eq(blocks.id, invite.blockId));
+    blockName = b?.name ?? null;
+  }
+  return {
+    kind: invite.kind,
+    associationName: a?.name ?? "",
+    householdLabel,
+    blockName,
+    expiresAt: invite.expiresAt.toISOString(),
+  };
+}
+
+interface JoinDeps {
+  db: Db;
+  config: Config;
+  now: Date;
+  clientAddress: string;
+  userAgent: string;
+}
+
+/**
+ * Consumes an invite and creates the member and their session, all in one batch. The UPDATE that marks the invite
+ * used is conditional (unused, unexpired); the INSERTs that follow copy from the invite row only where it is now
+ * marked with this new member's id, so if another device won the race, nothing at all is written.
+ */
+async function consume(
+  deps: JoinDeps,
+  secret: InviteSecret,
+  newMember: (invite: typeof invites.$inferSelect) => Promise<{
+    role: Role;
+    displayName: string;
+    email: string | null;
+    passwordHash: string | null;
+  }>,
+  expectKinds: readonly InviteKind[],
+) {
+  const throttleKeys = [`join-ip:${deps.clientAddress}`];
+  const isCode = "code" in secret;
+  if (isCode) await assertNotThrottled(deps.db, deps.config, deps.now, throttleKeys);
+
+  const invite = await findUsable(deps.db, secret, deps.now);
+  if (!invite || !expectKinds.includes(invite.kind)) {
+    if (isCode) await recordFailures(deps.db, throttleKeys, deps.now);
+    throw invalidInvite();
+  }
+  const m = await newMember(invite);
+  const memberId = newId();
+  const householdId = invite.kind === "household" ? invite.householdId : null;
+  const session = buildSession({
+    memberId,
+    householdId,
+    role: m.role,
+    userAgent: deps.userAgent,
+    now: deps.now,
+    config: deps.config,
+  });
+  const won = sql`EXISTS (SELECT 1 FROM ${invites} WHERE ${invites.id} = ${invite.id} AND ${invites.usedBy} = ${memberId})`;
+  const s = session.row;
+  const results = await deps.db.batch([
+    deps.db
+      .update(invites)
+      .set({ usedAt: deps.now, usedBy: memberId })
+      .where(and(eq(invites.id, invite.id), isNull(invites.usedAt), gt(invites.expiresAt, deps.now)))
+      .returning({ id: invites.id }),
+    deps.db.run(sql`
+      INSERT INTO ${members} (id, association_id, household_id, block_id, display_name, role, email, password_hash, created_at)
+      SELECT ${memberId}, ${invite.associationId}, ${householdId}, ${invite.blockId}, ${m.displayName}, ${m.role},
+             ${m.email}, ${m.passwordHash}, ${deps.now.getTime()}
+      WHERE ${won}`),
+    deps.db.run(sql`
+      INSERT INTO ${sessions} (id, secret_hash, member_id, household_id, user_agent, created_at, last_used_at, expires_at)
+      SELECT ${s.id}, ${s.secretHash}, ${memberId}, ${householdId}, ${s.userAgent ?? ""}, ${deps.now.getTime()},
+             ${deps.now.getTime()}, ${s.expiresAt.getTime()}
+      WHERE ${won}`),
+    deps.db.run(sql`
+      INSERT INTO audit_log (id, association_id, actor_id, action, target_type, target_id, detail, at)
+      SELECT ${newId()}, ${invite.associationId}, ${memberId}, 'invite.use', 'invite', ${invite.id},
+             ${JSON.stringify({ kind: invite.kind, householdId })}, ${deps.now.getTime()}
+      WHERE ${won}`),
+  ]);
+  if (results[0].length === 0) throw invalidInvite();
+  return { memberId, token: session.token, expiresAt: s.expiresAt, role: m.role };
+}
+
+/** A household device joins with the QR token or the short code. No password, ever. */
+export async function joinHousehold(deps: JoinDeps, input: InviteSecret & { displayName?: string }) {
+  return consume(
+    deps,
+    input,
+    async (invite) => {
+      const [h] = await deps.db
+        .select({ label: households.label, leftAt: households.leftAt })
+        .from(households)
+        .where(eq(households.id, invite.householdId ?? ""));
+      if (!h || h.leftAt) throw invalidInvite();
+      return { role: "resident", displayName: input.displayName?.trim() || `${h.label}さん宅`, email: null, passwordHash: null };
+    },
+    ["household"],
+  );
+}
+
+/** A leader or block leader joins and sets the email and password they will sign in with. */
+export async function joinAsStaff(
+  deps: JoinDeps,
+  input: InviteSecret & { displayName: string; email: string; password: string },
+) {
+  const email = input.email.trim().toLowerCase();
+  const [taken] = await deps.db.select({ id: members.id }).from(members).where(eq(members.email, email));
+  if (taken)
+    throw errors.conflict(
+      "このメールアドレスはすでに登録されています。ログイン画面からログインしてください。",
+      "This email address is already registered. Please sign in instead.",
+    );
+  return consume(
+    deps,
+    input,
+    async (invite) => ({
+      role: invite.kind === "block_leader" ? "block_leader" : "leader",
+      displayName: input.displayName.trim(),
+      email,
+      passwordHash: await hashPassword(input.password, deps.config.passwordIterations),
+    }),
+    ["leader", "block_leader"],
+  );
+}
+
+export async function deleteExpiredInvites(db: Db, now: Date): Promise<number> {
+  const res = await db.delete(invites).where(and(isNull(invites.usedAt), or(sql`${invites.expiresAt} <= ${now.getTime()}`)));
+  return res.rowsAffected;
+}

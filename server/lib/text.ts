@@ -1,0 +1,40 @@
+// A circular's body is plain text. Clients render it from these parts as text nodes and <a> elements, so no
+// HTML written by anyone ever reaches a page unescaped; line breaks stay in the text (CSS white-space: pre-wrap).
+export type BodyPart = { type: "text"; text: string } | { type: "link"; text: string; href: string };
+
+// http(s) URLs up to the first whitespace, Japanese bracket or full-width character; trailing punctuation stays text.
+const URL_RE = /https?:\/\/[^\s<>"'「」『』（）()、。\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]+/g;
+const TRAILING = /[.,;:!?)\]]+$/;
+
+export function linkify(body: string): BodyPart[] {
+  const parts: BodyPart[] = [];
+  let last = 0;
+  for (const m of body.matchAll(URL_RE)) {
+    let url = m[0];
+    const trail = url.match(TRAILING)?.[0] ?? "";
+    url = url.slice(0, url.length - trail.length);
+    const start = m.index;
+    let href: string | null = null;
+    try {
+      const u = new URL(url);
+      if (u.protocol === "http:" || u.protocol === "https:") href = u.href;
+    } catch {
+      href = null;
+    }
+    if (!href) continue;
+    if (start > last) parts.push({ type: "text", text: body.slice(last, start) });
+    parts.push({ type: "link", text: url, href });
+    last = start + url.length;
+  }
+  if (last < body.length) parts.push({ type: "text", text: body.slice(last) });
+  return parts;
+}
+
+/** Normalises what a leader pasted: CRLF to LF, no trailing spaces at line ends, no NULs. */
+export function cleanBody(body: string): string {
+  return body
+    .replace(/\r\n?/g, "\n")
+    .replace(/\u0000/g, "")
+    .replace(/[ \t]+$/gm, "")
+    .trim();
+}

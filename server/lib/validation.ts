@@ -1,0 +1,95 @@
+// Turns zod's issues into messages a leader can act on, in Japanese first with English alongside.
+import type { z } from "zod";
+import { ServiceError, type FieldError } from "./errors";
+
+/** Japanese names of the fields people fill in, so a message says 「タイトル」 rather than "title". */
+const FIELD_LABELS: Record<string, string> = {
+  title: "タイトル",
+  body: "本文",
+  priority: "重要度",
+  audience: "配布先",
+  blockIds: "配布する班",
+  dueAt: "確認期限",
+  email: "メールアドレス",
+  password: "パスワード",
+  displayName: "お名前",
+  label: "世帯名",
+  name: "名前",
+  blockId: "班",
+  channel: "受け取り方",
+  code: "招待コード",
+  token: "招待リンク",
+  role: "役割",
+  householdsInArea: "区域内の世帯数",
+  sortOrder: "並び順",
+  limit: "件数",
+  id: "ID",
+};
+
+function labelOf(path: PropertyKey[]): { ja: string; en: string } {
+  const key = [...path].reverse().find((p) => typeof p === "string") as string | undefined;
+  const en = path.map(String).join(".") || "request";
+  if (!key) return { ja: "入力内容", en };
+  return { ja: FIELD_LABELS[key] ?? key, en };
+}
+
+function describe(issue: z.core.$ZodIssue): { ja: string; en: string } {
+  const f = labelOf(issue.path);
+  switch (issue.code) {
+    case "invalid_type":
+      if (issue.input === undefined) return { ja: `${f.ja}を入力してください。`, en: `${f.en} is required.` };
+      return { ja: `${f.ja}の形式が正しくありません。`, en: `${f.en} must be of type ${issue.expected}.` };
+    case "too_small":
+      if (issue.origin === "string") {
+        if (Number(issue.minimum) <= 1) return { ja: `${f.ja}を入力してください。`, en: `${f.en} must not be empty.` };
+        return {
+          ja: `${f.ja}は${issue.minimum}文字以上で入力してください。`,
+          en: `${f.en} must be at least ${issue.minimum} characters.`,
+        };
+      }
+      if (issue.origin === "array")
+        return { ja: `${f.ja}を${issue.minimum}つ以上選んでください。`, en: `Choose at least ${issue.minimum} for ${f.en}.` };
+      return { ja: `${f.ja}は${issue.minimum}以上にしてください。`, en: `${f.en} must be at least ${issue.minimum}.` };
+    case "too_big":
+      if (issue.origin === "string")
+        return {
+          ja: `${f.ja}は${issue.maximum}文字以内で入力してください。`,
+          en: `${f.en} must be at most ${issue.maximum} characters.`,
+        };
+      if (issue.origin === "array")
+        return { ja: `${f.ja}は${issue.maximum}つまでです。`, en: `${f.en} allows at most ${issue.maximum}.` };
+      return { ja: `${f.ja}は${issue.maximum}以下にしてください。`, en: `${f.en} must be at most ${issue.maximum}.` };
+    case "invalid_format":
+      if (issue.format === "email")
+        return { ja: `${f.ja}の形式が正しくありません（例: taro@example.jp）。`, en: `${f.en} must be an email address.` };
+      if (issue.format === "datetime")
+        return { ja: `${f.ja}は日時の形式で指定してください。`, en: `${f.en} must be an ISO 8601 date-time.` };
+      return { ja: `${f.ja}の形式が正しくありません。`, en: `${f.en} has an invalid format (${issue.format}).` };
+    case "invalid_value":
+      return {
+        ja: `${f.ja}は次のいずれかを選んでください: ${issue.values.map(String).join("、")}。`,
+        en: `${f.en} must be one of: ${issue.values.map(String).join(", ")}.`,
+      };
+    case "unrecognized_keys":
+      return {
+        ja: `使えない項目が含まれています: ${issue.keys.join("、")}。`,
+        en: `Unknown field(s): ${issue.keys.join(", ")}.`,
+      };
+    default:
+      return { ja: issue.message || `${f.ja}が正しくありません。`, en: `${f.en}: ${issue.message}` };
+  }
+}
+
+export function validationError(error: z.ZodError): ServiceError {
+  const fields: FieldError[] = error.issues.map((issue) => {
+    const d = describe(issue);
+    return { path: issue.path.map(String).join("."), message: d.ja, messageEn: d.en };
+  });
+  const first = fields[0];
+  return new ServiceError(
+    "validation_failed",
+    first ? `入力内容を確認してください。${first.message}` : "入力内容を確認してください。",
+    first ? `Please check your input. ${first.messageEn}` : "Please check your input.",
+    { fields },
+  );
+}

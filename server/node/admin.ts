@@ -1,0 +1,114 @@
+// `npm run admin -- <command>`: set up associations and city staff. Prints what it did.
+import { parseArgs } from "node:util";
+import { createAssociation, createStaffAccount, inviteLeader, listAssociations } from "../features/admin/admin.service";
+import { ServiceError } from "../lib/errors";
+import { newSecret } from "../lib/ids";
+import { formatDateTimeJa } from "../lib/time";
+import { openForCli } from "./cli";
+
+const USAGE = `使い方 / usage: npm run admin -- <command> [options]
+
+  create-association --ward 青葉区 --district 宮城地区 --name 作並町内会 [--households 120]
+      Creates the association (and the ward and district if new) and prints a one-time invite for its first leader.
+  invite-leader --association <id>
+      A new first-leader invite for an association.
+  create-city-staff --email someone@city.sendai.jp --name "地域政策課 山田" [--password ...]
+      A city staff account. Without --password one is generated and printed once.
+  create-admin --email ... --name ... [--password ...]
+  list-associations
+`;
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    ward: { type: "string" },
+    district: { type: "string" },
+    name: { type: "string" },
+    households: { type: "string" },
+    association: { type: "string" },
+    email: { type: "string" },
+    password: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  },
+});
+
+function need(name: keyof typeof values): string {
+  const v = values[name];
+  if (typeof v !== "string" || !v.trim()) {
+    console.error(`--${name} が必要です / --${name} is required\n\n${USAGE}`);
+    process.exit(2);
+  }
+  return v.trim();
+}
+
+const command = positionals[0];
+if (!command || values.help) {
+  console.log(USAGE);
+  process.exit(command ? 0 : 2);
+}
+
+const { config, database, origin } = await openForCli();
+const deps = { db: database.db, config, now: new Date() };
+
+function printInvite(invite: { url: string; codeDisplay: string; expiresAt: string }) {
+  console.log(`  招待リンク / invite link: ${invite.url}`);
+  console.log(`  招待コード / code:        ${invite.codeDisplay}`);
+  console.log(`  有効期限 / expires:       ${formatDateTimeJa(new Date(invite.expiresAt))} (JST)`);
+  console.log(`  The leader opens the link (or enters the code at ${origin}/join) and sets an email and password.`);
+}
+
+try {
+  switch (command) {
+    case "create-association": {
+      const households = Number(values.households ?? "0");
+      if (!Number.isInteger(households) || households < 0) throw new Error("--households must be a whole number");
+      const r = await createAssociation(deps, {
+        ward: need("ward"),
+        district: need("district"),
+        name: need("name"),
+        householdsInArea: households,
+        origin,
+      });
+      console.log(`町内会を作成しました / association created: ${values.name} (id ${r.associationId})`);
+      if (r.wardCreated) console.log(`  区を作成 / ward created: ${values.ward}`);
+      if (r.districtCreated) console.log(`  地区を作成 / district created: ${values.district}`);
+      printInvite(r.invite);
+      break;
+    }
+    case "invite-leader": {
+      const invite = await inviteLeader(deps, { associationId: need("association"), origin });
+      console.log(`会長・役員の招待を作成しました / leader invite created for ${invite.associationName}`);
+      printInvite(invite);
+      break;
+    }
+    case "create-city-staff":
+    case "create-admin": {
+      const password = values.password ?? newSecret().slice(0, 16);
+      const r = await createStaffAccount(deps, {
+        role: command === "create-admin" ? "admin" : "city",
+        email: need("email"),
+        displayName: need("name"),
+        password,
+      });
+      console.log(`アカウントを作成しました / account created: ${r.email} (${r.role}, id ${r.id})`);
+      if (!values.password) console.log(`  初期パスワード / initial password (shown once): ${password}`);
+      break;
+    }
+    case "list-associations": {
+      const rows = await listAssociations(database.db);
+      if (rows.length === 0) console.log("町内会はまだありません / no associations yet");
+      for (const r of rows)
+        console.log(`${r.id}  ${r.ward} / ${r.district} / ${r.name}  世帯 ${r.households} / 区域 ${r.householdsInArea}`);
+      break;
+    }
+    default:
+      console.error(`不明なコマンドです / unknown command: ${command}\n\n${USAGE}`);
+      process.exitCode = 2;
+  }
+} catch (e) {
+  if (e instanceof ServiceError) console.error(`${e.messageJa} / ${e.messageEn}`);
+  else console.error(e instanceof Error ? e.message : e);
+  process.exitCode = 1;
+} finally {
+  database.close();
+}
