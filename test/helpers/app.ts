@@ -1,0 +1,47 @@
+// A real app over a real libSQL file: one fresh database per test file (call createTestApp in beforeAll).
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createApp } from "../../server/app";
+import { parseConfig, type Config } from "../../server/config";
+import { migrateDatabase, openDatabase } from "../../server/node/database";
+import { createFileBlobStore } from "../../server/node/file-blob-store";
+
+/** A clock the test moves by hand (invite and session expiry); starts at the real time. */
+export class TestClock {
+  constructor(public current = new Date()) {}
+  now = () => new Date(this.current.getTime());
+  advance(ms: number) {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export async function createTestApp(env: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "kairan-test-"));
+  const config: Config = parseConfig({ DATA_DIR: dir, SEED_DEMO: "false", ...env });
+  const database = await openDatabase(`file:${join(dir, "test.db")}`);
+  await migrateDatabase(database.db);
+  const clock = new TestClock();
+  const app = createApp({
+    config,
+    db: database.db,
+    blobs: createFileBlobStore(join(dir, "files")),
+    now: clock.now,
+    // app.request has no socket: tests name the client address in a header of their own.
+    clientAddress: (c) => c.req.header("x-test-client") ?? "127.0.0.1",
+  });
+  return {
+    app,
+    db: database.db,
+    client: database.client,
+    config,
+    clock,
+    dir,
+    close() {
+      database.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
