@@ -20,7 +20,6 @@ export interface Actor {
   memberId: string;
   sessionId: string;
   role: Role;
-  displayName: string;
   associationId: string | null;
   householdId: string | null;
   blockId: string | null;

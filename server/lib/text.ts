@@ -34,6 +34,7 @@ export function linkify(body: string): BodyPart[] {
 export function cleanBody(body: string): string {
   return body
     .replace(/\r\n?/g, "\n")
+    // oxlint-disable-next-line no-control-regex -- NUL bytes are exactly what this removes
     .replace(/\u0000/g, "")
     .replace(/[ \t]+$/gm, "")
     .trim();

@@ -60,7 +60,7 @@ function ctxFor(deps: SeedDeps, associationId: string, memberId: string, now: Da
     config: deps.config,
     now,
     associationId,
-    actor: { memberId, sessionId: "seed", role: "leader", displayName: "", associationId, householdId: null, blockId: null },
+    actor: { memberId, sessionId: "seed", role: "leader", associationId, householdId: null, blockId: null },
   };
 }
 

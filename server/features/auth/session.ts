@@ -2,13 +2,14 @@
 // the token is "<id>.<secret>", only SHA-256(secret) is stored, the secret is compared in constant time, and the
 // expiry slides with use. Residents keep a session for 180 days since last use (a shared household tablet must
 // not sign an 80-year-old out); staff for 30 days.
-import { eq, lt, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lt } from "drizzle-orm";
 import type { Actor } from "../../context";
 import type { Config } from "../../config";
 import type { Db } from "../../db/client";
 import { members, sessions, type Role } from "../../db/schema";
 import { constantTimeEqual, sha256Bytes } from "../../lib/crypto";
 import { newId, newSecret } from "../../lib/ids";
+import { Coalescer } from "../../lib/coalesce";
 import { HOUR } from "../../lib/time";
 
 /** Sliding expiry is written at most this often, so reading pages does not write on every request. */
@@ -76,29 +77,44 @@ export function userAgentLabel(ua: string): string {
   return [browser, os].filter(Boolean).join(" / ").slice(0, 60);
 }
 
-function prepareLookup(db: Db) {
-  return db
-    .select({
-      id: sessions.id,
-      secretHash: sessions.secretHash,
-      lastUsedAt: sessions.lastUsedAt,
-      expiresAt: sessions.expiresAt,
-      memberId: members.id,
-      role: members.role,
-      displayName: members.displayName,
-      associationId: members.associationId,
-      householdId: members.householdId,
-      blockId: members.blockId,
-      disabledAt: members.disabledAt,
-    })
-    .from(sessions)
-    .innerJoin(members, eq(members.id, sessions.memberId))
-    .where(eq(sessions.id, sql.placeholder("id")))
-    .prepare();
+// Runs on every request, so it reads as little as it can, and the lookups of requests that arrive together are
+// answered by one SELECT ... WHERE id IN (...) (lib/coalesce.ts). A disabled member's sessions never match.
+type SessionRow = {
+  id: string;
+  secretHash: Uint8Array;
+  lastUsedAt: Date;
+  expiresAt: Date;
+  memberId: string;
+  role: Role;
+  associationId: string | null;
+  householdId: string | null;
+  blockId: string | null;
+};
+
+function sessionLoader(db: Db) {
+  return new Coalescer<string, SessionRow | undefined>(async (ids) => {
+    const rows = await db
+      .select({
+        id: sessions.id,
+        secretHash: sessions.secretHash,
+        lastUsedAt: sessions.lastUsedAt,
+        expiresAt: sessions.expiresAt,
+        memberId: sessions.memberId,
+        role: members.role,
+        associationId: members.associationId,
+        householdId: members.householdId,
+        blockId: members.blockId,
+      })
+      .from(sessions)
+      .innerJoin(members, eq(members.id, sessions.memberId))
+      .where(and(inArray(sessions.id, [...new Set(ids)]), isNull(members.disabledAt)));
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id));
+  });
 }
 
-/** Session validation runs on every request: a prepared statement per database handle. */
-const lookups = new WeakMap<Db, ReturnType<typeof prepareLookup>>();
+/** One loader per database handle, so every request of this process shares its batches. */
+const loaders = new WeakMap<Db, ReturnType<typeof sessionLoader>>();
 
 export async function validateSessionToken(db: Db, config: Config, token: string, now: Date): Promise<Actor | null> {
   const dot = token.indexOf(".");
@@ -107,15 +123,11 @@ export async function validateSessionToken(db: Db, config: Config, token: string
   const secret = token.slice(dot + 1);
   if (id.length > 64 || secret.length === 0 || secret.length > 128) return null;
 
-  let lookup = lookups.get(db);
-  if (!lookup) lookups.set(db, (lookup = prepareLookup(db)));
-  const [row] = await lookup.all({ id });
-  if (!row) return null;
+  let loader = loaders.get(db);
+  if (!loader) loaders.set(db, (loader = sessionLoader(db)));
+  const row = await loader.load(id);
+  if (!row || row.expiresAt.getTime() <= now.getTime()) return null;
   if (!constantTimeEqual(sha256Bytes(secret), new Uint8Array(row.secretHash))) return null;
-  if (row.expiresAt.getTime() <= now.getTime() || row.disabledAt) {
-    await db.delete(sessions).where(eq(sessions.id, id));
-    return null;
-  }
   if (now.getTime() - row.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
     await db
       .update(sessions)
@@ -124,9 +136,8 @@ export async function validateSessionToken(db: Db, config: Config, token: string
   }
   return {
     memberId: row.memberId,
-    sessionId: row.id,
+    sessionId: id,
     role: row.role,
-    displayName: row.displayName,
     associationId: row.associationId,
     householdId: row.householdId,
     blockId: row.blockId,

@@ -3,9 +3,10 @@
 // are coalesced: each flush writes all pending ones in a single db.batch (one transaction, one fsync), then answers
 // each request with its receipt. Nobody is answered before the batch has committed, so an answered
 // acknowledgement is durable. The UPDATE only fills an empty receipt: the first read wins, repeats change nothing.
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import type { Channel } from "../../db/schema";
+import { Coalescer } from "../../lib/coalesce";
 
 export interface AckRequest {
   associationId: string;
@@ -23,80 +24,68 @@ export interface AckedReceipt {
   changed: boolean;
 }
 
-interface Pending {
-  req: AckRequest;
-  resolve: (r: AckedReceipt | null) => void;
-  reject: (e: unknown) => void;
-}
-
 /** Upper bound on one batch, so a burst cannot hold the database for long. */
 const MAX_BATCH = 512;
 
 export class AckWriter {
-  #queue: Pending[] = [];
-  #scheduled = false;
+  readonly #coalescer: Coalescer<AckRequest, AckedReceipt | null>;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    this.#coalescer = new Coalescer((reqs) => this.#write(reqs), MAX_BATCH);
+  }
 
   /** Resolves with the receipt, or null when the household has no receipt for a published circular of its association. */
   acknowledge(req: AckRequest): Promise<AckedReceipt | null> {
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ req, resolve, reject });
-      if (!this.#scheduled) {
-        this.#scheduled = true;
-        // A macrotask, not a microtask: let the other requests already read from the sockets join this batch.
-        setTimeout(() => void this.#flush(), 0);
-      }
-    });
+    return this.#coalescer.load(req);
   }
 
-  async #flush(): Promise<void> {
-    this.#scheduled = false;
-    while (this.#queue.length > 0) {
-      const batch = this.#queue.splice(0, MAX_BATCH);
-      try {
-        const results = await this.#write(batch.map((p) => p.req));
-        batch.forEach((p, i) => p.resolve(results[i] ?? null));
-      } catch (e) {
-        for (const p of batch) p.reject(e);
-      }
-    }
-  }
-
+  /**
+   * Two statements per batch, however many requests: one UPDATE ... FROM (VALUES ...) that fills every still-empty
+   * receipt (RETURNING the ones it changed), and one SELECT of the resulting state. Repeats of the same receipt
+   * within a batch are left out of the UPDATE: only the first of them can be the one that acknowledges.
+   */
   async #write(reqs: AckRequest[]): Promise<(AckedReceipt | null)[]> {
-    const updates = reqs.map(
-      (r) => sql`
-        UPDATE receipts SET read_at = ${r.at.getTime()}, read_by = ${r.memberId}, channel = 'app'
-        WHERE circular_id = ${r.circularId} AND household_id = ${r.householdId} AND read_at IS NULL
-          AND EXISTS (SELECT 1 FROM circulars c
-                      WHERE c.id = ${r.circularId} AND c.association_id = ${r.associationId} AND c.status = 'published')
-        RETURNING 1 AS changed`,
-    );
-    // One read of the final state of every requested receipt, in the same transaction.
-    const keys = sql.join(
-      reqs.map((r) => sql`(${r.circularId}, ${r.householdId})`),
+    const keyOf = (r: AckRequest) => `${r.circularId}|${r.householdId}`;
+    const first = new Map<string, AckRequest>();
+    for (const r of reqs) if (!first.has(keyOf(r))) first.set(keyOf(r), r);
+    const unique = [...first.values()];
+    const values = sql.join(
+      unique.map((r) => sql`(${r.circularId}, ${r.householdId}, ${r.at.getTime()}, ${r.memberId}, ${r.associationId})`),
       sql`, `,
     );
-    const select: SQL = sql`
-      SELECT r.circular_id AS circularId, r.household_id AS householdId, r.read_at AS readAt, r.channel AS channel,
-             c.association_id AS associationId
-      FROM receipts r JOIN circulars c ON c.id = r.circular_id
-      WHERE (r.circular_id, r.household_id) IN (VALUES ${keys}) AND c.status = 'published'`;
-    const statements = [...updates.map((u) => this.db.all(u)), this.db.all(select)] as const;
-    const out = await this.db.batch(statements as unknown as Parameters<Db["batch"]>[0]);
-    const rows = out[out.length - 1] as {
-      circularId: string;
-      householdId: string;
-      readAt: number | null;
-      channel: Channel | null;
-      associationId: string;
-    }[];
-    const byKey = new Map(rows.map((r) => [`${r.circularId}|${r.householdId}`, r]));
-    return reqs.map((req, i) => {
-      const row = byKey.get(`${req.circularId}|${req.householdId}`);
+    const keys = sql.join(
+      unique.map((r) => sql`(${r.circularId}, ${r.householdId})`),
+      sql`, `,
+    );
+    const [changedRows, stateRows] = (await this.db.batch([
+      this.db.all(sql`
+        UPDATE receipts SET read_at = v.column3, read_by = v.column4, channel = 'app'
+        FROM (VALUES ${values}) AS v
+        WHERE receipts.circular_id = v.column1 AND receipts.household_id = v.column2 AND receipts.read_at IS NULL
+          AND EXISTS (SELECT 1 FROM circulars c
+                      WHERE c.id = v.column1 AND c.association_id = v.column5 AND c.status = 'published')
+        RETURNING receipts.circular_id AS circularId, receipts.household_id AS householdId`),
+      this.db.all(sql`
+        SELECT r.circular_id AS circularId, r.household_id AS householdId, r.read_at AS readAt, r.channel AS channel,
+               c.association_id AS associationId
+        FROM receipts r JOIN circulars c ON c.id = r.circular_id
+        WHERE (r.circular_id, r.household_id) IN (VALUES ${keys}) AND c.status = 'published'`),
+    ])) as unknown as [
+      { circularId: string; householdId: string }[],
+      { circularId: string; householdId: string; readAt: number | null; channel: Channel | null; associationId: string }[],
+    ];
+    const changed = new Set(changedRows.map((r) => `${r.circularId}|${r.householdId}`));
+    const state = new Map(stateRows.map((r) => [`${r.circularId}|${r.householdId}`, r]));
+    return reqs.map((req) => {
+      const key = keyOf(req);
+      const row = state.get(key);
       if (!row || row.associationId !== req.associationId || row.readAt === null || !row.channel) return null;
-      const changed = (out[i] as unknown[]).length > 0;
-      return { circularId: row.circularId, readAt: new Date(row.readAt), channel: row.channel, changed };
+      return {
+        circularId: row.circularId,
+        readAt: new Date(row.readAt),
+        channel: row.channel,
+        changed: changed.has(key) && first.get(key) === req,
+      };
     });
   }
 }
