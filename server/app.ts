@@ -97,7 +97,7 @@ export function createApp(deps: Deps) {
   );
 
   app.notFound((c) =>
-    c.req.path.startsWith("/api/")
+    c.req.path === "/api" || c.req.path.startsWith("/api/")
       ? errorResponse(c, new ServiceError("not_found", "ページが見つかりません。", "No such API route."))
       : c.text("Not found", 404),
   );

@@ -23,6 +23,17 @@ function fromHttpException(e: HTTPException): ServiceError {
   if (e.status === 413)
     return new ServiceError("payload_too_large", "送られたデータが大きすぎます。", "The request body is too large.");
   if (e.status === 401) return new ServiceError("unauthorized", "ログインが必要です。", "You need to sign in.");
+  if (e.status === 404) return new ServiceError("not_found", "ページが見つかりません。", "No such API route.");
+  // @hono/zod-openapi refuses a body whose Content-Type the route does not declare (text/plain to a JSON route).
+  if (e.status === 415)
+    return new ServiceError(
+      "unsupported_media_type",
+      "送られたデータの種類（Content-Type）がこの操作に合っていません。",
+      "This route does not accept that Content-Type (JSON routes take application/json, uploads multipart/form-data).",
+    );
+  // Any other refusal of the request is the client's: never a 5xx for it.
+  if (e.status < 500)
+    return new ServiceError("validation_failed", "送られたデータの形式が正しくありません。", "The request is malformed.");
   return new ServiceError("internal", "処理できませんでした。", "The request could not be processed.");
 }
 

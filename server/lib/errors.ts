@@ -73,3 +73,15 @@ export const errors = {
   validation: (ja: string, en: string, fields?: FieldError[]) =>
     new ServiceError("validation_failed", ja, en, fields ? { fields } : {}),
 };
+
+/**
+ * Whether a database error (anywhere in its `cause` chain) is a UNIQUE violation on `target`, e.g.
+ * "blocks.association_id, blocks.name". libSQL and D1 both report SQLite's own message text.
+ */
+export function isUniqueViolation(e: unknown, target: string): boolean {
+  for (let cur: unknown = e, depth = 0; cur && depth < 8; cur = (cur as { cause?: unknown }).cause, depth++) {
+    const message = (cur as { message?: unknown }).message;
+    if (typeof message === "string" && message.includes(`UNIQUE constraint failed: ${target}`)) return true;
+  }
+  return false;
+}

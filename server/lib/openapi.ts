@@ -7,7 +7,8 @@ import { validationError } from "./validation";
 export function createRouter() {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
-      if (!result.success) throw validationError(result.error);
+      // The validator hands over what it validated as `data` (not in the hook's type for failures).
+      if (!result.success) throw validationError(result.error, "data" in result ? { input: result.data } : undefined);
     },
   });
 }

@@ -24,6 +24,11 @@ const FIELD_LABELS: Record<string, string> = {
   sortOrder: "並び順",
   limit: "件数",
   id: "ID",
+  file: "ファイル",
+  householdId: "世帯",
+  left: "退会",
+  disabled: "利用停止",
+  status: "状態",
 };
 
 function labelOf(path: PropertyKey[]): { ja: string; en: string } {
@@ -33,12 +38,36 @@ function labelOf(path: PropertyKey[]): { ja: string; en: string } {
   return { ja: FIELD_LABELS[key] ?? key, en };
 }
 
-function describe(issue: z.core.$ZodIssue): { ja: string; en: string } {
+const MISSING = Symbol("missing");
+
+/** The value the request had at `path`, or MISSING when there was nothing there. */
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  let v: unknown = input;
+  for (const key of path) {
+    if (v === null || typeof v !== "object" || !Object.hasOwn(v, key)) return MISSING;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v === undefined ? MISSING : v;
+}
+
+/**
+ * Whether the field was left out. zod 4 puts the input on an issue only when asked to (reportInput), so the
+ * request's own value decides; without it, zod's message does ("..., received undefined").
+ */
+function isMissing(issue: z.core.$ZodIssue, input: unknown, hasInput: boolean): boolean {
+  if (issue.input !== undefined) return false;
+  if (hasInput) return valueAt(input, issue.path) === MISSING;
+  return issue.message.endsWith("received undefined");
+}
+
+function describe(issue: z.core.$ZodIssue, input: unknown, hasInput: boolean): { ja: string; en: string } {
   const f = labelOf(issue.path);
   switch (issue.code) {
     case "invalid_type":
-      if (issue.input === undefined) return { ja: `${f.ja}を入力してください。`, en: `${f.en} is required.` };
+      if (isMissing(issue, input, hasInput)) return { ja: `${f.ja}を入力してください。`, en: `${f.en} is required.` };
       return { ja: `${f.ja}の形式が正しくありません。`, en: `${f.en} must be of type ${issue.expected}.` };
+    case "invalid_union":
+      return { ja: `${f.ja}の形式が正しくありません。`, en: `${f.en} has an invalid format.` };
     case "too_small":
       if (issue.origin === "string") {
         if (Number(issue.minimum) <= 1) return { ja: `${f.ja}を入力してください。`, en: `${f.en} must not be empty.` };
@@ -80,9 +109,10 @@ function describe(issue: z.core.$ZodIssue): { ja: string; en: string } {
   }
 }
 
-export function validationError(error: z.ZodError): ServiceError {
+/** `source.input` is what was validated (the JSON body, the query...), so a message can tell "missing" from "wrong". */
+export function validationError(error: z.ZodError, source?: { input: unknown }): ServiceError {
   const fields: FieldError[] = error.issues.map((issue) => {
-    const d = describe(issue);
+    const d = describe(issue, source?.input, source !== undefined);
     return { path: issue.path.map(String).join("."), message: d.ja, messageEn: d.en };
   });
   const first = fields[0];

@@ -151,7 +151,7 @@ export async function seedDemo(deps: SeedDeps) {
     const author = assoc === a ? leaderId : assoc.leaderId;
     // One resident member per app household, who did the reading.
     const readers = new Map<string, string>();
-    for (const h of assoc.householdIds.filter((h) => !h.paper)) {
+    for (const h of assoc.householdIds.filter((x) => !x.paper)) {
       const id = newId();
       await deps.db.insert(members).values({
         id,

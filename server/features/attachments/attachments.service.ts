@@ -1,25 +1,53 @@
 // Attachments: photos or PDFs of the paper notice. Stored through the BlobStore, served only to members who can
 // see the circular.
-import { and, count, eq } from "drizzle-orm";
+import { and, count, eq, sql } from "drizzle-orm";
 import type { AssociationCtx } from "../../context";
-import { attachments, circulars, receipts } from "../../db/schema";
+import { attachments, auditLog, circulars, receipts } from "../../db/schema";
 import type { BlobStore } from "../../lib/blob-store";
 import { errors, ServiceError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
-import { audit } from "../audit/audit";
 import { getCircularRow } from "../circulars/circulars.service";
 import { EXTENSION, sniffType } from "./sniff";
 
-/** Keeps a readable name for the download; strips paths and control characters. */
+/** The extensions a file of each type may already carry. */
+const ALIASES: Record<keyof typeof EXTENSION, string[]> = {
+  "image/jpeg": ["jpg", "jpeg", "jpe", "jfif"],
+  "image/png": ["png"],
+  "image/webp": ["webp"],
+  "application/pdf": ["pdf"],
+};
+const KNOWN = new Set(Object.values(ALIASES).flat());
+
+/**
+ * Keeps a readable name for the download; strips paths and control characters. The extension always agrees with
+ * the type found in the bytes: a PDF uploaded as 「x.html」 must not be saved to disk as an HTML page.
+ */
 export function cleanFileName(name: string, type: keyof typeof EXTENSION): string {
   const base = (name.split(/[\\/]/).pop() ?? "")
     .normalize("NFC")
+    // oxlint-disable-next-line no-control-regex -- control characters are exactly what this removes
     .replace(/[\u0000-\u001f\u007f"<>|:*?]/g, "")
     .trim()
     .slice(0, 100);
   const ext = EXTENSION[type];
   if (!base) return `attachment.${ext}`;
-  return /\.[a-z0-9]{2,5}$/i.test(base) ? base : `${base}.${ext}`;
+  const current = base.match(/\.([a-z0-9]{2,5})$/i)?.[1]?.toLowerCase();
+  if (current && ALIASES[type].includes(current)) return base;
+  // A wrong extension of an allowed type is replaced (「写真.jpg」 that is a PNG: 「写真.png」); any other one stays
+  // in the name and the right one follows (「x.html」 that is a PDF: 「x.html.pdf」).
+  const stem = current && KNOWN.has(current) ? base.slice(0, -current.length - 1) : base;
+  return `${stem || "attachment"}.${ext}`;
+}
+
+const notDraft = () =>
+  errors.conflict("添付ファイルは下書きの回覧にだけ追加できます。", "Attachments can only be added to a draft.");
+
+async function countAttachments(ctx: AssociationCtx, circularId: string): Promise<number> {
+  const [row] = await ctx.db
+    .select({ n: count() })
+    .from(attachments)
+    .where(and(eq(attachments.circularId, circularId), eq(attachments.associationId, ctx.associationId)));
+  return row?.n ?? 0;
 }
 
 export async function uploadAttachment({
@@ -32,11 +60,7 @@ export async function uploadAttachment({
   input: { circularId: string; fileName: string; bytes: Uint8Array };
 }) {
   const circular = await getCircularRow(ctx, input.circularId);
-  if (circular.status !== "draft")
-    throw errors.conflict(
-      "添付ファイルは下書きの回覧にだけ追加できます。",
-      "Attachments can only be added to a draft.",
-    );
+  if (circular.status !== "draft") throw notDraft();
   const { maxBytes, maxPerCircular } = ctx.config.attachments;
   if (input.bytes.byteLength > maxBytes)
     throw new ServiceError(
@@ -52,39 +76,46 @@ export async function uploadAttachment({
       "添付できるのは写真（JPEG・PNG・WebP）と PDF だけです。",
       "Only JPEG, PNG, WebP images and PDF files can be attached.",
     );
-  const [existing] = await ctx.db
-    .select({ n: count() })
-    .from(attachments)
-    .where(and(eq(attachments.circularId, circular.id), eq(attachments.associationId, ctx.associationId)));
-  if ((existing?.n ?? 0) >= maxPerCircular)
-    throw errors.conflict(
+  const tooMany = () =>
+    errors.conflict(
       `添付ファイルは1つの回覧に${maxPerCircular}つまでです。`,
       `A circular can have at most ${maxPerCircular} attachments.`,
     );
+  if ((await countAttachments(ctx, circular.id)) >= maxPerCircular) throw tooMany();
 
   const id = newId();
   const blobKey = `${ctx.associationId}/${id}`;
   const fileName = cleanFileName(input.fileName, type);
+  const size = input.bytes.byteLength;
   await blobs.put(blobKey, input.bytes);
   try {
+    // The checks above answer the usual case; the INSERT repeats them in the same statement, so that two uploads
+    // at once cannot pass 5 together, and an upload racing the publication cannot add to a published circular.
+    const at = ctx.now.getTime();
     await ctx.db.batch([
-      ctx.db.insert(attachments).values({
-        id,
-        associationId: ctx.associationId,
-        circularId: circular.id,
-        fileName,
-        contentType: type,
-        size: input.bytes.byteLength,
-        blobKey,
-        createdAt: ctx.now,
-      }),
-      audit(ctx, "attachment.create", "circular", circular.id, { attachmentId: id, fileName, size: input.bytes.byteLength }),
+      ctx.db.run(sql`
+        INSERT INTO ${attachments} (id, association_id, circular_id, file_name, content_type, size, blob_key, created_at)
+        SELECT ${id}, ${ctx.associationId}, ${circular.id}, ${fileName}, ${type}, ${size}, ${blobKey}, ${at}
+        WHERE EXISTS (SELECT 1 FROM ${circulars} c
+                      WHERE c.id = ${circular.id} AND c.association_id = ${ctx.associationId} AND c.status = 'draft')
+          AND (SELECT count(*) FROM ${attachments} a WHERE a.circular_id = ${circular.id}) < ${maxPerCircular}`),
+      ctx.db.run(sql`
+        INSERT INTO ${auditLog} (id, association_id, actor_id, action, target_type, target_id, detail, at)
+        SELECT ${newId()}, ${ctx.associationId}, ${ctx.actor.memberId}, 'attachment.create', 'circular', ${circular.id},
+               ${JSON.stringify({ attachmentId: id, fileName, size })}, ${at}
+        WHERE EXISTS (SELECT 1 FROM ${attachments} a WHERE a.id = ${id})`),
     ]);
   } catch (e) {
     await blobs.delete(blobKey);
     throw e;
   }
-  return { id, circularId: circular.id, fileName, contentType: type, size: input.bytes.byteLength, url: `/api/attachments/${id}` };
+  const [stored] = await ctx.db.select({ id: attachments.id }).from(attachments).where(eq(attachments.id, id));
+  if (!stored) {
+    await blobs.delete(blobKey);
+    const now = await getCircularRow(ctx, circular.id);
+    throw now.status === "draft" ? tooMany() : notDraft();
+  }
+  return { id, circularId: circular.id, fileName, contentType: type, size, url: `/api/attachments/${id}` };
 }
 
 /**
@@ -120,12 +151,33 @@ export async function findReadableAttachment(ctx: AssociationCtx, id: string) {
 export async function deleteAttachment({ ctx, blobs, input }: { ctx: AssociationCtx; blobs: BlobStore; input: { id: string } }) {
   const row = await findReadableAttachment(ctx, input.id);
   const circular = await getCircularRow(ctx, row.circularId);
-  if (circular.status !== "draft")
-    throw errors.conflict("配布済みの回覧の添付ファイルは削除できません。", "Attachments of a published circular cannot be removed.");
-  await ctx.db.batch([
-    ctx.db.delete(attachments).where(and(eq(attachments.id, row.id), eq(attachments.associationId, ctx.associationId))),
-    audit(ctx, "attachment.delete", "circular", circular.id, { attachmentId: row.id, fileName: row.fileName }),
+  const published = () =>
+    errors.conflict("配布済みの回覧の添付ファイルは削除できません。", "Attachments of a published circular cannot be removed.");
+  if (circular.status !== "draft") throw published();
+  // "Still a draft" is part of the DELETE, so a publication in between keeps the file; the audit row is written
+  // only if this DELETE removed something (changes() of the statement before it, in the same batch).
+  const [removed] = await ctx.db.batch([
+    ctx.db
+      .delete(attachments)
+      .where(
+        and(
+          eq(attachments.id, row.id),
+          eq(attachments.associationId, ctx.associationId),
+          sql`EXISTS (SELECT 1 FROM ${circulars} c WHERE c.id = ${circular.id} AND c.status = 'draft')`,
+        ),
+      )
+      .returning({ id: attachments.id }),
+    ctx.db.run(sql`
+      INSERT INTO ${auditLog} (id, association_id, actor_id, action, target_type, target_id, detail, at)
+      SELECT ${newId()}, ${ctx.associationId}, ${ctx.actor.memberId}, 'attachment.delete', 'circular', ${circular.id},
+             ${JSON.stringify({ attachmentId: row.id, fileName: row.fileName })}, ${ctx.now.getTime()}
+      WHERE changes() > 0`),
   ]);
+  if (removed.length === 0) {
+    const now = await getCircularRow(ctx, circular.id);
+    if (now.status !== "draft") throw published();
+    throw errors.notFound("添付ファイル", "attachment");
+  }
   await blobs.delete(row.blobKey);
 }
 

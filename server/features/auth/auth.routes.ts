@@ -96,7 +96,7 @@ export const authRoutes = createRouter()
       summary: "My signed-in devices",
       responses: { 200: json(z.object({ sessions: z.array(SessionSchema) }), "Sessions"), ...errorResponses },
     }),
-    async (c) => c.json({ sessions: await listOwnSessions(c.get("deps").db, requireActor(c)) }, 200),
+    async (c) => c.json({ sessions: await listOwnSessions(c.get("deps").db, requireActor(c), nowOf(c)) }, 200),
   )
   .openapi(
     createRoute({

@@ -1,5 +1,5 @@
 // Staff sign-in with email and password, sign-out, and the list of one's own sessions.
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, gt } from "drizzle-orm";
 import type { Actor } from "../../context";
 import type { Config } from "../../config";
 import type { Db } from "../../db/client";
@@ -7,7 +7,7 @@ import { members, sessions } from "../../db/schema";
 import { errors, ServiceError } from "../../lib/errors";
 import { burnPasswordCheck, verifyPassword } from "./password";
 import { buildSession } from "./session";
-import { assertNotThrottled, recordFailures } from "./throttle";
+import { beginAttempt } from "./throttle";
 
 interface AuthDeps {
   db: Db;
@@ -21,7 +21,8 @@ export async function login(
 ) {
   const email = input.email.trim().toLowerCase();
   const keys = [`account:${email}`, `ip:${input.clientAddress}`];
-  await assertNotThrottled(deps.db, deps.config, deps.now, keys);
+  // Counted before the check, so simultaneous guesses cannot all slip under the limit (throttle.ts).
+  const attempt = await beginAttempt(deps.db, deps.config, deps.now, keys);
 
   const [member] = await deps.db.select().from(members).where(eq(members.email, email)).limit(1);
   let ok = false;
@@ -31,7 +32,6 @@ export async function login(
     await burnPasswordCheck(input.password, deps.config.passwordIterations);
   }
   if (!member || !ok) {
-    await recordFailures(deps.db, keys, deps.now);
     throw new ServiceError(
       "unauthorized",
       "メールアドレスかパスワードが違います。もう一度入力してください。",
@@ -46,7 +46,7 @@ export async function login(
     now: deps.now,
     config: deps.config,
   });
-  await deps.db.insert(sessions).values(session.row);
+  await deps.db.batch([deps.db.insert(sessions).values(session.row), attempt.forgive()]);
   return { token: session.token, expiresAt: session.row.expiresAt, memberId: member.id };
 }
 
@@ -54,7 +54,8 @@ export async function logout(db: Db, sessionId: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.id, sessionId));
 }
 
-export async function listOwnSessions(db: Db, actor: Actor) {
+/** The member's live sessions (expired rows linger until the periodic job deletes them, and are not shown). */
+export async function listOwnSessions(db: Db, actor: Actor, now: Date) {
   const rows = await db
     .select({
       id: sessions.id,
@@ -64,7 +65,7 @@ export async function listOwnSessions(db: Db, actor: Actor) {
       expiresAt: sessions.expiresAt,
     })
     .from(sessions)
-    .where(eq(sessions.memberId, actor.memberId))
+    .where(and(eq(sessions.memberId, actor.memberId), gt(sessions.expiresAt, now)))
     .orderBy(desc(sessions.lastUsedAt));
   return rows.map((r) => ({
     id: r.id,

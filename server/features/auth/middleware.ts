@@ -2,14 +2,19 @@
 // they need one (context.ts: requireActor, associationCtx).
 import type { Context, MiddlewareHandler } from "hono";
 import { nowOf, type AppEnv } from "../../context";
-import { readSessionToken } from "./cookie";
-import { validateSessionToken } from "./session";
+import { readBearerToken, readSessionCookie, setSessionCookie } from "./cookie";
+import { validateSession } from "./session";
 
 export const sessionMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const token = readSessionToken(c);
+  const fromCookie = readSessionCookie(c);
+  const token = fromCookie ?? readBearerToken(c);
   if (token) {
     const { db, config } = c.get("deps");
-    c.set("actor", (await validateSessionToken(db, config, token, nowOf(c))) ?? undefined);
+    const session = await validateSession(db, config, token, nowOf(c));
+    c.set("actor", session?.actor);
+    // The expiry slid (at most once an hour): the cookie's must slide too. A later clearSessionCookie (logout)
+    // comes after this one in the response and wins.
+    if (session?.renewedUntil && fromCookie) setSessionCookie(c, token, session.renewedUntil);
   }
   await next();
 };

@@ -117,6 +117,20 @@ function sessionLoader(db: Db) {
 const loaders = new WeakMap<Db, ReturnType<typeof sessionLoader>>();
 
 export async function validateSessionToken(db: Db, config: Config, token: string, now: Date): Promise<Actor | null> {
+  return (await validateSession(db, config, token, now))?.actor ?? null;
+}
+
+/**
+ * The session's actor, and `renewedUntil` when this request slid the expiry: the caller then sets the cookie
+ * again with the new expiry (as Lucia's design does), or the browser would drop the cookie on the date it was
+ * first given, however often the session is used.
+ */
+export async function validateSession(
+  db: Db,
+  config: Config,
+  token: string,
+  now: Date,
+): Promise<{ actor: Actor; renewedUntil: Date | null } | null> {
   const dot = token.indexOf(".");
   if (dot <= 0) return null;
   const id = token.slice(0, dot);
@@ -128,13 +142,12 @@ export async function validateSessionToken(db: Db, config: Config, token: string
   const row = await loader.load(id);
   if (!row || row.expiresAt.getTime() <= now.getTime()) return null;
   if (!constantTimeEqual(sha256Bytes(secret), new Uint8Array(row.secretHash))) return null;
+  let renewedUntil: Date | null = null;
   if (now.getTime() - row.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
-    await db
-      .update(sessions)
-      .set({ lastUsedAt: now, expiresAt: new Date(now.getTime() + sessionTtl(config, row.role)) })
-      .where(eq(sessions.id, id));
+    renewedUntil = new Date(now.getTime() + sessionTtl(config, row.role));
+    await db.update(sessions).set({ lastUsedAt: now, expiresAt: renewedUntil }).where(eq(sessions.id, id));
   }
-  return {
+  const actor: Actor = {
     memberId: row.memberId,
     sessionId: id,
     role: row.role,
@@ -142,6 +155,7 @@ export async function validateSessionToken(db: Db, config: Config, token: string
     householdId: row.householdId,
     blockId: row.blockId,
   };
+  return { actor, renewedUntil };
 }
 
 export async function deleteExpiredSessions(db: Db, now: Date): Promise<number> {

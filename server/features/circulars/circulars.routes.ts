@@ -13,10 +13,17 @@ import {
   withdrawCircular,
 } from "./circulars.service";
 
-/** A due date: a full ISO date-time, or a plain date meaning the end of that day in Japan (23:59 JST). */
+/**
+ * A due date: a full ISO date-time, or a plain date meaning the end of that day in Japan (23:59 JST).
+ * The plain date is first turned into that date-time, so that one check (with one field-named message,
+ * 「確認期限は日時の形式で…」) covers both forms; a union would fail with zod's bare "Invalid input".
+ */
 const DueAt = z
-  .union([z.iso.datetime({ offset: true }), z.iso.date()])
-  .transform((v) => (v.length === 10 ? new Date(`${v}T23:59:59.999+09:00`) : new Date(v)))
+  .preprocess(
+    (v) => (typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T23:59:59.999+09:00` : v),
+    z.iso.datetime({ offset: true }),
+  )
+  .transform((v) => new Date(v))
   .openapi({ type: "string", example: "2026-12-01", description: "ISO date (end of that day, JST) or date-time" });
 
 const Title = z.string().trim().min(1).max(120);

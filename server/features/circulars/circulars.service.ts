@@ -1,9 +1,10 @@
 // Circulars: drafts a leader writes, publishes to the whole association or chosen blocks, and may withdraw.
 // Publishing fixes the audience: one receipt per targeted household, created in the same batch.
-import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { AssociationCtx } from "../../context";
 import {
   attachments,
+  auditLog,
   blocks,
   circularBlocks,
   circulars,
@@ -193,6 +194,13 @@ export async function circularDetail(ctx: AssociationCtx, id: string) {
 async function checkedBlockIds(ctx: AssociationCtx, input: { audience: Audience; blockIds: string[] }) {
   if (input.audience === "all") return [];
   const unique = [...new Set(input.blockIds)];
+  // POST checks this in its schema; an edit can reach it too (audience "blocks" with blockIds [] or none chosen yet).
+  if (unique.length === 0)
+    throw errors.validation(
+      "入力内容を確認してください。配布する班を1つ以上選んでください。",
+      "Please check your input. Choose at least one block for blockIds.",
+      [{ path: "blockIds", message: "配布する班を1つ以上選んでください。", messageEn: "Choose at least one block." }],
+    );
   const found = await blockIdsOf(ctx, unique);
   if (found.length !== unique.length) throw errors.notFound("配布先の班", "block");
   return unique;
@@ -221,6 +229,27 @@ export async function createDraft({ ctx, input }: { ctx: AssociationCtx; input: 
     audit(ctx, "circular.create", "circular", id, { title: input.title }),
   ]);
   return circularDetail(ctx, id);
+}
+
+/**
+ * An audit row written only if the statement just before it in the same batch changed a row (SQLite's changes()),
+ * so that a request that lost a race leaves no trace. `detail` is an SQL expression giving the JSON text.
+ */
+function auditIfChanged(ctx: AssociationCtx, id: string, action: string, targetId: string, detail: SQL) {
+  return ctx.db.run(sql`
+    INSERT INTO ${auditLog} (id, association_id, actor_id, action, target_type, target_id, detail, at)
+    SELECT ${id}, ${ctx.associationId}, ${ctx.actor.memberId}, ${action}, 'circular', ${targetId}, ${detail}, ${ctx.now.getTime()}
+    WHERE changes() > 0`);
+}
+
+/** The circular is still a draft at this point of the batch. */
+const stillDraft = (ctx: AssociationCtx, id: string) =>
+  sql`EXISTS (SELECT 1 FROM ${circulars} c WHERE c.id = ${id} AND c.association_id = ${ctx.associationId} AND c.status = 'draft')`;
+
+/** After a guarded write changed nothing: the circular is gone (404) or no longer a draft (409). */
+async function lostRace(ctx: AssociationCtx, id: string, conflict: () => Error): Promise<never> {
+  await getCircularRow(ctx, id);
+  throw conflict();
 }
 
 const notDraft = () =>
@@ -252,12 +281,23 @@ export async function updateDraft({
     updatedAt: ctx.now,
   };
   const scoped = and(eq(circulars.id, row.id), eq(circulars.associationId, ctx.associationId), eq(circulars.status, "draft"));
-  await ctx.db.batch([
-    ctx.db.update(circulars).set(patch).where(scoped),
-    ctx.db.delete(circularBlocks).where(eq(circularBlocks.circularId, row.id)),
-    ...blockIds.map((blockId) => ctx.db.insert(circularBlocks).values({ circularId: row.id, blockId })),
-    audit(ctx, "circular.update", "circular", row.id, { fields: Object.keys(input).filter((k) => k !== "id") }),
+  // Every write is guarded by "still a draft": a publication that won a race keeps the audience it was sent to.
+  const [updated] = await ctx.db.batch([
+    ctx.db.update(circulars).set(patch).where(scoped).returning({ id: circulars.id }),
+    auditIfChanged(
+      ctx,
+      newId(),
+      "circular.update",
+      row.id,
+      sql`${JSON.stringify({ fields: Object.keys(input).filter((k) => k !== "id") })}`,
+    ),
+    ctx.db.delete(circularBlocks).where(and(eq(circularBlocks.circularId, row.id), stillDraft(ctx, row.id))),
+    ...blockIds.map((blockId) =>
+      ctx.db.run(sql`
+        INSERT INTO ${circularBlocks} (circular_id, block_id) SELECT ${row.id}, ${blockId} WHERE ${stillDraft(ctx, row.id)}`),
+    ),
   ]);
+  if (updated.length === 0) await lostRace(ctx, row.id, notDraft);
   return circularDetail(ctx, row.id);
 }
 
@@ -268,12 +308,17 @@ export async function deleteDraft({ ctx, input }: { ctx: AssociationCtx; input: 
     .select({ blobKey: attachments.blobKey })
     .from(attachments)
     .where(and(eq(attachments.circularId, row.id), eq(attachments.associationId, ctx.associationId)));
-  await ctx.db.batch([
-    ctx.db.delete(attachments).where(eq(attachments.circularId, row.id)),
-    ctx.db.delete(circularBlocks).where(eq(circularBlocks.circularId, row.id)),
-    ctx.db.delete(circulars).where(and(eq(circulars.id, row.id), eq(circulars.status, "draft"))),
-    audit(ctx, "circular.delete", "circular", row.id, { title: row.title }),
+  // Guarded by "still a draft": a circular published meanwhile keeps its attachments and blocks.
+  const [, , deleted] = await ctx.db.batch([
+    ctx.db.delete(attachments).where(and(eq(attachments.circularId, row.id), stillDraft(ctx, row.id))),
+    ctx.db.delete(circularBlocks).where(and(eq(circularBlocks.circularId, row.id), stillDraft(ctx, row.id))),
+    ctx.db
+      .delete(circulars)
+      .where(and(eq(circulars.id, row.id), eq(circulars.associationId, ctx.associationId), eq(circulars.status, "draft")))
+      .returning({ id: circulars.id }),
+    auditIfChanged(ctx, newId(), "circular.delete", row.id, sql`${JSON.stringify({ title: row.title })}`),
   ]);
+  if (deleted.length === 0) await lostRace(ctx, row.id, notDraft);
   return files.map((f) => f.blobKey);
 }
 
@@ -301,36 +346,53 @@ export async function publishCircular({ ctx, input }: { ctx: AssociationCtx; inp
       "No households are in the chosen audience. Choose other blocks.",
     );
   const now = ctx.now.getTime();
+  // Only the publication that flips the status writes the audit row (changes() of the UPDATE), and only the one
+  // whose audit row exists writes the receipts: two publications racing in the same millisecond cannot both insert.
+  const auditId = newId();
   const [flipped] = await ctx.db.batch([
     ctx.db
       .update(circulars)
       .set({ status: "published", publishedAt: ctx.now, updatedAt: ctx.now })
       .where(and(eq(circulars.id, row.id), eq(circulars.associationId, ctx.associationId), eq(circulars.status, "draft")))
       .returning({ id: circulars.id }),
+    auditIfChanged(
+      ctx,
+      auditId,
+      "circular.publish",
+      row.id,
+      sql`json_object('households', (SELECT count(*) FROM ${households} h
+        WHERE h.association_id = ${ctx.associationId} AND h.left_at IS NULL ${audienceFilter}))`,
+    ),
     ctx.db.run(sql`
       INSERT INTO ${receipts} (circular_id, household_id, association_id, block_id, created_at)
       SELECT ${row.id}, h.id, h.association_id, h.block_id, ${now}
       FROM ${households} h
       WHERE h.association_id = ${ctx.associationId} AND h.left_at IS NULL ${audienceFilter}
-        AND EXISTS (SELECT 1 FROM ${circulars} c WHERE c.id = ${row.id} AND c.status = 'published' AND c.published_at = ${now})`),
-    audit(ctx, "circular.publish", "circular", row.id, { households: size.n }),
+        AND EXISTS (SELECT 1 FROM ${auditLog} a WHERE a.id = ${auditId})`),
   ]);
   if (flipped.length === 0)
-    throw errors.conflict("この回覧はすでに配布されています。", "This circular has already been published.");
-  return { circular: await circularDetail(ctx, row.id), audienceSize: size.n };
+    await lostRace(ctx, row.id, () =>
+      errors.conflict("この回覧はすでに配布されています。", "This circular has already been published."),
+    );
+  const circular = await circularDetail(ctx, row.id);
+  // The receipts just written are the audience (a household may have joined or left since the count above).
+  return { circular, audienceSize: circular.counts?.targeted ?? 0 };
 }
 
 export async function withdrawCircular({ ctx, input }: { ctx: AssociationCtx; input: { id: string } }) {
   const row = await getCircularRow(ctx, input.id);
-  if (row.status !== "published")
-    throw errors.conflict("配布中の回覧だけ取り下げられます。", "Only a published circular can be withdrawn.");
-  await ctx.db.batch([
+  const notPublished = () =>
+    errors.conflict("配布中の回覧だけ取り下げられます。", "Only a published circular can be withdrawn.");
+  if (row.status !== "published") throw notPublished();
+  const [flipped] = await ctx.db.batch([
     ctx.db
       .update(circulars)
       .set({ status: "withdrawn", withdrawnAt: ctx.now, updatedAt: ctx.now })
-      .where(and(eq(circulars.id, row.id), eq(circulars.associationId, ctx.associationId))),
-    audit(ctx, "circular.withdraw", "circular", row.id, { title: row.title }),
+      .where(and(eq(circulars.id, row.id), eq(circulars.associationId, ctx.associationId), eq(circulars.status, "published")))
+      .returning({ id: circulars.id }),
+    auditIfChanged(ctx, newId(), "circular.withdraw", row.id, sql`${JSON.stringify({ title: row.title })}`),
   ]);
+  if (flipped.length === 0) await lostRace(ctx, row.id, notPublished);
   return circularDetail(ctx, row.id);
 }
 

@@ -1,6 +1,6 @@
 // What a household sees: the circulars it received (unread first, then newest), one circular in full, and the
 // acknowledgement. Everything is keyed by the household and association of the session.
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { nowOf, requireActor, type AppEnv } from "../../context";
 import type { Db } from "../../db/client";
@@ -38,6 +38,17 @@ async function associationName(db: Db, id: string) {
 }
 
 export async function listFeed({ ctx, input }: { ctx: HouseholdCtx; input: { limit: number } }) {
+  const received = and(
+    eq(receipts.householdId, ctx.householdId),
+    eq(receipts.associationId, ctx.associationId),
+    eq(circulars.status, "published"),
+  );
+  // The badge counts every unread circular, not only those on this page.
+  const [unread] = await ctx.db
+    .select({ n: count() })
+    .from(receipts)
+    .innerJoin(circulars, eq(circulars.id, receipts.circularId))
+    .where(and(received, isNull(receipts.readAt)));
   const rows = await ctx.db
     .select({
       id: circulars.id,
@@ -51,18 +62,12 @@ export async function listFeed({ ctx, input }: { ctx: HouseholdCtx; input: { lim
     })
     .from(receipts)
     .innerJoin(circulars, eq(circulars.id, receipts.circularId))
-    .where(
-      and(
-        eq(receipts.householdId, ctx.householdId),
-        eq(receipts.associationId, ctx.associationId),
-        eq(circulars.status, "published"),
-      ),
-    )
+    .where(received)
     .orderBy(sql`${receipts.readAt} IS NOT NULL`, desc(circulars.publishedAt))
     .limit(input.limit);
   const from = await associationName(ctx.db, ctx.associationId);
   return {
-    unread: rows.filter((r) => r.readAt === null).length,
+    unread: unread?.n ?? 0,
     circulars: rows.map((r) => ({
       id: r.id,
       title: r.title,
@@ -94,7 +99,8 @@ export async function feedItem({ ctx, input }: { ctx: HouseholdCtx; input: { id:
   const files = await ctx.db
     .select({ id: attachments.id, fileName: attachments.fileName, contentType: attachments.contentType, size: attachments.size })
     .from(attachments)
-    .where(and(eq(attachments.circularId, row.c.id), eq(attachments.associationId, ctx.associationId)));
+    .where(and(eq(attachments.circularId, row.c.id), eq(attachments.associationId, ctx.associationId)))
+    .orderBy(asc(attachments.createdAt), asc(attachments.id));
   return {
     id: row.c.id,
     title: row.c.title,

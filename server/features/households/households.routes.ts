@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { associationCtx, LEADERS, STAFF } from "../../context";
 import { CHANNELS, ROLES } from "../../db/schema";
-import { createRouter, errorResponses, IdParam, json, jsonBody, Timestamp } from "../../lib/openapi";
+import { createRouter, ErrorSchema, errorResponses, IdParam, json, jsonBody, Timestamp } from "../../lib/openapi";
 import {
   createBlock,
   createHousehold,
@@ -95,7 +95,7 @@ export const householdRoutes = createRouter()
       tags: blockTags,
       summary: "Add a block",
       request: { body: jsonBody(BlockCreate) },
-      responses: { 201: json(BlockSchema, "Created"), ...errorResponses, 409: json(z.any(), "Name taken") },
+      responses: { 201: json(BlockSchema, "Created"), ...errorResponses, 409: json(ErrorSchema, "Name taken") },
     }),
     async (c) => c.json(await createBlock({ ctx: associationCtx(c, LEADERS), input: c.req.valid("json") }), 201),
   )
@@ -109,6 +109,7 @@ export const householdRoutes = createRouter()
       responses: {
         200: json(z.object({ id: z.string(), name: z.string(), sortOrder: z.number() }), "Updated"),
         ...errorResponses,
+        409: json(ErrorSchema, "Name taken"),
       },
     }),
     async (c) =>
@@ -124,7 +125,7 @@ export const householdRoutes = createRouter()
       tags: blockTags,
       summary: "Delete an empty block",
       request: { params: IdParam },
-      responses: { 204: { description: "Deleted" }, ...errorResponses },
+      responses: { 204: { description: "Deleted" }, ...errorResponses, 409: json(ErrorSchema, "The block has households or circulars") },
     }),
     async (c) => {
       await deleteBlock({ ctx: associationCtx(c, LEADERS), input: c.req.valid("param") });
@@ -213,7 +214,11 @@ export const householdRoutes = createRouter()
       tags: memberTags,
       summary: "Rename a member, change their role or block, or disable them (signs them out)",
       request: { params: IdParam, body: jsonBody(MemberUpdate) },
-      responses: { 200: json(MemberSchema, "Updated"), ...errorResponses },
+      responses: {
+        200: json(MemberSchema, "Updated"),
+        ...errorResponses,
+        409: json(ErrorSchema, "Needs an email sign-in to lead, or is yourself"),
+      },
     }),
     async (c) =>
       c.json(

@@ -14,7 +14,7 @@ import {
   type Channel,
   type Role,
 } from "../../db/schema";
-import { errors } from "../../lib/errors";
+import { errors, isUniqueViolation } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { DAY } from "../../lib/time";
 import { audit } from "../audit/audit";
@@ -49,13 +49,28 @@ export async function getBlock(ctx: AssociationCtx, id: string) {
   return row;
 }
 
+const blockNameTaken = (name: string) =>
+  errors.conflict(`「${name}」という班はすでにあります。別の名前にしてください。`, `A block named "${name}" already exists.`);
+
 async function assertBlockNameFree(ctx: AssociationCtx, name: string, exceptId?: string) {
   const [clash] = await ctx.db
     .select({ id: blocks.id })
     .from(blocks)
     .where(and(eq(blocks.associationId, ctx.associationId), eq(blocks.name, name)));
-  if (clash && clash.id !== exceptId)
-    throw errors.conflict(`「${name}」という班はすでにあります。別の名前にしてください。`, `A block named "${name}" already exists.`);
+  if (clash && clash.id !== exceptId) throw blockNameTaken(name);
+}
+
+/**
+ * Runs a write that may give a block a name. The check above answers the usual case; a second request with the
+ * same name between check and write (a double-clicked 「追加」) is caught by the unique index and answers 409 too.
+ */
+async function writingBlockName<T>(name: string | undefined, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    if (name !== undefined && isUniqueViolation(e, "blocks.association_id, blocks.name")) throw blockNameTaken(name);
+    throw e;
+  }
 }
 
 export async function createBlock({ ctx, input }: { ctx: AssociationCtx; input: { name: string; sortOrder?: number } }) {
@@ -69,10 +84,12 @@ export async function createBlock({ ctx, input }: { ctx: AssociationCtx; input: 
       .where(eq(blocks.associationId, ctx.associationId));
     sortOrder = (m?.m ?? 0) + 1;
   }
-  await ctx.db.batch([
-    ctx.db.insert(blocks).values({ id, associationId: ctx.associationId, name: input.name, sortOrder, createdAt: ctx.now }),
-    audit(ctx, "block.create", "block", id, { name: input.name }),
-  ]);
+  await writingBlockName(input.name, () =>
+    ctx.db.batch([
+      ctx.db.insert(blocks).values({ id, associationId: ctx.associationId, name: input.name, sortOrder, createdAt: ctx.now }),
+      audit(ctx, "block.create", "block", id, { name: input.name }),
+    ]),
+  );
   return { id, name: input.name, sortOrder, households: 0 };
 }
 
@@ -86,10 +103,12 @@ export async function updateBlock({
   const block = await getBlock(ctx, input.id);
   if (input.name !== undefined) await assertBlockNameFree(ctx, input.name, block.id);
   const patch = { name: input.name ?? block.name, sortOrder: input.sortOrder ?? block.sortOrder };
-  await ctx.db.batch([
-    ctx.db.update(blocks).set(patch).where(and(eq(blocks.id, block.id), eq(blocks.associationId, ctx.associationId))),
-    audit(ctx, "block.update", "block", block.id, { before: { name: block.name, sortOrder: block.sortOrder }, after: patch }),
-  ]);
+  await writingBlockName(input.name, () =>
+    ctx.db.batch([
+      ctx.db.update(blocks).set(patch).where(and(eq(blocks.id, block.id), eq(blocks.associationId, ctx.associationId))),
+      audit(ctx, "block.update", "block", block.id, { before: { name: block.name, sortOrder: block.sortOrder }, after: patch }),
+    ]),
+  );
   return { id: block.id, ...patch };
 }
 
@@ -281,7 +300,9 @@ export async function listMembers({ ctx, input }: { ctx: AssociationCtx; input: 
       blockId: members.blockId,
       disabledAt: members.disabledAt,
       createdAt: members.createdAt,
-      lastSeenAt: sql<number | null>`(SELECT max(${sessions.lastUsedAt}) FROM ${sessions} WHERE ${sessions.memberId} = ${members.id})`,
+      // Spelled out with table names: in a one-table select drizzle leaves columns unqualified, and an unqualified
+      // "id" inside the subquery would be the session's own id (so lastSeenAt was always null).
+      lastSeenAt: sql<number | null>`(SELECT max(s.last_used_at) FROM ${sessions} s WHERE s.member_id = ${members}.id)`,
     })
     .from(members)
     .where(and(...conditions))

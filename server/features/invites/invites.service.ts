@@ -1,7 +1,7 @@
 // Invites: how people join without passwords. A household invite is a single-use token (160 bits) printed as a
 // QR code that opens /join/<token>, plus an 8-character short code for typing. Only hashes are stored; they
 // expire after 14 days; consuming one is a single conditional UPDATE, so two devices can never both use it.
-import { and, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, notExists, or, sql } from "drizzle-orm";
 import { renderSVG } from "uqr";
 import type { AssociationCtx } from "../../context";
 import type { Config } from "../../config";
@@ -13,7 +13,7 @@ import { newId, newSecret, newShortCode, normalizeShortCode, SHORT_CODE_ALPHABET
 import { audit, auditInsert } from "../audit/audit";
 import { hashPassword } from "../auth/password";
 import { buildSession } from "../auth/session";
-import { assertNotThrottled, recordFailures } from "../auth/throttle";
+import { beginAttempt } from "../auth/throttle";
 import { getBlock, getHousehold } from "../households/households.service";
 
 export interface IssuedInvite {
@@ -209,6 +209,17 @@ const invalidInvite = () =>
     "This invite cannot be used: it has expired or was already used. Please ask your association for a new one.",
   );
 
+const emailTaken = () =>
+  errors.conflict(
+    "このメールアドレスはすでに登録されています。ログイン画面からログインしてください。",
+    "This email address is already registered. Please sign in instead.",
+  );
+
+async function isEmailTaken(db: Db, email: string): Promise<boolean> {
+  const [taken] = await db.select({ id: members.id }).from(members).where(eq(members.email, email)).limit(1);
+  return !!taken;
+}
+
 function hashOf(secret: InviteSecret): { column: "token" | "code"; hash: string } | null {
   if ("token" in secret) return { column: "token", hash: sha256Hex(secret.token.trim()) };
   const code = normalizeShortCode(secret.code);
@@ -281,14 +292,13 @@ async function consume(
   expectKinds: readonly InviteKind[],
 ) {
   const throttleKeys = [`join-ip:${deps.clientAddress}`];
-  const isCode = "code" in secret;
-  if (isCode) await assertNotThrottled(deps.db, deps.config, deps.now, throttleKeys);
+  // Only the short code can be guessed (the QR token has 160 bits). Each code attempt is counted before it is
+  // checked, so simultaneous guesses cannot slip under the limit; a code that matches is not a wrong guess.
+  const attempt = "code" in secret ? await beginAttempt(deps.db, deps.config, deps.now, throttleKeys) : null;
 
   const invite = await findUsable(deps.db, secret, deps.now);
-  if (!invite || !expectKinds.includes(invite.kind)) {
-    if (isCode) await recordFailures(deps.db, throttleKeys, deps.now);
-    throw invalidInvite();
-  }
+  if (!invite || !expectKinds.includes(invite.kind)) throw invalidInvite();
+  if (attempt) await attempt.forgive();
   const m = await newMember(invite);
   const memberId = newId();
   const householdId = invite.kind === "household" ? invite.householdId : null;
@@ -300,13 +310,18 @@ async function consume(
     now: deps.now,
     config: deps.config,
   });
+  // A staff member's email must still be free when the invite is taken: two joins with the same email may both
+  // pass the check in joinAsStaff, and only the first batch may then use its invite (the other writes nothing).
+  const emailFree = m.email
+    ? notExists(deps.db.select({ id: members.id }).from(members).where(eq(members.email, m.email)))
+    : undefined;
   const won = sql`EXISTS (SELECT 1 FROM ${invites} WHERE ${invites.id} = ${invite.id} AND ${invites.usedBy} = ${memberId})`;
   const s = session.row;
   const results = await deps.db.batch([
     deps.db
       .update(invites)
       .set({ usedAt: deps.now, usedBy: memberId })
-      .where(and(eq(invites.id, invite.id), isNull(invites.usedAt), gt(invites.expiresAt, deps.now)))
+      .where(and(eq(invites.id, invite.id), isNull(invites.usedAt), gt(invites.expiresAt, deps.now), emailFree))
       .returning({ id: invites.id }),
     deps.db.run(sql`
       INSERT INTO ${members} (id, association_id, household_id, block_id, display_name, role, email, password_hash, created_at)
@@ -324,7 +339,10 @@ async function consume(
              ${JSON.stringify({ kind: invite.kind, householdId })}, ${deps.now.getTime()}
       WHERE ${won}`),
   ]);
-  if (results[0].length === 0) throw invalidInvite();
+  if (results[0].length === 0) {
+    if (m.email && (await isEmailTaken(deps.db, m.email))) throw emailTaken();
+    throw invalidInvite();
+  }
   return { memberId, token: session.token, expiresAt: s.expiresAt, role: m.role };
 }
 
@@ -351,21 +369,20 @@ export async function joinAsStaff(
   input: InviteSecret & { displayName: string; email: string; password: string },
 ) {
   const email = input.email.trim().toLowerCase();
-  const [taken] = await deps.db.select({ id: members.id }).from(members).where(eq(members.email, email));
-  if (taken)
-    throw errors.conflict(
-      "このメールアドレスはすでに登録されています。ログイン画面からログインしてください。",
-      "This email address is already registered. Please sign in instead.",
-    );
   return consume(
     deps,
     input,
-    async (invite) => ({
-      role: invite.kind === "block_leader" ? "block_leader" : "leader",
-      displayName: input.displayName.trim(),
-      email,
-      passwordHash: await hashPassword(input.password, deps.config.passwordIterations),
-    }),
+    async (invite) => {
+      // Checked only once the invite is known to be valid, so that without one nobody can learn which emails
+      // have accounts (sign-in takes care to reveal nothing of the kind either).
+      if (await isEmailTaken(deps.db, email)) throw emailTaken();
+      return {
+        role: invite.kind === "block_leader" ? "block_leader" : "leader",
+        displayName: input.displayName.trim(),
+        email,
+        passwordHash: await hashPassword(input.password, deps.config.passwordIterations),
+      };
+    },
     ["leader", "block_leader"],
   );
 }
