@@ -160,7 +160,9 @@ async function benchAcks() {
     });
     const ok = acks.requests.total - acks.non2xx;
     console.log(
-      `   answered 2xx: ${ok}, receipts read in the database afterwards: ${rows} (${rows === Math.min(ok, pairs.length) ? "nothing lost" : "MISMATCH"}); ` +
+      // Requests still in flight when the load stops are written but not counted by autocannon: at most one per connection.
+      `   answered 2xx: ${ok}, receipts read in the database afterwards: ${rows} ` +
+        `(${rows >= ok && rows - ok <= CONNECTIONS ? "every answered acknowledgement is there; the difference is requests in flight at the stop" : "MISMATCH"}); ` +
         `errors ${acks.errors}, timeouts ${acks.timeouts}`,
     );
     console.log(`   server RSS at the end: ${(info.rss / 1024 / 1024).toFixed(0)} MiB; PRAGMA synchronous = ${info.synchronous} (2 = FULL)`);
@@ -182,16 +184,23 @@ async function benchFeed() {
     const base = `http://127.0.0.1:${port}`;
     const res = await fetch(`${base}/api/feed`, { headers: { cookie: `kairan_session=${token}` } });
     const body = (await res.json()) as { circulars: unknown[]; unread: number };
-    const r = await cannon({
-      url: `${base}/api/feed`,
-      connections: 10,
-      duration: Math.max(5, Math.round(SECONDS / 2)),
-      headers: { cookie: `kairan_session=${token}` },
-    });
-    console.log(`\n3. A household's feed with ${body.circulars.length} circulars (${body.unread} unread), 10 connections`);
-    console.table({
-      "GET /api/feed": { "req/s": Math.round(r.requests.average), p50: `${r.latency.p50} ms`, p99: `${r.latency.p99} ms`, non2xx: r.non2xx },
-    });
+    const rows: Record<string, Record<string, string | number>> = {};
+    for (const connections of [1, 10]) {
+      const r = await cannon({
+        url: `${base}/api/feed`,
+        connections,
+        duration: Math.max(5, Math.round(SECONDS / 2)),
+        headers: { cookie: `kairan_session=${token}` },
+      });
+      rows[`GET /api/feed, ${connections} connection${connections > 1 ? "s" : ""}`] = {
+        "req/s": Math.round(r.requests.average),
+        p50: `${r.latency.p50} ms`,
+        p99: `${r.latency.p99} ms`,
+        non2xx: r.non2xx,
+      };
+    }
+    console.log(`\n3. A household's feed with ${body.circulars.length} circulars (${body.unread} unread)`);
+    console.table(rows);
   } finally {
     server.kill("SIGTERM");
     rmSync(dir, { recursive: true, force: true });

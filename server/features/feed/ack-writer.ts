@@ -1,6 +1,6 @@
 // The acknowledgement hot path. When a whole city taps 「確認しました」 within minutes, one write transaction per tap
 // would spend most of its time committing. Instead, acknowledgements that arrive while the event loop is busy
-// are coalesced: each flush writes all pending ones in a single db.batch (one transaction, one fsync), then answers
+// are coalesced: each flush writes all pending ones with a single UPDATE (one transaction, one commit), then answers
 // each request with its receipt. Nobody is answered before the batch has committed, so an answered
 // acknowledgement is durable. The UPDATE only fills an empty receipt: the first read wins, repeats change nothing.
 import { sql } from "drizzle-orm";
@@ -40,52 +40,63 @@ export class AckWriter {
   }
 
   /**
-   * Two statements per batch, however many requests: one UPDATE ... FROM (VALUES ...) that fills every still-empty
-   * receipt (RETURNING the ones it changed), and one SELECT of the resulting state. Repeats of the same receipt
-   * within a batch are left out of the UPDATE: only the first of them can be the one that acknowledges.
+   * One statement per batch in the common case, however many requests: an UPDATE ... FROM (VALUES ...) that fills
+   * every still-empty receipt and returns the ones it changed (a single statement is its own transaction: one
+   * commit). Only the requests it did not change (repeats, receipts already read, or not theirs) need a second
+   * statement, a SELECT of the committed state; a read receipt never becomes unread again by itself, so reading it
+   * after the commit answers the same as reading it inside would. Repeats of one receipt within a batch are left
+   * out of the UPDATE: only the first of them can be the one that acknowledges.
    */
   async #write(reqs: AckRequest[]): Promise<(AckedReceipt | null)[]> {
     const keyOf = (r: AckRequest) => `${r.circularId}|${r.householdId}`;
     const first = new Map<string, AckRequest>();
     for (const r of reqs) if (!first.has(keyOf(r))) first.set(keyOf(r), r);
-    const unique = [...first.values()];
     const values = sql.join(
-      unique.map((r) => sql`(${r.circularId}, ${r.householdId}, ${r.at.getTime()}, ${r.memberId}, ${r.associationId})`),
+      [...first.values()].map(
+        (r) => sql`(${r.circularId}, ${r.householdId}, ${r.at.getTime()}, ${r.memberId}, ${r.associationId})`,
+      ),
       sql`, `,
     );
-    const keys = sql.join(
-      unique.map((r) => sql`(${r.circularId}, ${r.householdId})`),
-      sql`, `,
-    );
-    const [changedRows, stateRows] = (await this.db.batch([
-      this.db.all(sql`
-        UPDATE receipts SET read_at = v.column3, read_by = v.column4, channel = 'app'
-        FROM (VALUES ${values}) AS v
-        WHERE receipts.circular_id = v.column1 AND receipts.household_id = v.column2 AND receipts.read_at IS NULL
-          AND EXISTS (SELECT 1 FROM circulars c
-                      WHERE c.id = v.column1 AND c.association_id = v.column5 AND c.status = 'published')
-        RETURNING receipts.circular_id AS circularId, receipts.household_id AS householdId`),
-      this.db.all(sql`
+    const changedRows = await this.db.all<{ circularId: string; householdId: string }>(sql`
+      UPDATE receipts SET read_at = v.column3, read_by = v.column4, channel = 'app'
+      FROM (VALUES ${values}) AS v
+      WHERE receipts.circular_id = v.column1 AND receipts.household_id = v.column2 AND receipts.read_at IS NULL
+        AND EXISTS (SELECT 1 FROM circulars c
+                    WHERE c.id = v.column1 AND c.association_id = v.column5 AND c.status = 'published')
+      RETURNING receipts.circular_id AS circularId, receipts.household_id AS householdId`);
+    const changed = new Set(changedRows.map((r) => `${r.circularId}|${r.householdId}`));
+
+    const rest = [...first.values()].filter((r) => !changed.has(keyOf(r)));
+    const state = new Map<string, { readAt: number | null; channel: Channel | null; associationId: string }>();
+    if (rest.length > 0) {
+      const keys = sql.join(
+        rest.map((r) => sql`(${r.circularId}, ${r.householdId})`),
+        sql`, `,
+      );
+      const rows = await this.db.all<{
+        circularId: string;
+        householdId: string;
+        readAt: number | null;
+        channel: Channel | null;
+        associationId: string;
+      }>(sql`
         SELECT r.circular_id AS circularId, r.household_id AS householdId, r.read_at AS readAt, r.channel AS channel,
                c.association_id AS associationId
         FROM receipts r JOIN circulars c ON c.id = r.circular_id
-        WHERE (r.circular_id, r.household_id) IN (VALUES ${keys}) AND c.status = 'published'`),
-    ])) as unknown as [
-      { circularId: string; householdId: string }[],
-      { circularId: string; householdId: string; readAt: number | null; channel: Channel | null; associationId: string }[],
-    ];
-    const changed = new Set(changedRows.map((r) => `${r.circularId}|${r.householdId}`));
-    const state = new Map(stateRows.map((r) => [`${r.circularId}|${r.householdId}`, r]));
+        WHERE (r.circular_id, r.household_id) IN (VALUES ${keys}) AND c.status = 'published'`);
+      for (const row of rows) state.set(`${row.circularId}|${row.householdId}`, row);
+    }
+
     return reqs.map((req) => {
       const key = keyOf(req);
+      const mine = first.get(key) === req;
+      if (changed.has(key)) {
+        const winner = first.get(key)!;
+        return { circularId: req.circularId, readAt: winner.at, channel: "app", changed: mine };
+      }
       const row = state.get(key);
       if (!row || row.associationId !== req.associationId || row.readAt === null || !row.channel) return null;
-      return {
-        circularId: row.circularId,
-        readAt: new Date(row.readAt),
-        channel: row.channel,
-        changed: changed.has(key) && first.get(key) === req,
-      };
+      return { circularId: req.circularId, readAt: new Date(row.readAt), channel: row.channel, changed: false };
     });
   }
 }
