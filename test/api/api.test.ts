@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { circulars } from "../../server/db/schema";
 import { createTestApp, type TestApp } from "../helpers/app";
 import { makeAssociation, makeResident, makeStaff, type AssociationFixture, type MemberFixture } from "../helpers/factories";
-import { client, errorOf, ORIGIN, type Res } from "../helpers/http";
+import { client, errorOf, ORIGIN, type Res, expectError } from "../helpers/http";
 
 let t: TestApp;
 let assoc: AssociationFixture;
@@ -24,17 +24,6 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 /** The error shape, with a request id that matches the X-Request-Id header, and never a 5xx. */
-function expectError(res: Res, status: number, code: string) {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(res.headers.get("content-type")).toMatch(/^application\/json/);
-  const e = errorOf(res);
-  expect(e.code).toBe(code);
-  expect(e.message).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
-  expect(e.messageEn).toMatch(/[A-Za-z]/);
-  expect(e.requestId).toMatch(/\S{8,}/);
-  expect(res.headers.get("x-request-id")).toBe(e.requestId);
-  return e;
-}
 
 async function circularCount() {
   return (await t.db.select().from(circulars).where(eq(circulars.associationId, assoc.id))).length;

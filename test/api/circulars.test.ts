@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../helpers/app";
 import { makeAssociation, makeResident, makeStaff, type AssociationFixture, type MemberFixture } from "../helpers/factories";
-import { client, errorOf, type Res } from "../helpers/http";
+import { client, errorOf, type Res, expectError } from "../helpers/http";
 
 let t: TestApp;
 
@@ -51,15 +51,6 @@ async function receiptRows(circularId: string) {
   }));
 }
 
-function expectError(res: Res, status: number, code: string) {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  const e = errorOf(res);
-  expect(e.code).toBe(code);
-  expect(e.requestId).not.toBe("");
-  // The Japanese message is the one people read: it must be Japanese.
-  expect(e.message).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
-  return e;
-}
 
 interface World {
   assoc: AssociationFixture;

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../helpers/app";
 import { makeAssociation, makeResident, makeStaff } from "../helpers/factories";
-import { client, errorOf, type Res } from "../helpers/http";
+import { client, errorOf, type Res, expectError } from "../helpers/http";
 
 let t: TestApp;
 
@@ -31,13 +31,6 @@ async function receiptsOf(circularId: string) {
   return r.rows.map((row) => ({ ...row }));
 }
 
-function expectError(res: Res, status: number, code: string) {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  const e = errorOf(res);
-  expect(e.code).toBe(code);
-  expect(e.message).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
-  return e;
-}
 
 async function draft(api: Api, input: Record<string, unknown> = {}): Promise<string> {
   const d = await api.post("/api/circulars", { title: "回覧", body: "本文", ...input });

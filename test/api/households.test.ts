@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, blocks, households, members, receipts, sessions } from "../../server/db/schema";
 import { createTestApp, type TestApp } from "../helpers/app";
 import { makeAssociation, makeResident, makeStaff, type AssociationFixture, type MemberFixture } from "../helpers/factories";
-import { client, errorOf, type Res } from "../helpers/http";
+import { client, errorOf, type Res, expectError } from "../helpers/http";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -23,14 +23,6 @@ async function setup(): Promise<{ assoc: AssociationFixture; leader: MemberFixtu
   return { assoc, leader, api: client(t, leader.token) };
 }
 
-function expectError(res: Res, status: number, code: string) {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  const e = errorOf(res);
-  expect(e.code).toBe(code);
-  expect(e.message).toMatch(JAPANESE);
-  expect(e.requestId).not.toBe("");
-  return e;
-}
 
 async function sessionCount(memberId: string) {
   return (await t.db.select().from(sessions).where(eq(sessions.memberId, memberId))).length;

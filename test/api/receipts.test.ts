@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../helpers/app";
 import { makeAssociation, makeResident, makeStaff, type AssociationFixture, type MemberFixture } from "../helpers/factories";
-import { client, errorOf, type Res } from "../helpers/http";
+import { client, errorOf, type Res, expectError } from "../helpers/http";
 
 let t: TestApp;
 
@@ -50,13 +50,6 @@ async function auditCount(action: string, circularId: string) {
   return scalar("SELECT count(*) FROM audit_log WHERE action = ? AND target_id = ?", [action, circularId]);
 }
 
-function expectError(res: Res, status: number, code: string) {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  const e = errorOf(res);
-  expect(e.code).toBe(code);
-  expect(e.message).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
-  return e;
-}
 
 async function publish(api: Api, input: Record<string, unknown> = {}): Promise<string> {
   const d = await api.post("/api/circulars", { title: "確認のお願い", body: "本文", ...input });

@@ -1,5 +1,6 @@
 // Requests through the real app (app.request: the full middleware stack, no sockets), as a browser would send them:
 // same-origin Origin header, the session cookie.
+import { expect } from "vitest";
 import type { TestApp } from "./app";
 
 export const ORIGIN = "http://localhost";
@@ -52,5 +53,21 @@ export function errorOf(res: Res): { code: string; message: string; messageEn: s
   const e = (res.body as { error?: any })?.error;
   if (!e || typeof e.code !== "string" || typeof e.message !== "string" || typeof e.messageEn !== "string")
     throw new Error(`not an error body (${res.status}): ${JSON.stringify(res.body)}`);
+  return e;
+}
+
+/**
+ * Asserts a 4xx/5xx in our error shape: the status and code, a message in Japanese with English alongside, and
+ * the request id that the X-Request-Id header also carries.
+ */
+export function expectError(res: Res, status: number, code: string) {
+  expect(res.status, JSON.stringify(res.body)).toBe(status);
+  expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+  const e = errorOf(res);
+  expect(e.code).toBe(code);
+  expect(e.message).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+  expect(e.messageEn).toMatch(/[A-Za-z]/);
+  expect(e.requestId).toMatch(/\S{8,}/);
+  expect(res.headers.get("x-request-id")).toBe(e.requestId);
   return e;
 }

@@ -56,7 +56,7 @@ const DraftUpdate = z
   })
   .openapi("CircularDraftUpdate");
 
-const CountsSchema = z
+export const CountsSchema = z
   .object({
     targeted: z.number().int(),
     read: z.number().int(),

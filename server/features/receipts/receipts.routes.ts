@@ -2,16 +2,9 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { associationCtx, STAFF } from "../../context";
 import { CHANNELS, CIRCULAR_STATUSES } from "../../db/schema";
 import { createRouter, ErrorSchema, errorResponses, json, Timestamp } from "../../lib/openapi";
+import { CountsSchema as Counts } from "../circulars/circulars.routes";
 import { receiptBoard, recordPaperReceipt, undoPaperReceipt } from "./receipts.service";
 
-const Counts = z.object({
-  targeted: z.number().int(),
-  read: z.number().int(),
-  unread: z.number().int(),
-  readByApp: z.number().int(),
-  readByPaper: z.number().int(),
-  rate: z.number(),
-});
 
 const BoardHousehold = z.object({
   id: z.string(),
