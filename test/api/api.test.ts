@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { circulars } from "../../server/db/schema";
 import { createTestApp, type TestApp } from "../helpers/app";
 import { makeAssociation, makeResident, makeStaff, type AssociationFixture, type MemberFixture } from "../helpers/factories";
-import { client, errorOf, ORIGIN, type Res, expectError } from "../helpers/http";
+import { client, ORIGIN, expectError } from "../helpers/http";
 
 let t: TestApp;
 let assoc: AssociationFixture;

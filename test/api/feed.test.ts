@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../helpers/app";
 import { makeAssociation, makeResident, makeStaff } from "../helpers/factories";
-import { client, errorOf, type Res, expectError } from "../helpers/http";
+import { client, type Res, expectError } from "../helpers/http";
 
 let t: TestApp;
 

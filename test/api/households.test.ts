@@ -14,7 +14,6 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 /** Any Japanese (kana or kanji) in a message shown to people. */
-const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 
 /** Each test builds its own association: two blocks of two households, and its leader. */
 async function setup(): Promise<{ assoc: AssociationFixture; leader: MemberFixture; api: ReturnType<typeof client> }> {
