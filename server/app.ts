@@ -15,6 +15,7 @@ import { healthRoutes } from "./features/health/health.routes";
 import { householdRoutes } from "./features/households/households.routes";
 import { inviteRoutes } from "./features/invites/invites.routes";
 import { receiptRoutes } from "./features/receipts/receipts.routes";
+import { webRoutes } from "./features/web/web.routes";
 import { errorResponse, handleError } from "./lib/error-handler";
 import { ServiceError } from "./lib/errors";
 import { createRouter } from "./lib/openapi";
@@ -85,16 +86,8 @@ export function createApp(deps: Deps) {
   });
   app.get("/api/docs", Scalar({ url: "/api/openapi.json", pageTitle: "Kairan API" }));
 
-  // Until the PWA is served here, the front page says where the API is.
-  app.get("/", (c) =>
-    c.html(
-      `<!doctype html><html lang="ja"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
-        `<title>回覧板 Kairan</title><body style="font:20px/1.7 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem">` +
-        `<h1>回覧板 Kairan</h1><p>サーバーは動いています。画面（アプリ）は準備中です。</p>` +
-        `<p>API の説明: <a href="/api/docs">/api/docs</a>（OpenAPI: <a href="/api/openapi.json">/api/openapi.json</a>）</p>` +
-        `<p lang="en">The server is running. The app is on its way; the API reference is at <a href="/api/docs">/api/docs</a>.</p>`,
-    ),
-  );
+  // The PWA (and its fallback for app routes) comes after every /api route.
+  app.route("/", webRoutes(deps.assets));
 
   app.notFound((c) =>
     c.req.path === "/api" || c.req.path.startsWith("/api/")

@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import type { Config } from "./config";
 import type { Db } from "./db/client";
 import type { Role } from "./db/schema";
+import type { AssetStore } from "./lib/assets";
 import type { BlobStore } from "./lib/blob-store";
 import { errors } from "./lib/errors";
 
@@ -10,6 +11,8 @@ export interface Deps {
   config: Config;
   db: Db;
   blobs: BlobStore;
+  /** The built PWA; without it, / explains how to build it. */
+  assets?: AssetStore;
   /** The clock; tests pass one to move through invite and session expiry. Defaults to the real time. */
   now?: () => Date;
   /** The client's address for throttling, from the runtime (Node's socket, Workers' CF-Connecting-IP). */

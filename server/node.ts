@@ -6,7 +6,9 @@ import { createApp } from "./app";
 import { parseConfig } from "./config";
 import { runPeriodicJobs } from "./jobs";
 import { migrateDatabase, openDatabase } from "./node/database";
+import { createFileAssets } from "./node/file-assets";
 import { createFileBlobStore } from "./node/file-blob-store";
+import { fileURLToPath } from "node:url";
 import { isEmpty, seedDemo } from "./node/seed";
 
 const config = parseConfig(process.env);
@@ -23,6 +25,7 @@ const app = createApp({
   config,
   db: database.db,
   blobs: createFileBlobStore(`${config.dataDir}/files`),
+  assets: createFileAssets(fileURLToPath(new URL("../dist/web", import.meta.url))),
   clientAddress: (c) => getConnInfo(c).remote.address,
 });
 

@@ -206,8 +206,8 @@ export async function seedDemo(deps: SeedDeps) {
     },
   });
 
-  // An invite for one household of 作並町内会, so the resident side can be tried at once.
-  const firstAppHousehold = a.householdIds.find((h) => !h.paper)!;
+  // An invite for one household of 作並町内会 that still has unread notices, so the resident side can be tried at once.
+  const firstAppHousehold = a.householdIds.filter((h) => !h.paper).at(-1)!;
   const demoInvite = await createHouseholdInvite({
     ctx: ctxFor(deps, a.associationId, leaderId, deps.now),
     input: { householdId: firstAppHousehold.id, origin: deps.origin },

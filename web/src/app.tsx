@@ -1,0 +1,45 @@
+// Routes. Resident screens are in the main bundle; leader screens load as their own chunks (lazy), so a resident's
+// tablet downloads only what it shows.
+import { ErrorBoundary, lazy, LocationProvider, Route, Router } from "preact-iso";
+import { Loading } from "./components/Loading";
+import { me } from "./session";
+import { CircularPage } from "./pages/resident/Circular";
+import { HomePage } from "./pages/resident/Home";
+import { JoinCodePage, JoinPage } from "./pages/resident/Join";
+import { SettingsPage } from "./pages/resident/Settings";
+import { StartPage } from "./pages/resident/Start";
+import { WelcomePage } from "./pages/resident/Welcome";
+
+const Leader = lazy(() => import("./pages/leader/LeaderApp"));
+
+function Root() {
+  const m = me.value;
+  if (m === undefined) return <Loading />;
+  if (!m) return <StartPage />;
+  if (!m.householdId && (m.role === "leader" || m.role === "block_leader")) {
+    if (typeof location !== "undefined") location.replace("/leader");
+    return <Loading />;
+  }
+  return <HomePage />;
+}
+
+export function App() {
+  return (
+    <LocationProvider>
+      <ErrorBoundary>
+        <Router>
+          <Route path="/" component={Root} />
+          <Route path="/join" component={JoinCodePage} />
+          <Route path="/join/:token" component={JoinPage} />
+          <Route path="/welcome" component={WelcomePage} />
+          <Route path="/c/:id" component={CircularPage} />
+          <Route path="/settings" component={SettingsPage} />
+          <Route path="/login" component={Leader} />
+          <Route path="/leader/*" component={Leader} />
+          <Route path="/leader" component={Leader} />
+          <Route default component={StartPage} />
+        </Router>
+      </ErrorBoundary>
+    </LocationProvider>
+  );
+}

@@ -1,0 +1,37 @@
+// Dates as residents read them: 11月26日(木), in Japan time whatever the device's time zone.
+import { lang, t } from "./i18n";
+
+const tz = "Asia/Tokyo";
+const jaWeekday = new Intl.DateTimeFormat("ja-JP", { timeZone: tz, weekday: "short" });
+const jaParts = new Intl.DateTimeFormat("ja-JP", { timeZone: tz, month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+
+function parts(d: Date) {
+  const p = Object.fromEntries(jaParts.formatToParts(d).map((x) => [x.type, x.value]));
+  return { month: p.month, day: p.day, hour: p.hour, minute: p.minute, weekday: jaWeekday.format(d) };
+}
+
+export function formatDate(iso: string | Date): string {
+  const d = typeof iso === "string" ? new Date(iso) : iso;
+  if (lang.value === "en")
+    return new Intl.DateTimeFormat("en-GB", { timeZone: tz, weekday: "short", day: "numeric", month: "short" }).format(d);
+  const p = parts(d);
+  return `${p.month}月${p.day}日(${p.weekday})`;
+}
+
+export function formatDateTime(iso: string | Date): string {
+  const d = typeof iso === "string" ? new Date(iso) : iso;
+  if (lang.value === "en")
+    return new Intl.DateTimeFormat("en-GB", { timeZone: tz, weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }).format(d);
+  const p = parts(d);
+  return `${p.month}月${p.day}日 ${p.hour}:${p.minute}`;
+}
+
+export function formatTime(d: Date): string {
+  const p = parts(d);
+  return `${p.hour}:${p.minute}`;
+}
+
+export function formatSize(bytes: number): string {
+  if (bytes >= 1024 * 1024) return t("size.mb", { n: (bytes / 1024 / 1024).toFixed(1) });
+  return t("size.kb", { n: Math.max(1, Math.round(bytes / 1024)) });
+}

@@ -1,0 +1,126 @@
+import { useCallback, useEffect, useState } from "preact/hooks";
+import { pendingAcks } from "../../ack-queue";
+import { api, ApiError, type FeedEntry } from "../../api";
+import { ErrorNotice, Loading } from "../../components/Loading";
+import { Layout } from "../../components/Layout";
+import { formatDate, formatDateTime, formatTime } from "../../format";
+import { t } from "../../i18n";
+
+interface Feed {
+  unread: number;
+  circulars: FeedEntry[];
+}
+
+function Card({ c }: { c: FeedEntry }) {
+  const pending = !c.readAt && pendingAcks.value[c.id];
+  const unread = !c.readAt && !pending;
+  const cls = ["card", unread ? "unread" : "", c.priority === "urgent" && unread ? "urgent" : ""].filter(Boolean).join(" ");
+  return (
+    <li>
+      <a class={cls} href={`/c/${c.id}`}>
+        <span class="title">
+          {c.priority === "urgent" && unread && <span class="badge urgent">{t("card.urgent")}</span>}
+          {unread && <span class="badge unread">{t("card.unread")}</span>}
+          {pending && <span class="badge pending">{t("card.pending")}</span>}
+          {c.title}
+        </span>
+        <span class="meta">
+          <span>{t("card.from", { from: c.from })}</span>
+          {c.publishedAt && <span>{formatDate(c.publishedAt)}</span>}
+          {unread && c.dueAt && <span>{t("card.due", { date: formatDate(c.dueAt) })}</span>}
+          {c.readAt && <span>{t("card.read", { date: formatDateTime(c.readAt) })}</span>}
+          {c.attachmentCount > 0 && <span>{t("card.attachments", { n: c.attachmentCount })}</span>}
+        </span>
+      </a>
+    </li>
+  );
+}
+
+/** A household's notices: urgent unread ones on top under a red banner, then unread, then read. */
+export function HomePage() {
+  const [feed, setFeed] = useState<Feed | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [updatedAt, setUpdatedAt] = useState<Date | null>(null);
+
+  const load = useCallback(async () => {
+    setBusy(true);
+    try {
+      setFeed(await api<Feed>("/api/feed"));
+      setUpdatedAt(new Date());
+      setError(null);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.display : t("app.offline"));
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  // When a queued acknowledgement goes through, show the notice as read.
+  const pendingCount = Object.keys(pendingAcks.value).length;
+  useEffect(() => {
+    if (feed && pendingCount === 0) void load();
+  }, [pendingCount]);
+
+  const list = feed?.circulars ?? [];
+  const unread = list.filter((c) => !c.readAt);
+  const urgent = unread.filter((c) => c.priority === "urgent");
+  const normal = unread.filter((c) => c.priority !== "urgent");
+  const read = list.filter((c) => c.readAt);
+
+  return (
+    <Layout title={t("home.title")}>
+      <div class="stack">
+        <div class="row" style={{ justifyContent: "space-between" }}>
+          <h1 style={{ margin: 0 }}>{t("home.title")}</h1>
+          <button type="button" class="btn" onClick={load} aria-disabled={busy}>
+            {busy ? t("home.refreshing") : t("home.refresh")}
+          </button>
+        </div>
+        {updatedAt && (
+          <p class="muted" role="status">
+            {t("home.updated", { time: formatTime(updatedAt) })}
+          </p>
+        )}
+        {error && <ErrorNotice message={error} onRetry={load} />}
+        {!feed && !error && <Loading />}
+        {urgent.length > 0 && (
+          <section aria-labelledby="urgent-h" class="stack">
+            <h2 id="urgent-h" class="banner-urgent">
+              {t("home.urgent")}
+            </h2>
+            <ul class="cards">
+              {urgent.map((c) => (
+                <Card key={c.id} c={c} />
+              ))}
+            </ul>
+          </section>
+        )}
+        {normal.length > 0 && (
+          <section aria-labelledby="unread-h" class="stack">
+            <h2 id="unread-h">{t("home.unread")}</h2>
+            <ul class="cards">
+              {normal.map((c) => (
+                <Card key={c.id} c={c} />
+              ))}
+            </ul>
+          </section>
+        )}
+        {feed && list.length === 0 && <p>{t("home.empty")}</p>}
+        {feed && list.length > 0 && unread.length === 0 && <p class="notice ok">{t("home.allRead")}</p>}
+        {read.length > 0 && (
+          <section aria-labelledby="read-h" class="stack">
+            <h2 id="read-h">{t("home.read")}</h2>
+            <ul class="cards">
+              {read.map((c) => (
+                <Card key={c.id} c={c} />
+              ))}
+            </ul>
+          </section>
+        )}
+      </div>
+    </Layout>
+  );
+}

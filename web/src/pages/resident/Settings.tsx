@@ -1,0 +1,69 @@
+import { api } from "../../api";
+import { Layout } from "../../components/Layout";
+import { t, type Lang } from "../../i18n";
+import { me } from "../../session";
+import { settings, speechSupported, updateSettings } from "../../settings";
+import { SizeChoice } from "./SizeChoice";
+
+/** Text size, contrast, read-aloud and language: saved on this device and applied at once. */
+export function SettingsPage() {
+  const s = settings.value;
+  async function logout() {
+    if (!confirm(t("settings.logoutConfirm"))) return;
+    await api("/api/auth/logout", { method: "POST" }).catch(() => undefined);
+    localStorage.removeItem("kairan.me");
+    // Cached notices belong to this household: remove them from the device too.
+    if ("caches" in window) for (const k of await caches.keys()) if (k.startsWith("kairan-api")) await caches.delete(k);
+    location.href = "/";
+  }
+  return (
+    <Layout title={t("settings.title")}>
+      <div class="stack">
+        <h1>{t("settings.title")}</h1>
+        <SizeChoice legend={t("settings.size")} />
+        <label class="choice">
+          <input type="checkbox" checked={s.contrast} onChange={(e) => updateSettings({ contrast: (e.target as HTMLInputElement).checked })} />
+          {t("settings.contrast")}
+        </label>
+        {speechSupported && (
+          <div class="field">
+            <label class="choice">
+              <input
+                type="checkbox"
+                checked={s.speech}
+                aria-describedby="speech-help"
+                onChange={(e) => updateSettings({ speech: (e.target as HTMLInputElement).checked })}
+              />
+              {t("settings.speech")}
+            </label>
+            <p class="help" id="speech-help">
+              {t("settings.speech.help")}
+            </p>
+          </div>
+        )}
+        <fieldset class="field">
+          <legend>{t("settings.language")}</legend>
+          <div class="segmented">
+            {(["ja", "en"] as Lang[]).map((l) => (
+              <label key={l} lang={l}>
+                <input type="radio" name="lang" value={l} checked={s.lang === l} onChange={() => updateSettings({ lang: l })} />
+                {l === "ja" ? "日本語" : "English"}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <p class="muted" role="status">
+          {t("settings.saved")}
+        </p>
+        {me.value && (
+          <section class="stack" aria-labelledby="device-h">
+            <h2 id="device-h">{t("settings.sessions")}</h2>
+            <button type="button" class="btn danger" onClick={logout}>
+              {t("settings.logout")}
+            </button>
+          </section>
+        )}
+      </div>
+    </Layout>
+  );
+}

@@ -1,0 +1,48 @@
+// Settings live on the device (localStorage), so a shared household tablet keeps its large text for everyone.
+import { effect, signal } from "@preact/signals";
+import { lang, type Lang } from "./i18n";
+
+export type TextSize = "standard" | "large" | "xlarge";
+export interface Settings {
+  size: TextSize;
+  contrast: boolean;
+  speech: boolean;
+  lang: Lang;
+  welcomed: boolean;
+}
+
+const KEY = "kairan.settings";
+const defaults: Settings = { size: "large", contrast: false, speech: false, lang: "ja", welcomed: false };
+
+function load(): Settings {
+  try {
+    const raw = localStorage.getItem(KEY);
+    return raw ? { ...defaults, ...(JSON.parse(raw) as Partial<Settings>) } : defaults;
+  } catch {
+    return defaults;
+  }
+}
+
+export const settings = signal<Settings>(load());
+
+export function updateSettings(patch: Partial<Settings>): void {
+  settings.value = { ...settings.value, ...patch };
+}
+
+/** Whether this browser can read aloud at all; the setting and button are hidden where it cannot. */
+export const speechSupported = typeof window !== "undefined" && "speechSynthesis" in window;
+
+// Apply to the page and persist on every change.
+effect(() => {
+  const s = settings.value;
+  lang.value = s.lang;
+  const root = document.documentElement;
+  root.dataset.size = s.size;
+  root.dataset.contrast = s.contrast ? "high" : "normal";
+  root.lang = s.lang;
+  try {
+    localStorage.setItem(KEY, JSON.stringify(s));
+  } catch {
+    // private mode or full storage: the settings still apply for this visit
+  }
+});
