@@ -520,3 +520,89 @@ describe("who may create invites", () => {
     expect((await client(t, resident.token).get("/api/feed")).status).toBe(200);
   });
 });
+
+describe("POST /api/invites/households (invite sheets for several households)", () => {
+  it("issues one working invite per household, in the order asked for, each with its own QR and code", async () => {
+    const { assoc, api } = await setup({ blocks: 2, perBlock: 2 });
+    const asked = [assoc.households[3]!, assoc.households[0]!, assoc.households[2]!];
+    const res = await api.post("/api/invites/households", { householdIds: asked.map((h) => h.id) });
+    expect(res.status).toBe(201);
+    const list = res.body.invites as { id: string; token: string; code: string; householdId: string; householdLabel: string; qrSvg: string; url: string; associationName: string; expiresAt: string }[];
+    expect(list.map((i) => i.householdId)).toEqual(asked.map((h) => h.id));
+    expect(list.map((i) => i.householdLabel)).toEqual(asked.map((h) => h.label));
+    expect(new Set(list.map((i) => i.token)).size).toBe(3);
+    expect(new Set(list.map((i) => i.code)).size).toBe(3);
+    for (const inv of list) {
+      expect(inv.qrSvg.startsWith("<svg")).toBe(true);
+      expect(inv.url).toBe(`${ORIGIN}/join/${inv.token}`);
+      expect(inv.associationName).toBe(assoc.name);
+      expect(new Date(inv.expiresAt).getTime()).toBe(t.clock.now().getTime() + 14 * DAY);
+      const [row] = await query("SELECT token_hash, household_id FROM invites WHERE id = ?", [inv.id]);
+      expect(row!.token_hash).toBe(sha256Hex(inv.token));
+      expect(row!.household_id).toBe(inv.householdId);
+    }
+    expect(
+      await countOf("SELECT count(*) AS n FROM audit_log WHERE association_id = ? AND action = 'invite.create'", [assoc.id]),
+    ).toBe(3);
+
+    // Each one joins its own household.
+    const joined = await device().post("/api/join", { code: list[1]!.code });
+    expect(joined.status).toBe(201);
+    const me = await client(t, sessionFrom(joined)).get("/api/auth/me");
+    expect(me.body.householdId).toBe(asked[1]!.id);
+  });
+
+  it("asks once per household when the same id is sent twice", async () => {
+    const { assoc, api } = await setup();
+    const hh = assoc.households[0]!;
+    const res = await api.post("/api/invites/households", { householdIds: [hh.id, hh.id] });
+    expect(res.status).toBe(201);
+    expect(res.body.invites).toHaveLength(1);
+  });
+
+  it("writes nothing when a household is unknown (404), of another association (404) or has left (409)", async () => {
+    const { assoc, api } = await setup();
+    const other = await makeAssociation(t, { blocks: 1, perBlock: 1 });
+    const [a, b] = [assoc.households[0]!, assoc.households[1]!];
+    const before = await countOf("SELECT count(*) AS n FROM invites WHERE association_id = ?", [assoc.id]);
+
+    const unknown = await api.post("/api/invites/households", { householdIds: [a.id, "no-such-household"] });
+    expect(unknown.status).toBe(404);
+    expect(errorOf(unknown).code).toBe("not_found");
+    const foreign = await api.post("/api/invites/households", { householdIds: [a.id, other.households[0]!.id] });
+    expect(foreign.status).toBe(404);
+
+    expect((await api.patch(`/api/households/${b.id}`, { left: true })).status).toBe(200);
+    const left = await api.post("/api/invites/households", { householdIds: [a.id, b.id] });
+    expect(left.status).toBe(409);
+    expect(errorOf(left).code).toBe("conflict");
+    expect(errorOf(left).message).toMatch(JAPANESE);
+    expect(errorOf(left).message).toContain(b.label);
+
+    expect(await countOf("SELECT count(*) AS n FROM invites WHERE association_id = ?", [assoc.id])).toBe(before);
+  });
+
+  it("rejects an empty list, more than 200 households or unknown fields (400)", async () => {
+    const { assoc, api } = await setup();
+    const id = assoc.households[0]!.id;
+    for (const body of [{ householdIds: [] }, { householdIds: Array.from({ length: 201 }, (_, i) => `h${i}`) }, { householdIds: [id], kind: "leader" }, {}]) {
+      const res = await api.post("/api/invites/households", body);
+      expect(res.status).toBe(400);
+      expect(errorOf(res).code).toBe("validation_failed");
+    }
+  });
+
+  it("is for leaders only: a block leader or resident gets 403, a visitor 401", async () => {
+    const { assoc } = await setup();
+    const hh = assoc.households[0]!;
+    const resident = await makeResident(t, assoc.id, hh.id);
+    const blockLeader = await makeStaff(t, assoc.id, { role: "block_leader", blockId: hh.blockId });
+    for (const who of [resident, blockLeader]) {
+      const res = await client(t, who.token).post("/api/invites/households", { householdIds: [hh.id] });
+      expect(res.status, who.role).toBe(403);
+      expect(errorOf(res).code).toBe("forbidden");
+    }
+    expect((await client(t).post("/api/invites/households", { householdIds: [hh.id] })).status).toBe(401);
+    expect(await countOf("SELECT count(*) AS n FROM invites WHERE household_id = ?", [hh.id])).toBe(0);
+  });
+});

@@ -56,7 +56,9 @@ export interface Me {
   role: Role;
   email: string | null;
   associationId: string | null;
+  associationName: string | null;
   householdId: string | null;
+  householdLabel: string | null;
   blockId: string | null;
 }
 export type BodyPart = { type: "text"; text: string } | { type: "link"; text: string; href: string };

@@ -13,7 +13,9 @@ const MeSchema = z
     role: z.enum(ROLES),
     email: z.string().nullable(),
     associationId: z.string().nullable(),
+    associationName: z.string().nullable(),
     householdId: z.string().nullable(),
+    householdLabel: z.string().nullable(),
     blockId: z.string().nullable(),
   })
   .openapi("Me");

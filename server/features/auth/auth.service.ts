@@ -3,7 +3,7 @@ import { and, desc, eq, gt } from "drizzle-orm";
 import type { Actor } from "../../context";
 import type { Config } from "../../config";
 import type { Db } from "../../db/client";
-import { members, sessions } from "../../db/schema";
+import { associations, households, members, sessions } from "../../db/schema";
 import { errors, ServiceError } from "../../lib/errors";
 import { burnPasswordCheck, verifyPassword } from "./password";
 import { buildSession } from "./session";
@@ -85,15 +85,23 @@ export async function endOwnSession(db: Db, actor: Actor, sessionId: string): Pr
 }
 
 export async function describeMe(db: Db, memberId: string) {
-  const [row] = await db.select().from(members).where(eq(members.id, memberId));
-  if (!row) throw errors.unauthorized();
+  const [found] = await db
+    .select({ m: members, associationName: associations.name, householdLabel: households.label })
+    .from(members)
+    .leftJoin(associations, eq(associations.id, members.associationId))
+    .leftJoin(households, eq(households.id, members.householdId))
+    .where(eq(members.id, memberId));
+  if (!found) throw errors.unauthorized();
+  const row = found.m;
   return {
     id: row.id,
     displayName: row.displayName,
     role: row.role,
     email: row.email,
     associationId: row.associationId,
+    associationName: found.associationName,
     householdId: row.householdId,
+    householdLabel: found.householdLabel,
     blockId: row.blockId,
   };
 }

@@ -7,11 +7,13 @@ import { setSessionCookie } from "../auth/cookie";
 import { clientAddress } from "../auth/middleware";
 import {
   createHouseholdInvite,
+  createHouseholdInvites,
   createStaffInviteAsLeader,
   joinAsStaff,
   joinHousehold,
   listInvites,
   previewInvite,
+  MAX_INVITES_PER_REQUEST,
   revokeInvite,
 } from "./invites.service";
 
@@ -95,6 +97,34 @@ export const inviteRoutes = createRouter()
           ctx: associationCtx(c, LEADERS),
           input: { householdId: c.req.valid("param").id, origin: originOf(c) },
         }),
+        201,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/invites/households",
+      tags,
+      summary: "Create one household invite for each of several households (for printing invite sheets); all or none",
+      request: {
+        body: jsonBody(
+          z.strictObject({ householdIds: z.array(z.string().min(1).max(64)).min(1).max(MAX_INVITES_PER_REQUEST) }),
+        ),
+      },
+      responses: {
+        201: json(z.object({ invites: z.array(IssuedInviteSchema) }), "Invites, in the order asked for"),
+        ...errorResponses,
+        409: json(ErrorSchema, "A household has left the association"),
+      },
+    }),
+    async (c) =>
+      c.json(
+        {
+          invites: await createHouseholdInvites({
+            ctx: associationCtx(c, LEADERS),
+            input: { householdIds: c.req.valid("json").householdIds, origin: originOf(c) },
+          }),
+        },
         201,
       ),
   )

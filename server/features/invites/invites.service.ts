@@ -1,7 +1,7 @@
 // Invites: how people join without passwords. A household invite is a single-use token (160 bits) printed as a
 // QR code that opens /join/<token>, plus an 8-character short code for typing. Only hashes are stored; they
 // expire after 14 days; consuming one is a single conditional UPDATE, so two devices can never both use it.
-import { and, desc, eq, gt, isNull, notExists, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNull, notExists, or, sql } from "drizzle-orm";
 import { renderSVG } from "uqr";
 import type { AssociationCtx } from "../../context";
 import type { Config } from "../../config";
@@ -100,6 +100,60 @@ export async function createHouseholdInvite({
     householdLabel: household.label,
     associationName: await associationName(ctx.db, ctx.associationId),
   });
+}
+
+/** At most this many invites in one request: a sheet for every household of a large association. */
+export const MAX_INVITES_PER_REQUEST = 200;
+
+/**
+ * Invites for several households at once, for printing a sheet per household (or a grid of them). All or none:
+ * every household must belong to the association and not have left, and every invite is written in one batch.
+ * The invites come back in the order the households were asked for.
+ */
+export async function createHouseholdInvites({
+  ctx,
+  input,
+}: {
+  ctx: AssociationCtx;
+  input: { householdIds: string[]; origin: string };
+}): Promise<IssuedInvite[]> {
+  const ids = [...new Set(input.householdIds)];
+  const rows = await ctx.db
+    .select({ id: households.id, label: households.label, leftAt: households.leftAt })
+    .from(households)
+    .where(and(eq(households.associationId, ctx.associationId), inArray(households.id, ids)));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  if (ids.some((id) => !byId.has(id))) throw errors.notFound("世帯", "household");
+  const left = rows.filter((r) => r.leftAt);
+  if (left.length > 0)
+    throw errors.conflict(
+      `退会した世帯が含まれています（${left.map((r) => r.label).join("・")}）。その世帯を外すか、世帯を戻してから招待を作ってください。`,
+      `Some households have left the association (${left.map((r) => r.label).join(", ")}). Leave them out or restore them first.`,
+    );
+  const issued = ids.map((householdId) => ({ householdId, id: newId(), ...issue(ctx.config, ctx.now) }));
+  const [first, ...rest] = issued.flatMap((t) => [
+    ctx.db.insert(invites).values({
+      id: t.id,
+      associationId: ctx.associationId,
+      kind: "household",
+      householdId: t.householdId,
+      tokenHash: t.tokenHash,
+      codeHash: t.codeHash,
+      createdBy: ctx.actor.memberId,
+      createdAt: ctx.now,
+      expiresAt: t.expiresAt,
+    }),
+    audit(ctx, "invite.create", "household", t.householdId, { inviteId: t.id }),
+  ]);
+  if (first) await ctx.db.batch([first, ...rest]);
+  const name = await associationName(ctx.db, ctx.associationId);
+  return issued.map((t) =>
+    present({ ...t, kind: "household" }, input.origin, {
+      householdId: t.householdId,
+      householdLabel: byId.get(t.householdId)?.label ?? null,
+      associationName: name,
+    }),
+  );
 }
 
 /** An invite for a leader or block leader, who sets an email and password when joining. */

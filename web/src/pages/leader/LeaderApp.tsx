@@ -1,4 +1,66 @@
-// Placeholder entry of the leader chunk; replaced by the leader screens.
+// The leader chunk's entry (loaded lazily by app.tsx for /login and /leader/...): its own strings and styles, and
+// its routes. Everything under /leader needs a signed-in leader or block leader, except the staff invite page.
+import type { VNode } from "preact";
+import { useLocation } from "preact-iso";
+import { Loading } from "../../components/Loading";
+import { me } from "../../session";
+import "./i18n";
+import "./styles";
+import { BoardPage } from "./board/BoardPage";
+import { CircularListPage } from "./CircularListPage";
+import { ComposePage } from "./compose/ComposePage";
+import { HouseholdsPage } from "./households/HouseholdsPage";
+import { isLeader, LeadersOnly } from "./LeaderLayout";
+import { LoginPage } from "./LoginPage";
+import { NotStaff } from "./NotStaff";
+import { InviteSheetsPage } from "./print/InviteSheetsPage";
+import { PrintCircularPage } from "./print/PrintCircularPage";
+import { PrintUnreadPage } from "./print/PrintUnreadPage";
+import { StaffJoinPage } from "./StaffJoinPage";
+
+type Params = Record<string, string>;
+interface Screen {
+  pattern: RegExp;
+  render: (params: Params) => VNode;
+  /** Only leaders (会長・役員) may use it; block leaders see why not. */
+  leadersOnly?: boolean;
+}
+
+// /leader/new and /leader/c/<id>/edit render the same component, so saving a new draft (which moves to its own
+// address) keeps the page as it is.
+const SCREENS: Screen[] = [
+  { pattern: /^\/leader$/, render: () => <CircularListPage /> },
+  { pattern: /^\/leader\/new$/, render: () => <ComposePage />, leadersOnly: true },
+  { pattern: /^\/leader\/c\/(?<id>[^/]+)$/, render: (p) => <BoardPage id={p.id ?? ""} /> },
+  { pattern: /^\/leader\/c\/(?<id>[^/]+)\/edit$/, render: (p) => <ComposePage id={p.id} />, leadersOnly: true },
+  { pattern: /^\/leader\/c\/(?<id>[^/]+)\/print$/, render: (p) => <PrintCircularPage id={p.id ?? ""} /> },
+  { pattern: /^\/leader\/c\/(?<id>[^/]+)\/unread$/, render: (p) => <PrintUnreadPage id={p.id ?? ""} /> },
+  { pattern: /^\/leader\/households$/, render: () => <HouseholdsPage />, leadersOnly: true },
+  { pattern: /^\/leader\/invites\/print$/, render: () => <InviteSheetsPage />, leadersOnly: true },
+];
+
+function match(path: string): { screen: Screen; params: Params } | null {
+  for (const screen of SCREENS) {
+    const m = screen.pattern.exec(path);
+    if (m) return { screen, params: Object.fromEntries(Object.entries(m.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)])) };
+  }
+  return null;
+}
+
 export default function LeaderApp() {
-  return <p>leader</p>;
+  const { path, route } = useLocation();
+  const join = /^\/leader\/join\/(?<token>[^/]+)$/.exec(path);
+  if (join) return <StaffJoinPage token={decodeURIComponent(join.groups?.token ?? "")} />;
+
+  const m = me.value;
+  if (m === undefined) return <Loading />;
+  if (!m) return <LoginPage />;
+  if (m.role !== "leader" && m.role !== "block_leader") return <NotStaff />;
+  if (path === "/login") {
+    route("/leader", true);
+    return <Loading />;
+  }
+  const found = match(path) ?? match("/leader")!;
+  if (found.screen.leadersOnly && !isLeader()) return <LeadersOnly />;
+  return found.screen.render(found.params);
 }

@@ -1,0 +1,70 @@
+import { useState } from "preact/hooks";
+import { api, type Me } from "../../api";
+import { t } from "../../i18n";
+import { me } from "../../session";
+import { useFormErrors } from "./errors";
+import { FormSummary, TextField } from "./fields";
+import { lt } from "./i18n";
+import { LeaderLayout } from "./LeaderLayout";
+
+/**
+ * Email and password for leaders and block leaders. Shown at /login and wherever a leader screen is opened without
+ * a session; once signed in, the screen that was asked for appears (LeaderApp re-renders on `me`).
+ */
+export function LoginPage() {
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [busy, setBusy] = useState(false);
+  const form = useFormErrors("login", ["email", "password"]);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    if (busy) return;
+    const fields: Record<string, string> = {};
+    if (!email.trim()) fields.email = lt("leader.login.emailMissing");
+    if (!password) fields.password = lt("leader.login.passwordMissing");
+    if (Object.keys(fields).length) return form.show({ summary: lt("leader.form.checkFields"), fields });
+    setBusy(true);
+    form.clear();
+    try {
+      const signedIn = await api<Me>("/api/auth/login", { method: "POST", json: { email: email.trim(), password } });
+      localStorage.setItem("kairan.me", JSON.stringify(signedIn));
+      me.value = signedIn;
+    } catch (err) {
+      form.showError(err);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <LeaderLayout title={t("login.title")}>
+      <form class="stack narrow" onSubmit={submit} noValidate>
+        <h1>{t("login.title")}</h1>
+        <FormSummary message={form.errors.summary} summaryRef={form.summaryRef} />
+        <TextField
+          id={form.fieldId("email")}
+          label={t("login.email")}
+          type="email"
+          autoComplete="username"
+          value={email}
+          onInput={setEmail}
+          error={form.errors.fields.email}
+        />
+        <TextField
+          id={form.fieldId("password")}
+          label={t("login.password")}
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onInput={setPassword}
+          error={form.errors.fields.password}
+          help={lt("leader.login.passwordHelp")}
+        />
+        <button type="submit" class="btn primary big" aria-disabled={busy ? "true" : undefined}>
+          {busy ? lt("leader.login.signingIn") : t("login.submit")}
+        </button>
+        <p class="muted">{t("login.help")}</p>
+      </form>
+    </LeaderLayout>
+  );
+}

@@ -1,0 +1,212 @@
+import { useEffect, useState } from "preact/hooks";
+import { api } from "../../../api";
+import { ErrorNotice, Loading } from "../../../components/Loading";
+import { formatDate } from "../../../format";
+import { ConfirmDialog } from "../ConfirmDialog";
+import { messageFor } from "../errors";
+import { useFlash } from "../flash";
+import { lt } from "../i18n";
+import { tally, type Board, type BoardHousehold, type Receipt } from "../leader-api";
+import { isLeader, LeaderLayout } from "../LeaderLayout";
+import { ReadRate } from "../ReadRate";
+import { HouseholdRow } from "./HouseholdRow";
+
+/** The board with one household's receipt replaced and every count recomputed from the rows. */
+function withReceipt(board: Board, r: Receipt): Board {
+  const blocks = board.blocks.map((b) => {
+    if (!b.households.some((h) => h.id === r.householdId)) return b;
+    const households = b.households.map((h) => (h.id === r.householdId ? { ...h, readAt: r.readAt, channel: r.channel, readByName: r.readByName } : h));
+    return { ...b, households, counts: tally(households) };
+  });
+  return { ...board, blocks, counts: tally(blocks.flatMap((b) => b.households)) };
+}
+
+/**
+ * /leader/c/<id>: who has read a circular, block by block, unread households highlighted. A paper household's
+ * acknowledgement is recorded with one tap; a block leader sees only their own block (the API decides).
+ */
+export function BoardPage({ id }: { id: string }) {
+  const flash = useFlash();
+  const [board, setBoard] = useState<Board | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [announce, setAnnounce] = useState("");
+  const [busyId, setBusyId] = useState<string | null>(null);
+  const [unreadOnly, setUnreadOnly] = useState(false);
+  const [undoing, setUndoing] = useState<BoardHousehold | null>(null);
+  const [withdrawing, setWithdrawing] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  async function load() {
+    try {
+      setBoard(await api<Board>(`/api/circulars/${encodeURIComponent(id)}/receipts`));
+      setError(null);
+    } catch (e) {
+      setError(messageFor(e));
+    }
+  }
+  useEffect(() => {
+    void load();
+  }, [id]);
+
+  const receiptPath = (h: BoardHousehold) => `/api/circulars/${encodeURIComponent(id)}/receipts/${encodeURIComponent(h.id)}/paper`;
+
+  async function recordPaper(h: BoardHousehold) {
+    if (busyId) return;
+    setBusyId(h.id);
+    setActionError(null);
+    try {
+      const r = await api<Receipt>(receiptPath(h), { method: "PUT" });
+      setBoard((b) => (b ? withReceipt(b, r) : b));
+      setAnnounce(lt("leader.board.recorded", { label: h.label }));
+      // The button is gone; keep the keyboard where it was, on this household's status.
+      setTimeout(() => document.getElementById(`hh-status-${h.id}`)?.focus(), 0);
+    } catch (e) {
+      setActionError(messageFor(e));
+    } finally {
+      setBusyId(null);
+    }
+  }
+
+  async function undo() {
+    const h = undoing;
+    if (!h || busy) return;
+    setBusy(true);
+    try {
+      const r = await api<Receipt>(receiptPath(h), { method: "DELETE" });
+      setBoard((b) => (b ? withReceipt(b, r) : b));
+      setAnnounce(lt("leader.board.undone", { label: h.label }));
+      setTimeout(() => document.getElementById(`hh-status-${h.id}`)?.focus(), 0);
+    } catch (e) {
+      setActionError(messageFor(e));
+    } finally {
+      setBusy(false);
+      setUndoing(null);
+    }
+  }
+
+  async function withdraw() {
+    if (busy) return;
+    setBusy(true);
+    try {
+      await api(`/api/circulars/${encodeURIComponent(id)}/withdraw`, { method: "POST" });
+      await load();
+      setAnnounce(lt("leader.board.withdrawn"));
+    } catch (e) {
+      setActionError(messageFor(e));
+    } finally {
+      setBusy(false);
+      setWithdrawing(false);
+    }
+  }
+
+  const c = board?.circular;
+  const published = c?.status === "published";
+  return (
+    <LeaderLayout title={c?.title ?? lt("leader.board.title")}>
+      <div class="stack">
+        <p>
+          <a href="/leader">← {lt("leader.nav.backToList")}</a>
+        </p>
+        {flash && (
+          <p class="notice ok" role="status">
+            {flash}
+          </p>
+        )}
+        {error && <ErrorNotice message={error} onRetry={load} />}
+        {!board && !error && <Loading />}
+        {board && c && (
+          <>
+            <h1>{c.title}</h1>
+            <p class="muted">
+              {c.publishedAt && lt("leader.list.published", { date: formatDate(c.publishedAt) })}
+              {c.dueAt && <> ・ {lt("leader.list.due", { date: formatDate(c.dueAt) })}</>}
+            </p>
+            {c.status === "withdrawn" && <p class="notice">{lt("leader.board.isWithdrawn")}</p>}
+            <ReadRate counts={board.counts} large />
+            <div class="row actions">
+              <a class="btn" href={`/leader/c/${encodeURIComponent(id)}/unread`}>
+                {lt("leader.board.printUnread")}
+              </a>
+              <a class="btn" href={`/leader/c/${encodeURIComponent(id)}/print`}>
+                {lt("leader.board.printCircular")}
+              </a>
+            </div>
+            <label class="choice">
+              <input type="checkbox" checked={unreadOnly} onChange={(e) => setUnreadOnly((e.target as HTMLInputElement).checked)} />
+              {lt("leader.board.unreadOnly")}
+            </label>
+            {published && <p class="muted">{lt("leader.board.paperHelp")}</p>}
+            {actionError && (
+              <p class="notice error" role="alert">
+                {actionError}
+              </p>
+            )}
+            <p class="visually-hidden" role="status">
+              {announce}
+            </p>
+            {board.blocks.length === 0 && <p>{lt("leader.board.noHouseholds")}</p>}
+            {board.blocks.map((b) => {
+              const rows = unreadOnly ? b.households.filter((h) => !h.readAt) : b.households;
+              return (
+                <section key={b.id} class="stack board-block" aria-labelledby={`block-${b.id}`}>
+                  <h2 id={`block-${b.id}`}>{b.name}</h2>
+                  <ReadRate counts={b.counts} />
+                  {rows.length === 0 ? (
+                    <p class="notice ok">{lt("leader.board.allRead")}</p>
+                  ) : (
+                    <ul class="hh-list">
+                      {rows.map((h) => (
+                        <HouseholdRow
+                          key={h.id}
+                          h={h}
+                          canRecord={published}
+                          busy={busyId === h.id}
+                          onPaper={() => recordPaper(h)}
+                          onUndo={() => setUndoing(h)}
+                        />
+                      ))}
+                    </ul>
+                  )}
+                </section>
+              );
+            })}
+            {isLeader() && published && (
+              <section class="stack" aria-labelledby="withdraw-h">
+                <h2 id="withdraw-h">{lt("leader.board.withdrawTitle")}</h2>
+                <p class="muted">{lt("leader.board.withdrawHelp")}</p>
+                <p>
+                  <button type="button" class="btn danger" onClick={() => setWithdrawing(true)}>
+                    {lt("leader.board.withdraw")}
+                  </button>
+                </p>
+              </section>
+            )}
+          </>
+        )}
+      </div>
+      <ConfirmDialog
+        open={!!undoing}
+        title={lt("leader.board.undoTitle")}
+        confirmLabel={lt("leader.board.undoConfirm")}
+        busy={busy}
+        danger
+        onConfirm={undo}
+        onClose={() => setUndoing(null)}
+      >
+        <p>{undoing && lt("leader.board.undoBody", { label: undoing.label })}</p>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={withdrawing}
+        title={lt("leader.board.withdrawTitle")}
+        confirmLabel={lt("leader.board.withdraw")}
+        busy={busy}
+        danger
+        onConfirm={withdraw}
+        onClose={() => setWithdrawing(false)}
+      >
+        <p>{lt("leader.board.withdrawBody", { title: c?.title ?? "" })}</p>
+      </ConfirmDialog>
+    </LeaderLayout>
+  );
+}

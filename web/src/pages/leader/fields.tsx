@@ -1,0 +1,172 @@
+// Form fields after the design system: the label above, the error (what to fix) right under the field, help below, and the
+// input described by both. The label text is the field's whole accessible name; 「必須」 is shown beside it and
+// conveyed by aria-required, so the name stays exactly 「タイトル」.
+import type { ComponentChildren, Ref } from "preact";
+import { lt } from "./i18n";
+
+function describedBy(id: string, help?: ComponentChildren, error?: string): string | undefined {
+  const ids = [help ? `${id}-help` : "", error ? `${id}-error` : ""].filter(Boolean);
+  return ids.length ? ids.join(" ") : undefined;
+}
+
+export function RequiredMark() {
+  return (
+    <span class="required-mark" aria-hidden="true">
+      {lt("leader.form.required")}
+    </span>
+  );
+}
+
+export function HelpAndError({ id, help, error }: { id: string; help?: ComponentChildren; error?: string }) {
+  return (
+    <>
+      {error && (
+        <p class="error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+      {help && (
+        <p class="help" id={`${id}-help`}>
+          {help}
+        </p>
+      )}
+    </>
+  );
+}
+
+interface TextFieldProps {
+  id: string;
+  label: string;
+  value: string;
+  onInput: (value: string) => void;
+  type?: "text" | "email" | "password" | "date";
+  help?: ComponentChildren;
+  error?: string;
+  required?: boolean;
+  autoComplete?: string;
+  maxLength?: number;
+  min?: string;
+  inputRef?: Ref<HTMLInputElement>;
+}
+
+export function TextField(p: TextFieldProps) {
+  return (
+    <div class="field">
+      <label for={p.id}>
+        {p.label}
+        {p.required && <RequiredMark />}
+      </label>
+      <input
+        id={p.id}
+        ref={p.inputRef}
+        // preact's types tie some attributes to particular input types; these four all take text attributes.
+        type={(p.type ?? "text") as "text"}
+        value={p.value}
+        onInput={(e) => p.onInput((e.target as HTMLInputElement).value)}
+        autocomplete={p.autoComplete}
+        maxLength={p.maxLength}
+        min={p.min}
+        aria-required={p.required ? "true" : undefined}
+        aria-invalid={p.error ? "true" : undefined}
+        aria-describedby={describedBy(p.id, p.help, p.error)}
+      />
+      <HelpAndError id={p.id} help={p.help} error={p.error} />
+    </div>
+  );
+}
+
+export function TextAreaField(p: Omit<TextFieldProps, "type" | "autoComplete" | "min" | "inputRef"> & { rows?: number }) {
+  return (
+    <div class="field">
+      <label for={p.id}>
+        {p.label}
+        {p.required && <RequiredMark />}
+      </label>
+      <textarea
+        id={p.id}
+        value={p.value}
+        rows={p.rows ?? 10}
+        onInput={(e) => p.onInput((e.target as HTMLTextAreaElement).value)}
+        maxLength={p.maxLength}
+        aria-required={p.required ? "true" : undefined}
+        aria-invalid={p.error ? "true" : undefined}
+        aria-describedby={describedBy(p.id, p.help, p.error)}
+      />
+      <HelpAndError id={p.id} help={p.help} error={p.error} />
+    </div>
+  );
+}
+
+export function SelectField(p: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: { value: string; label: string }[];
+  help?: ComponentChildren;
+  error?: string;
+}) {
+  return (
+    <div class="field">
+      <label for={p.id}>{p.label}</label>
+      <select
+        id={p.id}
+        value={p.value}
+        onChange={(e) => p.onChange((e.target as HTMLSelectElement).value)}
+        aria-invalid={p.error ? "true" : undefined}
+        aria-describedby={describedBy(p.id, p.help, p.error)}
+      >
+        {p.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <HelpAndError id={p.id} help={p.help} error={p.error} />
+    </div>
+  );
+}
+
+/** Radio buttons in a fieldset: one choice of a few, each label the choice's whole name (「ふつう」「急ぎ」). */
+export function RadioGroup<T extends string>(p: {
+  id: string;
+  name: string;
+  legend: string;
+  value: T;
+  onChange: (value: T) => void;
+  options: { value: T; label: string }[];
+  help?: ComponentChildren;
+  error?: string;
+}) {
+  return (
+    <fieldset class="field" aria-describedby={describedBy(p.id, p.help, p.error)}>
+      <legend>{p.legend}</legend>
+      <div class="segmented">
+        {p.options.map((o, i) => (
+          <label key={o.value}>
+            <input
+              type="radio"
+              id={i === 0 ? p.id : undefined}
+              name={p.name}
+              value={o.value}
+              checked={p.value === o.value}
+              onChange={() => p.onChange(o.value)}
+            />
+            {o.label}
+          </label>
+        ))}
+      </div>
+      <HelpAndError id={p.id} help={p.help} error={p.error} />
+    </fieldset>
+  );
+}
+
+/** The sentence on top of a form when something went wrong; focused when no single field is to blame. */
+export function FormSummary({ message, summaryRef }: { message: string | null; summaryRef: Ref<HTMLParagraphElement> }) {
+  if (!message) return null;
+  return (
+    <p class="notice error" ref={summaryRef} tabIndex={-1} role="alert">
+      {message}
+    </p>
+  );
+}

@@ -1,0 +1,8 @@
+// Invites just created, waiting to be printed. The server shows an invite's token and code only once (it keeps
+// hashes), so they live here in memory: a reload cannot bring them back, and the print view says so.
+import { signal } from "@preact/signals";
+import type { IssuedInvite } from "./leader-api";
+
+export type SheetLayout = "single" | "grid";
+
+export const issuedInvites = signal<{ layout: SheetLayout; invites: IssuedInvite[] } | null>(null);
