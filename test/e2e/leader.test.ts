@@ -1,0 +1,213 @@
+// The leader's side of the loop in Chromium, against the real server: sign in, compose with a photo, publish to one
+// block; a household of that block joins through its QR link on a tablet and acknowledges; the board shows it; a
+// paper household is recorded with one tap. axe-core on every leader screen; screenshots for the README.
+import { AxeBuilder } from "@axe-core/playwright";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  DEMO_LEADER,
+  inviteFor,
+  openBrowser,
+  presetSettings,
+  receiptsOf,
+  requireBuild,
+  ROOT,
+  signInLeader,
+  solidPng,
+  startServer,
+  type ApiClient,
+  type Browser,
+  type RunningServer,
+} from "./harness";
+
+let server: RunningServer;
+let api: ApiClient;
+let leaderBrowser: Browser;
+const opened: Browser[] = [];
+const tmp = mkdtempSync(join(tmpdir(), "kairan-leader-e2e-"));
+const TITLE = "1班 側溝清掃のお願い";
+let circularId = "";
+let block1 = { id: "", name: "1班" };
+let block1Households: { id: string; label: string; channel: "app" | "paper" }[] = [];
+
+async function axe(page: Page, what: string) {
+  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+  const summary = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(summary, `axe on ${what}`).toEqual([]);
+}
+
+function shot(page: Page, name: string) {
+  mkdirSync(join(ROOT, "docs", "screenshots"), { recursive: true });
+  return page.screenshot({ path: join(ROOT, "docs", "screenshots", name), fullPage: true });
+}
+
+beforeAll(async () => {
+  requireBuild();
+  server = await startServer();
+  api = await signInLeader(server.base);
+  const blocks = await api.get<{ blocks: { id: string; name: string }[] }>("/api/blocks");
+  block1 = blocks.blocks.find((b) => b.name === "1班")!;
+  const hh = await api.get<{ households: { id: string; label: string; channel: "app" | "paper" }[] }>(
+    `/api/households?blockId=${block1.id}`,
+  );
+  block1Households = hh.households;
+  leaderBrowser = await openBrowser({ viewport: { width: 1280, height: 900 } });
+});
+
+afterAll(async () => {
+  for (const b of [leaderBrowser, ...opened]) await b?.close();
+  await server?.stop();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+describe("a leader posts, a household acknowledges, the leader follows up", () => {
+  it("signs in with email and password", async () => {
+    const page = leaderBrowser.page;
+    await page.goto(`${server.base}/login`);
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("役員・班長のログイン");
+    await axe(page, "login");
+    await page.getByLabel("メールアドレス").fill(DEMO_LEADER.email);
+    await page.getByLabel("パスワード").fill("wrong password");
+    await page.getByRole("button", { name: "ログイン" }).click();
+    await expect.poll(() => page.getByText("メールアドレスかパスワードが違います", { exact: false }).count()).toBeGreaterThan(0);
+    await page.getByLabel("パスワード").fill(DEMO_LEADER.password);
+    await page.getByRole("button", { name: "ログイン" }).click();
+    await page.getByRole("heading", { level: 1, name: "回覧の一覧" }).waitFor();
+    // read rates as 「n / m 世帯」
+    await expect.poll(() => page.getByText(/\d+ \/ \d+ 世帯/).count()).toBeGreaterThan(0);
+    await axe(page, "circular list");
+  });
+
+  it("composes with a photo and publishes to one block after a confirmation that states the audience size", async () => {
+    const page = leaderBrowser.page;
+    await page.getByRole("link", { name: "新しい回覧を作る" }).click();
+    await page.getByLabel("タイトル").waitFor();
+    await axe(page, "compose (empty)");
+    // Publishing an empty form says what to fix.
+    await page.getByRole("button", { name: "配布する" }).click();
+    await expect.poll(() => page.getByText("タイトルを入力してください", { exact: false }).count()).toBeGreaterThan(0);
+    await axe(page, "compose (errors)");
+
+    await page.getByLabel("タイトル").fill(TITLE);
+    await page.getByLabel("本文").fill("12月7日(日) 午前9時から、1班の側溝を清掃します。\n軍手をお持ちください。");
+    await page.getByRole("radio", { name: "班を選ぶ" }).check();
+    await page.getByRole("checkbox", { name: "1班", exact: true }).check();
+    const photo = join(tmp, "側溝の地図.png");
+    writeFileSync(photo, solidPng(400, 240, [30, 90, 160]));
+    await page.getByLabel("写真・PDF を添付").setInputFiles(photo);
+    await expect.poll(() => page.getByText("側溝の地図.png").count(), { timeout: 15_000 }).toBeGreaterThan(0);
+
+    await page.getByRole("button", { name: "プレビュー" }).click();
+    await expect.poll(() => page.getByText("軍手をお持ちください。", { exact: false }).count()).toBeGreaterThan(0);
+    await axe(page, "compose (preview)");
+
+    await page.getByRole("button", { name: "配布する" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.waitFor();
+    const expected = block1Households.length;
+    await expect.poll(() => dialog.textContent()).toContain(`${expected}世帯`);
+    await axe(page, "publish confirmation");
+    await dialog.getByRole("button", { name: "配布する" }).click();
+    await page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
+    circularId = new URL(page.url()).pathname.split("/").pop()!;
+
+    // The server agrees: published to exactly the households of 1班, with the photo.
+    const detail = await api.get<{ status: string; blocks: { id: string }[]; attachments: { contentType: string }[] }>(
+      `/api/circulars/${circularId}`,
+    );
+    expect(detail.status).toBe("published");
+    expect(detail.blocks.map((b) => b.id)).toEqual([block1.id]);
+    expect(detail.attachments.map((a) => a.contentType)).toEqual(["image/png"]);
+    const receipts = await receiptsOf(api, circularId);
+    expect(receipts.map((r) => r.id).sort()).toEqual(block1Households.map((h) => h.id).sort());
+  });
+
+  it("a household of that block joins by its QR link on a tablet, sees it unread and acknowledges it", async () => {
+    const household = block1Households.find((h) => h.channel === "app")!;
+    const invite = await inviteFor(api, household.id);
+    const tablet = await openBrowser();
+    opened.push(tablet);
+    const page = tablet.page;
+    await page.goto(`${server.base}/join/${invite.token}`);
+    await page.getByRole("button", { name: "はじめる" }).click();
+    await page.waitForURL(/\/welcome$/);
+    await page.goto(`${server.base}/`);
+    const card = page.getByRole("link", { name: new RegExp(TITLE) });
+    await card.waitFor();
+    expect(await card.textContent()).toContain("未確認");
+    await card.click();
+    await page.getByRole("img", { name: "側溝の地図.png" }).first().waitFor();
+    await page.getByRole("button", { name: "確認しました" }).click();
+    await expect.poll(() => page.getByText(/確認済み \d+月\d+日/).count()).toBeGreaterThan(0);
+
+    const row = (await receiptsOf(api, circularId)).find((r) => r.id === household.id)!;
+    expect(row.channel).toBe("app");
+    expect(row.readAt).not.toBeNull();
+  });
+
+  it("the board shows the receipt, and a paper household is recorded with one tap", async () => {
+    const page = leaderBrowser.page;
+    await page.goto(`${server.base}/leader/c/${circularId}`);
+    await page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
+    await page.getByRole("heading", { name: "1班" }).first().waitFor();
+    const reader = block1Households.find((h) => h.channel === "app")!;
+    const readerRow = page.getByRole("listitem").filter({ hasText: reader.label }).or(page.getByRole("row").filter({ hasText: reader.label }));
+    await expect.poll(async () => (await readerRow.first().textContent()) ?? "").toContain("確認済み");
+    await axe(page, "receipt board");
+
+    const paper = block1Households.find((h) => h.channel === "paper") ?? block1Households.find((h) => h.id !== reader.id)!;
+    await page.getByRole("button", { name: `${paper.label} 紙で確認` }).click();
+    await expect.poll(async () => (await receiptsOf(api, circularId)).find((r) => r.id === paper.id)?.channel).toBe("paper");
+    await expect.poll(() => page.getByRole("button", { name: `${paper.label} 紙で確認` }).count()).toBe(0);
+    await axe(page, "receipt board after a paper entry");
+    await shot(page, "leader-board.png");
+  });
+
+  it("prints the unread list and the circular with a sign-off table for paper households", async () => {
+    const page = leaderBrowser.page;
+    await page.goto(`${server.base}/leader/c/${circularId}/unread`);
+    await page.getByRole("table").first().waitFor();
+    await axe(page, "unread print view");
+    await page.goto(`${server.base}/leader/c/${circularId}/print`);
+    await expect.poll(() => page.getByText("軍手をお持ちください。", { exact: false }).count()).toBeGreaterThan(0);
+    await axe(page, "circular print view");
+    const pdf = await page.pdf({ format: "A4" });
+    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+  });
+
+  it("manages households and prints invite sheets", async () => {
+    const page = leaderBrowser.page;
+    await page.goto(`${server.base}/leader/households`);
+    await page.getByRole("heading", { level: 1, name: "世帯と招待" }).waitFor();
+    await axe(page, "households");
+    await page.getByRole("button", { name: "招待を作る" }).first().click();
+    await expect.poll(() => page.url()).toMatch(/\/leader\/invites\/print/);
+    await page.locator("img[src^='data:image/svg+xml']").first().waitFor();
+    await expect.poll(() => page.getByText(/[A-Z2-9]{4}-[A-Z2-9]{4}/).count()).toBeGreaterThan(0);
+    await axe(page, "invite sheet");
+    await shot(page, "invite-sheet.png");
+  });
+
+  it("every leader screen passes axe at 特大 on a 320 px screen without sideways scrolling", async () => {
+    const small = await openBrowser({ viewport: { width: 320, height: 720 } });
+    opened.push(small);
+    const page = small.page;
+    await page.goto(`${server.base}/login`);
+    await presetSettings(page, { size: "xlarge", welcomed: true });
+    await page.getByLabel("メールアドレス").fill(DEMO_LEADER.email);
+    await page.getByLabel("パスワード").fill(DEMO_LEADER.password);
+    await page.getByRole("button", { name: "ログイン" }).click();
+    await page.getByRole("heading", { level: 1, name: "回覧の一覧" }).waitFor();
+    for (const path of ["/leader", "/leader/new", `/leader/c/${circularId}`, "/leader/households"]) {
+      await page.goto(server.base + path);
+      await page.getByRole("heading", { level: 1 }).waitFor();
+      expect(await page.evaluate(() => document.documentElement.dataset.size)).toBe("xlarge");
+      const overflow = await page.evaluate(() => document.scrollingElement!.scrollWidth - document.scrollingElement!.clientWidth);
+      expect(overflow, `sideways scrolling on ${path}`).toBeLessThanOrEqual(0);
+      await axe(page, `${path} at 特大, 320 px`);
+    }
+  });
+});
