@@ -77,7 +77,9 @@ describe("POST /api/auth/login", () => {
       role: "leader",
       email: staff.email,
       associationId: assoc.id,
+      associationName: assoc.name,
       householdId: null,
+      householdLabel: null,
       blockId: null,
     });
 

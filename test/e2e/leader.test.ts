@@ -2,7 +2,7 @@
 // block; a household of that block joins through its QR link on a tablet and acknowledges; the board shows it; a
 // paper household is recorded with one tap. axe-core on every leader screen; screenshots for the README.
 import { AxeBuilder } from "@axe-core/playwright";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
@@ -39,9 +39,12 @@ async function axe(page: Page, what: string) {
   expect(summary, `axe on ${what}`).toEqual([]);
 }
 
+/** Into docs/screenshots/ when missing or with UPDATE_SCREENSHOTS=1 (their dates differ each run); else a temp folder. */
 function shot(page: Page, name: string) {
-  mkdirSync(join(ROOT, "docs", "screenshots"), { recursive: true });
-  return page.screenshot({ path: join(ROOT, "docs", "screenshots", name), fullPage: true });
+  const docs = join(ROOT, "docs", "screenshots");
+  const dir = process.env.UPDATE_SCREENSHOTS === "1" || !existsSync(join(docs, name)) ? docs : tmp;
+  mkdirSync(dir, { recursive: true });
+  return page.screenshot({ path: join(dir, name), fullPage: true });
 }
 
 beforeAll(async () => {

@@ -8,8 +8,9 @@ export async function loadMe(): Promise<void> {
   try {
     me.value = await api<Me>("/api/auth/me");
   } catch (e) {
-    // Offline with a cached shell: keep the last known member so a resident can still read cached notices.
-    if (e instanceof ApiError) me.value = null;
+    // Signed out only when the server says so; offline or a server hiccup keeps the last known member, so a
+    // resident can still read cached notices instead of landing on the start screen.
+    if (e instanceof ApiError && e.status === 401) me.value = null;
     else me.value = readCachedMe();
   }
   if (me.value) localStorage.setItem("kairan.me", JSON.stringify(me.value));

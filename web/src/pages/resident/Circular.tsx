@@ -103,7 +103,10 @@ export function CircularPage() {
     <Layout title={c?.title ?? t("app.name")}>
       <div class="stack">
         <p class="no-print">
-          <a href="/">← {t("nav.back")}</a>
+          <a class="link-target" href="/">
+            <span aria-hidden="true">←</span>
+            <span>{t("nav.back")}</span>
+          </a>
         </p>
         {error && <ErrorNotice message={error} onRetry={load} />}
         {!c && !error && <Loading />}

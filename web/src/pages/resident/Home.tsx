@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { pendingAcks } from "../../ack-queue";
 import { api, ApiError, type FeedEntry } from "../../api";
 import { ErrorNotice, Loading } from "../../components/Loading";
@@ -43,7 +43,10 @@ export function HomePage() {
   const [busy, setBusy] = useState(false);
   const [updatedAt, setUpdatedAt] = useState<Date | null>(null);
 
+  const running = useRef(false);
   const load = useCallback(async () => {
+    if (running.current) return;
+    running.current = true;
     setBusy(true);
     try {
       setFeed(await api<Feed>("/api/feed"));
@@ -52,6 +55,7 @@ export function HomePage() {
     } catch (e) {
       setError(e instanceof ApiError ? e.display : t("app.offline"));
     } finally {
+      running.current = false;
       setBusy(false);
     }
   }, []);
@@ -76,14 +80,13 @@ export function HomePage() {
         <div class="row" style={{ justifyContent: "space-between" }}>
           <h1 style={{ margin: 0 }}>{t("home.title")}</h1>
           <button type="button" class="btn" onClick={load} aria-disabled={busy}>
-            {busy ? t("home.refreshing") : t("home.refresh")}
+            {t("home.refresh")}
           </button>
         </div>
-        {updatedAt && (
-          <p class="muted" role="status">
-            {t("home.updated", { time: formatTime(updatedAt) })}
-          </p>
-        )}
+        {/* Always there, so nothing below moves when the list arrives or is refreshed. */}
+        <p class="muted" role="status">
+          {busy ? t("home.refreshing") : updatedAt ? t("home.updated", { time: formatTime(updatedAt) }) : "\u00a0"}
+        </p>
         {error && <ErrorNotice message={error} onRetry={load} />}
         {!feed && !error && <Loading />}
         {urgent.length > 0 && (

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
-import { api, ApiError, type Me } from "../../api";
+import { api, ApiError, OfflineError, type Me } from "../../api";
 import { ErrorNotice, Loading } from "../../components/Loading";
 import { Layout } from "../../components/Layout";
 import { t } from "../../i18n";
@@ -12,6 +12,12 @@ interface Preview {
   associationName: string;
   householdLabel: string | null;
   blockName: string | null;
+}
+
+/** What to say when joining failed: the server's reason, or that there is no connection. */
+function joinError(e: unknown, fallback: string): string {
+  if (e instanceof ApiError) return e.display;
+  return e instanceof OfflineError ? t("join.offline") : fallback;
 }
 
 async function joined(route: (url: string) => void) {
@@ -32,7 +38,7 @@ export function JoinPage() {
   useEffect(() => {
     api<Preview>(`/api/join/${encodeURIComponent(token)}`)
       .then(setPreview)
-      .catch((e) => setError(e instanceof ApiError ? e.display : t("join.invalid")));
+      .catch((e) => setError(joinError(e, t("join.invalid"))));
   }, [token]);
 
   async function start() {
@@ -43,7 +49,7 @@ export function JoinPage() {
       await api("/api/join", { method: "POST", json: { token } });
       await joined(route);
     } catch (e) {
-      setError(e instanceof ApiError ? e.display : t("app.error"));
+      setError(joinError(e, t("app.error")));
       setBusy(false);
     }
   }
@@ -94,7 +100,7 @@ export function JoinCodePage() {
       await api("/api/join", { method: "POST", json: { code } });
       await joined(route);
     } catch (err) {
-      setError(err instanceof ApiError ? err.display : t("app.error"));
+      setError(joinError(err, t("app.error")));
       setBusy(false);
       input.current?.focus();
     }

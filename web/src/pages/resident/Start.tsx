@@ -13,7 +13,9 @@ export function StartPage() {
           {t("start.code")}
         </a>
         <p>
-          <a href="/login">{t("start.staff")}</a>
+          <a class="link-target" href="/login">
+            {t("start.staff")}
+          </a>
         </p>
       </div>
     </Layout>

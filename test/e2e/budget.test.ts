@@ -1,0 +1,54 @@
+// The resident's first load stays small: at most 35 KB of JavaScript gzipped, counting the entry chunk and every
+// chunk it imports statically (what a tablet must download before the first screen), and not the chunks loaded on
+// demand (the leader screens). Reads the build in dist/web (npm test builds it first).
+import { existsSync, readFileSync } from "node:fs";
+import { join, posix } from "node:path";
+import { gzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { DIST } from "./harness";
+
+const RESIDENT_JS_BUDGET = 35_000;
+
+/** Static imports of an ES module chunk as Vite writes it (`import{a}from"./x.js"`, `import"./y.js"`, `export … from`). */
+function staticImports(code: string): string[] {
+  const found = new Set<string>();
+  const re = /(?:^|[;}\s])(?:import|export)\s*(?:[\w$*{}\s,]+?\s*from\s*)?["']([^"']+\.m?js)["']/g;
+  for (const m of code.matchAll(re)) found.add(m[1]!);
+  return [...found];
+}
+
+function firstLoadChunks(): { file: string; bytes: number; gzip: number }[] {
+  const html = readFileSync(join(DIST, "index.html"), "utf8");
+  const entries = [...html.matchAll(/<script[^>]+type="module"[^>]+src="([^"]+)"/g), ...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+)"/g)].map(
+    (m) => m[1]!,
+  );
+  const seen = new Map<string, { file: string; bytes: number; gzip: number }>();
+  const visit = (url: string) => {
+    const file = posix.normalize(url.replace(/^\//, ""));
+    if (seen.has(file)) return;
+    const code = readFileSync(join(DIST, file));
+    seen.set(file, { file, bytes: code.length, gzip: gzipSync(code, { level: 9 }).length });
+    for (const dep of staticImports(code.toString("utf8"))) visit(posix.join(posix.dirname(file), dep));
+  };
+  for (const e of entries) visit(e);
+  return [...seen.values()];
+}
+
+describe("resident JavaScript budget", () => {
+  it("finds static imports and leaves dynamic ones out", () => {
+    expect(staticImports(`import{a as b}from"./chunk-a.js";import"./side.js";export{c}from"./re.js";const L=()=>import("./lazy.js")`).sort()).toEqual(
+      ["./chunk-a.js", "./re.js", "./side.js"],
+    );
+  });
+
+  it(`loads at most ${RESIDENT_JS_BUDGET / 1000} KB gzipped before the first screen`, () => {
+    if (!existsSync(join(DIST, "index.html"))) throw new Error("dist/web is missing: build the PWA first (npx vite build; npm test does it)");
+    const chunks = firstLoadChunks();
+    expect(chunks.length).toBeGreaterThan(0);
+    const total = chunks.reduce((n, c) => n + c.gzip, 0);
+    const detail = chunks.map((c) => `${c.file}: ${c.gzip} B gzipped (${c.bytes} B)`).join("\n");
+    expect(total, `first-load JavaScript ${total} B gzipped:\n${detail}`).toBeLessThanOrEqual(RESIDENT_JS_BUDGET);
+    // The leader screens are not part of it.
+    expect(chunks.some((c) => /Leader/i.test(c.file)), detail).toBe(false);
+  });
+});

@@ -1,0 +1,290 @@
+// End-to-end harness: the real server as a child process (as `npm start` runs it: migrations, the demo seed, the
+// built PWA from dist/web) on a free port with a fresh data folder, and Debian's Chromium through playwright-core,
+// each browser with a fresh profile. Build the PWA first (`npx vite build`; `npm test` does).
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { crc32, deflateSync } from "node:zlib";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+
+export const ROOT = join(import.meta.dirname, "..", "..");
+export const DIST = join(ROOT, "dist", "web");
+export const CHROME = process.env.CHROME_PATH || "/usr/bin/chromium";
+/** Chromium as root without a network: no sandbox, nothing in the background that reaches out. */
+export const CHROME_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+export const DEMO_LEADER = { email: "kaicho@example.jp", password: "kairan-demo-2026" };
+/** A household tablet in portrait. */
+export const TABLET = { width: 820, height: 1180 };
+
+export function requireBuild(): void {
+  if (!existsSync(join(DIST, "index.html")) || !existsSync(join(DIST, "sw.js")))
+    throw new Error("dist/web is missing: build the PWA first (npx vite build; npm test does it)");
+  if (!existsSync(CHROME)) throw new Error(`Chromium not found at ${CHROME}: run node scripts/ensure-chromium.mjs`);
+}
+
+export interface RunningServer {
+  base: string;
+  /** The household invite the demo seed printed. */
+  invite: { token: string; code: string; householdLabel: string };
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+/** `node server/node.ts` on a free port with a fresh DATA_DIR and the demo seed; resolves once it listens. */
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+  const dir = mkdtempSync(join(tmpdir(), "kairan-e2e-"));
+  let output = "";
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/node.ts"], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATA_DIR: dir,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      SEED_DEMO: "true",
+      // The least the config allows: the demo accounts are hashed at seed time.
+      PASSWORD_ITERATIONS: "100000",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const check = () => {
+      if (/Kairan is running: http:\/\/[\d.]+:\d+/.test(output) && output.includes("or its code")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on("data", check);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited ${code}:\n${output}`));
+    });
+  });
+  const base = output.match(/Kairan is running: (http:\/\/[\d.]+:\d+)/)![1]!;
+  const token = output.match(/household invite \(QR link\): \S*\/join\/([A-Za-z0-9_-]+)/)![1]!;
+  const codeLine = output.match(/or its code: ([A-Z2-9]{4}-[A-Z2-9]{4}) \(for (.+)\)/)!;
+  return {
+    base,
+    invite: { token, code: codeLine[1]!, householdLabel: codeLine[2]! },
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        await new Promise((r) => child.once("exit", r));
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// ---------- the API, as a leader or a device would call it ----------
+
+export interface ApiClient {
+  cookie: string;
+  get<T = any>(path: string): Promise<T>;
+  post<T = any>(path: string, body?: unknown): Promise<T>;
+  request(path: string, init?: RequestInit): Promise<Response>;
+}
+
+export function apiClient(base: string, cookie = ""): ApiClient {
+  const request = (path: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set("origin", base);
+    if (cookie) headers.set("cookie", cookie);
+    return fetch(base + path, { ...init, headers });
+  };
+  const ok = async <T>(res: Response, what: string): Promise<T> => {
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${what}: ${res.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+  return {
+    cookie,
+    request,
+    get: async (path) => ok(await request(path), `GET ${path}`),
+    post: async (path, body) =>
+      ok(
+        await request(path, {
+          method: "POST",
+          headers: body === undefined ? {} : { "content-type": "application/json" },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        }),
+        `POST ${path}`,
+      ),
+  };
+}
+
+const cookieOf = (res: Response) => (res.headers.get("set-cookie") ?? "").split(";")[0]!;
+
+export async function signInLeader(base: string): Promise<ApiClient> {
+  const res = await apiClient(base).request("/api/auth/login", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(DEMO_LEADER),
+  });
+  if (res.status !== 200) throw new Error(`leader sign-in: ${res.status} ${await res.text()}`);
+  return apiClient(base, cookieOf(res));
+}
+
+export interface Household {
+  id: string;
+  label: string;
+  channel: "app" | "paper";
+}
+
+export async function appHouseholds(leader: ApiClient): Promise<Household[]> {
+  const body = await leader.get<{ households: Household[] }>("/api/households");
+  return body.households.filter((h) => h.channel === "app");
+}
+
+/** A fresh QR invite for a household (as the leader's 「招待を印刷」 makes). */
+export async function inviteFor(leader: ApiClient, householdId: string): Promise<{ token: string; code: string; codeDisplay: string }> {
+  return leader.post(`/api/households/${householdId}/invites`, {});
+}
+
+/** Publishes a circular to everyone; returns its id. */
+export async function publishCircular(leader: ApiClient, title: string, body = "本文です。\n二行目です。", priority: "normal" | "urgent" = "normal") {
+  const draft = await leader.post<{ id: string }>("/api/circulars", { title, body, priority });
+  await leader.post(`/api/circulars/${draft.id}/publish`);
+  return draft.id;
+}
+
+export interface ReceiptRow {
+  id: string;
+  label: string;
+  readAt: string | null;
+  channel: "app" | "paper" | null;
+}
+
+/** The receipt board of a circular, flattened to its households. */
+export async function receiptsOf(leader: ApiClient, circularId: string): Promise<ReceiptRow[]> {
+  const board = await leader.get<{ blocks: { households: ReceiptRow[] }[] }>(`/api/circulars/${circularId}/receipts`);
+  return board.blocks.flatMap((b) => b.households);
+}
+
+// ---------- the browser ----------
+
+export interface Browser {
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** A new Chromium with a fresh profile (a real profile, not an incognito context: installability needs one). */
+export async function openBrowser(opts: { viewport?: { width: number; height: number }; base?: string } = {}): Promise<Browser> {
+  const userDataDir = mkdtempSync(join(tmpdir(), "kairan-chromium-"));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROME,
+    args: CHROME_ARGS,
+    headless: true,
+    viewport: opts.viewport ?? TABLET,
+    locale: "ja-JP",
+    timezoneId: "Asia/Tokyo",
+    serviceWorkers: "allow",
+    hasTouch: true,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    async close() {
+      await context.close().catch(() => undefined);
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Signs this browser in as a household device with a fresh invite (the cookie lands in the browser's jar). */
+export async function joinAsHousehold(b: Browser, base: string, token: string): Promise<void> {
+  const res = await b.context.request.post(`${base}/api/join`, { data: { token }, headers: { origin: base } });
+  if (res.status() !== 201) throw new Error(`join: ${res.status()} ${await res.text()}`);
+}
+
+/** Sets the device settings (text size, contrast, language) before the app starts. */
+export async function presetSettings(page: Page, settings: Record<string, unknown>): Promise<void> {
+  await page.evaluate((s) => localStorage.setItem("kairan.settings", JSON.stringify(s)), settings);
+}
+
+/** Waits until the service worker has installed (the shell is precached), activated and controls the page. */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+  // waitForFunction does not wait for a promise a predicate returns: wait for `ready` first, then poll plainly.
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.waitForFunction(() => navigator.serviceWorker.controller?.state === "activated", undefined, { timeout: 20_000 });
+}
+
+/** Waits until the service worker has stored the answer to `path` in a kairan-api cache. */
+export async function waitForCached(page: Page, path: string, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await page.evaluate(async (p) => {
+      for (const name of await caches.keys())
+        if (name.startsWith("kairan-api") && (await (await caches.open(name)).match(p))) return true;
+      return false;
+    }, path);
+    if (found) return;
+    if (Date.now() > until) throw new Error(`${path} was not cached by the service worker`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+// ---------- files ----------
+
+function pngChunk(type: string, data: Uint8Array): Buffer {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([len, body, crc]);
+}
+
+/** A solid-colour RGB PNG of width x height. */
+export function solidPng(width: number, height: number, rgb: [number, number, number]): Uint8Array<ArrayBuffer> {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => rgb).flat())]);
+  const raw = Buffer.concat(Array.from({ length: height }, () => row));
+  const png = Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk("IHDR", ihdr),
+    pngChunk("IDAT", deflateSync(raw)),
+    pngChunk("IEND", new Uint8Array()),
+  ]);
+  return new Uint8Array(png);
+}
+
+/** A circular with one photo attached, published to everyone; returns its id and the attachment's id. */
+export async function publishWithPhoto(
+  leader: ApiClient,
+  title: string,
+  photo: Uint8Array<ArrayBuffer>,
+  extra: { body?: string; priority?: "normal" | "urgent"; dueAt?: string; fileName?: string } = {},
+) {
+  const { fileName = "map.png", ...fields } = extra;
+  const draft = await leader.post<{ id: string }>("/api/circulars", { title, body: "集合場所の地図を添付します。", ...fields });
+  const form = new FormData();
+  form.append("file", new File([photo], fileName, { type: "image/png" }));
+  const res = await leader.request(`/api/circulars/${draft.id}/attachments`, { method: "POST", body: form });
+  if (res.status !== 201) throw new Error(`upload: ${res.status} ${await res.text()}`);
+  const attachment = (await res.json()) as { id: string };
+  await leader.post(`/api/circulars/${draft.id}/publish`);
+  return { circularId: draft.id, attachmentId: attachment.id };
+}

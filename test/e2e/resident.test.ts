@@ -1,0 +1,161 @@
+// A household's first day, in Chromium on a tablet: join through the printed QR link, the three welcome steps, the
+// new notice on top, 「確認しました」, and the leader's receipt board showing exactly that household, read in the app.
+// Also: the join code typed however it comes, and settings that stay on the device.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  appHouseholds,
+  inviteFor,
+  joinAsHousehold,
+  openBrowser,
+  publishCircular,
+  receiptsOf,
+  requireBuild,
+  signInLeader,
+  startServer,
+  type ApiClient,
+  type Browser,
+  type RunningServer,
+} from "./harness";
+
+let server: RunningServer;
+let leader: ApiClient;
+const browsers: Browser[] = [];
+
+async function browser(opts?: Parameters<typeof openBrowser>[0]) {
+  const b = await openBrowser(opts);
+  browsers.push(b);
+  return b;
+}
+
+beforeAll(async () => {
+  requireBuild();
+  server = await startServer();
+  leader = await signInLeader(server.base);
+});
+
+afterAll(async () => {
+  for (const b of browsers) await b.close();
+  await server?.stop();
+});
+
+describe("resident", { timeout: 90_000 }, () => {
+  it("joins through the QR link, walks the welcome steps and acknowledges the newest notice in two taps", async () => {
+    const title = `防災訓練のお知らせ ${Date.now()}`;
+    const circularId = await publishCircular(leader, title, "12月6日 9時から、集会所で防災訓練をします。\n雨天決行です。");
+    const { page } = await browser();
+    const taps = { count: 0 };
+    const tap = async (loc: ReturnType<typeof page.getByRole>) => {
+      taps.count++;
+      await loc.click();
+    };
+
+    // The printed QR code opens /join/<token>: one tap on 「はじめる」.
+    await page.goto(`${server.base}/join/${server.invite.token}`);
+    await expect.poll(() => page.getByText(`${server.invite.householdLabel}さんのお宅`).count()).toBe(1);
+    await page.getByRole("button", { name: "はじめる" }).click();
+
+    // Welcome: text size, how to acknowledge, done.
+    await page.waitForURL(/\/welcome$/);
+    await page.getByText("1 / 3").waitFor();
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("文字の大きさを選んでください");
+    await page.getByRole("radio", { name: "特大" }).check();
+    expect(await page.evaluate(() => document.documentElement.dataset.size)).toBe("xlarge");
+    await page.getByRole("button", { name: "次へ" }).click();
+    await page.getByText("2 / 3").waitFor();
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("お知らせを読んだら");
+    await page.getByRole("button", { name: "次へ" }).click();
+    await page.getByText("3 / 3").waitFor();
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("準備ができました");
+    await page.getByRole("button", { name: "お知らせを見る" }).click();
+    await page.waitForURL(`${server.base}/`);
+
+    // Home: the new notice, unread.
+    const card = page.getByRole("link", { name: new RegExp(title) });
+    await card.waitFor();
+    expect(await card.textContent()).toContain("未確認");
+    const me = await page.evaluate(async () => (await (await fetch("/api/auth/me")).json()) as { householdId: string });
+
+    // From opening the app to the acknowledgement of the newest notice: at most two taps.
+    await page.goto(server.base);
+    taps.count = 0;
+    await tap(page.getByRole("link", { name: new RegExp(title) }));
+    await page.waitForURL(`${server.base}/c/${circularId}`);
+    await page.getByRole("heading", { level: 1, name: title }).waitFor();
+    await tap(page.getByRole("button", { name: "確認しました" }));
+    await page.getByText(/確認済み \d/).waitFor();
+    expect(taps.count).toBeLessThanOrEqual(2);
+
+    // The leader sees exactly that household as read, in the app.
+    const rows = await receiptsOf(leader, circularId);
+    const read = rows.filter((r) => r.readAt);
+    expect(read.map((r) => r.id)).toEqual([me.householdId]);
+    expect(read[0]!.channel).toBe("app");
+    expect(read[0]!.label).toBe(server.invite.householdLabel);
+
+    // Back on the list it is read.
+    await page.getByRole("link", { name: /お知らせの一覧へ戻る/ }).click();
+    const again = page.getByRole("link", { name: new RegExp(title) });
+    await again.waitFor();
+    await expect.poll(() => again.textContent()).toMatch(/確認済み/);
+    expect(await again.textContent()).not.toContain("未確認");
+  });
+
+  it("accepts the join code typed in lower case with a hyphen", async () => {
+    const [, household] = await appHouseholds(leader);
+    const invite = await inviteFor(leader, household!.id);
+    const typed = `${invite.code.slice(0, 4)}-${invite.code.slice(4)}`.toLowerCase();
+    expect(typed).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}$/);
+    const { page } = await browser();
+    await page.goto(server.base);
+    await page.getByRole("link", { name: "招待コードを入力する" }).click();
+    await page.waitForURL(/\/join$/);
+    await page.getByLabel("招待コード（8文字）").fill(typed);
+    await page.getByRole("button", { name: "はじめる" }).click();
+    await page.waitForURL(/\/welcome$/);
+    const me = await page.evaluate(async () => (await (await fetch("/api/auth/me")).json()) as { householdId: string; role: string });
+    expect(me).toMatchObject({ householdId: household!.id, role: "resident" });
+  });
+
+  it("says what is wrong when the code is too short, and keeps focus in the field", async () => {
+    const { page } = await browser();
+    await page.goto(`${server.base}/join`);
+    await page.getByLabel("招待コード（8文字）").fill("abc-12");
+    await page.getByRole("button", { name: "はじめる" }).click();
+    await page.getByRole("alert").filter({ hasText: "8 文字" }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("code");
+    expect(await page.getByLabel("招待コード（8文字）").getAttribute("aria-invalid")).toBe("true");
+  });
+
+  it("keeps text size, contrast and language on the device across a reload", async () => {
+    const households = await appHouseholds(leader);
+    const invite = await inviteFor(leader, households[2]!.id);
+    const b = await browser();
+    const { page } = b;
+    await page.goto(server.base);
+    await joinAsHousehold(b, server.base, invite.token);
+    await page.goto(`${server.base}/settings`);
+    await page.getByRole("radio", { name: "特大" }).check();
+    await page.getByRole("checkbox", { name: /見やすい配色/ }).check();
+    await page.getByRole("radio", { name: "English" }).check();
+    // English at once.
+    await page.getByRole("heading", { level: 1, name: "Settings" }).waitFor();
+
+    await page.reload();
+    await page.getByRole("heading", { level: 1, name: "Settings" }).waitFor();
+    const state = await page.evaluate(() => ({
+      size: document.documentElement.dataset.size,
+      contrast: document.documentElement.dataset.contrast,
+      lang: document.documentElement.lang,
+      bodyPx: getComputedStyle(document.body).fontSize,
+      fg: getComputedStyle(document.body).color,
+    }));
+    expect(state).toEqual({ size: "xlarge", contrast: "high", lang: "en", bodyPx: "30px", fg: "rgb(0, 0, 0)" });
+    expect(await page.getByRole("radio", { name: "Extra large" }).isChecked()).toBe(true);
+    expect(await page.getByRole("checkbox", { name: /contrast/i }).isChecked()).toBe(true);
+
+    // The whole UI is English: the home screen too.
+    await page.getByRole("link", { name: "Notices" }).first().click();
+    await page.getByRole("heading", { level: 1, name: "Notices" }).waitFor();
+    expect(await page.evaluate(() => document.title)).toMatch(/Notices/);
+  });
+});
