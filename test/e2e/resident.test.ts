@@ -100,6 +100,52 @@ describe("resident", { timeout: 90_000 }, () => {
     expect(await again.textContent()).not.toContain("未確認");
   });
 
+  it("works by keyboard alone: Tab to the notice, Enter, Tab to 「確認しました」, Enter, with focus always visible", async () => {
+    const households = await appHouseholds(leader);
+    const household = households.at(-2)!;
+    const title = `キーボードで確認 ${Date.now()}`;
+    const circularId = await publishCircular(leader, title);
+    const invite = await inviteFor(leader, household.id);
+    const b = await browser();
+    await joinAsHousehold(b, server.base, invite.token);
+    const { page } = b;
+    await page.goto(server.base);
+    await page.getByRole("link", { name: new RegExp(title) }).waitFor();
+
+    // Tab until the card of the new notice has focus; every stop must show a focus indicator.
+    const focusStyle = () =>
+      page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        if (!el || el === document.body) return { text: "", visible: false };
+        const cs = getComputedStyle(el);
+        const visible = (cs.outlineStyle !== "none" && parseFloat(cs.outlineWidth) >= 2) || cs.boxShadow !== "none";
+        return { text: el.textContent ?? "", visible };
+      });
+    let reached = false;
+    for (let i = 0; i < 30 && !reached; i++) {
+      await page.keyboard.press("Tab");
+      const f = await focusStyle();
+      expect(f.visible, `focus indicator on "${f.text.slice(0, 30)}"`).toBe(true);
+      reached = f.text.includes(title);
+    }
+    expect(reached).toBe(true);
+    await page.keyboard.press("Enter");
+    await page.waitForURL(new RegExp(`/c/${circularId}$`));
+    await page.getByRole("button", { name: "確認しました" }).waitFor();
+    let onButton = false;
+    for (let i = 0; i < 30 && !onButton; i++) {
+      await page.keyboard.press("Tab");
+      const f = await focusStyle();
+      expect(f.visible, `focus indicator on "${f.text.slice(0, 30)}"`).toBe(true);
+      onButton = f.text.trim() === "確認しました";
+    }
+    expect(onButton).toBe(true);
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.getByText(/確認済み \d+月\d+日/).count()).toBeGreaterThan(0);
+    const row = (await receiptsOf(leader, circularId)).find((r) => r.id === household.id)!;
+    expect(row.channel).toBe("app");
+  });
+
   it("accepts the join code typed in lower case with a hyphen", async () => {
     const [, household] = await appHouseholds(leader);
     const invite = await inviteFor(leader, household!.id);

@@ -2,9 +2,11 @@ import type { ComponentChildren } from "preact";
 import { t } from "../i18n";
 import { isStaff, me } from "../session";
 import { online } from "../online";
+import { useFocusMainOnArrival } from "./focus";
 
 /** The frame of every screen: skip link, a top bar with the few places to go, and the main region. */
 export function Layout({ children, wide, title }: { children: ComponentChildren; wide?: boolean; title: string }) {
+  useFocusMainOnArrival();
   if (typeof document !== "undefined") document.title = `${title} | ${t("app.name")}`;
   const m = me.value;
   return (

@@ -8,6 +8,7 @@ import { t } from "../../i18n";
 import { online } from "../../online";
 import { isStaff, me } from "../../session";
 import { lt } from "./i18n";
+import { useFocusMainOnArrival } from "../../components/focus";
 
 export const isLeader = () => me.value?.role === "leader";
 
@@ -28,6 +29,7 @@ function NavLink({ href, children }: { href: string; children: ComponentChildren
 }
 
 export function LeaderLayout({ title, children, wide }: { title: string; children: ComponentChildren; wide?: boolean }) {
+  useFocusMainOnArrival();
   if (typeof document !== "undefined") document.title = `${title} | ${t("app.name")}`;
   const { route } = useLocation();
   const [busy, setBusy] = useState(false);
