@@ -1,32 +1,14 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { useRoute } from "preact-iso";
 import { acknowledge, pendingAcks } from "../../ack-queue";
-import { api, ApiError, type Attachment, type FeedCircular } from "../../api";
-import { BodyText } from "../../components/BodyText";
+import { api, ApiError, type FeedCircular } from "../../api";
+import { CircularContent } from "../../components/CircularContent";
 import { ErrorNotice, Loading } from "../../components/Loading";
 import { Layout } from "../../components/Layout";
-import { formatDate, formatDateTime, formatSize } from "../../format";
+import { formatDateTime } from "../../format";
 import { t } from "../../i18n";
 import { online } from "../../online";
 import { settings, speechSupported } from "../../settings";
-
-function ImageAttachment({ a }: { a: Attachment }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const label = t("circular.image", { name: a.fileName });
-  return (
-    <li>
-      <button type="button" class="thumb" onClick={() => dialog.current?.showModal()} aria-label={label}>
-        <img src={a.url} alt={a.fileName} loading="lazy" />
-      </button>
-      <dialog ref={dialog} class="lightbox" aria-label={a.fileName}>
-        <img src={a.url} alt={a.fileName} />
-        <button type="button" class="btn primary" onClick={() => dialog.current?.close()}>
-          {t("circular.close")}
-        </button>
-      </dialog>
-    </li>
-  );
-}
 
 function SpeakButton({ c }: { c: FeedCircular }) {
   const [speaking, setSpeaking] = useState(false);
@@ -96,9 +78,6 @@ export function CircularPage() {
     }
   }
 
-  const images = c?.attachments.filter((a) => a.contentType.startsWith("image/")) ?? [];
-  const files = c?.attachments.filter((a) => !a.contentType.startsWith("image/")) ?? [];
-
   return (
     <Layout title={c?.title ?? t("app.name")}>
       <div class="stack">
@@ -112,37 +91,19 @@ export function CircularPage() {
         {!c && !error && <Loading />}
         {c && (
           <article class="stack" aria-labelledby="circular-title">
-            {c.priority === "urgent" && <p class="banner-urgent">{t("card.urgent")}</p>}
-            <h1 id="circular-title">{c.title}</h1>
-            <p class="circular-meta">
-              {t("circular.from", { from: c.from })}
-              {c.publishedAt && <> ・ {formatDate(c.publishedAt)}</>}
-              {c.dueAt && !c.readAt && (
-                <>
-                  <br />
-                  {t("circular.due", { date: formatDate(c.dueAt) })}
-                </>
-              )}
-            </p>
-            <SpeakButton c={c} />
-            <BodyText parts={c.bodyParts} />
-            {c.attachments.length > 0 && (
-              <section aria-labelledby="att-h" class="stack">
-                <h2 id="att-h">{t("circular.attachments")}</h2>
-                <ul class="attachments">
-                  {images.map((a) => (
-                    <ImageAttachment key={a.id} a={a} />
-                  ))}
-                  {files.map((a) => (
-                    <li key={a.id}>
-                      <a class="btn" href={a.url} target="_blank" rel="noopener">
-                        {t("circular.pdf", { name: a.fileName, size: formatSize(a.size) })}
-                      </a>
-                    </li>
-                  ))}
-                </ul>
-              </section>
-            )}
+            <CircularContent
+              title={c.title}
+              priority={c.priority}
+              from={c.from}
+              publishedAt={c.publishedAt}
+              dueAt={c.readAt ? null : c.dueAt}
+              bodyParts={c.bodyParts}
+              attachments={c.attachments}
+              heading="h1"
+              idPrefix="circular"
+              zoomImages
+              beforeBody={<SpeakButton c={c} />}
+            />
             <div aria-live="polite">
               {c.readAt ? (
                 <p class="ack-done">
