@@ -192,6 +192,19 @@ describe("a leader posts, a household acknowledges, the leader follows up", () =
     await expect.poll(() => page.getByText(/[A-Z2-9]{4}-[A-Z2-9]{4}/).count()).toBeGreaterThan(0);
     await axe(page, "invite sheet");
     await shot(page, "invite-sheet.png");
+
+    // The invite just made is listed as unused, and can be cancelled (a lost sheet).
+    await page.goto(`${server.base}/leader/households`);
+    const pending = page.getByRole("region", { name: "まだ使われていない招待" });
+    const cancelButtons = pending.getByRole("button", { name: /を取り消す$/ });
+    await expect.poll(() => cancelButtons.count()).toBeGreaterThan(0);
+    const before = (await api.get<{ invites: { id: string }[] }>("/api/invites")).invites.length;
+    await axe(page, "households with pending invites");
+    await cancelButtons.first().click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByRole("button", { name: "取り消す" }).click();
+    await expect.poll(async () => (await api.get<{ invites: unknown[] }>("/api/invites")).invites.length).toBe(before - 1);
+    await expect.poll(() => pending.getByText("を取り消しました", { exact: false }).count()).toBeGreaterThan(0);
   });
 
   it("every leader screen passes axe at 特大 on a 320 px screen without sideways scrolling", async () => {

@@ -263,6 +263,18 @@ export const leaderJa = {
   "leader.staff.block": "担当する班",
   "leader.staff.blockHelp": "班長は、担当する班の確認状況だけを見られます。",
   "leader.staff.submit": "役員・班長の招待状を作る",
+  "leader.pending.title": "まだ使われていない招待",
+  "leader.pending.lead": "紙を配ったのに使われていない招待です。なくした紙の招待は取り消せます。",
+  "leader.pending.none": "使われていない招待はありません。",
+  "leader.pending.household": "{label}さんのお宅",
+  "leader.pending.leader": "役員の招待",
+  "leader.pending.blockLeader": "班長の招待",
+  "leader.pending.expires": "{date}まで有効",
+  "leader.pending.cancel": "取り消す",
+  "leader.pending.cancelLabel": "{who} を取り消す",
+  "leader.pending.confirmTitle": "招待を取り消しますか？",
+  "leader.pending.confirmBody": "{who} の紙の QR コードと招待コードは使えなくなります。",
+  "leader.pending.cancelled": "{who} を取り消しました。",
 } as const;
 
 export type LeaderKey = keyof typeof leaderJa;

@@ -11,6 +11,7 @@ import { BlocksSection } from "./BlocksSection";
 import { HouseholdForm } from "./HouseholdForm";
 import { HouseholdItem } from "./HouseholdItem";
 import { InvitePrintForm } from "./InvitePrintForm";
+import { PendingInvites } from "./PendingInvites";
 import { StaffInviteForm } from "./StaffInviteForm";
 
 /** /leader/households: households by block, their invites and invite sheets, blocks, and staff invites. Leaders only. */
@@ -139,6 +140,7 @@ export function HouseholdsPage() {
                 );
               })}
             </section>
+            <PendingInvites refreshKey={status} />
             <BlocksSection blocks={blocks} onChanged={changed} />
             <StaffInviteForm blocks={blocks} />
             {left.length > 0 && (
