@@ -14,3 +14,12 @@ export function createDb(client: Client): Db {
 
 /** One element of db.batch([...]). */
 export type BatchItem = Parameters<Db["batch"]>[0][number];
+
+/**
+ * How many rows a write changed: libSQL answers `rowsAffected`, D1 answers `meta.changes`. Every service reads the
+ * count through this, so it means the same on Node, Turso and D1.
+ */
+export function changesOf(res: unknown): number {
+  const r = res as { rowsAffected?: number; meta?: { changes?: number } };
+  return r.rowsAffected ?? r.meta?.changes ?? 0;
+}

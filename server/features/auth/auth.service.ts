@@ -2,7 +2,7 @@
 import { and, desc, eq, gt } from "drizzle-orm";
 import type { Actor } from "../../context";
 import type { Config } from "../../config";
-import type { Db } from "../../db/client";
+import { changesOf, type Db } from "../../db/client";
 import { associations, households, members, sessions } from "../../db/schema";
 import { errors, ServiceError } from "../../lib/errors";
 import { burnPasswordCheck, verifyPassword } from "./password";
@@ -81,7 +81,7 @@ export async function endOwnSession(db: Db, actor: Actor, sessionId: string): Pr
   const res = await db
     .delete(sessions)
     .where(and(eq(sessions.id, sessionId), eq(sessions.memberId, actor.memberId)));
-  if (res.rowsAffected === 0) throw errors.notFound("ログイン中の端末", "session");
+  if (changesOf(res) === 0) throw errors.notFound("ログイン中の端末", "session");
 }
 
 export async function describeMe(db: Db, memberId: string) {

@@ -5,7 +5,7 @@ import { and, desc, eq, gt, inArray, isNull, notExists, or, sql } from "drizzle-
 import { renderSVG } from "uqr";
 import type { AssociationCtx } from "../../context";
 import type { Config } from "../../config";
-import type { Db } from "../../db/client";
+import { changesOf, type Db } from "../../db/client";
 import { associations, blocks, households, invites, members, sessions, type InviteKind, type Role } from "../../db/schema";
 import { sha256Hex } from "../../lib/crypto";
 import { errors, ServiceError } from "../../lib/errors";
@@ -443,5 +443,5 @@ export async function joinAsStaff(
 
 export async function deleteExpiredInvites(db: Db, now: Date): Promise<number> {
   const res = await db.delete(invites).where(and(isNull(invites.usedAt), or(sql`${invites.expiresAt} <= ${now.getTime()}`)));
-  return res.rowsAffected;
+  return changesOf(res);
 }
