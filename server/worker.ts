@@ -3,7 +3,6 @@
 // otherwise the D1 binding DB. Attachments: R2 (FILES). The PWA: the static-assets binding (ASSETS), served through
 // the app so the caching headers are the Node ones. The cron trigger runs the same periodic jobs as Node's timer.
 import { createClient } from "@libsql/client/web";
-import { drizzle as drizzleD1 } from "drizzle-orm/d1";
 import { drizzle as drizzleLibsql } from "drizzle-orm/libsql/web";
 import { createApp } from "./app";
 import { parseConfig, type Config } from "./config";
@@ -11,6 +10,7 @@ import type { Deps } from "./context";
 import type { Db } from "./db/client";
 import { schema } from "./db/schema";
 import { runPeriodicJobs } from "./jobs";
+import { openD1 } from "./worker/d1";
 import { createR2BlobStore, type R2Like } from "./worker/r2-blob-store";
 import { createWorkerAssets, type FetcherLike } from "./worker/static-assets";
 
@@ -49,11 +49,7 @@ function openDb(env: WorkerEnv): Db {
     return drizzleLibsql({ client, schema });
   }
   if (!env.DB) throw new Error("No database: set TURSO_DATABASE_URL (and TURSO_AUTH_TOKEN) or bind a D1 database as DB.");
-  // The one cast between the two drivers. D1's Drizzle database is the same async SQLite API (select/insert/
-  // update/delete, returning, batch, run/all with sql) as libSQL's; the only difference the services can see is
-  // the shape of run()'s result, which they read through changesOf() (rowsAffected on libSQL, meta.changes on D1).
-  // The workerd tests (test/workerd) run every flow on D1 to keep this honest.
-  return drizzleD1(env.DB as Parameters<typeof drizzleD1>[0], { schema }) as unknown as Db;
+  return openD1(env.DB as Parameters<typeof openD1>[0]);
 }
 
 /** Built once per isolate: the bindings do not change while it lives. */
