@@ -39,3 +39,29 @@ describe("password hashes", () => {
     expect(await verifyPassword("px", stored)).toBe(false);
   });
 });
+
+describe("rehash on sign-in", () => {
+  it("replaces a one-call hash above 100,000 iterations with the chain format when its owner signs in", async () => {
+    const { createTestApp } = await import("../helpers/app");
+    const { makeAssociation, makeStaff } = await import("../helpers/factories");
+    const { client } = await import("../helpers/http");
+    const { members } = await import("../../server/db/schema");
+    const { eq } = await import("drizzle-orm");
+    const t = await createTestApp();
+    try {
+      const assoc = await makeAssociation(t, { blocks: 1, perBlock: 1 });
+      const staff = await makeStaff(t, assoc.id);
+      const salt = Buffer.alloc(16, 3);
+      const old = `pbkdf2-sha256$600000$${salt.toString("base64")}$${pbkdf2Sync("old secret", salt, 600_000, 32, "sha256").toString("base64")}`;
+      await t.db.update(members).set({ passwordHash: old }).where(eq(members.id, staff.id));
+      const res = await client(t).post("/api/auth/login", { email: staff.email, password: "old secret" });
+      expect(res.status).toBe(200);
+      const [row] = await t.db.select().from(members).where(eq(members.id, staff.id));
+      expect(row!.passwordHash).toMatch(/^pbkdf2-sha256-chain\$600000\$/);
+      expect(await verifyPassword("old secret", row!.passwordHash!)).toBe(true);
+      expect((await client(t).post("/api/auth/login", { email: staff.email, password: "old secret" })).status).toBe(200);
+    } finally {
+      t.close();
+    }
+  });
+});

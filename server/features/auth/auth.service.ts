@@ -5,7 +5,7 @@ import type { Config } from "../../config";
 import { changesOf, type Db } from "../../db/client";
 import { associations, households, members, sessions } from "../../db/schema";
 import { errors, ServiceError } from "../../lib/errors";
-import { burnPasswordCheck, verifyPassword } from "./password";
+import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from "./password";
 import { buildSession } from "./session";
 import { beginAttempt } from "./throttle";
 
@@ -46,7 +46,17 @@ export async function login(
     now: deps.now,
     config: deps.config,
   });
-  await deps.db.batch([deps.db.insert(sessions).values(session.row), attempt.forgive()]);
+  // An older hash is replaced while the password is at hand (docs/adr/0003-password-hashing.md).
+  const rehash =
+    member.passwordHash && needsRehash(member.passwordHash, deps.config.passwordIterations)
+      ? [
+          deps.db
+            .update(members)
+            .set({ passwordHash: await hashPassword(input.password, deps.config.passwordIterations) })
+            .where(and(eq(members.id, member.id), eq(members.passwordHash, member.passwordHash))),
+        ]
+      : [];
+  await deps.db.batch([deps.db.insert(sessions).values(session.row), attempt.forgive(), ...rehash]);
   return { token: session.token, expiresAt: session.row.expiresAt, memberId: member.id };
 }
 

@@ -74,6 +74,16 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /**
+ * Whether a hash that just verified should be replaced: a one-call hash above 100,000 iterations (which
+ * Cloudflare's Web Crypto cannot verify), or one below the configured cost.
+ */
+export function needsRehash(stored: string, iterations: number): boolean {
+  const [prefix, iter] = stored.split("$");
+  const n = Number(iter);
+  return (prefix === PREFIX && n > MAX_ITERATIONS_PER_CALL) || n < iterations;
+}
+
+/**
  * Spends the same time as a real check when the account does not exist, so response times do not reveal which
  * email addresses have accounts.
  */
