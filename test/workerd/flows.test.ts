@@ -4,6 +4,7 @@ import { createExecutionContext, createScheduledController, env, waitOnExecution
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { sessions, invites } from "../../server/db/schema";
+import { coalesceAcrossRequests } from "../../server/lib/coalesce";
 import worker from "../../server/worker";
 import type { TestApp } from "../helpers/app";
 import { makeAssociation, makeResident, makeStaff, type AssociationFixture, type MemberFixture } from "../helpers/factories";
@@ -76,6 +77,7 @@ describe("the Worker on D1 and R2", () => {
     expect(again.body).toEqual({ ...ack.body, changed: false });
 
     // Several acknowledgements at once (coalescing is off in workerd: each is its own statement).
+    expect(coalesceAcrossRequests).toBe(false);
     const others = assoc.households.filter((x) => x.blockId === b1 && x.id !== h.id);
     const residents = await Promise.all(others.map((o) => makeResident(t, assoc.id, o.id)));
     const acks = await Promise.all(residents.map((m) => client(t, m.token).post(`/api/feed/${draft.body.id}/ack`)));
