@@ -1,3 +1,4 @@
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import preact from "@preact/preset-vite";
 import { fileURLToPath } from "node:url";
 import { VitePWA } from "vite-plugin-pwa";
@@ -37,9 +38,34 @@ export default defineConfig({
   server: { proxy: { "/api": "http://127.0.0.1:3000" } },
   test: {
     root: here("."),
-    include: ["test/**/*.test.ts"],
-    pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // Two projects: the app on Node (libSQL file, disk) and the Workers entry inside workerd (D1, R2, static
+    // assets), both from `vitest run`.
+    projects: [
+      {
+        extends: true,
+        test: { name: "node", include: ["test/**/*.test.ts"], exclude: ["test/workerd/**"], pool: "forks" },
+      },
+      {
+        plugins: [
+          cloudflareTest(async () => ({
+            wrangler: { configPath: here("wrangler.toml") },
+            miniflare: {
+              // The drizzle-kit migrations, applied to the test D1 database by test/workerd/setup.ts.
+              bindings: { TEST_MIGRATIONS: await readD1Migrations(here("drizzle")) },
+            },
+          })),
+        ],
+        test: {
+          name: "workerd",
+          root: here("."),
+          include: ["test/workerd/**/*.test.ts"],
+          setupFiles: ["test/workerd/setup.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
   },
 });

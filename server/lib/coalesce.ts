@@ -13,6 +13,16 @@ export function afterThisTurn(fn: () => void): void {
   else setTimeout(fn, 0);
 }
 
+/**
+ * workerd (Cloudflare Workers) ties I/O and promises to the request that started them: a batch flushed from one
+ * request's timer must not answer another request (the other may hang or be warned about, and the flushing request
+ * may already have ended). There each call is its own batch, loaded at once; isolates are many and small, so the
+ * gain of coalescing is mostly a Node (one process, one database file) matter anyway.
+ */
+export const coalesceAcrossRequests = !(
+  typeof navigator !== "undefined" && (navigator as { userAgent?: string }).userAgent === "Cloudflare-Workers"
+);
+
 /** Gathers keys and loads them in one call; each caller gets its own value (DataLoader's batching, no caching). */
 export class Coalescer<K, V> {
   #pending: { key: K; resolve: (v: V) => void; reject: (e: unknown) => void }[] = [];
@@ -24,6 +34,7 @@ export class Coalescer<K, V> {
   ) {}
 
   load(key: K): Promise<V> {
+    if (!coalesceAcrossRequests) return this.loadMany([key]).then((values) => values[0]!);
     return new Promise((resolve, reject) => {
       this.#pending.push({ key, resolve, reject });
       if (!this.#scheduled) {

@@ -2,10 +2,10 @@
 import { and, desc, eq, gt } from "drizzle-orm";
 import type { Actor } from "../../context";
 import type { Config } from "../../config";
-import type { Db } from "../../db/client";
+import { changesOf, type Db } from "../../db/client";
 import { associations, households, members, sessions } from "../../db/schema";
 import { errors, ServiceError } from "../../lib/errors";
-import { burnPasswordCheck, verifyPassword } from "./password";
+import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from "./password";
 import { buildSession } from "./session";
 import { beginAttempt } from "./throttle";
 
@@ -46,7 +46,17 @@ export async function login(
     now: deps.now,
     config: deps.config,
   });
-  await deps.db.batch([deps.db.insert(sessions).values(session.row), attempt.forgive()]);
+  // An older hash is replaced while the password is at hand (docs/adr/0003-password-hashing.md).
+  const rehash =
+    member.passwordHash && needsRehash(member.passwordHash, deps.config.passwordIterations)
+      ? [
+          deps.db
+            .update(members)
+            .set({ passwordHash: await hashPassword(input.password, deps.config.passwordIterations) })
+            .where(and(eq(members.id, member.id), eq(members.passwordHash, member.passwordHash))),
+        ]
+      : [];
+  await deps.db.batch([deps.db.insert(sessions).values(session.row), attempt.forgive(), ...rehash]);
   return { token: session.token, expiresAt: session.row.expiresAt, memberId: member.id };
 }
 
@@ -81,7 +91,7 @@ export async function endOwnSession(db: Db, actor: Actor, sessionId: string): Pr
   const res = await db
     .delete(sessions)
     .where(and(eq(sessions.id, sessionId), eq(sessions.memberId, actor.memberId)));
-  if (res.rowsAffected === 0) throw errors.notFound("ログイン中の端末", "session");
+  if (changesOf(res) === 0) throw errors.notFound("ログイン中の端末", "session");
 }
 
 export async function describeMe(db: Db, memberId: string) {

@@ -5,7 +5,7 @@
 import { and, eq, inArray, isNull, lt } from "drizzle-orm";
 import type { Actor } from "../../context";
 import type { Config } from "../../config";
-import type { Db } from "../../db/client";
+import { changesOf, type Db } from "../../db/client";
 import { members, sessions, type Role } from "../../db/schema";
 import { constantTimeEqual, sha256Bytes } from "../../lib/crypto";
 import { newId, newSecret } from "../../lib/ids";
@@ -160,5 +160,5 @@ export async function validateSession(
 
 export async function deleteExpiredSessions(db: Db, now: Date): Promise<number> {
   const res = await db.delete(sessions).where(lt(sessions.expiresAt, now));
-  return res.rowsAffected;
+  return changesOf(res);
 }

@@ -7,7 +7,7 @@
 // not a failure); a successful one is forgiven by the caller; a failed one stays on record.
 import { and, count, gt, inArray, lt } from "drizzle-orm";
 import type { Config } from "../../config";
-import type { Db } from "../../db/client";
+import { changesOf, type Db } from "../../db/client";
 import { authFailures } from "../../db/schema";
 import { ServiceError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
@@ -54,5 +54,5 @@ export async function beginAttempt(db: Db, config: Config, now: Date, keys: stri
 
 export async function deleteOldFailures(db: Db, config: Config, now: Date): Promise<number> {
   const res = await db.delete(authFailures).where(lt(authFailures.at, new Date(now.getTime() - config.throttle.windowMs)));
-  return res.rowsAffected;
+  return changesOf(res);
 }

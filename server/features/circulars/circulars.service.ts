@@ -1,6 +1,7 @@
 // Circulars: drafts a leader writes, publishes to the whole association or chosen blocks, and may withdraw.
 // Publishing fixes the audience: one receipt per targeted household, created in the same batch.
-import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
+import { inList } from "../../db/client";
 import type { AssociationCtx } from "../../context";
 import {
   attachments,
@@ -53,7 +54,7 @@ async function chosenBlocks(ctx: AssociationCtx, ids: string[]) {
     .select({ circularId: circularBlocks.circularId, id: blocks.id, name: blocks.name })
     .from(circularBlocks)
     .innerJoin(blocks, eq(blocks.id, circularBlocks.blockId))
-    .where(and(inArray(circularBlocks.circularId, ids), eq(blocks.associationId, ctx.associationId)))
+    .where(and(inList(circularBlocks.circularId, ids), eq(blocks.associationId, ctx.associationId)))
     .orderBy(asc(blocks.sortOrder), asc(blocks.name));
   for (const r of rows) {
     const list = map.get(r.circularId) ?? [];
@@ -76,7 +77,7 @@ export interface ReceiptCounts {
 export async function countReceipts(ctx: AssociationCtx, ids: string[]): Promise<Map<string, ReceiptCounts>> {
   const map = new Map<string, ReceiptCounts>();
   if (ids.length === 0) return map;
-  const conditions = [inArray(receipts.circularId, ids), eq(receipts.associationId, ctx.associationId)];
+  const conditions = [inList(receipts.circularId, ids), eq(receipts.associationId, ctx.associationId)];
   if (ctx.actor.role === "block_leader") conditions.push(eq(receipts.blockId, ctx.actor.blockId ?? "-"));
   const rows = await ctx.db
     .select({
@@ -113,7 +114,7 @@ export async function listAttachments(ctx: AssociationCtx, circularIds: string[]
       size: attachments.size,
     })
     .from(attachments)
-    .where(and(inArray(attachments.circularId, circularIds), eq(attachments.associationId, ctx.associationId)))
+    .where(and(inList(attachments.circularId, circularIds), eq(attachments.associationId, ctx.associationId)))
     .orderBy(asc(attachments.createdAt));
   return rows.map((r) => ({ ...r, url: `/api/attachments/${r.id}` }));
 }

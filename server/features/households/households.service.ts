@@ -1,6 +1,7 @@
 // Blocks (班), households (世帯) and members of one association. Every query is scoped by ctx.associationId,
 // which comes from the session; an id of another association answers 404 like one that does not exist.
-import { and, asc, count, eq, gt, inArray, isNull, max, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, isNull, max, sql } from "drizzle-orm";
+import { inList } from "../../db/client";
 import type { AssociationCtx } from "../../context";
 import {
   blocks,
@@ -367,7 +368,7 @@ export async function blockIdsOf(ctx: AssociationCtx, ids: string[]): Promise<st
   const rows = await ctx.db
     .select({ id: blocks.id })
     .from(blocks)
-    .where(and(eq(blocks.associationId, ctx.associationId), inArray(blocks.id, ids)));
+    .where(and(eq(blocks.associationId, ctx.associationId), inList(blocks.id, ids)));
   return rows.map((r) => r.id);
 }
 

@@ -1,11 +1,11 @@
 // Invites: how people join without passwords. A household invite is a single-use token (160 bits) printed as a
 // QR code that opens /join/<token>, plus an 8-character short code for typing. Only hashes are stored; they
 // expire after 14 days; consuming one is a single conditional UPDATE, so two devices can never both use it.
-import { and, desc, eq, gt, inArray, isNull, notExists, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, notExists, or, sql } from "drizzle-orm";
 import { renderSVG } from "uqr";
 import type { AssociationCtx } from "../../context";
 import type { Config } from "../../config";
-import type { Db } from "../../db/client";
+import { changesOf, inList, type Db } from "../../db/client";
 import { associations, blocks, households, invites, members, sessions, type InviteKind, type Role } from "../../db/schema";
 import { sha256Hex } from "../../lib/crypto";
 import { errors, ServiceError } from "../../lib/errors";
@@ -121,7 +121,7 @@ export async function createHouseholdInvites({
   const rows = await ctx.db
     .select({ id: households.id, label: households.label, leftAt: households.leftAt })
     .from(households)
-    .where(and(eq(households.associationId, ctx.associationId), inArray(households.id, ids)));
+    .where(and(eq(households.associationId, ctx.associationId), inList(households.id, ids)));
   const byId = new Map(rows.map((r) => [r.id, r]));
   if (ids.some((id) => !byId.has(id))) throw errors.notFound("世帯", "household");
   const left = rows.filter((r) => r.leftAt);
@@ -443,5 +443,5 @@ export async function joinAsStaff(
 
 export async function deleteExpiredInvites(db: Db, now: Date): Promise<number> {
   const res = await db.delete(invites).where(and(isNull(invites.usedAt), or(sql`${invites.expiresAt} <= ${now.getTime()}`)));
-  return res.rowsAffected;
+  return changesOf(res);
 }

@@ -1,0 +1,146 @@
+// The app's own flows through the Workers entry inside workerd: D1 for the data, R2 for attachments, the
+// static-assets binding for the PWA, the cron handler for the periodic jobs.
+import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
+import { sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { sessions, invites } from "../../server/db/schema";
+import { coalesceAcrossRequests } from "../../server/lib/coalesce";
+import worker from "../../server/worker";
+import type { TestApp } from "../helpers/app";
+import { makeAssociation, makeResident, makeStaff, type AssociationFixture, type MemberFixture } from "../helpers/factories";
+import { client, expectError, sessionFrom } from "../helpers/http";
+import { workerEnv, workerFetch, workerTestApp } from "./harness";
+
+let t: TestApp;
+let assoc: AssociationFixture;
+let leader: MemberFixture;
+
+/** A valid 1x1 baseline JPEG. */
+const JPEG = Uint8Array.from(
+  (
+    "ffd8ffe000104a46494600010100000100010000ffdb004300100b0c0e0c0a100e0d0e1211101318281a181616183123251d283a333d3c3933" +
+    "383740485c4e404457453738506d51575f626768673e4d71797064785c656763ffdb0043011112121815182f1a1a2f634238426363636363" +
+    "636363636363636363636363636363636363636363636363636363636363636363636363636363636363636363636363ffc0001108000100" +
+    "0103012200021101031101ffc4001500010100000000000000000000000000000005ffc40014100100000000000000000000000000000000" +
+    "ffc4001501010100000000000000000000000000000506ffc40014110100000000000000000000000000000000ffda000c03010002110311" +
+    "003f008a00b5e3ffd9"
+  )
+    .match(/../g)!
+    .map((h) => parseInt(h, 16)),
+);
+
+beforeAll(async () => {
+  t = workerTestApp();
+  assoc = await makeAssociation(t, { blocks: 2, perBlock: 3 });
+  leader = await makeStaff(t, assoc.id);
+});
+
+describe("the Worker on D1 and R2", () => {
+  it("signs a staff member in with a password hashed at the configured cost (600,000 iterations)", async () => {
+    expect(t.config.passwordIterations).toBe(600_000);
+    const staff = await makeStaff(t, assoc.id, { password: "correct horse battery" });
+    const anon = client(t, undefined, { "cf-connecting-ip": "203.0.113.7" });
+    const ok = await anon.post("/api/auth/login", { email: staff.email, password: "correct horse battery" });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    const me = await client(t, sessionFrom(ok)).get("/api/auth/me");
+    expect(me.status).toBe(200);
+    expectError(await anon.post("/api/auth/login", { email: staff.email, password: "wrong password!" }), 401, "unauthorized");
+  });
+
+  it("joins a household device with an invite", async () => {
+    const hh = assoc.households[0]!;
+    const inv = await client(t, leader.token).post(`/api/households/${hh.id}/invites`);
+    expect(inv.status).toBe(201);
+    const joined = await client(t).post("/api/join", { token: inv.body.token });
+    expect(joined.status, JSON.stringify(joined.body)).toBe(201);
+    expect(joined.body.role).toBe("resident");
+    const feed = await client(t, sessionFrom(joined)).get("/api/feed");
+    expect(feed.status).toBe(200);
+    expectError(await client(t).post("/api/join", { token: inv.body.token }), 404, "not_found");
+  });
+
+  it("publishes to one block; a household acknowledges (idempotently); the board counts it", async () => {
+    const api = client(t, leader.token);
+    const [b1] = assoc.blockIds as [string];
+    const draft = await api.post("/api/circulars", { title: "資源回収", body: "12月6日です。", audience: "blocks", blockIds: [b1] });
+    expect(draft.status, JSON.stringify(draft.body)).toBe(201);
+    const pub = await api.post(`/api/circulars/${draft.body.id}/publish`);
+    expect(pub.status).toBe(200);
+    expect(pub.body.audienceSize).toBe(3);
+
+    const h = assoc.households.find((x) => x.blockId === b1)!;
+    const r = client(t, (await makeResident(t, assoc.id, h.id)).token);
+    const ack = await r.post(`/api/feed/${draft.body.id}/ack`);
+    expect(ack.status).toBe(200);
+    expect(ack.body.changed).toBe(true);
+    const again = await r.post(`/api/feed/${draft.body.id}/ack`);
+    expect(again.body).toEqual({ ...ack.body, changed: false });
+
+    // Several acknowledgements at once (coalescing is off in workerd: each is its own statement).
+    expect(coalesceAcrossRequests).toBe(false);
+    const others = assoc.households.filter((x) => x.blockId === b1 && x.id !== h.id);
+    const residents = await Promise.all(others.map((o) => makeResident(t, assoc.id, o.id)));
+    const acks = await Promise.all(residents.map((m) => client(t, m.token).post(`/api/feed/${draft.body.id}/ack`)));
+    expect(acks.map((a) => a.body.changed)).toEqual([true, true]);
+
+    const board = await api.get(`/api/circulars/${draft.body.id}/receipts`);
+    expect(board.status).toBe(200);
+    expect(board.body.counts).toMatchObject({ targeted: 3, read: 3, unread: 0 });
+  });
+
+  it("stores an attachment in R2 and serves it back", async () => {
+    const api = client(t, leader.token);
+    const draft = await api.post("/api/circulars", { title: "防災訓練", body: "9時から" });
+    const fd = new FormData();
+    fd.append("file", new File([JPEG], "map.jpg", { type: "image/jpeg" }));
+    const up = await api.post(`/api/circulars/${draft.body.id}/attachments`, fd);
+    expect(up.status, JSON.stringify(up.body)).toBe(201);
+    const listed = await env.FILES.list();
+    expect(listed.objects.length).toBeGreaterThan(0);
+    const res = await client(t, leader.token).raw(up.body.url, { headers: { cookie: `kairan_session=${leader.token}` } });
+    expect(res.status).toBe(200);
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(JPEG);
+  });
+
+  it("runs the periodic jobs from the cron trigger", async () => {
+    const past = new Date(Date.now() - 1000);
+    await t.db.run(sql`UPDATE ${sessions} SET expires_at = ${past.getTime()} WHERE member_id = ${leader.id}`);
+    const before = await t.db.select().from(sessions);
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ cron: "17 * * * *", scheduledTime: Date.now() }), workerEnv, ctx);
+    await waitOnExecutionContext(ctx);
+    const after = await t.db.select().from(sessions);
+    expect(after.length).toBeLessThan(before.length);
+    expect(after.some((s) => s.memberId === leader.id)).toBe(false);
+    expect(await t.db.select().from(invites)).toBeDefined();
+    leader = await makeStaff(t, assoc.id);
+  });
+
+  it("serves the OpenAPI document and the same error shape for bad input", async () => {
+    const doc = await client(t).get("/api/openapi.json");
+    expect(doc.status).toBe(200);
+    expect(doc.body.openapi).toBe("3.1.0");
+    expect(Object.keys(doc.body.paths)).toContain("/api/feed/{id}/ack");
+    const bad = await client(t, leader.token).post("/api/circulars", { title: "" });
+    expectError(bad, 400, "validation_failed");
+    expectError(await client(t).get("/api/nope"), 404, "not_found");
+    expectError(await client(t).get("/api/feed"), 401, "unauthorized");
+  });
+
+  it("serves the PWA from the static-assets binding with the Node caching headers", async () => {
+    const home = await workerFetch(new Request("http://localhost/"));
+    expect(home.status).toBe(200);
+    expect(home.headers.get("cache-control")).toBe("no-cache");
+    const html = await home.text();
+    const js = html.match(/\/assets\/[^"]+\.js/)?.[0];
+    expect(js).toBeTruthy();
+    const asset = await workerFetch(new Request(`http://localhost${js}`));
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    const sw = await workerFetch(new Request("http://localhost/sw.js"));
+    expect(sw.headers.get("cache-control")).toBe("no-cache");
+    const route = await workerFetch(new Request("http://localhost/leader/board"));
+    expect(route.status).toBe(200);
+    expect(await route.text()).toBe(html);
+  });
+});
