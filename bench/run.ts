@@ -133,7 +133,7 @@ async function benchAcks() {
         },
       ],
     });
-    const info = (await (await fetch(`${base}/bench/rss`)).json()) as { rss: number; synchronous: number };
+    const info = (await (await fetch(`${base}/bench/rss`, { method: "POST", headers: { origin: base } })).json()) as { rss: number; synchronous: number };
     server.kill("SIGTERM");
     await new Promise((r) => server.once("exit", r));
     const { client, close } = await openDatabase(url);

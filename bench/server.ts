@@ -19,7 +19,8 @@ const app = createApp({
 });
 // The baseline: a POST that parses nothing and touches no database.
 app.post("/bench/trivial", (c) => c.json({ ok: true }));
-app.get("/bench/rss", async (c) => {
+// POST: GETs that are not /api fall through to the PWA routes, registered inside createApp.
+app.post("/bench/rss", async (c) => {
   const sync = await database.client.execute("PRAGMA synchronous");
   return c.json({ rss: process.memoryUsage().rss, synchronous: sync.rows[0]?.[0] ?? null });
 });
