@@ -1,5 +1,5 @@
 // Config is a function of the environment, parsed once at the runtime entry (node.ts, later worker.ts) and
-// passed in. Nothing else reads process.env or Worker bindings.
+// passed in. Nothing else reads the process environment or Worker bindings.
 import { z } from "zod";
 
 const bool = z

@@ -5,10 +5,9 @@ import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { api } from "../../api";
 import { t } from "../../i18n";
-import { online } from "../../online";
 import { isStaff, me } from "../../session";
 import { lt } from "./i18n";
-import { useFocusMainOnArrival } from "../../components/focus";
+import { Frame } from "../../components/Frame";
 
 export const isLeader = () => me.value?.role === "leader";
 
@@ -29,8 +28,6 @@ function NavLink({ href, children }: { href: string; children: ComponentChildren
 }
 
 export function LeaderLayout({ title, children, wide }: { title: string; children: ComponentChildren; wide?: boolean }) {
-  useFocusMainOnArrival();
-  if (typeof document !== "undefined") document.title = `${title} | ${t("app.name")}`;
   const { route } = useLocation();
   const [busy, setBusy] = useState(false);
   const m = me.value;
@@ -40,15 +37,12 @@ export function LeaderLayout({ title, children, wide }: { title: string; childre
     route("/login");
   }
   return (
-    <>
-      <a class="skip" href="#main">
-        {t("app.skip")}
-      </a>
-      <header class="topbar no-print">
-        <a class="brand" href={isStaff(m) ? "/leader" : "/"}>
-          {t("app.name")}
-        </a>
-        {isStaff(m) && (
+    <Frame
+      title={title}
+      wide={wide}
+      offlineMessage={lt("leader.error.offline")}
+      nav={
+        isStaff(m) && (
           <nav aria-label={lt("leader.nav.label")} class="leader-nav">
             <NavLink href="/leader">{lt("leader.nav.circulars")}</NavLink>
             {isLeader() && <NavLink href="/leader/households">{lt("leader.nav.households")}</NavLink>}
@@ -59,20 +53,12 @@ export function LeaderLayout({ title, children, wide }: { title: string; childre
               {lt("leader.nav.signOut")}
             </button>
           </nav>
-        )}
-      </header>
-      <main id="main" class={wide ? "wide" : undefined} tabIndex={-1}>
-        {!online.value && (
-          <p class="notice" role="status">
-            {lt("leader.error.offline")}
-          </p>
-        )}
-        {m && isStaff(m) && (
-          <p class="signed-in muted no-print">{lt("leader.signedInAs", { name: m.displayName })}</p>
-        )}
-        {children}
-      </main>
-    </>
+        )
+      }
+    >
+      {m && isStaff(m) && <p class="signed-in muted no-print">{lt("leader.signedInAs", { name: m.displayName })}</p>}
+      {children}
+    </Frame>
   );
 }
 
