@@ -278,6 +278,17 @@ export const authFailures = sqliteTable(
   (t) => [index("auth_failures_key_at").on(t.key, t.at)],
 );
 
+/**
+ * The server's VAPID key pair (RFC 8292), generated on first use when VAPID_PUBLIC_KEY / VAPID_PRIVATE_KEY are
+ * not configured. One row, id "current". Keys are base64url: the uncompressed P-256 point and the scalar d.
+ */
+export const pushVapidKeys = sqliteTable("push_vapid_keys", {
+  id: text("id").primaryKey(),
+  publicKey: text("public_key").notNull(),
+  privateKey: text("private_key").notNull(),
+  createdAt: createdAt(),
+});
+
 export const schema = {
   wards,
   districts,
@@ -293,4 +304,5 @@ export const schema = {
   receipts,
   auditLog,
   authFailures,
+  pushVapidKeys,
 };
