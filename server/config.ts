@@ -27,6 +27,8 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{43}$/, "must be the base64url P-256 private key (32 octets, 43 characters)")
     .optional(),
+  /** Tests only: accept http: push endpoints (a push service on loopback). Production endpoints are https:. */
+  PUSH_ALLOW_HTTP_ENDPOINTS: bool.default(false),
   /** Who push services contact: mailto: or https:, no spaces or angle brackets (Apple rejects those). */
   VAPID_SUBJECT: z
     .string()
@@ -55,6 +57,8 @@ export interface Config {
     vapidKeys: { publicKey: string; privateKey: string } | undefined;
     /** The VAPID `sub` claim. */
     subject: string;
+    /** Accept http: endpoints (tests against a loopback push service). */
+    allowHttpEndpoints: boolean;
   };
 }
 
@@ -96,6 +100,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       // Without a configured subject, the site's own https origin; a placeholder mailto: otherwise (development).
       subject:
         e.VAPID_SUBJECT ?? (publicOrigin?.startsWith("https://") ? publicOrigin : "mailto:kairan@example.invalid"),
+      allowHttpEndpoints: e.PUSH_ALLOW_HTTP_ENDPOINTS,
     },
   };
 }

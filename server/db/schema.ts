@@ -289,6 +289,47 @@ export const pushVapidKeys = sqliteTable("push_vapid_keys", {
   createdAt: createdAt(),
 });
 
+export const PUSH_MODES = ["all", "urgent", "off"] as const;
+export type PushMode = (typeof PUSH_MODES)[number];
+
+/** One browser's push subscription (one device of a member). The endpoint identifies it: subscribing again updates. */
+export const pushSubscriptions = sqliteTable(
+  "push_subscriptions",
+  {
+    id: text("id").primaryKey(),
+    associationId: text("association_id")
+      .notNull()
+      .references(() => associations.id),
+    memberId: text("member_id")
+      .notNull()
+      .references(() => members.id),
+    /** The member's household at subscription time: whom a circular's push reaches. Null for staff without one. */
+    householdId: text("household_id").references(() => households.id),
+    endpoint: text("endpoint").notNull().unique(),
+    /** base64url, the browser's ECDH P-256 public key (65 octets). */
+    p256dh: text("p256dh").notNull(),
+    /** base64url, the 16-octet auth secret. */
+    auth: text("auth").notNull(),
+    /** A short label the member recognises ("iPad", "Android"), never the full User-Agent. */
+    userAgentLabel: text("user_agent_label").notNull().default(""),
+    createdAt: createdAt(),
+    lastSuccessAt: integer("last_success_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("push_subscriptions_household").on(t.householdId), index("push_subscriptions_member").on(t.memberId)],
+);
+
+/** What a member wants pushed: every circular, urgent ones only, or nothing. No row means "all". */
+export const pushPreferences = sqliteTable("push_preferences", {
+  memberId: text("member_id")
+    .primaryKey()
+    .references(() => members.id),
+  associationId: text("association_id")
+    .notNull()
+    .references(() => associations.id),
+  mode: text("mode", { enum: PUSH_MODES }).notNull().default("all"),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+});
+
 export const schema = {
   wards,
   districts,
@@ -305,4 +346,6 @@ export const schema = {
   auditLog,
   authFailures,
   pushVapidKeys,
+  pushSubscriptions,
+  pushPreferences,
 };

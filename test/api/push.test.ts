@@ -5,7 +5,15 @@ import { parseConfig } from "../../server/config";
 import { openDatabase } from "../../server/node/database";
 import { generateVapidKeyPair, importVapidKeys, vapidKeys } from "../../server/features/push/vapid";
 import { createTestApp, type TestApp } from "../helpers/app";
-import { client } from "../helpers/http";
+import { b64u, generateUaKeys } from "../helpers/ece";
+import { makeAssociation, makeResident, makeStaff } from "../helpers/factories";
+import { client, expectError } from "../helpers/http";
+
+/** What PushSubscription.toJSON() gives a page, with real keys. */
+async function browserSubscription(endpoint = `https://push.example.net/send/${crypto.randomUUID()}`) {
+  const ua = await generateUaKeys();
+  return { endpoint, keys: { p256dh: b64u.encode(ua.publicKey), auth: b64u.encode(ua.authSecret) } };
+}
 
 let t: TestApp;
 
@@ -117,5 +125,110 @@ describe("VAPID configuration", () => {
     );
     expect(parseConfig({ ...base, VAPID_PUBLIC_KEY: pair.publicKey, VAPID_PRIVATE_KEY: pair.privateKey }).push.vapidKeys)
       .toEqual(pair);
+  });
+});
+
+describe("subscriptions", () => {
+  it("subscribe a device (201), upsert by endpoint, list own devices only, unsubscribe", async () => {
+    const a = await makeAssociation(t);
+    const r1 = await makeResident(t, a.id, a.households[0]!.id);
+    const r2 = await makeResident(t, a.id, a.households[1]!.id);
+    const api1 = client(t, r1.token);
+    const sub = await browserSubscription();
+    const res = await api1.post("/api/push/subscriptions", { ...sub, userAgentLabel: "iPad" });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ userAgentLabel: "iPad", lastSuccessAt: null });
+    const row = (await t.client.execute({ sql: "SELECT * FROM push_subscriptions WHERE id = ?", args: [res.body.id] })).rows[0]!;
+    expect(row).toMatchObject({ association_id: a.id, member_id: r1.id, household_id: a.households[0]!.id, p256dh: sub.keys.p256dh });
+
+    // A second device of the same member.
+    const other = await api1.post("/api/push/subscriptions", await browserSubscription());
+    expect(other.status).toBe(201);
+    expect((await api1.get("/api/push/subscriptions")).body.subscriptions).toHaveLength(2);
+
+    // The same endpoint again, with new keys: the same row, updated.
+    const renewed = await browserSubscription(sub.endpoint);
+    const again = await api1.post("/api/push/subscriptions", renewed);
+    expect(again.body.id).toBe(res.body.id);
+    const keys = (await t.client.execute({ sql: "SELECT p256dh, auth FROM push_subscriptions WHERE id = ?", args: [res.body.id] })).rows[0]!;
+    expect(keys).toMatchObject({ p256dh: renewed.keys.p256dh, auth: renewed.keys.auth });
+
+    // Another member cannot see or remove it (404, as for an unknown id).
+    const api2 = client(t, r2.token);
+    expect((await api2.get("/api/push/subscriptions")).body.subscriptions).toHaveLength(0);
+    expectError(await api2.delete(`/api/push/subscriptions/${res.body.id}`), 404, "not_found");
+
+    // A shared tablet: another member subscribes the same browser; the device moves to them.
+    const moved = await api2.post("/api/push/subscriptions", await browserSubscription(sub.endpoint));
+    expect(moved.body.id).toBe(res.body.id);
+    expect((await api1.get("/api/push/subscriptions")).body.subscriptions).toHaveLength(1);
+    expect((await api2.get("/api/push/subscriptions")).body.subscriptions).toHaveLength(1);
+
+    const del = await api2.delete(`/api/push/subscriptions/${res.body.id}`);
+    expect(del.status).toBe(204);
+    expect((await api2.get("/api/push/subscriptions")).body.subscriptions).toHaveLength(0);
+    expectError(await api2.delete(`/api/push/subscriptions/${res.body.id}`), 404, "not_found");
+  });
+
+  it("staff subscribe too; signed-out requests are refused", async () => {
+    const a = await makeAssociation(t);
+    const leader = await makeStaff(t, a.id);
+    expect((await client(t, leader.token).post("/api/push/subscriptions", await browserSubscription())).status).toBe(201);
+    expectError(await client(t).post("/api/push/subscriptions", await browserSubscription()), 401, "unauthorized");
+    expectError(await client(t).get("/api/push/preferences"), 401, "unauthorized");
+  });
+
+  it("rejects bad input with Japanese messages and stores nothing", async () => {
+    const a = await makeAssociation(t);
+    const r = await makeResident(t, a.id, a.households[0]!.id);
+    const api = client(t, r.token);
+    const good = await browserSubscription();
+    const before = (await t.client.execute("SELECT count(*) FROM push_subscriptions")).rows[0]![0];
+    for (const body of [
+      { ...good, endpoint: "not a url" },
+      { ...good, endpoint: "http://push.example.net/x" },
+      { ...good, endpoint: "https://user:pw@push.example.net/x" },
+      { ...good, keys: { ...good.keys, p256dh: "short" } },
+      { ...good, keys: { ...good.keys, auth: "AAAA" } },
+      { endpoint: good.endpoint },
+      { ...good, userAgentLabel: "x".repeat(61) },
+    ]) {
+      const res = await api.post("/api/push/subscriptions", body);
+      expectError(res, 400, "validation_failed");
+      expect(res.body.error.message).toMatch(/^入力内容を確認してください。/);
+    }
+    const res = await api.post("/api/push/subscriptions", { ...good, endpoint: "http://push.example.net/x" });
+    expect(res.body.error.message).toContain("https:");
+    expect((await t.client.execute("SELECT count(*) FROM push_subscriptions")).rows[0]![0]).toBe(before);
+  });
+
+  it("accept http: endpoints only when PUSH_ALLOW_HTTP_ENDPOINTS is set (tests on loopback)", async () => {
+    const c = await createTestApp({ PUSH_ALLOW_HTTP_ENDPOINTS: "true" });
+    try {
+      const a = await makeAssociation(c);
+      const r = await makeResident(c, a.id, a.households[0]!.id);
+      const res = await client(c, r.token).post("/api/push/subscriptions", await browserSubscription("http://127.0.0.1:9/push/1"));
+      expect(res.status).toBe(201);
+    } finally {
+      c.close();
+    }
+  });
+});
+
+describe("preferences", () => {
+  it("default to all, can be set to urgent or off, per member", async () => {
+    const a = await makeAssociation(t);
+    const r1 = await makeResident(t, a.id, a.households[0]!.id);
+    const r2 = await makeResident(t, a.id, a.households[0]!.id);
+    const api1 = client(t, r1.token);
+    expect((await api1.get("/api/push/preferences")).body).toEqual({ mode: "all" });
+    expect((await api1.put("/api/push/preferences", { mode: "urgent" })).body).toEqual({ mode: "urgent" });
+    expect((await api1.get("/api/push/preferences")).body).toEqual({ mode: "urgent" });
+    expect((await api1.put("/api/push/preferences", { mode: "off" })).body).toEqual({ mode: "off" });
+    expect((await client(t, r2.token).get("/api/push/preferences")).body).toEqual({ mode: "all" });
+    const bad = await api1.put("/api/push/preferences", { mode: "sometimes" });
+    expectError(bad, 400, "validation_failed");
+    expect(bad.body.error.message).toContain("通知の受け取り方");
+    expect((await api1.get("/api/push/preferences")).body).toEqual({ mode: "off" });
   });
 });
