@@ -330,6 +330,41 @@ export const pushPreferences = sqliteTable("push_preferences", {
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
 });
 
+export const PUSH_KINDS = ["circular"] as const;
+export type PushKind = (typeof PUSH_KINDS)[number];
+export const OUTBOX_STATUSES = ["pending", "sent", "failed"] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/**
+ * One push to deliver to one subscription, written in the same batch as what caused it (a publication's receipts).
+ * A sender drains the pending rows whose next_attempt_at has come.
+ */
+export const pushOutbox = sqliteTable(
+  "push_outbox",
+  {
+    id: text("id").primaryKey(),
+    associationId: text("association_id").notNull(),
+    subscriptionId: text("subscription_id").notNull(),
+    householdId: text("household_id"),
+    circularId: text("circular_id"),
+    kind: text("kind", { enum: PUSH_KINDS }).notNull(),
+    /** Urgent circulars: Urgency: high, TTL 24 h; normal ones TTL 72 h. */
+    urgent: integer("urgent", { mode: "boolean" }).notNull().default(false),
+    /** The JSON the service worker receives (lib: push/payload.ts); never household or member names. */
+    payload: text("payload").notNull(),
+    status: text("status", { enum: OUTBOX_STATUSES }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),
+    lastStatus: integer("last_status"),
+    createdAt: createdAt(),
+    sentAt: integer("sent_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    index("push_outbox_due").on(t.status, t.nextAttemptAt),
+    index("push_outbox_circular").on(t.circularId, t.status),
+  ],
+);
+
 export const schema = {
   wards,
   districts,
@@ -348,4 +383,5 @@ export const schema = {
   pushVapidKeys,
   pushSubscriptions,
   pushPreferences,
+  pushOutbox,
 };

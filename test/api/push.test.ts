@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { parseConfig } from "../../server/config";
 import { openDatabase } from "../../server/node/database";
+import { cutToBytes } from "../../server/features/push/payload";
 import { generateVapidKeyPair, importVapidKeys, vapidKeys } from "../../server/features/push/vapid";
 import { createTestApp, type TestApp } from "../helpers/app";
 import { b64u, generateUaKeys } from "../helpers/ece";
@@ -230,5 +231,103 @@ describe("preferences", () => {
     expectError(bad, 400, "validation_failed");
     expect(bad.body.error.message).toContain("通知の受け取り方");
     expect((await api1.get("/api/push/preferences")).body).toEqual({ mode: "off" });
+  });
+});
+
+describe("outbox on publish", () => {
+  async function outbox(circularId: string) {
+    const r = await t.client.execute({
+      sql: "SELECT subscription_id, household_id, kind, urgent, payload, status, attempts FROM push_outbox WHERE circular_id = ? ORDER BY subscription_id",
+      args: [circularId],
+    });
+    return r.rows.map((row) => ({ ...row }));
+  }
+
+  async function publish(token: string, input: Record<string, unknown>) {
+    const api = client(t, token);
+    const d = await api.post("/api/circulars", { title: "回覧", body: "本文", ...input });
+    expect(d.status, JSON.stringify(d.body)).toBe(201);
+    const p = await api.post(`/api/circulars/${d.body.id}/publish`);
+    expect(p.status, JSON.stringify(p.body)).toBe(200);
+    return d.body.id as string;
+  }
+
+  it("writes one row per device of the targeted households, respecting preferences and the audience", async () => {
+    const a = await makeAssociation(t, { blocks: 2, perBlock: 2, name: "桜町内会" });
+    const leader = await makeStaff(t, a.id);
+    const [h1, h2, h3] = a.households; // h1, h2 in block 1; h3 in block 2
+    const r1 = await makeResident(t, a.id, h1!.id);
+    const r1b = await makeResident(t, a.id, h1!.id);
+    const r2 = await makeResident(t, a.id, h2!.id);
+    const r3 = await makeResident(t, a.id, h3!.id);
+    const subs: Record<string, string> = {};
+    for (const [name, m, n] of [["r1", r1, 2], ["r1b", r1b, 1], ["r2", r2, 1], ["r3", r3, 1]] as const) {
+      for (let i = 0; i < n; i++) {
+        const res = await client(t, m.token).post("/api/push/subscriptions", await browserSubscription());
+        subs[`${name}-${i}`] = res.body.id;
+      }
+    }
+    await client(t, r1b.token).put("/api/push/preferences", { mode: "off" });
+    await client(t, r2.token).put("/api/push/preferences", { mode: "urgent" });
+
+    // Normal, to everyone: r1's two devices and r3's; r1b is off, r2 wants urgent only.
+    const normal = await publish(leader.token, { title: "ごみ当番のお知らせ" });
+    const rows = await outbox(normal);
+    expect(rows.map((r) => r.subscription_id).sort()).toEqual([subs["r1-0"], subs["r1-1"], subs["r3-0"]].sort());
+    expect(rows.every((r) => r.status === "pending" && r.attempts === 0 && r.urgent === 0 && r.kind === "circular")).toBe(true);
+    expect(JSON.parse(String(rows[0]!.payload))).toEqual({
+      kind: "circular",
+      circularId: normal,
+      title: "ごみ当番のお知らせ",
+      association: "桜町内会",
+      urgent: false,
+    });
+
+    // Urgent: r2 (urgent only) is included; r1b still off.
+    const urgent = await publish(leader.token, { title: "断水", priority: "urgent" });
+    expect((await outbox(urgent)).map((r) => r.subscription_id).sort()).toEqual(
+      [subs["r1-0"], subs["r1-1"], subs["r2-0"], subs["r3-0"]].sort(),
+    );
+    expect((await outbox(urgent)).every((r) => r.urgent === 1)).toBe(true);
+
+    // Block 2 only: r3's device.
+    const block2 = await publish(leader.token, { title: "2班だけ", audience: "blocks", blockIds: [a.blockIds[1]] });
+    expect((await outbox(block2)).map((r) => r.subscription_id)).toEqual([subs["r3-0"]]);
+  });
+
+  it("carries no household or member names, and stays far under 3,993 octets with the longest title", async () => {
+    const a = await makeAssociation(t, { blocks: 1, perBlock: 1, name: "長い名前の町内会".repeat(20) });
+    const leader = await makeStaff(t, a.id);
+    const r = await makeResident(t, a.id, a.households[0]!.id);
+    await client(t, r.token).post("/api/push/subscriptions", await browserSubscription());
+    const title = "𠮷野家🍚のお知らせ".repeat(12).slice(0, 120);
+    const id = await publish(leader.token, { title });
+    const [row] = await outbox(id);
+    const payload = String(row!.payload);
+    expect(new TextEncoder().encode(payload).length).toBeLessThan(1024);
+    const parsed = JSON.parse(payload);
+    expect(parsed.title.endsWith("…")).toBe(true);
+    expect(title.startsWith(parsed.title.slice(0, -1))).toBe(true);
+    expect(payload).not.toContain(a.households[0]!.label);
+    const member = (await t.client.execute({ sql: "SELECT display_name FROM members WHERE id = ?", args: [r.id] })).rows[0]!;
+    expect(payload).not.toContain(String(member.display_name));
+  });
+
+  it("publishing without any subscription writes receipts and no outbox rows", async () => {
+    const a = await makeAssociation(t, { blocks: 1, perBlock: 2 });
+    const leader = await makeStaff(t, a.id);
+    const id = await publish(leader.token, {});
+    expect(await outbox(id)).toEqual([]);
+    expect((await t.client.execute({ sql: "SELECT count(*) FROM receipts WHERE circular_id = ?", args: [id] })).rows[0]![0]).toBe(2);
+  });
+});
+
+describe("cutToBytes", () => {
+  it("cuts on code point boundaries and marks the cut", () => {
+    expect(cutToBytes("abc", 3)).toBe("abc");
+    expect(cutToBytes("abcd", 3)).toBe("…");
+    expect(cutToBytes("あいうえお", 9)).toBe("あい…");
+    expect(cutToBytes("𠮷𠮷𠮷", 9)).toBe("𠮷…");
+    for (let n = 3; n < 40; n++) expect(new TextEncoder().encode(cutToBytes("𠮷あa".repeat(10), n)).length).toBeLessThanOrEqual(n);
   });
 });
