@@ -14,6 +14,7 @@ import { feedRoutes } from "./features/feed/feed.routes";
 import { healthRoutes } from "./features/health/health.routes";
 import { householdRoutes } from "./features/households/households.routes";
 import { inviteRoutes } from "./features/invites/invites.routes";
+import { pushRoutes } from "./features/push/push.routes";
 import { receiptRoutes } from "./features/receipts/receipts.routes";
 import { webRoutes } from "./features/web/web.routes";
 import { errorResponse, handleError } from "./lib/error-handler";
@@ -72,7 +73,8 @@ export function createApp(deps: Deps) {
     .route("/api", attachmentRoutes)
     .route("/api", receiptRoutes)
     .route("/api", feedRoutes)
-    .route("/api", auditRoutes);
+    .route("/api", auditRoutes)
+    .route("/api", pushRoutes);
 
   app.doc31("/api/openapi.json", {
     openapi: "3.1.0",

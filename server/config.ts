@@ -17,6 +17,23 @@ const EnvSchema = z.object({
   TRUST_PROXY: bool.default(false),
   PASSWORD_ITERATIONS: z.coerce.number().int().min(100_000).default(600_000),
   SEED_DEMO: bool.default(true),
+  /** Web push (RFC 8292). Both keys or neither; without them a pair is generated and kept in the database. */
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{87}$/, "must be the base64url uncompressed P-256 public key (65 octets, 87 characters)")
+    .refine((v) => v.startsWith("B"), "must be an uncompressed point (first octet 0x04)")
+    .optional(),
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, "must be the base64url P-256 private key (32 octets, 43 characters)")
+    .optional(),
+  /** Tests only: accept http: push endpoints (a push service on loopback). Production endpoints are https:. */
+  PUSH_ALLOW_HTTP_ENDPOINTS: bool.default(false),
+  /** Who push services contact: mailto: or https:, no spaces or angle brackets (Apple rejects those). */
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:[^\s<>]+@[^\s<>]+|https:\/\/[^\s<>]+)$/, "must be a mailto: or https: URI without spaces or < >")
+    .optional(),
 });
 
 export interface Config {
@@ -35,6 +52,14 @@ export interface Config {
   /** Largest JSON body any route accepts. */
   maxJsonBytes: number;
   throttle: { windowMs: number; maxFailures: number };
+  push: {
+    /** Configured keys (base64url), or undefined: generated once and kept in the database. */
+    vapidKeys: { publicKey: string; privateKey: string } | undefined;
+    /** The VAPID `sub` claim. */
+    subject: string;
+    /** Accept http: endpoints (tests against a loopback push service). */
+    allowHttpEndpoints: boolean;
+  };
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -46,13 +71,19 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new Error(`設定が正しくありません (invalid configuration): ${detail}`);
   }
   const e = parsed.data;
+  if (!!e.VAPID_PUBLIC_KEY !== !!e.VAPID_PRIVATE_KEY) {
+    throw new Error(
+      "設定が正しくありません (invalid configuration): VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY must be given together",
+    );
+  }
+  const publicOrigin = e.PUBLIC_ORIGIN ? new URL(e.PUBLIC_ORIGIN).origin : undefined;
   const dataDir = e.DATA_DIR.replace(/\/+$/, "");
   return {
     databaseUrl: e.DATABASE_URL ?? `file:${dataDir}/kairan.db`,
     dataDir,
     port: e.PORT,
     host: e.HOST,
-    publicOrigin: e.PUBLIC_ORIGIN ? new URL(e.PUBLIC_ORIGIN).origin : undefined,
+    publicOrigin,
     trustProxy: e.TRUST_PROXY,
     passwordIterations: e.PASSWORD_ITERATIONS,
     seedDemo: e.SEED_DEMO,
@@ -61,5 +92,15 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     attachments: { maxBytes: 10 * 1024 * 1024, maxPerCircular: 5 },
     maxJsonBytes: 256 * 1024,
     throttle: { windowMs: 10 * 60 * 1000, maxFailures: 10 },
+    push: {
+      vapidKeys:
+        e.VAPID_PUBLIC_KEY && e.VAPID_PRIVATE_KEY
+          ? { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY }
+          : undefined,
+      // Without a configured subject, the site's own https origin; a placeholder mailto: otherwise (development).
+      subject:
+        e.VAPID_SUBJECT ?? (publicOrigin?.startsWith("https://") ? publicOrigin : "mailto:kairan@example.invalid"),
+      allowHttpEndpoints: e.PUSH_ALLOW_HTTP_ENDPOINTS,
+    },
   };
 }

@@ -5,6 +5,7 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import { createApp } from "./app";
 import { parseConfig } from "./config";
 import { runPeriodicJobs } from "./jobs";
+import { vapidKeys } from "./features/push/vapid";
 import { migrateDatabase, openDatabase } from "./node/database";
 import { createFileAssets } from "./node/file-assets";
 import { createFileBlobStore } from "./node/file-blob-store";
@@ -14,6 +15,8 @@ import { isEmpty, seedDemo } from "./node/seed";
 const config = parseConfig(process.env);
 const database = await openDatabase(config.databaseUrl);
 await migrateDatabase(database.db);
+// Web push keys: generated and stored on the first start; configured ones are checked to be a pair (fails fast).
+await vapidKeys(database.db, config);
 
 const origin = config.publicOrigin ?? `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${config.port}`;
 let demo: Awaited<ReturnType<typeof seedDemo>> | null = null;

@@ -278,6 +278,93 @@ export const authFailures = sqliteTable(
   (t) => [index("auth_failures_key_at").on(t.key, t.at)],
 );
 
+/**
+ * The server's VAPID key pair (RFC 8292), generated on first use when VAPID_PUBLIC_KEY / VAPID_PRIVATE_KEY are
+ * not configured. One row, id "current". Keys are base64url: the uncompressed P-256 point and the scalar d.
+ */
+export const pushVapidKeys = sqliteTable("push_vapid_keys", {
+  id: text("id").primaryKey(),
+  publicKey: text("public_key").notNull(),
+  privateKey: text("private_key").notNull(),
+  createdAt: createdAt(),
+});
+
+export const PUSH_MODES = ["all", "urgent", "off"] as const;
+export type PushMode = (typeof PUSH_MODES)[number];
+
+/** One browser's push subscription (one device of a member). The endpoint identifies it: subscribing again updates. */
+export const pushSubscriptions = sqliteTable(
+  "push_subscriptions",
+  {
+    id: text("id").primaryKey(),
+    associationId: text("association_id")
+      .notNull()
+      .references(() => associations.id),
+    memberId: text("member_id")
+      .notNull()
+      .references(() => members.id),
+    /** The member's household at subscription time: whom a circular's push reaches. Null for staff without one. */
+    householdId: text("household_id").references(() => households.id),
+    endpoint: text("endpoint").notNull().unique(),
+    /** base64url, the browser's ECDH P-256 public key (65 octets). */
+    p256dh: text("p256dh").notNull(),
+    /** base64url, the 16-octet auth secret. */
+    auth: text("auth").notNull(),
+    /** A short label the member recognises ("iPad", "Android"), never the full User-Agent. */
+    userAgentLabel: text("user_agent_label").notNull().default(""),
+    createdAt: createdAt(),
+    lastSuccessAt: integer("last_success_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("push_subscriptions_household").on(t.householdId), index("push_subscriptions_member").on(t.memberId)],
+);
+
+/** What a member wants pushed: every circular, urgent ones only, or nothing. No row means "all". */
+export const pushPreferences = sqliteTable("push_preferences", {
+  memberId: text("member_id")
+    .primaryKey()
+    .references(() => members.id),
+  associationId: text("association_id")
+    .notNull()
+    .references(() => associations.id),
+  mode: text("mode", { enum: PUSH_MODES }).notNull().default("all"),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+export const PUSH_KINDS = ["circular"] as const;
+export type PushKind = (typeof PUSH_KINDS)[number];
+export const OUTBOX_STATUSES = ["pending", "sent", "failed"] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/**
+ * One push to deliver to one subscription, written in the same batch as what caused it (a publication's receipts).
+ * A sender drains the pending rows whose next_attempt_at has come.
+ */
+export const pushOutbox = sqliteTable(
+  "push_outbox",
+  {
+    id: text("id").primaryKey(),
+    associationId: text("association_id").notNull(),
+    subscriptionId: text("subscription_id").notNull(),
+    householdId: text("household_id"),
+    circularId: text("circular_id"),
+    kind: text("kind", { enum: PUSH_KINDS }).notNull(),
+    /** Urgent circulars: Urgency: high, TTL 24 h; normal ones TTL 72 h. */
+    urgent: integer("urgent", { mode: "boolean" }).notNull().default(false),
+    /** The JSON the service worker receives (lib: push/payload.ts); never household or member names. */
+    payload: text("payload").notNull(),
+    status: text("status", { enum: OUTBOX_STATUSES }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),
+    lastStatus: integer("last_status"),
+    createdAt: createdAt(),
+    sentAt: integer("sent_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    index("push_outbox_due").on(t.status, t.nextAttemptAt),
+    index("push_outbox_circular").on(t.circularId, t.status),
+  ],
+);
+
 export const schema = {
   wards,
   districts,
@@ -293,4 +380,8 @@ export const schema = {
   receipts,
   auditLog,
   authFailures,
+  pushVapidKeys,
+  pushSubscriptions,
+  pushPreferences,
+  pushOutbox,
 };

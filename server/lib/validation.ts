@@ -29,6 +29,12 @@ const FIELD_LABELS: Record<string, string> = {
   left: "退会",
   disabled: "利用停止",
   status: "状態",
+  endpoint: "通知の宛先",
+  keys: "通知の鍵",
+  p256dh: "通知の鍵",
+  auth: "通知の鍵",
+  userAgentLabel: "端末名",
+  mode: "通知の受け取り方",
 };
 
 function labelOf(path: PropertyKey[]): { ja: string; en: string } {
