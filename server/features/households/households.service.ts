@@ -151,9 +151,10 @@ export async function listHouseholds({
   input,
 }: {
   ctx: AssociationCtx;
-  input: { blockId?: string; includeLeft?: boolean };
+  input: { blockId?: string; includeLeft?: boolean; id?: string };
 }): Promise<HouseholdDto[]> {
   const conditions = [eq(households.associationId, ctx.associationId)];
+  if (input.id) conditions.push(eq(households.id, input.id));
   if (input.blockId) conditions.push(eq(households.blockId, input.blockId));
   if (!input.includeLeft) conditions.push(isNull(households.leftAt));
   const rows = await ctx.db
@@ -189,10 +190,7 @@ export async function getHousehold(ctx: AssociationCtx, id: string) {
 }
 
 export async function householdDto(ctx: AssociationCtx, id: string): Promise<HouseholdDto> {
-  const row = await getHousehold(ctx, id);
-  const [found] = (await listHouseholds({ ctx, input: { blockId: row.blockId, includeLeft: true } })).filter(
-    (h) => h.id === id,
-  );
+  const [found] = await listHouseholds({ ctx, input: { id, includeLeft: true } });
   if (!found) throw errors.notFound("世帯", "household");
   return found;
 }
@@ -288,8 +286,15 @@ export async function endHouseholdSessions({ ctx, input }: { ctx: AssociationCtx
 
 // ---------- members ----------
 
-export async function listMembers({ ctx, input }: { ctx: AssociationCtx; input: { householdId?: string } }) {
+export async function listMembers({
+  ctx,
+  input,
+}: {
+  ctx: AssociationCtx;
+  input: { householdId?: string; id?: string };
+}) {
   const conditions = [eq(members.associationId, ctx.associationId)];
+  if (input.id) conditions.push(eq(members.id, input.id));
   if (input.householdId) conditions.push(eq(members.householdId, input.householdId));
   const rows = await ctx.db
     .select({
@@ -358,7 +363,7 @@ export async function updateMember({
   ] as const;
   if (patch.disabledAt) await ctx.db.batch([...writes, ctx.db.delete(sessions).where(eq(sessions.memberId, before.id))]);
   else await ctx.db.batch(writes);
-  const [after] = await listMembers({ ctx, input: {} }).then((all) => all.filter((m) => m.id === before.id));
+  const [after] = await listMembers({ ctx, input: { id: before.id } });
   return after!;
 }
 
