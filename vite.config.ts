@@ -53,7 +53,8 @@ export default defineConfig({
             wrangler: { configPath: here("wrangler.toml") },
             miniflare: {
               // The drizzle-kit migrations, applied to the test D1 database by test/workerd/setup.ts.
-              bindings: { TEST_MIGRATIONS: await readD1Migrations(here("drizzle")) },
+              // PUSH_ALLOW_HTTP_ENDPOINTS: the test push service listens on loopback (test/workerd/push-service-setup.ts).
+              bindings: { TEST_MIGRATIONS: await readD1Migrations(here("drizzle")), PUSH_ALLOW_HTTP_ENDPOINTS: "true" },
             },
           })),
         ],
@@ -62,6 +63,7 @@ export default defineConfig({
           root: here("."),
           include: ["test/workerd/**/*.test.ts"],
           setupFiles: ["test/workerd/setup.ts"],
+          globalSetup: ["test/workerd/push-service-setup.ts"],
           testTimeout: 30_000,
           hookTimeout: 120_000,
         },

@@ -17,6 +17,11 @@ export interface Deps {
   now?: () => Date;
   /** The client's address for throttling, from the runtime (Node's socket, Workers' CF-Connecting-IP). */
   clientAddress?: (c: Context) => string | undefined;
+  /**
+   * Starts sending queued pushes after a publish or reminder without holding the response: the Node server's
+   * outbox pump, the Worker's ctx.waitUntil. Without it, the periodic push job sends them.
+   */
+  sendQueuedPushes?: (c: Context) => void;
 }
 
 export interface Actor {
@@ -74,3 +79,8 @@ export function associationCtx(c: Context<AppEnv>, roles: readonly Role[]): Asso
 
 export const LEADERS = ["leader"] as const satisfies readonly Role[];
 export const STAFF = ["leader", "block_leader"] as const satisfies readonly Role[];
+
+/** After a write that queued pushes: send them now rather than at the next periodic run. */
+export function sendQueuedPushes(c: Context<AppEnv>): void {
+  c.get("deps").sendQueuedPushes?.(c);
+}

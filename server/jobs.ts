@@ -5,11 +5,30 @@ import type { Db } from "./db/client";
 import { deleteExpiredSessions } from "./features/auth/session";
 import { deleteOldFailures } from "./features/auth/throttle";
 import { deleteExpiredInvites } from "./features/invites/invites.service";
+import { drainOutbox, type DrainOptions } from "./features/push/drain";
+import { deleteOldPushes } from "./features/push/outbox";
+import { queueDueDateReminders } from "./features/push/reminders.service";
 
 export async function runPeriodicJobs(deps: { db: Db; config: Config; now: Date }) {
   return {
     expiredSessions: await deleteExpiredSessions(deps.db, deps.now),
     expiredInvites: await deleteExpiredInvites(deps.db, deps.now),
     oldAuthFailures: await deleteOldFailures(deps.db, deps.config, deps.now),
+    oldPushes: await deleteOldPushes(deps.db, deps.now),
   };
+}
+
+/**
+ * Every minute: queue the due-date reminders whose time has come (9:00 JST), then send what is due in the outbox
+ * (normal pushes held through quiet hours, retries, anything a kick after a publish did not finish).
+ * With `send: false` only the reminders are queued: the caller's pump sends them.
+ */
+export async function runPushJobs(
+  deps: { db: Db; config: Config; now: () => Date; fetch?: typeof fetch },
+  options: DrainOptions & { send?: boolean } = {},
+) {
+  const reminders = await queueDueDateReminders(deps.db, deps.now());
+  const sent =
+    options.send === false ? { sent: 0, failed: 0, gone: 0, retried: 0, skipped: 0 } : await drainOutbox(deps, options);
+  return { reminders, ...sent };
 }

@@ -4,7 +4,8 @@ import { serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { createApp } from "./app";
 import { parseConfig } from "./config";
-import { runPeriodicJobs } from "./jobs";
+import { runPeriodicJobs, runPushJobs } from "./jobs";
+import { createOutboxPump } from "./features/push/pump";
 import { vapidKeys } from "./features/push/vapid";
 import { migrateDatabase, openDatabase } from "./node/database";
 import { createFileAssets } from "./node/file-assets";
@@ -24,9 +25,13 @@ if (config.seedDemo && (await isEmpty(database.db))) {
   demo = await seedDemo({ db: database.db, config, now: new Date(), origin });
 }
 
+// Pushes: sent right after a publish or reminder, and every minute (held, retried, due-date reminders).
+const pump = createOutboxPump({ db: database.db, config, now: () => new Date() });
+
 const app = createApp({
   config,
   db: database.db,
+  sendQueuedPushes: () => pump.kick(),
   blobs: createFileBlobStore(`${config.dataDir}/files`),
   assets: createFileAssets(fileURLToPath(new URL("../dist/web", import.meta.url))),
   clientAddress: (c) => getConnInfo(c).remote.address,
@@ -54,9 +59,17 @@ const jobs = setInterval(
   60 * 60 * 1000,
 );
 jobs.unref();
+const pushJobs = setInterval(() => {
+  runPushJobs({ db: database.db, config, now: () => new Date() }, { send: false })
+    .then(() => pump.kick())
+    .catch((e) => console.error("push jobs failed", e));
+}, 60 * 1000);
+pushJobs.unref();
+pump.kick();
 
 function shutdown() {
   clearInterval(jobs);
+  clearInterval(pushJobs);
   server.close(() => {
     database.close();
     process.exit(0);

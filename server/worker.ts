@@ -9,7 +9,8 @@ import { parseConfig, type Config } from "./config";
 import type { Deps } from "./context";
 import type { Db } from "./db/client";
 import { schema } from "./db/schema";
-import { runPeriodicJobs } from "./jobs";
+import { drainOutbox } from "./features/push/drain";
+import { runPeriodicJobs, runPushJobs } from "./jobs";
 import { openD1 } from "./worker/d1";
 import { createR2BlobStore, type R2Like } from "./worker/r2-blob-store";
 import { createWorkerAssets, type FetcherLike } from "./worker/static-assets";
@@ -52,6 +53,11 @@ function openDb(env: WorkerEnv): Db {
   return openD1(env.DB as Parameters<typeof openD1>[0]);
 }
 
+/** How long a Worker invocation keeps sending pushes before leaving the rest to the next cron run. */
+const PUSH_BUDGET_MS = 20_000;
+/** wrangler.toml [triggers]: the hourly housekeeping; every other cron is the per-minute push job. */
+const HOUSEKEEPING_CRON = "17 * * * *";
+
 /** Built once per isolate: the bindings do not change while it lives. */
 let built: { env: WorkerEnv; deps: Deps; app: ReturnType<typeof createApp> } | undefined;
 
@@ -63,6 +69,14 @@ function appFor(env: WorkerEnv) {
       blobs: createR2BlobStore(env.FILES),
       assets: env.ASSETS ? createWorkerAssets(env.ASSETS) : undefined,
       clientAddress: (c) => c.req.header("cf-connecting-ip") ?? undefined,
+      // After a publish or reminder: send within this invocation's waitUntil (about 30 s); what is left, the
+      // next cron run sends.
+      sendQueuedPushes: (c) =>
+        c.executionCtx.waitUntil(
+          drainOutbox({ db: deps.db, config: deps.config, now: () => new Date() }, { maxMs: PUSH_BUDGET_MS }).catch(
+            (e) => console.error("push outbox drain failed", e),
+          ),
+        ),
     };
     built = { env, deps, app: createApp(deps) };
   }
@@ -76,9 +90,14 @@ export default {
   async scheduled(event: ScheduledEventLike, env: WorkerEnv, ctx: ExecutionContextLike): Promise<void> {
     const { deps } = appFor(env);
     const now = new Date(event.scheduledTime ?? Date.now());
-    const run = runPeriodicJobs({ db: deps.db, config: deps.config, now }).then((result) =>
-      console.log("periodic jobs", JSON.stringify(result)),
-    );
+    const run =
+      event.cron === HOUSEKEEPING_CRON
+        ? runPeriodicJobs({ db: deps.db, config: deps.config, now }).then((result) =>
+            console.log("periodic jobs", JSON.stringify(result)),
+          )
+        : runPushJobs({ db: deps.db, config: deps.config, now: () => new Date() }, { maxMs: PUSH_BUDGET_MS }).then(
+            (result) => console.log("push jobs", JSON.stringify(result)),
+          );
     ctx.waitUntil(run);
     await run;
   },

@@ -183,6 +183,10 @@ export const circulars = sqliteTable(
     publishedAt: integer("published_at", { mode: "timestamp_ms" }),
     dueAt: integer("due_at", { mode: "timestamp_ms" }),
     withdrawnAt: integer("withdrawn_at", { mode: "timestamp_ms" }),
+    /** The last 「未確認の世帯に再通知」 by a leader: at most one an hour. */
+    lastRemindedAt: integer("last_reminded_at", { mode: "timestamp_ms" }),
+    /** When the automatic reminder of the due date (9:00 JST) was queued; it is sent once. */
+    autoRemindedAt: integer("auto_reminded_at", { mode: "timestamp_ms" }),
   },
   (t) => [index("circulars_association_status").on(t.associationId, t.status, t.publishedAt)],
 );
@@ -330,37 +334,41 @@ export const pushPreferences = sqliteTable("push_preferences", {
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
 });
 
-export const PUSH_KINDS = ["circular"] as const;
+export const PUSH_KINDS = ["circular", "reminder"] as const;
 export type PushKind = (typeof PUSH_KINDS)[number];
-export const OUTBOX_STATUSES = ["pending", "sent", "failed"] as const;
+/** pending: waiting or being sent; sent: the push service took it (201); failed: refused, gone or gave up;
+ *  skipped: no longer worth sending (read meanwhile, circular withdrawn, device unsubscribed). */
+export const OUTBOX_STATUSES = ["pending", "sent", "failed", "skipped"] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 /**
- * One push to deliver to one subscription, written in the same batch as what caused it (a publication's receipts).
- * A sender drains the pending rows whose next_attempt_at has come.
+ * One push to deliver to one subscription, written in the same batch as what caused it (a publication's receipts,
+ * a reminder). A sender drains the pending rows whose next_attempt_at has come. Rows are kept slim (an integer
+ * key, no payload): a whole-city urgent circular writes one row per subscribed device, and the payload is built
+ * at sending time from the circular and the association.
  */
 export const pushOutbox = sqliteTable(
   "push_outbox",
   {
-    id: text("id").primaryKey(),
+    id: integer("id").primaryKey(),
     associationId: text("association_id").notNull(),
     subscriptionId: text("subscription_id").notNull(),
     householdId: text("household_id"),
-    circularId: text("circular_id"),
+    circularId: text("circular_id").notNull(),
     kind: text("kind", { enum: PUSH_KINDS }).notNull(),
-    /** Urgent circulars: Urgency: high, TTL 24 h; normal ones TTL 72 h. */
+    /** Urgent circulars go first, with Urgency: high and TTL 24 h; normal ones TTL 72 h. */
     urgent: integer("urgent", { mode: "boolean" }).notNull().default(false),
-    /** The JSON the service worker receives (lib: push/payload.ts); never household or member names. */
-    payload: text("payload").notNull(),
     status: text("status", { enum: OUTBOX_STATUSES }).notNull().default("pending"),
+    /** Attempts started; a claimed row's next_attempt_at is its lease, so a crashed sender's rows come back. */
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),
+    /** The push service's last HTTP status (0: no answer). */
     lastStatus: integer("last_status"),
-    createdAt: createdAt(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     sentAt: integer("sent_at", { mode: "timestamp_ms" }),
   },
   (t) => [
-    index("push_outbox_due").on(t.status, t.nextAttemptAt),
+    index("push_outbox_due").on(t.status, t.urgent, t.nextAttemptAt),
     index("push_outbox_circular").on(t.circularId, t.status),
   ],
 );

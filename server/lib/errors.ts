@@ -14,6 +14,7 @@ export type ErrorCode =
   | "payload_too_large"
   | "unsupported_media_type"
   | "rate_limited"
+  | "too_soon"
   | "service_unavailable"
   | "internal";
 
@@ -29,6 +30,7 @@ const STATUS: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  too_soon: 429,
   service_unavailable: 503,
   internal: 500,
 };

@@ -6,6 +6,7 @@ import { createApp } from "../../server/app";
 import { parseConfig, type Config } from "../../server/config";
 import { migrateDatabase, openDatabase } from "../../server/node/database";
 import { createFileBlobStore } from "../../server/node/file-blob-store";
+import { createOutboxPump } from "../../server/features/push/pump";
 
 /** A clock the test moves by hand (invite and session expiry); starts at the real time. */
 export class TestClock {
@@ -16,13 +17,21 @@ export class TestClock {
   }
 }
 
-export async function createTestApp(env: Record<string, string> = {}) {
+/** `sendPushes: false`: queued pushes stay in the outbox (tests that look at the rows the way they were written). */
+export async function createTestApp(env: Record<string, string> = {}, opts: { sendPushes?: boolean } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "kairan-test-"));
   const config: Config = parseConfig({ DATA_DIR: dir, SEED_DEMO: "false", ...env });
   const database = await openDatabase(`file:${join(dir, "test.db")}`);
   await migrateDatabase(database.db);
   const clock = new TestClock();
+  // The Node server's outbox pump, on the test clock: a publish or reminder starts sending, and `pushes.idle()`
+  // waits for it before a test looks at its push service.
+  const pushes = createOutboxPump(
+    { db: database.db, config, now: clock.now },
+    { onError: (e) => console.error("push drain failed in test", e) },
+  );
   const app = createApp({
+    sendQueuedPushes: opts.sendPushes === false ? undefined : () => pushes.kick(),
     config,
     db: database.db,
     blobs: createFileBlobStore(join(dir, "files")),
@@ -37,6 +46,7 @@ export async function createTestApp(env: Record<string, string> = {}) {
     config,
     clock,
     dir,
+    pushes,
     close() {
       database.close();
       rmSync(dir, { recursive: true, force: true });

@@ -8,7 +8,8 @@ import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from "@oslojs/
 
 const enc = new TextEncoder();
 
-function concat(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
+/** Joins byte arrays into one ArrayBuffer-backed view (the form Web Crypto's types want). */
+export function concat(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {

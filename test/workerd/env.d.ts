@@ -5,6 +5,7 @@ declare namespace Cloudflare {
     FILES: R2Bucket;
     ASSETS: Fetcher;
     SEED_DEMO: string;
+    PUSH_ALLOW_HTTP_ENDPOINTS: string;
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
   }
 }

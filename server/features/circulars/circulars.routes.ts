@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { associationCtx, LEADERS, STAFF } from "../../context";
+import { associationCtx, LEADERS, sendQueuedPushes, STAFF } from "../../context";
 import { AUDIENCES, CIRCULAR_STATUSES, PRIORITIES } from "../../db/schema";
 import { createRouter, ErrorSchema, errorResponses, IdParam, json, jsonBody, Timestamp } from "../../lib/openapi";
 import { deleteBlobs } from "../attachments/attachments.service";
@@ -195,7 +195,11 @@ export const circularRoutes = createRouter()
         409: json(ErrorSchema, "Already published"),
       },
     }),
-    async (c) => c.json(await publishCircular({ ctx: associationCtx(c, LEADERS), input: c.req.valid("param") }), 200),
+    async (c) => {
+      const published = await publishCircular({ ctx: associationCtx(c, LEADERS), input: c.req.valid("param") });
+      sendQueuedPushes(c);
+      return c.json(published, 200);
+    },
   )
   .openapi(
     createRoute({

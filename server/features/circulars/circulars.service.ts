@@ -4,7 +4,6 @@ import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import { inList } from "../../db/client";
 import type { AssociationCtx } from "../../context";
 import {
-  associations,
   attachments,
   auditLog,
   blocks,
@@ -12,9 +11,6 @@ import {
   circulars,
   households,
   members,
-  pushOutbox,
-  pushPreferences,
-  pushSubscriptions,
   receipts,
   type Audience,
   type Priority,
@@ -24,7 +20,7 @@ import { newId } from "../../lib/ids";
 import { cleanBody, linkify } from "../../lib/text";
 import { audit } from "../audit/audit";
 import { blockIdsOf } from "../households/households.service";
-import { circularPayload } from "../push/payload";
+import { enqueuePushes } from "../push/outbox";
 
 export interface DraftInput {
   title: string;
@@ -241,7 +237,7 @@ export async function createDraft({ ctx, input }: { ctx: AssociationCtx; input: 
  * An audit row written only if the statement just before it in the same batch changed a row (SQLite's changes()),
  * so that a request that lost a race leaves no trace. `detail` is an SQL expression giving the JSON text.
  */
-function auditIfChanged(ctx: AssociationCtx, id: string, action: string, targetId: string, detail: SQL) {
+export function auditIfChanged(ctx: AssociationCtx, id: string, action: string, targetId: string, detail: SQL) {
   return ctx.db.run(sql`
     INSERT INTO ${auditLog} (id, association_id, actor_id, action, target_type, target_id, detail, at)
     SELECT ${id}, ${ctx.associationId}, ${ctx.actor.memberId}, ${action}, 'circular', ${targetId}, ${detail}, ${ctx.now.getTime()}
@@ -352,13 +348,6 @@ export async function publishCircular({ ctx, input }: { ctx: AssociationCtx; inp
       "No households are in the chosen audience. Choose other blocks.",
     );
   const now = ctx.now.getTime();
-  const association = await ctx.db
-    .select({ name: associations.name })
-    .from(associations)
-    .where(eq(associations.id, ctx.associationId))
-    .get();
-  const urgent = row.priority === "urgent";
-  const payload = circularPayload({ circularId: row.id, title: row.title, associationName: association?.name ?? "", urgent });
   // Only the publication that flips the status writes the audit row (changes() of the UPDATE), and only the one
   // whose audit row exists writes the receipts: two publications racing in the same millisecond cannot both insert.
   const auditId = newId();
@@ -382,21 +371,17 @@ export async function publishCircular({ ctx, input }: { ctx: AssociationCtx; inp
       FROM ${households} h
       WHERE h.association_id = ${ctx.associationId} AND h.left_at IS NULL ${audienceFilter}
         AND EXISTS (SELECT 1 FROM ${auditLog} a WHERE a.id = ${auditId})`),
-    // The push outbox: one row per device of each member (not disabled) of the households just given a receipt,
-    // unless the member turned pushes off (or to urgent only, for a normal circular). Same guard as the receipts.
-    ctx.db.run(sql`
-      INSERT INTO ${pushOutbox} (id, association_id, subscription_id, household_id, circular_id, kind, urgent, payload,
-        status, attempts, next_attempt_at, created_at)
-      SELECT lower(hex(randomblob(16))), r.association_id, s.id, r.household_id, r.circular_id, 'circular',
-        ${urgent ? 1 : 0}, ${payload}, 'pending', 0, ${now}, ${now}
-      FROM ${receipts} r
-      JOIN ${members} m ON m.household_id = r.household_id AND m.association_id = r.association_id
-        AND m.disabled_at IS NULL
-      JOIN ${pushSubscriptions} s ON s.member_id = m.id AND s.association_id = r.association_id
-      LEFT JOIN ${pushPreferences} p ON p.member_id = m.id
-      WHERE r.circular_id = ${row.id}
-        AND coalesce(p.mode, 'all') IN ('all', ${urgent ? "urgent" : "all"})
-        AND EXISTS (SELECT 1 FROM ${auditLog} a WHERE a.id = ${auditId})`),
+    // The push outbox: one row per subscribed device of the households just given a receipt (push/outbox.ts).
+    // Same guard as the receipts.
+    enqueuePushes(ctx.db, {
+      circularId: row.id,
+      associationId: ctx.associationId,
+      kind: "circular",
+      urgent: row.priority === "urgent",
+      now: ctx.now,
+      onlyUnread: false,
+      guard: sql`EXISTS (SELECT 1 FROM ${auditLog} a WHERE a.id = ${auditId})`,
+    }),
   ]);
   if (flipped.length === 0)
     await lostRace(ctx, row.id, () =>

@@ -4,8 +4,9 @@
 import type { PushKind } from "../../db/schema";
 
 export interface PushPayload {
-  kind: PushKind;
-  circularId: string;
+  /** "test": the 「テスト通知を送る」 button in settings; it names no circular. */
+  kind: PushKind | "test";
+  circularId: string | null;
   title: string;
   association: string;
   urgent: boolean;
@@ -33,14 +34,15 @@ export function cutToBytes(text: string, maxBytes: number): string {
   return `${out}…`;
 }
 
-export function circularPayload(input: {
-  circularId: string;
+export function pushPayload(input: {
+  kind: PushPayload["kind"];
+  circularId: string | null;
   title: string;
   associationName: string;
   urgent: boolean;
 }): string {
   const payload: PushPayload = {
-    kind: "circular",
+    kind: input.kind,
     circularId: input.circularId,
     title: cutToBytes(input.title, TITLE_MAX_BYTES),
     association: cutToBytes(input.associationName, ASSOCIATION_MAX_BYTES),

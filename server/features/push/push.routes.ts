@@ -1,17 +1,19 @@
 // Web push: the server's public key (the applicationServerKey browsers subscribe with), this member's devices
 // and their preference.
 import { createRoute, z } from "@hono/zod-openapi";
-import { associationCtx } from "../../context";
+import { associationCtx, sendQueuedPushes, STAFF } from "../../context";
 import { PUSH_MODES, type Role } from "../../db/schema";
-import { createRouter, errorResponses, json, jsonBody, Timestamp } from "../../lib/openapi";
+import { createRouter, ErrorSchema, errorResponses, IdParam, iso, json, jsonBody, Timestamp } from "../../lib/openapi";
 import {
   getPreference,
   listSubscriptions,
+  sendTestPush,
   setPreference,
   subscribe,
   unsubscribe,
   type SubscriptionView,
 } from "./push.service";
+import { circularPushFigures, remindUnread } from "./reminders.service";
 import { vapidKeys } from "./vapid";
 
 /** Everyone who belongs to an association can receive its pushes. */
@@ -43,6 +45,44 @@ const out = (s: SubscriptionView) => ({
   createdAt: s.createdAt.toISOString(),
   lastSuccessAt: s.lastSuccessAt?.toISOString() ?? null,
 });
+
+const TestPushSchema = z.object({ endpoint: z.url().max(2048) }).strict().openapi("PushTest");
+const TestPushResultSchema = z
+  .object({
+    result: z.enum(["sent", "gone", "failed"]).openapi({
+      description: "sent: the push service took it; gone: the subscription no longer exists (deleted: subscribe again); failed: refused or unreachable",
+    }),
+  })
+  .openapi("PushTestResult");
+
+const PushFiguresSchema = z
+  .object({
+    pushes: z.object({ sent: z.number().int(), failed: z.number().int(), waiting: z.number().int() }),
+    households: z.object({ targeted: z.number().int(), reachable: z.number().int(), unreachable: z.number().int() }),
+    unreachableHouseholds: z.array(
+      z.object({
+        id: z.string(),
+        label: z.string(),
+        blockId: z.string(),
+        blockName: z.string(),
+        reason: z.enum(["paper", "no_device", "off"]).openapi({
+          description: "paper: the household reads on paper; no_device: no member device subscribed; off: its members turned pushes off (or to urgent only)",
+        }),
+        read: z.boolean(),
+      }),
+    ),
+    lastReminderAt: Timestamp.nullable(),
+    autoReminderAt: Timestamp.nullable(),
+  })
+  .openapi("CircularPushFigures");
+
+const RemindResultSchema = z
+  .object({
+    households: z.number().int().openapi({ description: "Unread households a reminder push was queued for" }),
+    unread: z.number().int().openapi({ description: "Unread households in scope; the others need a visit or paper" }),
+    pushes: z.number().int().openapi({ description: "Pushes queued (one per device)" }),
+  })
+  .openapi("RemindResult");
 
 const PublicKeySchema = z
   .object({
@@ -125,4 +165,49 @@ export const pushRoutes = createRouter()
       responses: { 200: json(PreferenceSchema, "Preference"), ...errorResponses },
     }),
     async (c) => c.json(await setPreference({ ctx: associationCtx(c, MEMBERS), input: c.req.valid("json") }), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/push/test",
+      tags,
+      summary: "Send a test notification to this member's device (by its endpoint) now",
+      request: { body: jsonBody(TestPushSchema) },
+      responses: { 200: json(TestPushResultSchema, "What the push service answered"), ...errorResponses },
+    }),
+    async (c) => c.json(await sendTestPush({ ctx: associationCtx(c, MEMBERS), input: c.req.valid("json") }), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/circulars/{id}/push",
+      tags,
+      summary: "Push figures of a circular: sent, failed, waiting, and the households push cannot reach",
+      request: { params: IdParam },
+      responses: { 200: json(PushFiguresSchema, "Figures"), ...errorResponses },
+    }),
+    async (c) => {
+      const f = await circularPushFigures({ ctx: associationCtx(c, STAFF), input: c.req.valid("param") });
+      return c.json({ ...f, lastReminderAt: iso(f.lastReminderAt), autoReminderAt: iso(f.autoReminderAt) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/circulars/{id}/remind",
+      tags,
+      summary: "Push a reminder to the households that have not read it (a block leader: their block); once an hour",
+      request: { params: IdParam },
+      responses: {
+        200: json(RemindResultSchema, "Queued"),
+        ...errorResponses,
+        409: json(ErrorSchema, "Not published"),
+        429: json(ErrorSchema, "Reminded less than an hour ago (code too_soon, Retry-After)"),
+      },
+    }),
+    async (c) => {
+      const queued = await remindUnread({ ctx: associationCtx(c, STAFF), input: c.req.valid("param") });
+      sendQueuedPushes(c);
+      return c.json(queued, 200);
+    },
   );

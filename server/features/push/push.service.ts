@@ -1,10 +1,13 @@
 // Push subscriptions (one per device of a member) and each member's preference. Everything is scoped by the
 // session: a member sees and changes only their own devices; the association and household come from the session.
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { AssociationCtx } from "../../context";
-import { pushPreferences, pushSubscriptions, type PushMode } from "../../db/schema";
+import { associations, pushPreferences, pushSubscriptions, type PushMode } from "../../db/schema";
 import { errors, ServiceError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
+import { pushPayload } from "./payload";
+import { endpointProblem, sendPush, TTL_URGENT_S } from "./sender";
+import { vapidKeys } from "./vapid";
 
 export interface SubscribeInput {
   endpoint: string;
@@ -20,15 +23,12 @@ export interface SubscriptionView {
 }
 
 function checkEndpoint(ctx: AssociationCtx, endpoint: string) {
-  const url = new URL(endpoint);
-  const ok = url.protocol === "https:" || (url.protocol === "http:" && ctx.config.push.allowHttpEndpoints);
-  if (!ok || url.username || url.password) {
-    throw new ServiceError(
-      "validation_failed",
-      "入力内容を確認してください。通知の宛先は https: のアドレスにしてください。",
-      "Please check your input. endpoint must be an https: URL.",
-      { fields: [{ path: "endpoint", message: "通知の宛先は https: のアドレスにしてください。", messageEn: "endpoint must be an https: URL." }] },
-    );
+  if (endpointProblem(endpoint, ctx.config.push.allowHttpEndpoints)) {
+    const ja = "通知の宛先は、インターネット上の https: のアドレスにしてください。";
+    const en = "endpoint must be a public https: URL.";
+    throw new ServiceError("validation_failed", `入力内容を確認してください。${ja}`, `Please check your input. ${en}`, {
+      fields: [{ path: "endpoint", message: ja, messageEn: en }],
+    });
   }
 }
 
@@ -96,4 +96,56 @@ export async function setPreference({ ctx, input }: { ctx: AssociationCtx; input
     .onConflictDoUpdate({ target: pushPreferences.memberId, set: { mode: input.mode, updatedAt: ctx.now } })
     .run();
   return { mode: input.mode };
+}
+
+export type TestPushResult = "sent" | "gone" | "failed";
+
+/**
+ * 「テスト通知を送る」: a push to one of this member's devices, sent now rather than through the outbox, so the
+ * member sees the answer on the screen. A push service that says the subscription is gone (404/410) gets it
+ * deleted, and the device re-subscribes.
+ */
+export async function sendTestPush({
+  ctx,
+  input,
+  fetch: fetchImpl = fetch,
+}: {
+  ctx: AssociationCtx;
+  input: { endpoint: string };
+  fetch?: typeof fetch;
+}): Promise<{ result: TestPushResult }> {
+  const sub = await ctx.db
+    .select()
+    .from(pushSubscriptions)
+    .where(and(eq(pushSubscriptions.endpoint, input.endpoint), eq(pushSubscriptions.memberId, ctx.actor.memberId)))
+    .get();
+  if (!sub) throw errors.notFound("この端末の通知の登録", "push subscription for this device");
+  checkEndpoint(ctx, sub.endpoint);
+  const association = await ctx.db
+    .select({ name: associations.name })
+    .from(associations)
+    .where(eq(associations.id, ctx.associationId))
+    .get();
+  const payload = pushPayload({
+    kind: "test",
+    circularId: null,
+    title: "テスト通知",
+    associationName: association?.name ?? "",
+    urgent: false,
+  });
+  const answer = await sendPush(
+    sub,
+    payload,
+    { urgent: false, ttlSeconds: TTL_URGENT_S, topic: "test" },
+    { vapid: await vapidKeys(ctx.db, ctx.config), now: ctx.now, fetch: fetchImpl },
+  );
+  if (answer.status >= 200 && answer.status < 300) {
+    await ctx.db.run(sql`UPDATE ${pushSubscriptions} SET last_success_at = ${ctx.now.getTime()} WHERE id = ${sub.id}`);
+    return { result: "sent" };
+  }
+  if (answer.status === 404 || answer.status === 410) {
+    await ctx.db.delete(pushSubscriptions).where(eq(pushSubscriptions.id, sub.id)).run();
+    return { result: "gone" };
+  }
+  return { result: "failed" };
 }

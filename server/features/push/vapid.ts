@@ -95,3 +95,38 @@ export function vapidKeys(db: Db, config: Config): Promise<VapidKeys> {
   }
   return keys;
 }
+
+/** A VAPID JWT is valid for at most 24 h; ours live 12 h and are renewed when less than an hour is left. */
+const JWT_LIFETIME_S = 12 * 60 * 60;
+const JWT_RENEW_S = 60 * 60;
+const jwtCache = new WeakMap<VapidKeys, Map<string, { header: string; exp: number }>>();
+
+function b64uJson(value: unknown): string {
+  return encodeBase64urlNoPadding(new TextEncoder().encode(JSON.stringify(value)));
+}
+
+/**
+ * The `Authorization: vapid t=<JWT>, k=<public key>` header for a push service (RFC 8292). The JWT names the push
+ * service's origin as `aud`, so one signature serves every push to that service until it nears expiry: signing is
+ * the most expensive step of a push, and a whole-city fan-out goes to a handful of push-service origins.
+ */
+export async function vapidAuthorization(keys: VapidKeys, endpoint: string, now: Date): Promise<string> {
+  const aud = new URL(endpoint).origin;
+  const nowS = Math.floor(now.getTime() / 1000);
+  let perOrigin = jwtCache.get(keys);
+  if (!perOrigin) jwtCache.set(keys, (perOrigin = new Map()));
+  const cached = perOrigin.get(aud);
+  // Renewed near expiry, and also if the clock went back (exp must stay within 24 h of the push service's now).
+  if (cached && cached.exp - nowS > JWT_RENEW_S && cached.exp - nowS <= JWT_LIFETIME_S) return cached.header;
+  const exp = nowS + JWT_LIFETIME_S;
+  const signingInput = `${b64uJson({ typ: "JWT", alg: "ES256" })}.${b64uJson({ aud, exp, sub: keys.subject })}`;
+  // Web Crypto's ECDSA signature is already the raw r||s form JWS wants (not DER).
+  const signature = await crypto.subtle.sign(
+    { name: "ECDSA", hash: "SHA-256" },
+    keys.signingKey,
+    new TextEncoder().encode(signingInput),
+  );
+  const header = `vapid t=${signingInput}.${encodeBase64urlNoPadding(new Uint8Array(signature))}, k=${keys.publicKey}`;
+  perOrigin.set(aud, { header, exp });
+  return header;
+}
