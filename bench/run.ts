@@ -3,6 +3,8 @@
 //  2. Acknowledgement throughput over HTTP on the Node server: real session cookies, distinct households,
 //     50 connections, 20 s (BENCH_SECONDS), autocannon, beside a trivial Hono route; row count afterwards.
 //  3. A household's feed with 200 circulars: p50 and p99.
+//  4. Web push: encryption per core beside the bare operations, fan-out to 10,000 subscriptions, a whole-city
+//     circular enqueued (bench/push.ts; alone: npm run bench:push).
 import autocannon from "autocannon";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -11,6 +13,7 @@ import { join } from "node:path";
 import { parseConfig } from "../server/config";
 import { openDatabase, migrateDatabase } from "../server/node/database";
 import { seedBench, seedFeed, seedPublishAssociation } from "./fixtures";
+import { benchPush } from "./push";
 import { publishCircular, createDraft } from "../server/features/circulars/circulars.service";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -211,3 +214,4 @@ console.log(`Kairan benchmarks: Node ${process.version}, ${new Date().toISOStrin
 await benchPublish();
 await benchAcks();
 await benchFeed();
+await benchPush();

@@ -501,6 +501,23 @@ describe("test notification", () => {
   });
 });
 
+describe("a household that is signed out or leaves", () => {
+  it("stops receiving pushes: its devices' subscriptions are deleted", async () => {
+    const { a, leader } = await town({ perBlock: 3 });
+    const [lost, leaving] = a.households;
+    expect((await client(t, leader.token).post(`/api/households/${lost!.id}/end-sessions`)).status).toBe(200);
+    const left = await client(t, leader.token).patch(`/api/households/${leaving!.id}`, { left: true });
+    expect(left.status, JSON.stringify(left.body)).toBe(200);
+    const subs = await t.client.execute({
+      sql: "SELECT household_id FROM push_subscriptions WHERE association_id = ?",
+      args: [a.id],
+    });
+    expect(subs.rows.map((r) => r.household_id)).toEqual([a.households[2]!.id]);
+    const id = await publish(leader.token);
+    expect((await rowsOf(id)).length).toBe(1);
+  });
+});
+
 describe("endpoints the server will not push to", () => {
   it("refuses private, loopback and non-https endpoints in production", () => {
     for (const bad of [

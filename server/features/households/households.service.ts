@@ -10,6 +10,7 @@ import {
   households,
   invites,
   members,
+  pushSubscriptions,
   receipts,
   sessions,
   type Channel,
@@ -260,21 +261,30 @@ export async function updateHousehold({
       after: { label: patch.label, blockId: patch.blockId, channel: patch.channel, left: !!patch.leftAt },
     }),
   ] as const;
-  // A household that leaves is signed out everywhere: its tablet must stop receiving the association's news.
+  // A household that leaves is signed out everywhere: its tablet must stop receiving the association's news,
+  // pushes included.
   if (patch.leftAt && !before.leftAt) {
-    await ctx.db.batch([...statements, ctx.db.delete(sessions).where(eq(sessions.householdId, before.id))]);
+    await ctx.db.batch([
+      ...statements,
+      ctx.db.delete(sessions).where(eq(sessions.householdId, before.id)),
+      ctx.db.delete(pushSubscriptions).where(eq(pushSubscriptions.householdId, before.id)),
+    ]);
   } else {
     await ctx.db.batch(statements);
   }
   return householdDto(ctx, before.id);
 }
 
-/** Lost tablet: every session of the household's members ends at once, and unused invites are cancelled. */
+/**
+ * Lost tablet: every session of the household's members ends at once, unused invites are cancelled, and its
+ * devices stop receiving pushes (they subscribe again when someone joins with a new invite).
+ */
 export async function endHouseholdSessions({ ctx, input }: { ctx: AssociationCtx; input: { id: string } }) {
   const household = await getHousehold(ctx, input.id);
   const [n] = await ctx.db.select({ n: count() }).from(sessions).where(eq(sessions.householdId, household.id));
   await ctx.db.batch([
     ctx.db.delete(sessions).where(eq(sessions.householdId, household.id)),
+    ctx.db.delete(pushSubscriptions).where(eq(pushSubscriptions.householdId, household.id)),
     ctx.db
       .update(invites)
       .set({ expiresAt: ctx.now })
