@@ -22,6 +22,13 @@ export const AUDIENCES = ["all", "blocks"] as const;
 export type Audience = (typeof AUDIENCES)[number];
 export const CIRCULAR_STATUSES = ["draft", "published", "withdrawn"] as const;
 export type CircularStatus = (typeof CIRCULAR_STATUSES)[number];
+/** Who wrote a circular: the association's leaders, or the city (one copy per targeted association). */
+export const ORIGINS = ["association", "city"] as const;
+export type Origin = (typeof ORIGINS)[number];
+export const CITY_TARGET_SCOPES = ["city", "wards", "districts", "associations"] as const;
+export type CityTargetScope = (typeof CITY_TARGET_SCOPES)[number];
+export const STAT_LEVELS = ["city", "ward", "district", "association"] as const;
+export type StatLevel = (typeof STAT_LEVELS)[number];
 
 export const wards = sqliteTable("wards", {
   id: text("id").primaryKey(),
@@ -89,6 +96,10 @@ export const households = sqliteTable(
       .$defaultFn(() => new Date()),
     leftAt: integer("left_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
+    /** The latest acknowledgement of any circular (kept by a trigger, drizzle/0005): "active" households. */
+    lastReadAt: integer("last_read_at", { mode: "timestamp_ms" }),
+    /** Subscribed push devices of its members (kept by triggers on push_subscriptions): push opt-in. */
+    pushDevices: integer("push_devices").notNull().default(0),
   },
   (t) => [index("households_association_block").on(t.associationId, t.blockId)],
 );
@@ -183,12 +194,20 @@ export const circulars = sqliteTable(
     publishedAt: integer("published_at", { mode: "timestamp_ms" }),
     dueAt: integer("due_at", { mode: "timestamp_ms" }),
     withdrawnAt: integer("withdrawn_at", { mode: "timestamp_ms" }),
+    origin: text("origin", { enum: ORIGINS }).notNull().default("association"),
+    /** For origin "city": the city circular this is the association's copy of. */
+    cityCircularId: text("city_circular_id"),
+    /** For origin "city": a short note the association's leader adds on top (「班長さんから一言」). */
+    leaderNote: text("leader_note"),
     /** The last 「未確認の世帯に再通知」 by a leader: at most one an hour. */
     lastRemindedAt: integer("last_reminded_at", { mode: "timestamp_ms" }),
     /** When the automatic reminder of the due date (9:00 JST) was queued; it is sent once. */
     autoRemindedAt: integer("auto_reminded_at", { mode: "timestamp_ms" }),
   },
-  (t) => [index("circulars_association_status").on(t.associationId, t.status, t.publishedAt)],
+  (t) => [
+    index("circulars_association_status").on(t.associationId, t.status, t.publishedAt),
+    index("circulars_city").on(t.cityCircularId),
+  ],
 );
 
 /** The chosen blocks of a circular whose audience is "blocks". */
@@ -373,6 +392,115 @@ export const pushOutbox = sqliteTable(
   ],
 );
 
+/**
+ * A circular the city sends down: written once by city staff, published as one circulars row (origin "city") per
+ * targeted association, so feeds, receipts, reminders and pushes work unchanged.
+ */
+export const cityCirculars = sqliteTable("city_circulars", {
+  id: text("id").primaryKey(),
+  title: text("title").notNull(),
+  body: text("body").notNull(),
+  priority: text("priority", { enum: PRIORITIES }).notNull().default("normal"),
+  /** "city", or the chosen wards / districts / associations (target_ids, a JSON array). */
+  targetScope: text("target_scope", { enum: CITY_TARGET_SCOPES }).notNull().default("city"),
+  targetIds: text("target_ids").notNull().default("[]"),
+  status: text("status", { enum: CIRCULAR_STATUSES }).notNull().default("draft"),
+  authorId: text("author_id")
+    .notNull()
+    .references(() => members.id),
+  createdAt: createdAt(),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  publishedAt: integer("published_at", { mode: "timestamp_ms" }),
+  dueAt: integer("due_at", { mode: "timestamp_ms" }),
+  withdrawnAt: integer("withdrawn_at", { mode: "timestamp_ms" }),
+});
+
+/** A city circular's files; copied (same blob) to each association's copy when it is published. */
+export const cityAttachments = sqliteTable(
+  "city_attachments",
+  {
+    id: text("id").primaryKey(),
+    cityCircularId: text("city_circular_id")
+      .notNull()
+      .references(() => cityCirculars.id),
+    fileName: text("file_name").notNull(),
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    blobKey: text("blob_key").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("city_attachments_circular").on(t.cityCircularId)],
+);
+
+// ---------- rollups for the city's dashboard (docs/adr/0005) ----------
+// Kept by triggers and by statements in the batches that publish and withdraw (features/stats/rollup.ts);
+// rebuildStats() recomputes them from the raw rows. level: city (scope_id ''), ward, district, association.
+
+export const statsHouseholds = sqliteTable(
+  "stats_households",
+  {
+    level: text("level", { enum: STAT_LEVELS }).notNull(),
+    scopeId: text("scope_id").notNull(),
+    inArea: integer("in_area").notNull().default(0),
+    members: integer("members").notNull().default(0),
+    app: integer("app").notNull().default(0),
+    paper: integer("paper").notNull().default(0),
+    push: integer("push").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.level, t.scopeId] })],
+);
+
+export const statsActive = sqliteTable(
+  "stats_active",
+  {
+    level: text("level", { enum: STAT_LEVELS }).notNull(),
+    scopeId: text("scope_id").notNull(),
+    /** JST day number: (ms + 9 h) / 1 day. */
+    day: integer("day").notNull(),
+    n: integer("n").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.level, t.scopeId, t.day] })],
+);
+
+/** Read-delay histogram buckets b0…b31 (docs/adr/0005). */
+export const DELAY_BUCKETS = 32;
+const buckets = () =>
+  Object.fromEntries(
+    Array.from({ length: DELAY_BUCKETS }, (_, k) => [`b${k}`, integer(`b${k}`).notNull().default(0)]),
+  ) as Record<`b${number}`, ReturnType<typeof integer>>;
+
+export const statsWeek = sqliteTable(
+  "stats_week",
+  {
+    level: text("level", { enum: STAT_LEVELS }).notNull(),
+    scopeId: text("scope_id").notNull(),
+    /** JST week number, weeks starting on Monday: (ms + 9 h + 3 days) / 7 days. */
+    week: integer("week").notNull(),
+    circulars: integer("circulars").notNull().default(0),
+    targeted: integer("targeted").notNull().default(0),
+    dueTargeted: integer("due_targeted").notNull().default(0),
+    readByDue: integer("read_by_due").notNull().default(0),
+    ...buckets(),
+  },
+  (t) => [primaryKey({ columns: [t.level, t.scopeId, t.week] })],
+);
+
+export const statsCircular = sqliteTable(
+  "stats_circular",
+  {
+    circularId: text("circular_id").primaryKey(),
+    associationId: text("association_id").notNull(),
+    cityCircularId: text("city_circular_id"),
+    targeted: integer("targeted").notNull().default(0),
+    read: integer("read").notNull().default(0),
+    read24h: integer("read_24h").notNull().default(0),
+    read72h: integer("read_72h").notNull().default(0),
+    dueTargeted: integer("due_targeted").notNull().default(0),
+    readByDue: integer("read_by_due").notNull().default(0),
+  },
+  (t) => [index("stats_circular_city").on(t.cityCircularId)],
+);
+
 export const schema = {
   wards,
   districts,
@@ -392,4 +520,10 @@ export const schema = {
   pushSubscriptions,
   pushPreferences,
   pushOutbox,
+  cityCirculars,
+  cityAttachments,
+  statsHouseholds,
+  statsActive,
+  statsWeek,
+  statsCircular,
 };

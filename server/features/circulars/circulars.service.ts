@@ -21,6 +21,7 @@ import { cleanBody, linkify } from "../../lib/text";
 import { audit } from "../audit/audit";
 import { blockIdsOf } from "../households/households.service";
 import { enqueuePushes } from "../push/outbox";
+import { statsForPublished, statsForWithdrawn } from "../stats/rollup";
 
 export interface DraftInput {
   title: string;
@@ -371,6 +372,8 @@ export async function publishCircular({ ctx, input }: { ctx: AssociationCtx; inp
       FROM ${households} h
       WHERE h.association_id = ${ctx.associationId} AND h.left_at IS NULL ${audienceFilter}
         AND EXISTS (SELECT 1 FROM ${auditLog} a WHERE a.id = ${auditId})`),
+    // The city's rollups: this circular and its targeted receipts (stats/rollup.ts). Same guard as the receipts.
+    ...statsForPublished(ctx.db, sql`c.id = ${row.id}`, sql`EXISTS (SELECT 1 FROM ${auditLog} a WHERE a.id = ${auditId})`),
     // The push outbox: one row per subscribed device of the households just given a receipt (push/outbox.ts).
     // Same guard as the receipts.
     enqueuePushes(ctx.db, {
@@ -397,13 +400,16 @@ export async function withdrawCircular({ ctx, input }: { ctx: AssociationCtx; in
   const notPublished = () =>
     errors.conflict("配布中の回覧だけ取り下げられます。", "Only a published circular can be withdrawn.");
   if (row.status !== "published") throw notPublished();
+  const auditId = newId();
   const [flipped] = await ctx.db.batch([
     ctx.db
       .update(circulars)
       .set({ status: "withdrawn", withdrawnAt: ctx.now, updatedAt: ctx.now })
       .where(and(eq(circulars.id, row.id), eq(circulars.associationId, ctx.associationId), eq(circulars.status, "published")))
       .returning({ id: circulars.id }),
-    auditIfChanged(ctx, newId(), "circular.withdraw", row.id, sql`${JSON.stringify({ title: row.title })}`),
+    auditIfChanged(ctx, auditId, "circular.withdraw", row.id, sql`${JSON.stringify({ title: row.title })}`),
+    // A withdrawn circular leaves the city's figures.
+    ...statsForWithdrawn(ctx.db, row.id, sql`EXISTS (SELECT 1 FROM ${auditLog} a WHERE a.id = ${auditId})`),
   ]);
   if (flipped.length === 0) await lostRace(ctx, row.id, notPublished);
   return circularDetail(ctx, row.id);

@@ -20,6 +20,7 @@ import { errors, isUniqueViolation } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { DAY } from "../../lib/time";
 import { audit } from "../audit/audit";
+import { statsForLateReceipts } from "../stats/rollup";
 
 /** A circular without a due date still reaches a newly joined household for this long after publication. */
 const ACTIVE_WITHOUT_DUE_MS = 30 * DAY;
@@ -231,6 +232,8 @@ export async function createHousehold({
         AND (c.due_at > ${now} OR (c.due_at IS NULL AND c.published_at > ${activeSince}))
         AND (c.audience = 'all'
              OR EXISTS (SELECT 1 FROM ${circularBlocks} cb WHERE cb.circular_id = c.id AND cb.block_id = ${input.blockId}))`),
+    // The city's figures count these receipts as targeted too.
+    ...statsForLateReceipts(ctx.db, sql`r.household_id = ${id}`),
     audit(ctx, "household.create", "household", id, { label: input.label, blockId: input.blockId, channel: input.channel }),
   ]);
   return householdDto(ctx, id);
