@@ -84,3 +84,14 @@ export const STAFF = ["leader", "block_leader"] as const satisfies readonly Role
 export function sendQueuedPushes(c: Context<AppEnv>): void {
   c.get("deps").sendQueuedPushes?.(c);
 }
+
+/** City staff (and administrators): the city's dashboard and city circulars. Everyone else gets 403. */
+export const CITY = ["city", "admin"] as const satisfies readonly Role[];
+
+/** The context for city routes: no association; the city sees aggregates only (docs/adr/0005). */
+export function cityCtx(c: Context<AppEnv>): ServiceCtx {
+  const actor = requireActor(c);
+  if (!(CITY as readonly Role[]).includes(actor.role)) throw errors.forbidden();
+  const { db, config } = c.get("deps");
+  return { db, config, now: nowOf(c), actor };
+}
