@@ -5,6 +5,7 @@ import { createRouter, ErrorSchema, errorResponses, IdParam, json } from "../../
 import { AttachmentSchema } from "../circulars/circulars.routes";
 import { deleteAttachment, findReadableAttachment, uploadAttachment } from "./attachments.service";
 import type { Context } from "hono";
+import { contentDisposition } from "../../lib/content-disposition";
 
 /** Uploads get a larger body limit than JSON routes (app.ts). */
 export const UPLOAD_PATH = /^\/api\/circulars\/[^/]+\/attachments$/;
@@ -14,8 +15,6 @@ const Upload = z.object({
     .instanceof(File, { message: "ファイルを選んでください。" })
     .openapi({ type: "string", format: "binary", description: "JPEG, PNG, WebP or PDF, at most 10 MB" }),
 });
-
-import { contentDisposition } from "../../lib/content-disposition";
 
 const tags = ["添付ファイル / Attachments"];
 
