@@ -1,0 +1,372 @@
+// The city's dashboard, answered from the rollups only (docs/adr/0005): a few rows per view at any scale, never a
+// scan of receipts. Counts and rates only; any group of fewer than 5 member households, and any rate over fewer
+// than 5, is suppressed (null). Every view writes an audit row.
+import { sql } from "drizzle-orm";
+import type { ServiceCtx } from "../../context";
+import type { Db } from "../../db/client";
+import { auditLog, type StatLevel } from "../../db/schema";
+import { errors } from "../../lib/errors";
+import { newId } from "../../lib/ids";
+import { BUCKET_COLUMNS, bucketLabel, dayNumber, weekNumber, weekStart, WITHIN_24H, WITHIN_72H } from "../stats/sql";
+
+/** Groups and denominators below this are suppressed. */
+export const MIN_GROUP = 5;
+/** The dashboard's period for circular figures: the last 26 weeks, this one included. */
+export const WEEKS = 26;
+const ACTIVE_DAYS = 30;
+
+export interface Figures {
+  suppressed: boolean;
+  householdsInArea: number | null;
+  memberHouseholds: number | null;
+  coverage: number | null;
+  appHouseholds: number | null;
+  paperHouseholds: number | null;
+  paperShare: number | null;
+  pushHouseholds: number | null;
+  pushShare: number | null;
+  activeHouseholds: number | null;
+  activeShare: number | null;
+  circulars: number | null;
+  targeted: number | null;
+  read24hRate: number | null;
+  read72hRate: number | null;
+  readByDueRate: number | null;
+  medianReadBucket: number | null;
+  medianReadLabel: string | null;
+}
+
+export interface ScopeRef {
+  level: StatLevel;
+  id: string;
+  name: string;
+}
+
+/** Rates are rounded to 4 decimals (0.8123 = 81.23%) in JSON and CSV alike. */
+const round = (x: number) => Math.round(x * 10_000) / 10_000;
+const rate = (num: number, den: number) => (den >= MIN_GROUP ? round(num / den) : null);
+
+interface WeekSums {
+  circulars: number;
+  targeted: number;
+  dueTargeted: number;
+  readByDue: number;
+  b: number[];
+}
+
+const emptyWeek = (): WeekSums => ({ circulars: 0, targeted: 0, dueTargeted: 0, readByDue: 0, b: Array(BUCKET_COLUMNS.length).fill(0) });
+
+function addWeek(into: WeekSums, row: Record<string, unknown>) {
+  into.circulars += Number(row.circulars);
+  into.targeted += Number(row.targeted);
+  into.dueTargeted += Number(row.due_targeted);
+  into.readByDue += Number(row.read_by_due);
+  BUCKET_COLUMNS.forEach((c, k) => (into.b[k]! += Number(row[c])));
+}
+
+/** The bucket holding the middle read (the ceil(n/2)-th), or null without reads. */
+export function medianBucket(b: readonly number[]): number | null {
+  const n = b.reduce((a, x) => a + x, 0);
+  if (n === 0) return null;
+  const half = Math.ceil(n / 2);
+  let seen = 0;
+  for (let k = 0; k < b.length; k++) {
+    seen += b[k]!;
+    if (seen >= half) return k;
+  }
+  return null;
+}
+
+function readFigures(w: WeekSums) {
+  const read = w.b.reduce((a, x) => a + x, 0);
+  const within = (n: number) => w.b.slice(0, n).reduce((a, x) => a + x, 0);
+  const median = w.targeted >= MIN_GROUP && read >= MIN_GROUP ? medianBucket(w.b) : null;
+  return {
+    circulars: w.circulars,
+    targeted: w.targeted,
+    read24hRate: rate(within(WITHIN_24H), w.targeted),
+    read72hRate: rate(within(WITHIN_72H), w.targeted),
+    readByDueRate: rate(w.readByDue, w.dueTargeted),
+    medianReadBucket: median,
+    medianReadLabel: median === null ? null : bucketLabel(median).ja,
+    read,
+  };
+}
+
+const SUPPRESSED: Figures = {
+  suppressed: true,
+  householdsInArea: null,
+  memberHouseholds: null,
+  coverage: null,
+  appHouseholds: null,
+  paperHouseholds: null,
+  paperShare: null,
+  pushHouseholds: null,
+  pushShare: null,
+  activeHouseholds: null,
+  activeShare: null,
+  circulars: null,
+  targeted: null,
+  read24hRate: null,
+  read72hRate: null,
+  readByDueRate: null,
+  medianReadBucket: null,
+  medianReadLabel: null,
+};
+
+const json = (ids: readonly string[]) => JSON.stringify(ids);
+
+/** The figures of several scopes of one level, from the three rollup tables (one query each). */
+export async function figuresOf(db: Db, level: StatLevel, ids: readonly string[], now: Date): Promise<Map<string, Figures>> {
+  const inIds = sql`scope_id IN (SELECT value FROM json_each(${json(ids)}))`;
+  const fromWeek = weekNumber(now) - (WEEKS - 1);
+  const fromDay = dayNumber(now) - (ACTIVE_DAYS - 1);
+  const [households, active, weeks] = await db.batch([
+    db.all<Record<string, number | string>>(sql`SELECT * FROM stats_households WHERE level = ${level} AND ${inIds}`),
+    db.all<{ scope_id: string; n: number }>(sql`
+      SELECT scope_id, sum(n) AS n FROM stats_active WHERE level = ${level} AND ${inIds} AND day >= ${fromDay}
+      GROUP BY scope_id`),
+    db.all<Record<string, number | string>>(sql`
+      SELECT scope_id, sum(circulars) AS circulars, sum(targeted) AS targeted, sum(due_targeted) AS due_targeted,
+        sum(read_by_due) AS read_by_due, ${sql.raw(BUCKET_COLUMNS.map((c) => `sum(${c}) AS ${c}`).join(", "))}
+      FROM stats_week WHERE level = ${level} AND ${inIds} AND week >= ${fromWeek} GROUP BY scope_id`),
+  ]);
+  const hh = new Map(households.map((r) => [String(r.scope_id), r]));
+  const act = new Map(active.map((r) => [r.scope_id, Number(r.n)]));
+  const wk = new Map(weeks.map((r) => [String(r.scope_id), r]));
+  const out = new Map<string, Figures>();
+  for (const id of ids) {
+    const h = hh.get(id);
+    const members = Number(h?.members ?? 0);
+    if (members < MIN_GROUP) {
+      out.set(id, SUPPRESSED);
+      continue;
+    }
+    const w = emptyWeek();
+    const weekRow = wk.get(id);
+    if (weekRow) addWeek(w, weekRow);
+    const { read: _read, ...reads } = readFigures(w);
+    const inArea = Number(h?.in_area ?? 0);
+    const activeHouseholds = act.get(id) ?? 0;
+    out.set(id, {
+      suppressed: false,
+      householdsInArea: inArea,
+      memberHouseholds: members,
+      coverage: rate(members, inArea),
+      appHouseholds: Number(h?.app ?? 0),
+      paperHouseholds: Number(h?.paper ?? 0),
+      paperShare: rate(Number(h?.paper ?? 0), members),
+      pushHouseholds: Number(h?.push ?? 0),
+      pushShare: rate(Number(h?.push ?? 0), Number(h?.app ?? 0)),
+      activeHouseholds,
+      activeShare: rate(activeHouseholds, members),
+      ...reads,
+    });
+  }
+  return out;
+}
+
+async function recordAccess(ctx: ServiceCtx, action: string, target: string, detail: Record<string, unknown>) {
+  await ctx.db
+    .insert(auditLog)
+    .values({
+      id: newId(),
+      associationId: null,
+      actorId: ctx.actor.memberId,
+      action,
+      targetType: "city",
+      targetId: target,
+      detail: JSON.stringify(detail),
+      at: ctx.now,
+    })
+    .run();
+}
+
+/** Wards, their districts and associations: names only, for pickers and breadcrumbs. */
+export async function cityAreas(ctx: ServiceCtx) {
+  const rows = await ctx.db.all<{ wardId: string; wardName: string; districtId: string | null; districtName: string | null; associationId: string | null; associationName: string | null }>(sql`
+    SELECT w.id AS wardId, w.name AS wardName, d.id AS districtId, d.name AS districtName, a.id AS associationId, a.name AS associationName
+    FROM wards w LEFT JOIN districts d ON d.ward_id = w.id LEFT JOIN associations a ON a.district_id = d.id
+    ORDER BY w.name, d.name, a.name`);
+  const wards = new Map<string, { id: string; name: string; districts: Map<string, { id: string; name: string; associations: { id: string; name: string }[] }> }>();
+  for (const r of rows) {
+    let w = wards.get(r.wardId);
+    if (!w) wards.set(r.wardId, (w = { id: r.wardId, name: r.wardName, districts: new Map() }));
+    if (!r.districtId) continue;
+    let d = w.districts.get(r.districtId);
+    if (!d) w.districts.set(r.districtId, (d = { id: r.districtId, name: r.districtName!, associations: [] }));
+    if (r.associationId) d.associations.push({ id: r.associationId, name: r.associationName! });
+  }
+  await recordAccess(ctx, "city.view", "areas", {});
+  return { wards: [...wards.values()].map((w) => ({ ...w, districts: [...w.districts.values()] })) };
+}
+
+const CHILD: Record<StatLevel, StatLevel | null> = { city: "ward", ward: "district", district: "association", association: null };
+
+/** The scope, its parents (for breadcrumbs) and its children, by name; 404 for an unknown id. */
+async function resolveScope(db: Db, level: StatLevel, id: string) {
+  const city: ScopeRef = { level: "city", id: "", name: "仙台市" };
+  const one = async (q: ReturnType<typeof sql>) => (await db.all<Record<string, string>>(q))[0];
+  let scope: ScopeRef = city;
+  let parents: ScopeRef[] = [];
+  if (level === "ward") {
+    const w = await one(sql`SELECT id, name FROM wards WHERE id = ${id}`);
+    if (!w) throw errors.notFound("区", "ward");
+    scope = { level, id: w.id!, name: w.name! };
+    parents = [city];
+  } else if (level === "district") {
+    const d = await one(sql`SELECT d.id, d.name, w.id AS wid, w.name AS wname FROM districts d JOIN wards w ON w.id = d.ward_id WHERE d.id = ${id}`);
+    if (!d) throw errors.notFound("地区", "district");
+    scope = { level, id: d.id!, name: d.name! };
+    parents = [city, { level: "ward", id: d.wid!, name: d.wname! }];
+  } else if (level === "association") {
+    const a = await one(sql`
+      SELECT a.id, a.name, d.id AS did, d.name AS dname, w.id AS wid, w.name AS wname
+      FROM associations a JOIN districts d ON d.id = a.district_id JOIN wards w ON w.id = d.ward_id WHERE a.id = ${id}`);
+    if (!a) throw errors.notFound("町内会", "association");
+    scope = { level, id: a.id!, name: a.name! };
+    parents = [city, { level: "ward", id: a.wid!, name: a.wname! }, { level: "district", id: a.did!, name: a.dname! }];
+  }
+  const childLevel = CHILD[level];
+  const children: ScopeRef[] =
+    childLevel === "ward"
+      ? (await db.all<{ id: string; name: string }>(sql`SELECT id, name FROM wards ORDER BY name`)).map((r) => ({ level: childLevel, ...r }))
+      : childLevel === "district"
+        ? (await db.all<{ id: string; name: string }>(sql`SELECT id, name FROM districts WHERE ward_id = ${scope.id} ORDER BY name`)).map((r) => ({ level: childLevel, ...r }))
+        : childLevel === "association"
+          ? (await db.all<{ id: string; name: string }>(sql`SELECT id, name FROM associations WHERE district_id = ${scope.id} ORDER BY name`)).map((r) => ({ level: childLevel, ...r }))
+          : [];
+  return { scope, parents, children };
+}
+
+export async function cityOverview(ctx: ServiceCtx, input: { level: StatLevel; id?: string | undefined }) {
+  const { scope, parents, children } = await resolveScope(ctx.db, input.level, input.id ?? "");
+  const own = await figuresOf(ctx.db, scope.level, [scope.id], ctx.now);
+  const childLevel = CHILD[scope.level];
+  const kids = childLevel ? await figuresOf(ctx.db, childLevel, children.map((c) => c.id), ctx.now) : new Map<string, Figures>();
+  await recordAccess(ctx, "city.view", `${scope.level}:${scope.id}`, { view: "overview" });
+  const thisWeek = weekNumber(ctx.now);
+  return {
+    scope: { ...scope, parents },
+    period: { weeks: WEEKS, from: weekStart(thisWeek - (WEEKS - 1)), to: weekStart(thisWeek) },
+    figures: own.get(scope.id)!,
+    children: children.map((c) => ({ ...c, ...kids.get(c.id)! })),
+  };
+}
+
+/** 「先週より3ポイント上昇」: how the latest full week compares with the one before. */
+function caption(latest: number | null, previous: number | null): { ja: string; en: string } {
+  if (latest === null || previous === null) return { ja: "比べられるデータがまだありません。", en: "Not enough data to compare yet." };
+  const points = Math.round((latest - previous) * 100);
+  if (points === 0) return { ja: "先週と同じです。", en: "The same as the week before." };
+  return points > 0
+    ? { ja: `先週より${points}ポイント上昇しました。`, en: `Up ${points} points from the week before.` }
+    : { ja: `先週より${-points}ポイント低下しました。`, en: `Down ${-points} points from the week before.` };
+}
+
+export async function cityTrends(ctx: ServiceCtx, input: { level: StatLevel; id?: string | undefined }) {
+  const { scope } = await resolveScope(ctx.db, input.level, input.id ?? "");
+  const thisWeek = weekNumber(ctx.now);
+  const from = thisWeek - (WEEKS - 1);
+  const [members] = await ctx.db.all<{ members: number }>(sql`
+    SELECT members FROM stats_households WHERE level = ${scope.level} AND scope_id = ${scope.id}`);
+  const suppressed = (members?.members ?? 0) < MIN_GROUP;
+  const rows = suppressed
+    ? []
+    : await ctx.db.all<Record<string, number>>(sql`
+        SELECT * FROM stats_week WHERE level = ${scope.level} AND scope_id = ${scope.id} AND week >= ${from} ORDER BY week`);
+  const byWeek = new Map(rows.map((r) => [Number(r.week), r]));
+  const weeks = Array.from({ length: WEEKS }, (_, i) => {
+    const week = from + i;
+    const w = emptyWeek();
+    const row = byWeek.get(week);
+    if (row) addWeek(w, row);
+    const { read: _read, ...f } = readFigures(w);
+    return suppressed
+      ? { week, start: weekStart(week), circulars: null, targeted: null, read24hRate: null, read72hRate: null, readByDueRate: null, medianReadBucket: null, medianReadLabel: null }
+      : { week, start: weekStart(week), ...f };
+  });
+  // The week in progress is not complete: captions compare the last two full weeks.
+  const [prev, last] = [weeks[WEEKS - 3]!, weeks[WEEKS - 2]!];
+  await recordAccess(ctx, "city.view", `${scope.level}:${scope.id}`, { view: "trends" });
+  return {
+    scope,
+    suppressed,
+    weeks,
+    captions: {
+      read24h: caption(last.read24hRate, prev.read24hRate),
+      read72h: caption(last.read72hRate, prev.read72hRate),
+    },
+  };
+}
+
+export const NEEDS_SUPPORT_REASONS = ["low_coverage", "falling_read_rate", "low_read_rate"] as const;
+export type NeedsSupportReason = (typeof NEEDS_SUPPORT_REASONS)[number];
+const REASON_TEXT: Record<NeedsSupportReason, { ja: string; en: string }> = {
+  low_coverage: { ja: "加入率が低い", en: "Low coverage" },
+  falling_read_rate: { ja: "確認率が下がっている", en: "Falling read rate" },
+  low_read_rate: { ja: "確認率が低い", en: "Low read rate" },
+};
+/** Thresholds: coverage under 50%; 72-hour read rate under 50%, or down 10 points or more (last 4 weeks vs the 4 before). */
+export const THRESHOLDS = { coverage: 0.5, read72h: 0.5, fallPoints: 0.1 };
+
+export async function needsSupport(
+  ctx: ServiceCtx,
+  input: { sort?: "reason" | "coverage" | "read72h" | "change" | undefined; order?: "asc" | "desc" | undefined },
+) {
+  const thisWeek = weekNumber(ctx.now);
+  // Full weeks only: the last 4 before this one, and the 4 before those.
+  const recentFrom = thisWeek - 4;
+  const previousFrom = thisWeek - 8;
+  const cols = sql.raw(`sum(targeted) AS targeted, ${BUCKET_COLUMNS.slice(0, WITHIN_72H).map((c) => `sum(${c})`).join(" + ")} AS read72h`);
+  const [assocs, recent, previous] = await ctx.db.batch([
+    ctx.db.all<{ id: string; name: string; wardName: string; districtName: string; members: number; in_area: number }>(sql`
+      SELECT a.id, a.name, w.name AS wardName, d.name AS districtName, coalesce(h.members, 0) AS members, coalesce(h.in_area, 0) AS in_area
+      FROM associations a JOIN districts d ON d.id = a.district_id JOIN wards w ON w.id = d.ward_id
+      LEFT JOIN stats_households h ON h.level = 'association' AND h.scope_id = a.id`),
+    ctx.db.all<{ scope_id: string; targeted: number; read72h: number }>(sql`
+      SELECT scope_id, ${cols} FROM stats_week WHERE level = 'association' AND week >= ${recentFrom} AND week < ${thisWeek}
+      GROUP BY scope_id`),
+    ctx.db.all<{ scope_id: string; targeted: number; read72h: number }>(sql`
+      SELECT scope_id, ${cols} FROM stats_week WHERE level = 'association' AND week >= ${previousFrom} AND week < ${recentFrom}
+      GROUP BY scope_id`),
+  ]);
+  const rec = new Map(recent.map((r) => [r.scope_id, r]));
+  const prev = new Map(previous.map((r) => [r.scope_id, r]));
+  const rows = assocs
+    // Suppressed groups are left out: listing them, even with a reason only, would say something about under 5 households.
+    .filter((a) => a.members >= MIN_GROUP)
+    .map((a) => {
+      const coverage = rate(a.members, a.in_area);
+      const r = rec.get(a.id);
+      const p = prev.get(a.id);
+      const read72hRecent = r ? rate(r.read72h, r.targeted) : null;
+      const read72hPrevious = p ? rate(p.read72h, p.targeted) : null;
+      const change = read72hRecent !== null && read72hPrevious !== null ? round(read72hRecent - read72hPrevious) : null;
+      const reasons: NeedsSupportReason[] = [];
+      if (coverage !== null && coverage < THRESHOLDS.coverage) reasons.push("low_coverage");
+      if (change !== null && change <= -THRESHOLDS.fallPoints) reasons.push("falling_read_rate");
+      if (read72hRecent !== null && read72hRecent < THRESHOLDS.read72h) reasons.push("low_read_rate");
+      return {
+        id: a.id,
+        name: a.name,
+        wardName: a.wardName,
+        districtName: a.districtName,
+        coverage,
+        read72hRecent,
+        read72hPrevious,
+        change,
+        reasons,
+        reasonText: reasons.map((k) => REASON_TEXT[k].ja).join("、"),
+        reasonTextEn: reasons.map((k) => REASON_TEXT[k].en).join(", "),
+      };
+    })
+    .filter((a) => a.reasons.length > 0);
+  const sort = input.sort ?? "reason";
+  const dir = input.order === "desc" ? -1 : 1;
+  const key = (a: (typeof rows)[number]): number =>
+    sort === "coverage" ? (a.coverage ?? 2) : sort === "read72h" ? (a.read72hRecent ?? 2) : sort === "change" ? (a.change ?? 2) : -a.reasons.length;
+  rows.sort((a, b) => (key(a) - key(b)) * dir || a.name.localeCompare(b.name, "ja"));
+  await recordAccess(ctx, "city.view", "needs-support", { sort, order: input.order ?? "asc" });
+  return { thresholds: THRESHOLDS, associations: rows };
+}
