@@ -25,11 +25,17 @@ BEGIN
 END;
 --> statement-breakpoint
 CREATE TRIGGER households_last_read AFTER UPDATE OF read_at ON receipts
-WHEN (old.read_at IS NULL) <> (new.read_at IS NULL)
+WHEN old.read_at IS NULL AND new.read_at IS NOT NULL
+BEGIN
+  UPDATE households SET last_read_at = new.read_at
+  WHERE id = new.household_id AND (last_read_at IS NULL OR last_read_at < new.read_at);
+END;
+--> statement-breakpoint
+CREATE TRIGGER households_last_unread AFTER UPDATE OF read_at ON receipts
+WHEN old.read_at IS NOT NULL AND new.read_at IS NULL
 BEGIN
   UPDATE households SET last_read_at = (SELECT max(read_at) FROM receipts WHERE household_id = new.household_id)
-  WHERE id = new.household_id
-    AND last_read_at IS NOT (SELECT max(read_at) FROM receipts WHERE household_id = new.household_id);
+  WHERE id = new.household_id;
 END;
 --> statement-breakpoint
 CREATE TRIGGER stats_household_insert AFTER INSERT ON households

@@ -129,13 +129,19 @@ BEGIN
     read_by_due = read_by_due + ${byDue}
   WHERE circular_id = new.circular_id;
 END`,
-    // The household's latest acknowledgement (any circular): what "active" is measured by.
+    // The household's latest acknowledgement (any circular): what "active" is measured by. A read can only move it
+    // forward (no lookup); an undone paper acknowledgement looks the latest one up again.
     `CREATE TRIGGER households_last_read AFTER UPDATE OF read_at ON receipts
-WHEN (old.read_at IS NULL) <> (new.read_at IS NULL)
+WHEN old.read_at IS NULL AND new.read_at IS NOT NULL
+BEGIN
+  UPDATE households SET last_read_at = new.read_at
+  WHERE id = new.household_id AND (last_read_at IS NULL OR last_read_at < new.read_at);
+END`,
+    `CREATE TRIGGER households_last_unread AFTER UPDATE OF read_at ON receipts
+WHEN old.read_at IS NOT NULL AND new.read_at IS NULL
 BEGIN
   UPDATE households SET last_read_at = (SELECT max(read_at) FROM receipts WHERE household_id = new.household_id)
-  WHERE id = new.household_id
-    AND last_read_at IS NOT (SELECT max(read_at) FROM receipts WHERE household_id = new.household_id);
+  WHERE id = new.household_id;
 END`,
     `CREATE TRIGGER stats_household_insert AFTER INSERT ON households
 BEGIN
