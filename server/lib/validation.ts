@@ -35,6 +35,10 @@ const FIELD_LABELS: Record<string, string> = {
   auth: "通知の鍵",
   userAgentLabel: "端末名",
   mode: "通知の受け取り方",
+  target: "配布先",
+  scope: "配布範囲",
+  ids: "配布先",
+  note: "ひとこと",
 };
 
 function labelOf(path: PropertyKey[]): { ja: string; en: string } {

@@ -6,8 +6,8 @@ import { attachments, auditLog, circulars, receipts } from "../../db/schema";
 import type { BlobStore } from "../../lib/blob-store";
 import { errors, ServiceError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
-import { getCircularRow } from "../circulars/circulars.service";
-import { EXTENSION, sniffType } from "./sniff";
+import { getCircularRow, refuseCityCircular } from "../circulars/circulars.service";
+import { EXTENSION, sniffType, type AllowedType } from "./sniff";
 
 /** The extensions a file of each type may already carry. */
 const ALIASES: Record<keyof typeof EXTENSION, string[]> = {
@@ -42,6 +42,36 @@ export function cleanFileName(name: string, type: keyof typeof EXTENSION): strin
 const notDraft = () =>
   errors.conflict("添付ファイルは下書きの回覧にだけ追加できます。", "Attachments can only be added to a draft.");
 
+/**
+ * The checks every upload passes (association and city circulars alike): at most `maxBytes`, not empty, and a JPEG,
+ * PNG, WebP or PDF by its first bytes. Answers the type found.
+ */
+export function checkUpload(config: AssociationCtx["config"], bytes: Uint8Array): AllowedType {
+  const { maxBytes } = config.attachments;
+  if (bytes.byteLength > maxBytes)
+    throw new ServiceError(
+      "payload_too_large",
+      `ファイルが大きすぎます。${Math.round(maxBytes / 1024 / 1024)}MB以下にしてください。`,
+      `The file is too large. The limit is ${Math.round(maxBytes / 1024 / 1024)} MB.`,
+    );
+  if (bytes.byteLength === 0) throw errors.validation("ファイルが空です。", "The file is empty.");
+  const type = sniffType(bytes);
+  if (!type)
+    throw new ServiceError(
+      "unsupported_media_type",
+      "添付できるのは写真（JPEG・PNG・WebP）と PDF だけです。",
+      "Only JPEG, PNG, WebP images and PDF files can be attached.",
+    );
+  return type;
+}
+
+/** 「添付ファイルは1つの回覧に5つまでです。」 */
+export const tooManyAttachments = (maxPerCircular: number) =>
+  errors.conflict(
+    `添付ファイルは1つの回覧に${maxPerCircular}つまでです。`,
+    `A circular can have at most ${maxPerCircular} attachments.`,
+  );
+
 async function countAttachments(ctx: AssociationCtx, circularId: string): Promise<number> {
   const [row] = await ctx.db
     .select({ n: count() })
@@ -60,27 +90,11 @@ export async function uploadAttachment({
   input: { circularId: string; fileName: string; bytes: Uint8Array };
 }) {
   const circular = await getCircularRow(ctx, input.circularId);
+  refuseCityCircular(circular);
   if (circular.status !== "draft") throw notDraft();
-  const { maxBytes, maxPerCircular } = ctx.config.attachments;
-  if (input.bytes.byteLength > maxBytes)
-    throw new ServiceError(
-      "payload_too_large",
-      `ファイルが大きすぎます。${Math.round(maxBytes / 1024 / 1024)}MB以下にしてください。`,
-      `The file is too large. The limit is ${Math.round(maxBytes / 1024 / 1024)} MB.`,
-    );
-  if (input.bytes.byteLength === 0) throw errors.validation("ファイルが空です。", "The file is empty.");
-  const type = sniffType(input.bytes);
-  if (!type)
-    throw new ServiceError(
-      "unsupported_media_type",
-      "添付できるのは写真（JPEG・PNG・WebP）と PDF だけです。",
-      "Only JPEG, PNG, WebP images and PDF files can be attached.",
-    );
-  const tooMany = () =>
-    errors.conflict(
-      `添付ファイルは1つの回覧に${maxPerCircular}つまでです。`,
-      `A circular can have at most ${maxPerCircular} attachments.`,
-    );
+  const { maxPerCircular } = ctx.config.attachments;
+  const type = checkUpload(ctx.config, input.bytes);
+  const tooMany = () => tooManyAttachments(maxPerCircular);
   if ((await countAttachments(ctx, circular.id)) >= maxPerCircular) throw tooMany();
 
   const id = newId();
@@ -151,6 +165,7 @@ export async function findReadableAttachment(ctx: AssociationCtx, id: string) {
 export async function deleteAttachment({ ctx, blobs, input }: { ctx: AssociationCtx; blobs: BlobStore; input: { id: string } }) {
   const row = await findReadableAttachment(ctx, input.id);
   const circular = await getCircularRow(ctx, row.circularId);
+  refuseCityCircular(circular);
   const published = () =>
     errors.conflict("配布済みの回覧の添付ファイルは削除できません。", "Attachments of a published circular cannot be removed.");
   if (circular.status !== "draft") throw published();

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { associationCtx, LEADERS, sendQueuedPushes, STAFF } from "../../context";
-import { AUDIENCES, CIRCULAR_STATUSES, PRIORITIES } from "../../db/schema";
+import { AUDIENCES, CIRCULAR_STATUSES, ORIGINS, PRIORITIES } from "../../db/schema";
 import { createRouter, ErrorSchema, errorResponses, IdParam, json, jsonBody, Timestamp } from "../../lib/openapi";
 import { deleteBlobs } from "../attachments/attachments.service";
 import {
@@ -9,6 +9,7 @@ import {
   deleteDraft,
   listCirculars,
   publishCircular,
+  setLeaderNote,
   updateDraft,
   withdrawCircular,
 } from "./circulars.service";
@@ -18,7 +19,7 @@ import {
  * The plain date is first turned into that date-time, so that one check (with one field-named message,
  * 「確認期限は日時の形式で…」) covers both forms; a union would fail with zod's bare "Invalid input".
  */
-const DueAt = z
+export const DueAt = z
   .preprocess(
     (v) => (typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T23:59:59.999+09:00` : v),
     z.iso.datetime({ offset: true }),
@@ -26,8 +27,8 @@ const DueAt = z
   .transform((v) => new Date(v))
   .openapi({ type: "string", example: "2026-12-01", description: "ISO date (end of that day, JST) or date-time" });
 
-const Title = z.string().trim().min(1).max(120);
-const Body = z.string().min(1).max(20_000);
+export const Title = z.string().trim().min(1).max(120);
+export const Body = z.string().min(1).max(20_000);
 const BlockIds = z.array(z.string().min(1).max(64)).max(200);
 
 const DraftCreate = z
@@ -81,6 +82,8 @@ const SummaryFields = {
   publishedAt: Timestamp.nullable(),
   dueAt: Timestamp.nullable(),
   withdrawnAt: Timestamp.nullable(),
+  origin: z.enum(ORIGINS).openapi({ description: '"city": sent by the city (仙台市から); leaders can only add a note' }),
+  leaderNote: z.string().nullable().openapi({ description: "The leader's note on a city circular" }),
   blocks: z.array(BlockRef),
   counts: CountsSchema.nullable(),
 };
@@ -112,6 +115,12 @@ const CircularSchema = z
     attachments: z.array(AttachmentSchema),
   })
   .openapi("Circular");
+
+/** A leader's note on a city circular: at most 200 characters; null or "" removes it. */
+export const LEADER_NOTE_MAX = 200;
+const NoteBody = z
+  .strictObject({ note: z.string().trim().max(LEADER_NOTE_MAX).nullable() })
+  .openapi("CircularNote");
 
 const tags = ["回覧 / Circulars"];
 
@@ -162,7 +171,11 @@ export const circularRoutes = createRouter()
       tags,
       summary: "Edit a draft",
       request: { params: IdParam, body: jsonBody(DraftUpdate) },
-      responses: { 200: json(CircularSchema, "Draft updated"), ...errorResponses, 409: json(ErrorSchema, "Not a draft") },
+      responses: {
+        200: json(CircularSchema, "Draft updated"),
+        ...errorResponses,
+        409: json(ErrorSchema, "Not a draft, or sent by the city"),
+      },
     }),
     async (c) =>
       c.json(await updateDraft({ ctx: associationCtx(c, LEADERS), input: { ...c.req.valid("json"), ...c.req.valid("param") } }), 200),
@@ -174,7 +187,11 @@ export const circularRoutes = createRouter()
       tags,
       summary: "Delete a draft and its attachments",
       request: { params: IdParam },
-      responses: { 204: { description: "Deleted" }, ...errorResponses, 409: json(ErrorSchema, "Not a draft") },
+      responses: {
+        204: { description: "Deleted" },
+        ...errorResponses,
+        409: json(ErrorSchema, "Not a draft, or sent by the city"),
+      },
     }),
     async (c) => {
       const removed = await deleteDraft({ ctx: associationCtx(c, LEADERS), input: c.req.valid("param") });
@@ -192,7 +209,7 @@ export const circularRoutes = createRouter()
       responses: {
         200: json(z.object({ circular: CircularSchema, audienceSize: z.number().int() }), "Published"),
         ...errorResponses,
-        409: json(ErrorSchema, "Already published"),
+        409: json(ErrorSchema, "Already published, or sent by the city"),
       },
     }),
     async (c) => {
@@ -208,7 +225,30 @@ export const circularRoutes = createRouter()
       tags,
       summary: "Withdraw a published circular (residents no longer see it; receipts are kept)",
       request: { params: IdParam },
-      responses: { 200: json(CircularSchema, "Withdrawn"), ...errorResponses, 409: json(ErrorSchema, "Not published") },
+      responses: {
+        200: json(CircularSchema, "Withdrawn"),
+        ...errorResponses,
+        409: json(ErrorSchema, "Not published, or sent by the city"),
+      },
     }),
     async (c) => c.json(await withdrawCircular({ ctx: associationCtx(c, LEADERS), input: c.req.valid("param") }), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "put",
+      path: "/circulars/{id}/note",
+      tags,
+      summary: "Add, change or remove the leader's note on a circular the city sent (at most 200 characters)",
+      request: { params: IdParam, body: jsonBody(NoteBody) },
+      responses: {
+        200: json(CircularSchema, "Note saved"),
+        ...errorResponses,
+        409: json(ErrorSchema, "Not a city circular, or withdrawn"),
+      },
+    }),
+    async (c) =>
+      c.json(
+        await setLeaderNote({ ctx: associationCtx(c, LEADERS), input: { ...c.req.valid("param"), note: c.req.valid("json").note } }),
+        200,
+      ),
   );

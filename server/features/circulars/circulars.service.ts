@@ -136,6 +136,8 @@ function summary(row: CircularRow, authorName: string | null) {
     publishedAt: row.publishedAt?.toISOString() ?? null,
     dueAt: row.dueAt?.toISOString() ?? null,
     withdrawnAt: row.withdrawnAt?.toISOString() ?? null,
+    origin: row.origin,
+    leaderNote: row.leaderNote,
   };
 }
 
@@ -255,6 +257,18 @@ async function lostRace(ctx: AssociationCtx, id: string, conflict: () => Error):
   throw conflict();
 }
 
+/**
+ * A circular the city sent (origin "city") belongs to the city: the association's leaders cannot edit, publish,
+ * withdraw or delete it (only add a note, setLeaderNote). 409 with a message that says so.
+ */
+export function refuseCityCircular(row: { origin: CircularRow["origin"] }) {
+  if (row.origin === "city")
+    throw errors.conflict(
+      "この回覧は仙台市から届いたものなので、変更・取り下げ・削除はできません。ひとことを添えることはできます。",
+      "This circular was sent by the city: it cannot be edited, published, withdrawn or deleted. You can add a note.",
+    );
+}
+
 const notDraft = () =>
   errors.conflict(
     "配布済みの回覧は書き換えられません。取り下げてから、新しく作り直してください。",
@@ -269,6 +283,7 @@ export async function updateDraft({
   input: { id: string } & Partial<DraftInput>;
 }) {
   const row = await getCircularRow(ctx, input.id);
+  refuseCityCircular(row);
   if (row.status !== "draft") throw notDraft();
   const audience = input.audience ?? row.audience;
   const current = (await chosenBlocks(ctx, [row.id])).get(row.id)?.map((b) => b.id) ?? [];
@@ -306,6 +321,7 @@ export async function updateDraft({
 
 export async function deleteDraft({ ctx, input }: { ctx: AssociationCtx; input: { id: string } }) {
   const row = await getCircularRow(ctx, input.id);
+  refuseCityCircular(row);
   if (row.status !== "draft") throw notDraft();
   const files = await ctx.db
     .select({ blobKey: attachments.blobKey })
@@ -332,6 +348,7 @@ export async function deleteDraft({ ctx, input }: { ctx: AssociationCtx; input: 
  */
 export async function publishCircular({ ctx, input }: { ctx: AssociationCtx; input: { id: string } }) {
   const row = await getCircularRow(ctx, input.id);
+  refuseCityCircular(row);
   if (row.status !== "draft")
     throw errors.conflict("この回覧はすでに配布されています。", "This circular has already been published.");
   if (row.dueAt && row.dueAt.getTime() <= ctx.now.getTime())
@@ -397,6 +414,7 @@ export async function publishCircular({ ctx, input }: { ctx: AssociationCtx; inp
 
 export async function withdrawCircular({ ctx, input }: { ctx: AssociationCtx; input: { id: string } }) {
   const row = await getCircularRow(ctx, input.id);
+  refuseCityCircular(row);
   const notPublished = () =>
     errors.conflict("配布中の回覧だけ取り下げられます。", "Only a published circular can be withdrawn.");
   if (row.status !== "published") throw notPublished();
@@ -405,7 +423,14 @@ export async function withdrawCircular({ ctx, input }: { ctx: AssociationCtx; in
     ctx.db
       .update(circulars)
       .set({ status: "withdrawn", withdrawnAt: ctx.now, updatedAt: ctx.now })
-      .where(and(eq(circulars.id, row.id), eq(circulars.associationId, ctx.associationId), eq(circulars.status, "published")))
+      .where(
+        and(
+          eq(circulars.id, row.id),
+          eq(circulars.associationId, ctx.associationId),
+          eq(circulars.status, "published"),
+          eq(circulars.origin, "association"),
+        ),
+      )
       .returning({ id: circulars.id }),
     auditIfChanged(ctx, auditId, "circular.withdraw", row.id, sql`${JSON.stringify({ title: row.title })}`),
     // A withdrawn circular leaves the city's figures.
@@ -415,3 +440,37 @@ export async function withdrawCircular({ ctx, input }: { ctx: AssociationCtx; in
   return circularDetail(ctx, row.id);
 }
 
+
+/**
+ * A leader's short note on top of a city circular (「町内会から一言」), shown to residents with it. City circulars
+ * only, while they are out (published); `note` null or empty removes it.
+ */
+export async function setLeaderNote({ ctx, input }: { ctx: AssociationCtx; input: { id: string; note: string | null } }) {
+  const row = await getCircularRow(ctx, input.id);
+  if (row.origin !== "city")
+    throw errors.conflict(
+      "ひとことを添えられるのは、仙台市から届いた回覧だけです。",
+      "A note can only be added to a circular the city sent.",
+    );
+  const notOut = () =>
+    errors.conflict("取り下げられた回覧には、ひとことを添えられません。", "The circular was withdrawn: no note can be added.");
+  if (row.status !== "published") throw notOut();
+  const note = input.note === null ? null : cleanBody(input.note) || null;
+  const [changed] = await ctx.db.batch([
+    ctx.db
+      .update(circulars)
+      .set({ leaderNote: note, updatedAt: ctx.now })
+      .where(
+        and(
+          eq(circulars.id, row.id),
+          eq(circulars.associationId, ctx.associationId),
+          eq(circulars.origin, "city"),
+          eq(circulars.status, "published"),
+        ),
+      )
+      .returning({ id: circulars.id }),
+    auditIfChanged(ctx, newId(), "circular.note", row.id, sql`${JSON.stringify({ note })}`),
+  ]);
+  if (changed.length === 0) await lostRace(ctx, row.id, notOut);
+  return circularDetail(ctx, row.id);
+}

@@ -1,15 +1,25 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { CHANNELS, PRIORITIES } from "../../db/schema";
+import { CHANNELS, ORIGINS, PRIORITIES } from "../../db/schema";
 import { createRouter, errorResponses, IdParam, json, Timestamp } from "../../lib/openapi";
 import { AttachmentSchema, BodyPartSchema } from "../circulars/circulars.routes";
 import { acknowledge, feedItem, householdCtx, listFeed } from "./feed.service";
+
+const Origin = z
+  .enum(ORIGINS)
+  .openapi({ description: '"city": sent by the city to every targeted association (shown as 「仙台市から」)' });
+const LeaderNote = z
+  .string()
+  .nullable()
+  .openapi({ description: "On a city circular: the association leader's short note, shown on top" });
 
 const FeedEntry = z
   .object({
     id: z.string(),
     title: z.string(),
     priority: z.enum(PRIORITIES),
-    from: z.string().openapi({ description: "Who sent it, e.g. the association's name" }),
+    from: z.string().openapi({ description: "The association it came through (its name)" }),
+    origin: Origin,
+    leaderNote: LeaderNote,
     publishedAt: Timestamp.nullable(),
     dueAt: Timestamp.nullable(),
     readAt: Timestamp.nullable(),
@@ -26,6 +36,8 @@ const FeedCircular = z
     bodyParts: z.array(BodyPartSchema),
     priority: z.enum(PRIORITIES),
     from: z.string(),
+    origin: Origin,
+    leaderNote: LeaderNote,
     publishedAt: Timestamp.nullable(),
     dueAt: Timestamp.nullable(),
     readAt: Timestamp.nullable(),

@@ -15,9 +15,11 @@ import {
 } from "../../db/schema";
 import { deliverableAt } from "./quiet-hours";
 
-export interface EnqueueInput {
-  circularId: string;
-  associationId: string;
+/** Which receipts' households get a push: one circular of one association, or (`receipts`, an SQL condition on the
+ *  receipt `r`) a set of circulars at once, e.g. every association's copy of a city circular. */
+export type EnqueueTarget = { circularId: string; associationId: string } | { receipts: SQL };
+
+export type EnqueueInput = EnqueueTarget & {
   kind: PushKind;
   urgent: boolean;
   now: Date;
@@ -28,11 +30,12 @@ export interface EnqueueInput {
   /** A condition evaluated inside the batch (for example "the audit row of this action exists"), so that only
    *  the write that won a race enqueues. */
   guard: SQL;
-}
+};
 
 /**
- * One outbox row per device of every member (not disabled) of the circular's households, unless the member turned
- * pushes off, or to urgent only for a normal circular. Normal pushes queued in quiet hours wait until 7:00 JST.
+ * One outbox row per device of every member (not disabled) of the circular's households (with `receipts`: of the
+ * households of every matching receipt, so a whole-city circular's copies are one INSERT…SELECT), unless the member
+ * turned pushes off, or to urgent only for a normal circular. Normal pushes queued in quiet hours wait until 7:00 JST.
  */
 export function enqueuePushes(db: Db, input: EnqueueInput) {
   const now = input.now.getTime();
@@ -47,7 +50,7 @@ export function enqueuePushes(db: Db, input: EnqueueInput) {
       AND m.disabled_at IS NULL
     JOIN ${pushSubscriptions} s ON s.member_id = m.id AND s.association_id = r.association_id
     LEFT JOIN ${pushPreferences} p ON p.member_id = m.id
-    WHERE r.circular_id = ${input.circularId} AND r.association_id = ${input.associationId}
+    WHERE ${"receipts" in input ? input.receipts : sql`r.circular_id = ${input.circularId} AND r.association_id = ${input.associationId}`}
       ${input.onlyUnread ? sql`AND r.read_at IS NULL` : sql``}
       ${input.blockId ? sql`AND r.block_id = ${input.blockId}` : sql``}
       AND coalesce(p.mode, 'all') IN ('all', ${input.urgent ? "urgent" : "all"})
