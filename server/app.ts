@@ -10,6 +10,7 @@ import { auditRoutes } from "./features/audit/audit.routes";
 import { authRoutes } from "./features/auth/auth.routes";
 import { sessionMiddleware } from "./features/auth/middleware";
 import { circularRoutes } from "./features/circulars/circulars.routes";
+import { cityCircularRoutes } from "./features/city-circulars/city-circulars.routes";
 import { cityRoutes } from "./features/city/city.routes";
 import { feedRoutes } from "./features/feed/feed.routes";
 import { healthRoutes } from "./features/health/health.routes";
@@ -76,7 +77,8 @@ export function createApp(deps: Deps) {
     .route("/api", feedRoutes)
     .route("/api", auditRoutes)
     .route("/api", pushRoutes)
-    .route("/api", cityRoutes);
+    .route("/api", cityRoutes)
+    .route("/api", cityCircularRoutes);
 
   app.doc31("/api/openapi.json", {
     openapi: "3.1.0",
