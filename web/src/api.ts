@@ -66,7 +66,12 @@ export interface FeedEntry {
   id: string;
   title: string;
   priority: "normal" | "urgent";
+  /** The association it came through (its name). */
   from: string;
+  /** "city": sent by the city to every targeted association (「仙台市から」). */
+  origin?: "association" | "city";
+  /** On a city circular: the association leader's short note, shown on top. */
+  leaderNote?: string | null;
   publishedAt: string | null;
   dueAt: string | null;
   readAt: string | null;

@@ -1,8 +1,8 @@
-// Routes. Resident screens are in the main bundle; leader screens load as their own chunks (lazy), so a resident's
-// tablet downloads only what it shows.
+// Routes. Resident screens are in the main bundle; leader and city screens load as their own chunks (lazy), so a
+// resident's tablet downloads only what it shows.
 import { ErrorBoundary, lazy, LocationProvider, Route, Router } from "preact-iso";
 import { Loading } from "./components/Loading";
-import { me } from "./session";
+import { isCityStaff, me } from "./session";
 import { CircularPage } from "./pages/resident/Circular";
 import { HomePage } from "./pages/resident/Home";
 import { JoinCodePage, JoinPage } from "./pages/resident/Join";
@@ -11,13 +11,14 @@ import { StartPage } from "./pages/resident/Start";
 import { WelcomePage } from "./pages/resident/Welcome";
 
 const Leader = lazy(() => import("./pages/leader/LeaderApp"));
+const City = lazy(() => import("./pages/city/CityApp"));
 
 function Root() {
   const m = me.value;
   if (m === undefined) return <Loading />;
   if (!m) return <StartPage />;
-  if (!m.householdId && (m.role === "leader" || m.role === "block_leader")) {
-    if (typeof location !== "undefined") location.replace("/leader");
+  if (!m.householdId && (m.role === "leader" || m.role === "block_leader" || isCityStaff(m))) {
+    if (typeof location !== "undefined") location.replace(isCityStaff(m) ? "/city" : "/leader");
     return <Loading />;
   }
   return <HomePage />;
@@ -37,6 +38,8 @@ export function App() {
           <Route path="/login" component={Leader} />
           <Route path="/leader/*" component={Leader} />
           <Route path="/leader" component={Leader} />
+          <Route path="/city/*" component={City} />
+          <Route path="/city" component={City} />
           <Route default component={StartPage} />
         </Router>
       </ErrorBoundary>

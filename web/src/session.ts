@@ -26,3 +26,7 @@ function readCachedMe(): Me | null {
 }
 
 export const isStaff = (m: Me | null | undefined) => m?.role === "leader" || m?.role === "block_leader";
+export const isCityStaff = (m: Me | null | undefined) => m?.role === "city" || m?.role === "admin";
+
+/** Where the app's name in the top bar leads: a leader's list, the city's dashboard, or a household's notices. */
+export const homePath = (m: Me | null | undefined) => (isCityStaff(m) ? "/city" : isStaff(m) ? "/leader" : "/");

@@ -33,6 +33,10 @@ export interface CircularContentProps {
   title: string;
   priority: "normal" | "urgent";
   from: string;
+  /** "city": marked 「仙台市から」, the association shown as the way it came. */
+  origin?: "association" | "city";
+  /** The association leader's note on a city circular, shown above the body. */
+  leaderNote?: string | null;
   publishedAt: string | null;
   /** Shown while the household has not yet acknowledged. */
   dueAt: string | null;
@@ -63,8 +67,13 @@ export function CircularContent(p: CircularContentProps) {
       <Title id={`${p.idPrefix}-title`} class={p.heading === "h2" ? "as-h1" : undefined}>
         {p.title}
       </Title>
+      {p.origin === "city" && (
+        <p>
+          <span class="badge city">{t("card.city")}</span>
+        </p>
+      )}
       <p class="circular-meta">
-        {t("circular.from", { from: p.from })}
+        {t(p.origin === "city" ? "card.via" : "circular.from", { from: p.from })}
         {p.publishedAt && <> ・ {formatDate(p.publishedAt)}</>}
         {p.dueAt && (
           <>
@@ -74,6 +83,14 @@ export function CircularContent(p: CircularContentProps) {
         )}
       </p>
       {p.beforeBody}
+      {p.leaderNote && (
+        <section class="leader-note" aria-labelledby={`${p.idPrefix}-note-h`}>
+          <Sub id={`${p.idPrefix}-note-h`} class="leader-note-h">
+            {t("circular.leaderNote")}
+          </Sub>
+          <p class="leader-note-text">{p.leaderNote}</p>
+        </section>
+      )}
       <BodyText parts={p.bodyParts} />
       {p.attachments.length > 0 && (
         <section aria-labelledby={`${p.idPrefix}-att-h`} class="stack">

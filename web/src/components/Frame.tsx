@@ -1,7 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { t } from "../i18n";
 import { online } from "../online";
-import { isStaff, me } from "../session";
+import { homePath, me } from "../session";
 import { useFocusMainOnArrival } from "./focus";
 
 /**
@@ -23,7 +23,7 @@ export function Frame(p: {
         {t("app.skip")}
       </a>
       <header class="topbar no-print">
-        <a class="brand" href={isStaff(me.value) ? "/leader" : "/"}>
+        <a class="brand" href={homePath(me.value)}>
           {t("app.name")}
         </a>
         {p.nav}

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from "preact";
 import { t } from "../i18n";
-import { isStaff, me } from "../session";
+import { isCityStaff, isStaff, me } from "../session";
 import { Frame } from "./Frame";
 
 /** The frame of every screen: skip link, a top bar with the few places to go, and the main region. */
@@ -21,6 +21,11 @@ export function Layout({ children, wide, title }: { children: ComponentChildren;
           {isStaff(m) && (
             <a class="btn" href="/leader">
               {t("nav.leader")}
+            </a>
+          )}
+          {isCityStaff(m) && (
+            <a class="btn" href="/city">
+              {t("nav.city")}
             </a>
           )}
           <a class="btn" href="/settings">

@@ -11,6 +11,7 @@ export const en: Record<MessageKey, string> = {
   "nav.settings": "Settings",
   "nav.back": "Back to notices",
   "nav.leader": "Leader screens",
+  "nav.city": "City screens",
 
   "start.title": "Welcome to Kairan",
   "start.lead": "Read your neighborhood association's notices on this device.",
@@ -60,6 +61,8 @@ export const en: Record<MessageKey, string> = {
   "card.read": "Read {date}",
   "card.pending": "Waiting to send",
   "card.attachments": "{n} attachment(s)",
+  "card.city": "From Sendai City",
+  "card.via": "via {from}",
 
   "circular.from": "From {from}",
   "circular.published": "{date}",
@@ -71,6 +74,7 @@ export const en: Record<MessageKey, string> = {
   "circular.pending": "Waiting to send: it will be sent when you are online",
   "circular.ackFailed": "Could not send. Please press again.",
   "circular.attachments": "Attachments",
+  "circular.leaderNote": "A word from your association",
   "circular.pdf": "Open PDF: {name} ({size})",
   "circular.image": "Photo: {name} (press to enlarge)",
   "circular.close": "Close",

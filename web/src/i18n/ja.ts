@@ -12,6 +12,7 @@ export const ja = {
   "nav.settings": "設定",
   "nav.back": "お知らせの一覧へ戻る",
   "nav.leader": "役員の画面",
+  "nav.city": "市の画面",
 
   "start.title": "回覧板へようこそ",
   "start.lead": "町内会のお知らせを、この端末で読めます。",
@@ -61,6 +62,8 @@ export const ja = {
   "card.read": "確認済み {date}",
   "card.pending": "送信待ち",
   "card.attachments": "添付 {n}件",
+  "card.city": "仙台市から",
+  "card.via": "{from}を通じて",
 
   "circular.from": "{from}から",
   "circular.published": "{date}",
@@ -72,6 +75,7 @@ export const ja = {
   "circular.pending": "送信待ち：インターネットにつながったら自動で送ります",
   "circular.ackFailed": "送れませんでした。もう一度押してください。",
   "circular.attachments": "添付ファイル",
+  "circular.leaderNote": "町内会からのひとこと",
   "circular.pdf": "PDF を開く：{name}（{size}）",
   "circular.image": "写真：{name}（押すと大きく表示します）",
   "circular.close": "閉じる",

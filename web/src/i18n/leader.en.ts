@@ -24,6 +24,7 @@ export const leaderEn: Record<LeaderKey, string> = {
   "leader.login.passwordMissing": "Enter your password.",
   "leader.login.passwordHelp": "The password you chose when you registered. If you forgot it, ask your association's leader.",
   "leader.login.signingIn": "Signing in…",
+  "leader.login.cityHelp": "City staff also sign in here.",
 
   "leader.join.title": "Register as a leader",
   "leader.join.for": "You are registering as {role} of {association}.",
@@ -150,6 +151,20 @@ export const leaderEn: Record<LeaderKey, string> = {
   "leader.board.withdraw": "Withdraw the circular",
   "leader.board.withdrawBody": "“{title}” will be withdrawn and disappear from residents' screens. Continue?",
   "leader.board.withdrawn": "The circular was withdrawn.",
+  "leader.board.fromCity": "This circular came from Sendai City. Residents see it marked “From Sendai City”. Only the city can change or withdraw it.",
+
+  "leader.note.title": "A word for residents",
+  "leader.note.help": "You can add a short note from your association on top of the city's circular. Example: a paper copy is also at the community hall.",
+  "leader.note.label": "Note (up to 200 characters)",
+  "leader.note.count": "{n} / 200 characters",
+  "leader.note.tooLong": "The note can have at most 200 characters; it has {n}.",
+  "leader.note.save": "Save the note",
+  "leader.note.saving": "Saving…",
+  "leader.note.saved": "Note saved. Residents see it now.",
+  "leader.note.remove": "Remove the note",
+  "leader.note.removed": "Note removed.",
+  "leader.note.current": "The note residents see now",
+  "leader.note.none": "No note yet.",
 
   "leader.channel.app": "App",
   "leader.channel.paper": "Paper",

@@ -23,6 +23,7 @@ export const leaderJa = {
   "leader.login.passwordMissing": "パスワードを入力してください。",
   "leader.login.passwordHelp": "登録のときに決めたパスワードです。忘れたときは会長にご相談ください。",
   "leader.login.signingIn": "ログインしています…",
+  "leader.login.cityHelp": "市の職員の方も、ここからログインしてください。",
 
   "leader.join.title": "役員・班長の登録",
   "leader.join.for": "{association} の{role}として登録します。",
@@ -149,6 +150,20 @@ export const leaderJa = {
   "leader.board.withdraw": "配布を取り下げる",
   "leader.board.withdrawBody": "「{title}」を取り下げます。住民の方の画面から消えます。よろしいですか？",
   "leader.board.withdrawn": "回覧を取り下げました。",
+  "leader.board.fromCity": "この回覧は仙台市から届いたものです。住民の方の画面には「仙台市から」と表示されます。内容の書き換えや取り下げは市が行います。",
+
+  "leader.note.title": "住民の方へのひとこと",
+  "leader.note.help": "市からの回覧の上に、町内会からのひとことを添えられます。例：紙の回覧板も集会所に置いてあります。",
+  "leader.note.label": "ひとこと（200文字まで）",
+  "leader.note.count": "{n} / 200文字",
+  "leader.note.tooLong": "ひとことは200文字までです。いまは{n}文字です。",
+  "leader.note.save": "ひとことを保存",
+  "leader.note.saving": "保存しています…",
+  "leader.note.saved": "ひとことを保存しました。住民の方の画面に表示されます。",
+  "leader.note.remove": "ひとことを消す",
+  "leader.note.removed": "ひとことを消しました。",
+  "leader.note.current": "いま表示しているひとこと",
+  "leader.note.none": "ひとことはまだありません。",
 
   "leader.channel.app": "アプリ",
   "leader.channel.paper": "紙",

@@ -26,6 +26,7 @@ function Item({ c }: { c: CircularSummary }) {
       </h3>
       <p class="badges">
         {c.priority === "urgent" && <span class="badge urgent">{t("card.urgent")}</span>}
+        {c.origin === "city" && <span class="badge city">{t("card.city")}</span>}
         {draft && <span class="badge pending">{lt("leader.status.draft")}</span>}
         {c.status === "withdrawn" && <span class="badge">{lt("leader.status.withdrawn")}</span>}
       </p>

@@ -1,9 +1,10 @@
 // The leader chunk's entry (loaded lazily by app.tsx for /login and /leader/...): its own strings and styles, and
-// its routes. Everything under /leader needs a signed-in leader or block leader, except the staff invite page.
+// its routes. Everything under /leader needs a signed-in leader or block leader, except the staff invite page; city
+// staff who sign in at /login go on to /city.
 import type { VNode } from "preact";
 import { useLocation } from "preact-iso";
 import { Loading } from "../../components/Loading";
-import { me } from "../../session";
+import { isCityStaff, me } from "../../session";
 import "./i18n";
 import "./styles";
 import { BoardPage } from "./board/BoardPage";
@@ -55,6 +56,11 @@ export default function LeaderApp() {
   const m = me.value;
   if (m === undefined) return <Loading />;
   if (!m) return <LoginPage />;
+  // City staff sign in here too; their screens are the city's.
+  if (isCityStaff(m)) {
+    route("/city", true);
+    return <Loading />;
+  }
   if (m.role !== "leader" && m.role !== "block_leader") return <NotStaff />;
   if (path === "/login") {
     route("/leader", true);

@@ -64,6 +64,7 @@ export function LoginPage() {
           {busy ? lt("leader.login.signingIn") : t("login.submit")}
         </button>
         <p class="muted">{t("login.help")}</p>
+        <p class="muted">{lt("leader.login.cityHelp")}</p>
       </form>
     </LeaderLayout>
   );

@@ -27,6 +27,10 @@ export interface CircularSummary {
   publishedAt: string | null;
   dueAt: string | null;
   withdrawnAt: string | null;
+  /** "city": sent by the city; leaders add a note but cannot edit or withdraw it. */
+  origin?: "association" | "city";
+  /** The leader's note on a city circular (at most 200 characters). */
+  leaderNote?: string | null;
   blocks: { id: string; name: string }[];
   counts: Counts | null;
 }

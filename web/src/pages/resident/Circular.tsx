@@ -95,6 +95,8 @@ export function CircularPage() {
               title={c.title}
               priority={c.priority}
               from={c.from}
+              origin={c.origin}
+              leaderNote={c.leaderNote}
               publishedAt={c.publishedAt}
               dueAt={c.readAt ? null : c.dueAt}
               bodyParts={c.bodyParts}

@@ -22,10 +22,11 @@ function Card({ c }: { c: FeedEntry }) {
           {c.priority === "urgent" && unread && <span class="badge urgent">{t("card.urgent")}</span>}
           {unread && <span class="badge unread">{t("card.unread")}</span>}
           {pending && <span class="badge pending">{t("card.pending")}</span>}
+          {c.origin === "city" && <span class="badge city">{t("card.city")}</span>}
           {c.title}
         </span>
         <span class="meta">
-          <span>{t("card.from", { from: c.from })}</span>
+          <span>{t(c.origin === "city" ? "card.via" : "card.from", { from: c.from })}</span>
           {c.publishedAt && <span>{formatDate(c.publishedAt)}</span>}
           {unread && c.dueAt && <span>{t("card.due", { date: formatDate(c.dueAt) })}</span>}
           {c.readAt && <span>{t("card.read", { date: formatDateTime(c.readAt) })}</span>}

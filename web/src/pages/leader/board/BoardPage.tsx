@@ -2,14 +2,16 @@ import { useEffect, useState } from "preact/hooks";
 import { api } from "../../../api";
 import { ErrorNotice, Loading } from "../../../components/Loading";
 import { formatDate } from "../../../format";
+import { t } from "../../../i18n";
 import { ConfirmDialog } from "../ConfirmDialog";
 import { messageFor } from "../errors";
 import { useFlash } from "../flash";
 import { lt } from "../i18n";
-import { tally, type Board, type BoardHousehold, type Receipt } from "../leader-api";
+import { tally, type Board, type BoardHousehold, type CircularSummary, type Receipt } from "../leader-api";
 import { isLeader, LeaderLayout } from "../LeaderLayout";
 import { ReadRate } from "../ReadRate";
 import { HouseholdRow } from "./HouseholdRow";
+import { LeaderNoteForm } from "./LeaderNoteForm";
 
 /** The board with one household's receipt replaced and every count recomputed from the rows. */
 function withReceipt(board: Board, r: Receipt): Board {
@@ -28,6 +30,8 @@ function withReceipt(board: Board, r: Receipt): Board {
 export function BoardPage({ id }: { id: string }) {
   const flash = useFlash();
   const [board, setBoard] = useState<Board | null>(null);
+  /** Where it came from (the association or the city) and the leader's note: the board itself does not say. */
+  const [detail, setDetail] = useState<Pick<CircularSummary, "origin" | "leaderNote"> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [announce, setAnnounce] = useState("");
@@ -39,7 +43,12 @@ export function BoardPage({ id }: { id: string }) {
 
   async function load() {
     try {
-      setBoard(await api<Board>(`/api/circulars/${encodeURIComponent(id)}/receipts`));
+      const [b, d] = await Promise.all([
+        api<Board>(`/api/circulars/${encodeURIComponent(id)}/receipts`),
+        api<CircularSummary>(`/api/circulars/${encodeURIComponent(id)}`),
+      ]);
+      setBoard(b);
+      setDetail({ origin: d.origin, leaderNote: d.leaderNote ?? null });
       setError(null);
     } catch (e) {
       setError(messageFor(e));
@@ -102,6 +111,7 @@ export function BoardPage({ id }: { id: string }) {
 
   const c = board?.circular;
   const published = c?.status === "published";
+  const fromCity = detail?.origin === "city";
   return (
     <LeaderLayout title={c?.title ?? lt("leader.board.title")}>
       <div class="stack">
@@ -122,7 +132,20 @@ export function BoardPage({ id }: { id: string }) {
               {c.publishedAt && lt("leader.list.published", { date: formatDate(c.publishedAt) })}
               {c.dueAt && <> ・ {lt("leader.list.due", { date: formatDate(c.dueAt) })}</>}
             </p>
+            {fromCity && (
+              <p class="notice">
+                <span class="badge city">{t("card.city")}</span> {lt("leader.board.fromCity")}
+              </p>
+            )}
             {c.status === "withdrawn" && <p class="notice">{lt("leader.board.isWithdrawn")}</p>}
+            {fromCity && published && (
+              <LeaderNoteForm
+                id={id}
+                note={detail?.leaderNote ?? null}
+                canEdit={isLeader()}
+                onSaved={(leaderNote) => setDetail((d) => (d ? { ...d, leaderNote } : d))}
+              />
+            )}
             <ReadRate counts={board.counts} large />
             <div class="row actions">
               <a class="btn" href={`/leader/c/${encodeURIComponent(id)}/unread`}>
@@ -171,7 +194,7 @@ export function BoardPage({ id }: { id: string }) {
                 </section>
               );
             })}
-            {isLeader() && published && (
+            {isLeader() && published && !fromCity && (
               <section class="stack" aria-labelledby="withdraw-h">
                 <h2 id="withdraw-h">{lt("leader.board.withdrawTitle")}</h2>
                 <p class="muted">{lt("leader.board.withdrawHelp")}</p>

@@ -1,0 +1,27 @@
+// Figures as the city reads them: 76%, 1,234世帯, 「—」 for what is not shown.
+import { lang } from "../../i18n";
+
+/** 0.764 -> "76%"; null stays null (the caller shows 「—」). */
+export function percent(rate: number | null | undefined): string | null {
+  if (rate === null || rate === undefined || !Number.isFinite(rate)) return null;
+  return `${Math.round(rate * 100)}%`;
+}
+
+/** 12345 -> "12,345". */
+export function count(n: number | null | undefined): string | null {
+  if (n === null || n === undefined || !Number.isFinite(n)) return null;
+  return n.toLocaleString(lang.value === "en" ? "en-GB" : "ja-JP");
+}
+
+/** "2026-11-30" -> "11/30" (a week's Monday under a chart). */
+export function shortDay(ymd: string): string {
+  const [, m, d] = ymd.slice(0, 10).split("-");
+  return `${Number(m)}/${Number(d)}`;
+}
+
+/** "2026-11-30" -> "2026年11月30日" (or 30 Nov 2026). */
+export function longDay(ymd: string): string {
+  const [y, m, d] = ymd.slice(0, 10).split("-").map(Number);
+  if (lang.value === "en") return new Date(Date.UTC(y!, m! - 1, d!)).toLocaleDateString("en-GB", { timeZone: "UTC", day: "numeric", month: "short", year: "numeric" });
+  return `${y}年${m}月${d}日`;
+}
