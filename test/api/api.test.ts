@@ -123,7 +123,7 @@ describe("health", () => {
       const res = await client(broken).get("/api/health");
       expectError(res, 503, "service_unavailable");
     } finally {
-      broken.close();
+      await broken.close();
     }
   });
 });
@@ -301,7 +301,7 @@ describe("sign-in and Origin", () => {
       const bad = await client(behindProxy, undefined, { origin: "https://kairan.example.jp.evil.example", ...auth }).post("/api/circulars", { title: "t", body: "b" });
       expectError(bad, 403, "csrf_rejected");
     } finally {
-      behindProxy.close();
+      await behindProxy.close();
     }
   });
 

@@ -158,7 +158,7 @@ describe("POST /api/auth/login", () => {
       const plain = await h.app.request("/api/auth/me", { headers: { cookie: `kairan_session=${token}` } });
       expect(plain.status).toBe(401);
     } finally {
-      h.close();
+      await h.close();
     }
   });
 

@@ -109,7 +109,7 @@ describe("POST /api/households/{id}/invites", () => {
       const body = (await res.json()) as { url: string; token: string };
       expect(body.url).toBe(`https://kairan.example.jp/join/${body.token}`);
     } finally {
-      h.close();
+      await h.close();
     }
   });
 });

@@ -61,7 +61,7 @@ describe("rehash on sign-in", () => {
       expect(await verifyPassword("old secret", row!.passwordHash!)).toBe(true);
       expect((await client(t).post("/api/auth/login", { email: staff.email, password: "old secret" })).status).toBe(200);
     } finally {
-      t.close();
+      await t.close();
     }
   });
 });

@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await ps.close();
-  t.close();
+  await t.close();
 });
 beforeEach(() => {
   t.clock.current = jst(14);
@@ -166,7 +166,7 @@ describe("publishing sends a push to every subscribed device", () => {
       expect(sent.slice(0, 4).every((m) => m.h.urgency === "high" && m.h.ttl === 23 * 3600)).toBe(true);
       expect(sent.slice(4).every((m) => m.h.urgency === "normal")).toBe(true);
     } finally {
-      q.close();
+      await q.close();
     }
   });
 });

@@ -139,6 +139,17 @@ export async function signInLeader(base: string): Promise<ApiClient> {
   return apiClient(base, cookieOf(res));
 }
 
+/** A household device joined through the API alone (no browser), with its own session: as the join page does. */
+export async function joinDevice(base: string, token: string): Promise<ApiClient> {
+  const res = await apiClient(base).request("/api/join", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ token }),
+  });
+  if (res.status !== 201) throw new Error(`join: ${res.status} ${await res.text()}`);
+  return apiClient(base, cookieOf(res));
+}
+
 export interface Household {
   id: string;
   label: string;

@@ -47,7 +47,9 @@ export async function createTestApp(env: Record<string, string> = {}, opts: { se
     clock,
     dir,
     pushes,
-    close() {
+    /** Waits for a drain still sending (it would find the database closed), then removes everything. */
+    async close() {
+      await pushes.idle();
       database.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -1,14 +1,19 @@
 import { render } from "preact";
 import { startAckQueue } from "./ack-queue";
 import { App } from "./app";
-import { loadMe } from "./session";
+import { listenForNotificationClicks, syncPushOnStart } from "./push";
+import { loadMe, me } from "./session";
 import "./settings";
 import "./styles.css";
 import { registerServiceWorker } from "./sw-register";
 
 render(<App />, document.getElementById("app")!);
-void loadMe();
+// Signed in: keep this device's push subscription current (a changed server key, the daily re-send).
+void loadMe().then(() => {
+  if (me.value?.householdId) void syncPushOnStart();
+});
 startAckQueue();
+listenForNotificationClicks();
 
 // The service worker keeps the app and the notices a household opened readable offline.
 registerServiceWorker();

@@ -1,15 +1,18 @@
 /// <reference lib="webworker" />
 // Kairan's service worker: the app shell precached; circulars the household has opened readable offline; /api/
 // never answered from an offline fallback except the circular reads it cached. The policy is in routes.ts.
+// Push messages become notifications, and a click opens the circular (push.ts).
 import { networkFirst, sessionChange } from "./api-cache";
 import { installLifecycle } from "./lifecycle";
 import { handleNavigation } from "./navigation";
 import { installPrecache } from "./precache";
+import { installPush } from "./push";
 import { API_CACHE, classify, FILE_CACHE } from "./routes";
 
 declare const self: ServiceWorkerGlobalScope;
 
 installLifecycle(self);
+installPush(self);
 // The list of the build's files, injected here by vite-plugin-pwa (the name is fixed by workbox).
 // oxlint-disable-next-line no-underscore-dangle
 const precache = installPrecache(self.__WB_MANIFEST);

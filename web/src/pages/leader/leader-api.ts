@@ -89,6 +89,34 @@ export interface Receipt {
   readByName: string | null;
 }
 
+/** GET /api/circulars/{id}/push: pushes (one per device) and the households push cannot reach. */
+export interface UnreachableHousehold {
+  id: string;
+  label: string;
+  blockId: string;
+  blockName: string;
+  reason: "paper" | "no_device" | "off";
+  read: boolean;
+}
+
+export interface PushFigures {
+  pushes: { sent: number; failed: number; waiting: number };
+  households: { targeted: number; reachable: number; unreachable: number };
+  unreachableHouseholds: UnreachableHousehold[];
+  lastReminderAt: string | null;
+  autoReminderAt: string | null;
+}
+
+/** POST /api/circulars/{id}/remind */
+export interface RemindResult {
+  /** Unread households a reminder was queued for. */
+  households: number;
+  /** Unread households in scope (the rest cannot be reached by push). */
+  unread: number;
+  /** Pushes queued, one per device. */
+  pushes: number;
+}
+
 export interface IssuedInvite {
   id: string;
   kind: "household" | "leader" | "block_leader";

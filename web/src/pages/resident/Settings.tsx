@@ -1,15 +1,22 @@
 import { api } from "../../api";
 import { Layout } from "../../components/Layout";
+import { LazyPushOptIn } from "../../components/LazyPushOptIn";
 import { t, type Lang } from "../../i18n";
+import { forgetPushOnSignOut } from "../../push";
 import { me } from "../../session";
 import { settings, speechSupported, updateSettings } from "../../settings";
 import { SizeChoice } from "./SizeChoice";
 
-/** Text size, contrast, read-aloud and language: saved on this device and applied at once. */
+/**
+ * Text size, contrast, read-aloud and language: saved on this device and applied at once. Notifications (push):
+ * whether this device receives them, which ones, and a test.
+ */
 export function SettingsPage() {
   const s = settings.value;
   async function logout() {
     if (!confirm(t("settings.logoutConfirm"))) return;
+    // While still signed in: the next household on this tablet must not receive this one's notifications.
+    await forgetPushOnSignOut();
     await api("/api/auth/logout", { method: "POST" }).catch(() => undefined);
     localStorage.removeItem("kairan.me");
     // Cached notices belong to this household: remove them from the device too.
@@ -55,6 +62,8 @@ export function SettingsPage() {
         <p class="muted" role="status">
           {t("settings.saved")}
         </p>
+        {/* Pushes go to households: a leader's account without one has nothing to receive. */}
+        {me.value?.householdId && <LazyPushOptIn variant="settings" />}
         {me.value && (
           <section class="stack" aria-labelledby="device-h">
             <h2 id="device-h">{t("settings.sessions")}</h2>

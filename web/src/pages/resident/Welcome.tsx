@@ -1,13 +1,15 @@
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { Layout } from "../../components/Layout";
+import { LazyPushOptIn } from "../../components/LazyPushOptIn";
 import { t } from "../../i18n";
+import { pushState } from "../../push";
 import { updateSettings } from "../../settings";
 import { SizeChoice } from "./SizeChoice";
 
 const TOTAL = 3;
 
-/** Three short steps after joining: text size, how to acknowledge, done. (Push notifications come in step 3 later.) */
+/** Three short steps after joining: text size, how to acknowledge, then notifications and done. */
 export function WelcomePage() {
   const { route } = useLocation();
   const [step, setStep] = useState(1);
@@ -16,6 +18,9 @@ export function WelcomePage() {
     updateSettings({ welcomed: true });
     route("/");
   };
+  // While 「お知らせを受け取る」 is on offer it is the step's main button; afterwards 「お知らせを見る」 is.
+  const ps = pushState.value;
+  const offeringPush = ps.kind === "ready" && (!ps.subscribed || ps.mode === "off");
   return (
     <Layout title={t("app.name")}>
       <div class="stack">
@@ -46,7 +51,8 @@ export function WelcomePage() {
           <>
             <h1>{t("welcome.done.title")}</h1>
             <p>{t("welcome.done.body")}</p>
-            <button type="button" class="btn primary big" onClick={finish}>
+            <LazyPushOptIn variant="welcome" />
+            <button type="button" class={offeringPush ? "btn big" : "btn primary big"} onClick={finish}>
               {t("welcome.finish")}
             </button>
           </>

@@ -12,6 +12,7 @@ import { isLeader, LeaderLayout } from "../LeaderLayout";
 import { ReadRate } from "../ReadRate";
 import { HouseholdRow } from "./HouseholdRow";
 import { LeaderNoteForm } from "./LeaderNoteForm";
+import { PushPanel } from "./PushPanel";
 
 /** The board with one household's receipt replaced and every count recomputed from the rows. */
 function withReceipt(board: Board, r: Receipt): Board {
@@ -25,7 +26,8 @@ function withReceipt(board: Board, r: Receipt): Board {
 
 /**
  * /leader/c/<id>: who has read a circular, block by block, unread households highlighted. A paper household's
- * acknowledgement is recorded with one tap; a block leader sees only their own block (the API decides).
+ * acknowledgement is recorded with one tap; a block leader sees only their own block (the API decides). The push
+ * panel shows what notifications did and who they cannot reach, and sends the reminder to unread households.
  */
 export function BoardPage({ id }: { id: string }) {
   const flash = useFlash();
@@ -112,6 +114,7 @@ export function BoardPage({ id }: { id: string }) {
   const c = board?.circular;
   const published = c?.status === "published";
   const fromCity = detail?.origin === "city";
+  const readNow = new Map(board?.blocks.flatMap((b) => b.households.map((h) => [h.id, !!h.readAt] as const)) ?? []);
   return (
     <LeaderLayout title={c?.title ?? lt("leader.board.title")}>
       <div class="stack">
@@ -155,6 +158,9 @@ export function BoardPage({ id }: { id: string }) {
                 {lt("leader.board.printCircular")}
               </a>
             </div>
+            {c.status !== "draft" && (
+              <PushPanel circularId={id} published={published} unread={board.counts.unread} dueAt={c.dueAt} readNow={readNow} />
+            )}
             <label class="choice">
               <input type="checkbox" checked={unreadOnly} onChange={(e) => setUnreadOnly((e.target as HTMLInputElement).checked)} />
               {lt("leader.board.unreadOnly")}

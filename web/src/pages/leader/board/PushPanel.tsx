@@ -1,0 +1,167 @@
+import { useEffect, useState } from "preact/hooks";
+import { api } from "../../../api";
+import { ErrorNotice, Loading } from "../../../components/Loading";
+import { formatDateTime } from "../../../format";
+import { ConfirmDialog } from "../ConfirmDialog";
+import { messageFor } from "../errors";
+import { lt } from "../i18n";
+import type { PushFigures, RemindResult, UnreachableHousehold } from "../leader-api";
+
+/** Unread households push cannot reach: listed open up to this many, behind 「見る」 beyond. */
+const OPEN_UP_TO = 10;
+
+const REASONS = {
+  paper: "leader.push.reason.paper",
+  no_device: "leader.push.reason.noDevice",
+  off: "leader.push.reason.off",
+} as const;
+
+function UnreachableRow({ h, read }: { h: UnreachableHousehold; read: boolean }) {
+  return (
+    <li class={read ? "hh read" : "hh unread"}>
+      <span class="hh-name">
+        {h.label}
+        <span class="badge">{h.blockName}</span>
+      </span>
+      <span class="hh-detail">{lt(REASONS[h.reason])}</span>
+      <span class="hh-status">{read ? lt("leader.board.read") : lt("leader.board.unread")}</span>
+    </li>
+  );
+}
+
+/**
+ * The push side of a circular's board: how many notifications went out (sent / failed / waiting, one per device),
+ * which households push cannot reach (paper, no device, notifications turned off) and whether they have read: the
+ * ones to visit or hand paper to. 「未確認の世帯に再通知」 pushes again to the unread households (the server allows it
+ * once an hour and says so in its own words). `readNow` carries the board's live read state (a paper
+ * acknowledgement recorded on this screen) over the figures' own.
+ */
+export function PushPanel(p: { circularId: string; published: boolean; unread: number; dueAt: string | null; readNow: Map<string, boolean> }) {
+  const [figures, setFigures] = useState<PushFigures | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<{ text: string; ok: boolean } | null>(null);
+  const path = `/api/circulars/${encodeURIComponent(p.circularId)}`;
+
+  async function load() {
+    try {
+      setFigures(await api<PushFigures>(`${path}/push`));
+      setError(null);
+    } catch (e) {
+      setError(messageFor(e));
+    }
+  }
+  useEffect(() => {
+    void load();
+  }, [p.circularId]);
+
+  async function remind() {
+    if (busy) return;
+    setBusy(true);
+    try {
+      const r = await api<RemindResult>(`${path}/remind`, { method: "POST" });
+      const rest = r.unread - r.households;
+      const text =
+        r.households === 0
+          ? lt("leader.push.remindedNone")
+          : lt("leader.push.reminded", { households: r.households, devices: r.pushes });
+      setResult({ text: rest > 0 ? `${text}${lt("leader.push.remindedRest", { n: rest })}` : text, ok: true });
+      await load();
+    } catch (e) {
+      // 「再通知は1時間に1回までです。…」 and the like: the server's own words.
+      setResult({ text: messageFor(e), ok: false });
+    } finally {
+      setBusy(false);
+      setAsking(false);
+    }
+  }
+
+  const readOf = (h: UnreachableHousehold) => p.readNow.get(h.id) ?? h.read;
+  const unreachable = figures?.unreachableHouseholds ?? [];
+  const unreadList = unreachable.filter((h) => !readOf(h));
+  const readList = unreachable.filter((h) => readOf(h));
+
+  return (
+    <section class="stack push-panel" aria-labelledby="push-panel-h">
+      <h2 id="push-panel-h">{lt("leader.push.title")}</h2>
+      {error && <ErrorNotice message={error} onRetry={load} />}
+      {!figures && !error && <Loading />}
+      {figures && (
+        <>
+          <ul class="push-figures">
+            <li>
+              {lt("leader.push.sent")} <strong>{lt("leader.push.count", { n: figures.pushes.sent })}</strong>
+            </li>
+            <li class={figures.pushes.failed > 0 ? "push-failed" : undefined}>
+              {lt("leader.push.failed")} <strong>{lt("leader.push.count", { n: figures.pushes.failed })}</strong>
+            </li>
+            <li>
+              {lt("leader.push.waiting")} <strong>{lt("leader.push.count", { n: figures.pushes.waiting })}</strong>
+            </li>
+          </ul>
+          <p class="muted">{lt("leader.push.perDevice")}</p>
+          <p>
+            {lt("leader.push.reachable", { reachable: figures.households.reachable, total: figures.households.targeted })}
+          </p>
+          {unreachable.length > 0 && (
+            <div class="stack">
+              <h3>{lt("leader.push.unreachable", { n: unreachable.length })}</h3>
+              <p class="muted">{lt("leader.push.unreachableHelp")}</p>
+              {unreadList.length > 0 ? (
+                // A long list (before many devices are registered, nearly everyone) would push the board itself far
+                // down: it opens on request then.
+                <details class="push-list" open={unreadList.length <= OPEN_UP_TO}>
+                  <summary>{lt("leader.push.unreachableUnread", { n: unreadList.length })}</summary>
+                  <ul class="hh-list" aria-label={lt("leader.push.unreachableUnread", { n: unreadList.length })}>
+                    {unreadList.map((h) => (
+                      <UnreachableRow key={h.id} h={h} read={false} />
+                    ))}
+                  </ul>
+                </details>
+              ) : (
+                <p class="notice ok">{lt("leader.push.unreachableAllRead")}</p>
+              )}
+              {readList.length > 0 && (
+                <details class="push-list">
+                  <summary>{lt("leader.push.unreachableRead", { n: readList.length })}</summary>
+                  <ul class="hh-list" aria-label={lt("leader.push.unreachableRead", { n: readList.length })}>
+                    {readList.map((h) => (
+                      <UnreachableRow key={h.id} h={h} read />
+                    ))}
+                  </ul>
+                </details>
+              )}
+            </div>
+          )}
+          {figures.lastReminderAt && <p class="muted">{lt("leader.push.lastReminder", { date: formatDateTime(figures.lastReminderAt) })}</p>}
+          {figures.autoReminderAt ? (
+            <p class="muted">{lt("leader.push.autoSent", { date: formatDateTime(figures.autoReminderAt) })}</p>
+          ) : (
+            p.published && p.dueAt && <p class="muted">{lt("leader.push.autoPlanned")}</p>
+          )}
+        </>
+      )}
+      {p.published && p.unread > 0 && (
+        <p>
+          <button type="button" class="btn primary" onClick={() => setAsking(true)}>
+            {lt("leader.push.remind")}
+          </button>
+        </p>
+      )}
+      <div role="status">{result && <p class={result.ok ? "notice ok" : "notice error"}>{result.text}</p>}</div>
+      <ConfirmDialog
+        open={asking}
+        title={lt("leader.push.remind")}
+        confirmLabel={lt("leader.push.remindConfirm")}
+        busyLabel={lt("leader.push.reminding")}
+        busy={busy}
+        onConfirm={remind}
+        onClose={() => setAsking(false)}
+      >
+        <p class="confirm-question">{lt("leader.push.remindBody", { n: p.unread })}</p>
+        <p>{lt("leader.push.remindNote")}</p>
+      </ConfirmDialog>
+    </section>
+  );
+}

@@ -1,0 +1,76 @@
+// What a push message becomes on screen: the payload checked (anything unexpected gives the generic
+// notification), the notification's title, body, tag and target. Pure, so it is tested without a browser
+// (test/e2e/push-notification.test.ts); push.ts shows it.
+
+/** What the server sends (server/features/push/payload.ts), as far as this worker relies on it. */
+export interface PushPayload {
+  kind: "circular" | "reminder" | "test";
+  circularId: string | null;
+  title: string;
+  association: string;
+  urgent: boolean;
+}
+
+export interface NotificationSpec {
+  title: string;
+  /** NotificationOptions plus `renotify`, which Chromium honours but TypeScript's lib no longer lists. */
+  options: NotificationOptions & { renotify?: boolean };
+}
+
+export const ICON = "/icons/icon-192.png";
+export const GENERIC_TITLE = "回覧板";
+export const GENERIC_BODY = "新しいお知らせがあります。";
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** Long enough for any title the server sends (it cuts titles to 300 octets); guards the notification's size. */
+const MAX_TEXT = 200;
+
+const text = (v: unknown): string => (typeof v === "string" ? v.trim().slice(0, MAX_TEXT) : "");
+
+/** The payload when it has the expected shape; null otherwise (then the generic notification is shown). */
+export function parsePayload(raw: unknown): PushPayload | null {
+  if (!raw || typeof raw !== "object") return null;
+  const p = raw as Record<string, unknown>;
+  const kind = p.kind;
+  if (kind !== "circular" && kind !== "reminder" && kind !== "test") return null;
+  const circularId = typeof p.circularId === "string" && ID.test(p.circularId) ? p.circularId : null;
+  if (kind !== "test" && !circularId) return null;
+  return { kind, circularId, title: text(p.title), association: text(p.association), urgent: p.urgent === true };
+}
+
+/** The notification for a payload (null: something arrived that is not ours to read, still worth a notification). */
+export function notificationFor(payload: PushPayload | null): NotificationSpec {
+  const base = { icon: ICON, lang: "ja", dir: "ltr" as const };
+  if (!payload) return { title: GENERIC_TITLE, options: { ...base, body: GENERIC_BODY, tag: "kairan", data: { url: "/" } } };
+  if (payload.kind === "test")
+    return {
+      title: payload.title || GENERIC_TITLE,
+      options: { ...base, body: "テスト通知です。このように届きます。", tag: "kairan-test", renotify: true, data: { url: "/" } },
+    };
+  const title = payload.title || GENERIC_BODY;
+  const from = payload.association;
+  const body =
+    payload.kind === "reminder"
+      ? `まだ確認していない回覧です。${from}`.trim()
+      : from
+        ? `${from}からの回覧です。`
+        : "町内会からの回覧です。";
+  return {
+    title: payload.urgent ? `【至急】${title}` : title,
+    options: {
+      ...base,
+      body,
+      // One notification per circular: a reminder replaces the first one instead of piling up, and says so again.
+      tag: `circular-${payload.circularId}`,
+      renotify: payload.kind === "reminder" || payload.urgent,
+      requireInteraction: payload.urgent,
+      data: { url: `/c/${payload.circularId}` },
+    },
+  };
+}
+
+/** The path a notification opens: one of ours (/ or /c/<id>), never anything else. */
+export function targetPath(data: unknown): string {
+  const url = data && typeof data === "object" ? (data as { url?: unknown }).url : undefined;
+  if (typeof url === "string" && (url === "/" || /^\/c\/[A-Za-z0-9_-]{1,64}$/.test(url))) return url;
+  return "/";
+}
