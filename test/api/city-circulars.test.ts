@@ -5,6 +5,7 @@
 // out of feeds and figures; the rollups stay equal to a recomputation from the raw rows.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { associations, blocks, districts, households, wards } from "../../server/db/schema";
+import { claimDue } from "../../server/features/push/outbox";
 import { rebuildStats } from "../../server/features/stats/rebuild";
 import { newId } from "../../server/lib/ids";
 import { createTestApp, type TestApp } from "../helpers/app";
@@ -449,6 +450,9 @@ describe("publishing reaches exactly the targeted associations' member household
       status: "pending",
       next_attempt_at: START.getTime(),
     });
+    // What the sender will put in the notification: from the city, not from the association.
+    const claimed = await claimDue(t.db, START, new Date(START.getTime() + 60_000), 500);
+    expect(claimed.find((c) => c.circularId === copy)).toMatchObject({ associationName: "仙台市", urgent: true });
   });
 
   it("two publications at once: one 200, one 409, one set of copies", async () => {

@@ -94,7 +94,8 @@ export async function claimDue(db: Db, now: Date, leaseUntil: Date, limit: numbe
   const rows = await db.all<Omit<OutboxItem, "urgent"> & { urgent: number }>(sql`
     SELECT o.id, o.kind, o.urgent, o.attempts, o.created_at AS createdAt, o.subscription_id AS subscriptionId,
       o.circular_id AS circularId, s.endpoint, s.p256dh, s.auth, c.title, c.status AS circularStatus,
-      a.name AS associationName, r.read_at AS readAt
+      -- A city circular's copies come from the city: the notification says so (「仙台市からの回覧です」).
+      CASE WHEN c.origin = 'city' THEN '仙台市' ELSE a.name END AS associationName, r.read_at AS readAt
     FROM ${pushOutbox} o
     LEFT JOIN ${pushSubscriptions} s ON s.id = o.subscription_id
     LEFT JOIN ${circulars} c ON c.id = o.circular_id
