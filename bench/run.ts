@@ -5,6 +5,8 @@
 //  3. A household's feed with 200 circulars: p50 and p99.
 //  4. Web push: encryption per core beside the bare operations, fan-out to 10,000 subscriptions, a whole-city
 //     circular enqueued (bench/push.ts; alone: npm run bench:push).
+//  5. The city's dashboard at scales 0.01, 0.1 and 1.0 beside a naive GROUP BY over receipts (bench/city.ts; alone:
+//     npm run bench:city; BENCH_CITY_DB_DIR keeps and reuses the synthetic cities, BENCH_CITY_SCALES picks scales).
 import autocannon from "autocannon";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -13,6 +15,7 @@ import { join } from "node:path";
 import { parseConfig } from "../server/config";
 import { openDatabase, migrateDatabase } from "../server/node/database";
 import { seedBench, seedFeed, seedPublishAssociation } from "./fixtures";
+import { benchCity } from "./city";
 import { benchPush } from "./push";
 import { publishCircular, createDraft } from "../server/features/circulars/circulars.service";
 
@@ -215,3 +218,4 @@ await benchPublish();
 await benchAcks();
 await benchFeed();
 await benchPush();
+await benchCity();
