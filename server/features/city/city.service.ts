@@ -318,21 +318,24 @@ export async function needsSupport(
   // Full weeks only: the last 4 before this one, and the 4 before those.
   const recentFrom = thisWeek - 4;
   const previousFrom = thisWeek - 8;
-  const cols = sql.raw(`sum(targeted) AS targeted, ${BUCKET_COLUMNS.slice(0, WITHIN_72H).map((c) => `sum(${c})`).join(" + ")} AS read72h`);
-  const [assocs, recent, previous] = await ctx.db.batch([
+  const read72 = BUCKET_COLUMNS.slice(0, WITHIN_72H).join(" + ");
+  // One pass over the association rows of the last 8 full weeks, split into the two windows.
+  const [assocs, windows] = await ctx.db.batch([
     ctx.db.all<{ id: string; name: string; wardName: string; districtName: string; members: number; in_area: number }>(sql`
       SELECT a.id, a.name, w.name AS wardName, d.name AS districtName, coalesce(h.members, 0) AS members, coalesce(h.in_area, 0) AS in_area
       FROM associations a JOIN districts d ON d.id = a.district_id JOIN wards w ON w.id = d.ward_id
       LEFT JOIN stats_households h ON h.level = 'association' AND h.scope_id = a.id`),
-    ctx.db.all<{ scope_id: string; targeted: number; read72h: number }>(sql`
-      SELECT scope_id, ${cols} FROM stats_week WHERE level = 'association' AND week >= ${recentFrom} AND week < ${thisWeek}
-      GROUP BY scope_id`),
-    ctx.db.all<{ scope_id: string; targeted: number; read72h: number }>(sql`
-      SELECT scope_id, ${cols} FROM stats_week WHERE level = 'association' AND week >= ${previousFrom} AND week < ${recentFrom}
+    ctx.db.all<{ scope_id: string; rt: number | null; rr: number | null; pt: number | null; pr: number | null }>(sql`
+      SELECT scope_id,
+        sum(CASE WHEN week >= ${recentFrom} THEN targeted END) AS rt,
+        sum(CASE WHEN week >= ${recentFrom} THEN ${sql.raw(read72)} END) AS rr,
+        sum(CASE WHEN week < ${recentFrom} THEN targeted END) AS pt,
+        sum(CASE WHEN week < ${recentFrom} THEN ${sql.raw(read72)} END) AS pr
+      FROM stats_week WHERE level = 'association' AND week >= ${previousFrom} AND week < ${thisWeek}
       GROUP BY scope_id`),
   ]);
-  const rec = new Map(recent.map((r) => [r.scope_id, r]));
-  const prev = new Map(previous.map((r) => [r.scope_id, r]));
+  const rec = new Map(windows.filter((w) => w.rt !== null).map((w) => [w.scope_id, { targeted: w.rt!, read72h: w.rr! }]));
+  const prev = new Map(windows.filter((w) => w.pt !== null).map((w) => [w.scope_id, { targeted: w.pt!, read72h: w.pr! }]));
   const rows = assocs
     // Suppressed groups are left out: listing them, even with a reason only, would say something about under 5 households.
     .filter((a) => a.members >= MIN_GROUP)

@@ -3,8 +3,7 @@
 // are written independently, so agreement means the triggers and batch statements are right.
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { rebuildParts } from "./rollup";
-import { BUCKET_COLUMNS, DAY_MS, dayOf, weekOf } from "./sql";
+import { BUCKET_COLUMNS, bucketOf, DAY_MS, dayOf, weekOf } from "./sql";
 
 const up = (alias: string) => `association_scopes sc ON sc.association_id = ${alias}.association_id`;
 
@@ -47,14 +46,21 @@ export async function rebuildStats(db: Db): Promise<void> {
       FROM circulars c JOIN receipts r ON r.circular_id = c.id
       WHERE c.status = 'published'
       GROUP BY c.id`)),
+    // Each receipt's figures computed once (x; LIMIT -1 keeps SQLite from flattening the sub-select and computing
+    // the bucket once per column), summed per association and week (a), then spread to the four scopes.
     db.run(sql.raw(`
       INSERT INTO stats_week (level, scope_id, week, ${weekCols.join(", ")})
       SELECT sc.level, sc.scope_id, a.week, ${sumCols}
-      FROM (SELECT c.association_id, ${weekOf("c.published_at")} AS week, count(DISTINCT c.id) AS circulars,
-              ${rebuildParts.receiptColumns()}
-            FROM circulars c JOIN receipts r ON r.circular_id = c.id
-            WHERE c.status = 'published'
-            GROUP BY c.association_id, week) a JOIN ${up("a")}
+      FROM (SELECT x.association_id, x.week, count(DISTINCT x.cid) AS circulars, count(*) AS targeted,
+              sum(x.has_due) AS due_targeted, sum(x.by_due) AS read_by_due,
+              ${BUCKET_COLUMNS.map((b, k) => `coalesce(sum(x.bucket = ${k}), 0) AS ${b}`).join(", ")}
+            FROM (SELECT c.id AS cid, c.association_id, ${weekOf("c.published_at")} AS week,
+                    c.due_at IS NOT NULL AS has_due,
+                    (r.read_at IS NOT NULL AND c.due_at IS NOT NULL AND r.read_at <= c.due_at) AS by_due,
+                    CASE WHEN r.read_at IS NOT NULL THEN ${bucketOf("(r.read_at - r.created_at)")} END AS bucket
+                  FROM circulars c JOIN receipts r ON r.circular_id = c.id
+                  WHERE c.status = 'published' LIMIT -1) x
+            GROUP BY x.association_id, x.week) a JOIN ${up("a")}
       GROUP BY sc.level, sc.scope_id, a.week`)),
   ]);
 }

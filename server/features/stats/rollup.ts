@@ -4,7 +4,7 @@
 // circular's receipts by the primary key), then spread to the four scopes from those few rows.
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { BUCKET_COLUMNS, bucketOf, DAY_MS, weekOf } from "./sql";
+import { BUCKET_COLUMNS, bucketOf, weekOf } from "./sql";
 
 
 /**
@@ -108,6 +108,3 @@ export function statsForWithdrawnSet(db: Db, circulars: SQL, guard: SQL) {
     db.run(sql`DELETE FROM stats_circular WHERE circular_id IN (SELECT c.id FROM circulars c WHERE ${circulars}) AND ${guard}`),
   ];
 }
-
-/** Exposed for the rebuild: the per-receipt columns and the 24 h / 72 h limits. */
-export const rebuildParts = { receiptColumns, DAY_MS };
