@@ -637,6 +637,23 @@ describe("the city's figures", () => {
     const text = JSON.stringify(f);
     expect(text).not.toMatch(/世帯\d|住民|役員/);
     expect(await scalar("SELECT count(*) FROM audit_log WHERE action = 'city.circular.figures' AND target_id = ? AND actor_id = ?", [d.id, city.id])).toBe(1);
+    // The same table as CSV for Excel: BOM, Japanese headers, the codes, then the same numbers (「—」 when hidden).
+    const csvRes = await t.app.request(`/api/city/circulars/${d.id}/figures?format=csv`, {
+      headers: { cookie: `kairan_session=${city.token}` },
+    });
+    expect(csvRes.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    const csvBytes = new Uint8Array(await csvRes.arrayBuffer());
+    expect(Array.from(csvBytes.subarray(0, 3))).toEqual([0xef, 0xbb, 0xbf]);
+    // TextDecoder drops the BOM.
+    const csvText = new TextDecoder().decode(csvBytes);
+    expect(csvText.startsWith("区分,名前,区,地区,配布数")).toBe(true);
+    const lines = csvText.trimEnd().split("\r\n").map((l) => l.split(","));
+    expect(lines[1]).toEqual(["level", "name", "ward", "district", "targeted", "read", "read24hRate", "read72hRate", "readByDueRate"]);
+    expect(lines).toHaveLength(2 + 1 + f.wards.length + f.districts.length + f.associations.length);
+    const a1Line = lines.find((l) => l[1] === g.a1.name)!;
+    expect(a1Line.slice(4)).toEqual(["6", "4", "0.3333", "0.5", "0.5"]);
+    expect(lines.find((l) => l[1] === g.a2.name)!.slice(4)).toEqual(["—", "—", "—", "—", "—"]);
+    expect(csvText).not.toMatch(/世帯\d|住民|役員/);
     // The list and detail show the reach (aggregates).
     const got = await cityApi.get(`/api/city/circulars/${d.id}`);
     expect(got.body.reach).toMatchObject({ associations: copiesN, suppressed: false });

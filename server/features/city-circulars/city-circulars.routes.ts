@@ -5,6 +5,7 @@ import { cityCtx, sendQueuedPushes } from "../../context";
 import { CIRCULAR_STATUSES, PRIORITIES } from "../../db/schema";
 import { createRouter, ErrorSchema, errorResponses, IdParam, json, jsonBody, Timestamp } from "../../lib/openapi";
 import { fileResponse, Upload } from "../attachments/attachments.routes";
+import { csvResponse, sendCsv, toCsv, type CsvColumn } from "../city/csv";
 import { deleteBlobs } from "../attachments/attachments.service";
 import { AttachmentSchema, BodyPartSchema, Body, DueAt, Title } from "../circulars/circulars.routes";
 import {
@@ -100,6 +101,29 @@ const FigureFields = {
   read72hRate: z.number().nullable(),
   readByDueRate: z.number().nullable().openapi({ description: "null without a due date" }),
 };
+
+type FigureCsvRow = {
+  level: string;
+  name: string;
+  ward: string;
+  district: string;
+  targeted: number | null;
+  read: number | null;
+  read24hRate: number | null;
+  read72hRate: number | null;
+  readByDueRate: number | null;
+};
+const FIGURE_CSV_COLUMNS: CsvColumn<FigureCsvRow>[] = [
+  { code: "level", ja: "区分" },
+  { code: "name", ja: "名前" },
+  { code: "ward", ja: "区" },
+  { code: "district", ja: "地区" },
+  { code: "targeted", ja: "配布数" },
+  { code: "read", ja: "確認数" },
+  { code: "read24hRate", ja: "24時間以内の確認率(0〜1)" },
+  { code: "read72hRate", ja: "72時間以内の確認率(0〜1)" },
+  { code: "readByDueRate", ja: "期限内の確認率(0〜1)" },
+];
 
 const Figures = z
   .object({
@@ -246,10 +270,24 @@ export const cityCircularRoutes = createRouter()
       path: "/city/circulars/{id}/figures",
       tags,
       summary: "Read figures per ward, district and association (aggregates only; under 5 households suppressed)",
-      request: { params: IdParam },
-      responses: { 200: json(Figures, "Figures"), ...errorResponses },
+      request: {
+        params: IdParam,
+        query: z.object({ format: z.enum(["json", "csv"]).default("json").openapi({ description: "csv: UTF-8 with BOM, for Excel" }) }),
+      },
+      responses: { 200: { ...json(Figures, "Figures"), content: { ...json(Figures, "").content, ...csvResponse.content } }, ...errorResponses },
     }),
-    async (c) => c.json(await cityCircularFigures(cityCtx(c), c.req.valid("param").id), 200),
+    async (c) => {
+      const f = await cityCircularFigures(cityCtx(c), c.req.valid("param").id);
+      if (c.req.valid("query").format !== "csv") return c.json(f, 200);
+      // One table: the total, then each ward, district and association (docs/city-export.md).
+      const rows: FigureCsvRow[] = [
+        { ...f.total, level: "合計", name: f.circular.title, ward: "", district: "" },
+        ...f.wards.map((w) => ({ ...w, level: "区", ward: w.name, district: "" })),
+        ...f.districts.map((d) => ({ ...d, level: "地区", ward: d.wardName, district: d.name })),
+        ...f.associations.map((a) => ({ ...a, level: "町内会", ward: a.wardName, district: a.districtName })),
+      ];
+      return sendCsv(c, `市の回覧の確認状況_${f.circular.title}`, toCsv(FIGURE_CSV_COLUMNS, rows));
+    },
   )
   .openapi(
     createRoute({

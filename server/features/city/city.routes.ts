@@ -1,12 +1,10 @@
 // The city's dashboard routes (role city or admin): JSON by default, CSV with ?format=csv (docs/city-export.md).
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
-import { cityCtx, type AppEnv } from "../../context";
+import { cityCtx } from "../../context";
 import { STAT_LEVELS } from "../../db/schema";
-import { contentDisposition } from "../../lib/content-disposition";
 import { createRouter, errorResponses, json } from "../../lib/openapi";
 import { cityAreas, cityOverview, cityTrends, needsSupport, type Figures } from "./city.service";
-import { toCsv, type CsvColumn } from "./csv";
+import { csvResponse, sendCsv, toCsv, type CsvColumn } from "./csv";
 
 const tags = ["市 / City"];
 
@@ -108,15 +106,6 @@ const ScopeQuery = z.object({
   format: Format,
 });
 
-const csvResponse = { content: { "text/csv": { schema: z.string() } }, description: "CSV (UTF-8 with BOM)" };
-
-function csv(c: Context<AppEnv>, name: string, body: string) {
-  return c.body(body, 200, {
-    "Content-Type": "text/csv; charset=utf-8",
-    "Content-Disposition": contentDisposition("attachment", `${name}.csv`),
-    "Cache-Control": "no-store",
-  });
-}
 
 type FigureRow = Figures & { level: string; name: string };
 const FIGURE_COLUMNS: CsvColumn<FigureRow>[] = [
@@ -193,7 +182,7 @@ export const cityRoutes = createRouter()
           { ...o.figures, level: LEVEL_JA[o.scope.level]!, name: o.scope.name },
           ...o.children.map((ch) => ({ ...ch, level: LEVEL_JA[ch.level]! })),
         ];
-        return csv(c, `加入と確認_${o.scope.name}`, toCsv(FIGURE_COLUMNS, rows));
+        return sendCsv(c, `加入と確認_${o.scope.name}`, toCsv(FIGURE_COLUMNS, rows));
       }
       return c.json(o, 200);
     },
@@ -210,7 +199,7 @@ export const cityRoutes = createRouter()
     async (c) => {
       const q = c.req.valid("query");
       const t = await cityTrends(cityCtx(c), q);
-      if (q.format === "csv") return csv(c, `週ごとの推移_${t.scope.name}`, toCsv(WEEK_COLUMNS, t.weeks));
+      if (q.format === "csv") return sendCsv(c, `週ごとの推移_${t.scope.name}`, toCsv(WEEK_COLUMNS, t.weeks));
       return c.json(t, 200);
     },
   )
@@ -235,7 +224,7 @@ export const cityRoutes = createRouter()
     async (c) => {
       const q = c.req.valid("query");
       const r = await needsSupport(cityCtx(c), q);
-      if (q.format === "csv") return csv(c, "支援が必要な町内会", toCsv(SUPPORT_COLUMNS, r.associations));
+      if (q.format === "csv") return sendCsv(c, "支援が必要な町内会", toCsv(SUPPORT_COLUMNS, r.associations));
       return c.json(r, 200);
     },
   );
