@@ -16,6 +16,7 @@ import type { AssociationCtx } from "../server/context";
 import type { Db } from "../server/db/client";
 import { createDraft, publishCircular } from "../server/features/circulars/circulars.service";
 import { drainOutbox } from "../server/features/push/drain";
+import { nodePushFetch } from "../server/node/push-http";
 import { migrateDatabase, openDatabase } from "../server/node/database";
 import { seedPublishAssociation } from "./fixtures";
 import { benchPushCrypto } from "./push-crypto";
@@ -100,7 +101,7 @@ async function benchFanout() {
         child.send({ op: "count" });
         const before = await next<{ received: number }>("count");
         const t0 = performance.now();
-        const r = await drainOutbox({ db, config, now: () => new Date() }, { concurrency });
+        const r = await drainOutbox({ db, config, now: () => new Date(), fetch: nodePushFetch }, { concurrency });
         const s = (performance.now() - t0) / 1000;
         child.send({ op: "count" });
         const after = await next<{ received: number; accepted: number; rejected: string[]; decrypted: string[] }>("count");

@@ -4,6 +4,7 @@ import type { Config } from "./config";
 import type { Db } from "./db/client";
 import type { Role } from "./db/schema";
 import type { AssetStore } from "./lib/assets";
+import type { PushFetch } from "./features/push/sender";
 import type { BlobStore } from "./lib/blob-store";
 import { errors } from "./lib/errors";
 
@@ -22,6 +23,8 @@ export interface Deps {
    * outbox pump, the Worker's ctx.waitUntil. Without it, the periodic push job sends them.
    */
   sendQueuedPushes?: (c: Context) => void;
+  /** The HTTP client for push services (the test notification); the platform fetch when not given. */
+  pushFetch?: PushFetch;
 }
 
 export interface Actor {

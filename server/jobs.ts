@@ -8,6 +8,7 @@ import { deleteExpiredInvites } from "./features/invites/invites.service";
 import { drainOutbox, type DrainOptions } from "./features/push/drain";
 import { deleteOldPushes } from "./features/push/outbox";
 import { queueDueDateReminders } from "./features/push/reminders.service";
+import type { PushFetch } from "./features/push/sender";
 
 export async function runPeriodicJobs(deps: { db: Db; config: Config; now: Date }) {
   return {
@@ -24,7 +25,7 @@ export async function runPeriodicJobs(deps: { db: Db; config: Config; now: Date 
  * With `send: false` only the reminders are queued: the caller's pump sends them.
  */
 export async function runPushJobs(
-  deps: { db: Db; config: Config; now: () => Date; fetch?: typeof fetch },
+  deps: { db: Db; config: Config; now: () => Date; fetch?: PushFetch },
   options: DrainOptions & { send?: boolean } = {},
 ) {
   const reminders = await queueDueDateReminders(deps.db, deps.now());

@@ -6,6 +6,7 @@ import { createApp } from "./app";
 import { parseConfig } from "./config";
 import { runPeriodicJobs, runPushJobs } from "./jobs";
 import { createOutboxPump } from "./features/push/pump";
+import { nodePushFetch } from "./node/push-http";
 import { vapidKeys } from "./features/push/vapid";
 import { migrateDatabase, openDatabase } from "./node/database";
 import { createFileAssets } from "./node/file-assets";
@@ -26,12 +27,13 @@ if (config.seedDemo && (await isEmpty(database.db))) {
 }
 
 // Pushes: sent right after a publish or reminder, and every minute (held, retried, due-date reminders).
-const pump = createOutboxPump({ db: database.db, config, now: () => new Date() });
+const pump = createOutboxPump({ db: database.db, config, now: () => new Date(), fetch: nodePushFetch });
 
 const app = createApp({
   config,
   db: database.db,
   sendQueuedPushes: () => pump.kick(),
+  pushFetch: nodePushFetch,
   blobs: createFileBlobStore(`${config.dataDir}/files`),
   assets: createFileAssets(fileURLToPath(new URL("../dist/web", import.meta.url))),
   clientAddress: (c) => getConnInfo(c).remote.address,
@@ -60,7 +62,7 @@ const jobs = setInterval(
 );
 jobs.unref();
 const pushJobs = setInterval(() => {
-  runPushJobs({ db: database.db, config, now: () => new Date() }, { send: false })
+  runPushJobs({ db: database.db, config, now: () => new Date(), fetch: nodePushFetch }, { send: false })
     .then(() => pump.kick())
     .catch((e) => console.error("push jobs failed", e));
 }, 60 * 1000);

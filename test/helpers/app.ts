@@ -7,6 +7,7 @@ import { parseConfig, type Config } from "../../server/config";
 import { migrateDatabase, openDatabase } from "../../server/node/database";
 import { createFileBlobStore } from "../../server/node/file-blob-store";
 import { createOutboxPump } from "../../server/features/push/pump";
+import { nodePushFetch } from "../../server/node/push-http";
 
 /** A clock the test moves by hand (invite and session expiry); starts at the real time. */
 export class TestClock {
@@ -27,11 +28,12 @@ export async function createTestApp(env: Record<string, string> = {}, opts: { se
   // The Node server's outbox pump, on the test clock: a publish or reminder starts sending, and `pushes.idle()`
   // waits for it before a test looks at its push service.
   const pushes = createOutboxPump(
-    { db: database.db, config, now: clock.now },
+    { db: database.db, config, now: clock.now, fetch: nodePushFetch },
     { onError: (e) => console.error("push drain failed in test", e) },
   );
   const app = createApp({
     sendQueuedPushes: opts.sendPushes === false ? undefined : () => pushes.kick(),
+    pushFetch: nodePushFetch,
     config,
     db: database.db,
     blobs: createFileBlobStore(join(dir, "files")),

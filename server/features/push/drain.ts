@@ -7,14 +7,15 @@ import type { Config } from "../../config";
 import type { Db } from "../../db/client";
 import { claimDue, recordOutcomes, type OutboxItem, type Outcome } from "./outbox";
 import { pushPayload } from "./payload";
-import { endpointProblem, sendPush, topicOf, TTL_NORMAL_S, TTL_URGENT_S } from "./sender";
+import { endpointProblem, sendPush, topicOf, TTL_NORMAL_S, TTL_URGENT_S, type PushFetch } from "./sender";
 import { vapidKeys, type VapidKeys } from "./vapid";
 
 export interface DrainDeps {
   db: Db;
   config: Config;
   now: () => Date;
-  fetch?: typeof fetch | undefined;
+  /** The HTTP client for push services; the platform fetch by default. */
+  fetch?: PushFetch | undefined;
 }
 
 export interface DrainOptions {

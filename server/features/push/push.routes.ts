@@ -175,7 +175,10 @@ export const pushRoutes = createRouter()
       request: { body: jsonBody(TestPushSchema) },
       responses: { 200: json(TestPushResultSchema, "What the push service answered"), ...errorResponses },
     }),
-    async (c) => c.json(await sendTestPush({ ctx: associationCtx(c, MEMBERS), input: c.req.valid("json") }), 200),
+    async (c) => {
+      const fetch = c.get("deps").pushFetch;
+      return c.json(await sendTestPush({ ctx: associationCtx(c, MEMBERS), input: c.req.valid("json"), ...(fetch ? { fetch } : {}) }), 200);
+    },
   )
   .openapi(
     createRoute({

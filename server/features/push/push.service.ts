@@ -6,7 +6,7 @@ import { associations, pushPreferences, pushSubscriptions, type PushMode } from 
 import { errors, ServiceError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { pushPayload } from "./payload";
-import { endpointProblem, sendPush, TTL_URGENT_S } from "./sender";
+import { endpointProblem, sendPush, TTL_URGENT_S, type PushFetch } from "./sender";
 import { vapidKeys } from "./vapid";
 
 export interface SubscribeInput {
@@ -112,7 +112,7 @@ export async function sendTestPush({
 }: {
   ctx: AssociationCtx;
   input: { endpoint: string };
-  fetch?: typeof fetch;
+  fetch?: PushFetch;
 }): Promise<{ result: TestPushResult }> {
   const sub = await ctx.db
     .select()

@@ -19,6 +19,15 @@ export interface PushOptions {
   topic?: string | undefined;
 }
 
+/**
+ * What a push needs of fetch: POST bytes, read the status and a header. The platform fetch fits; the Node server
+ * passes a leaner client (server/node/push-http.ts).
+ */
+export type PushFetch = (
+  url: string,
+  init: { method: "POST"; headers: Record<string, string>; body: Uint8Array<ArrayBuffer>; signal: AbortSignal; redirect?: "manual" },
+) => Promise<{ status: number; headers: { get(name: string): string | null }; arrayBuffer(): Promise<unknown> }>;
+
 /** The push service's answer: its HTTP status (0 when none came) and how long it asks us to wait (429/503). */
 export interface PushAnswer {
   status: number;
@@ -88,7 +97,7 @@ export async function sendPush(
   target: PushTarget,
   payload: string,
   options: PushOptions,
-  deps: { vapid: VapidKeys; now: Date; fetch: typeof fetch },
+  deps: { vapid: VapidKeys; now: Date; fetch: PushFetch },
 ): Promise<PushAnswer> {
   const { cipherText } = webpush.encrypt(target.p256dh, target.auth, payload, "aes128gcm");
   const headers: Record<string, string> = {
