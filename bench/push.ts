@@ -110,6 +110,7 @@ async function benchFanout() {
           "enqueue (publish)": `${published.ms.toFixed(0)} ms`,
           sent: r.sent,
           failed: r.failed + r.gone,
+          "to retry": r.retried,
           "drain": `${s.toFixed(2)} s`,
           "pushes/s": Math.round(r.sent / s),
           "service got": after.received - before.received,

@@ -10,8 +10,21 @@ const agents = {
   "https:": new https.Agent({ keepAlive: true, maxSockets: 256 }),
 };
 
+type Answer = Awaited<ReturnType<PushFetch>>;
+
+/**
+ * A kept-alive socket the push service has just closed fails the request with ECONNRESET before anything was sent
+ * or received: that request is sent again once on a fresh socket (the pattern the Node docs give for
+ * `request.reusedSocket`). Other failures go to the sender, which retries later.
+ */
 export const nodePushFetch: PushFetch = (url, init) =>
-  new Promise((resolve, reject) => {
+  post(url, init).catch((e: Error & { code?: string; reusedSocket?: boolean }) => {
+    if (e.reusedSocket && e.code === "ECONNRESET" && !init.signal.aborted) return post(url, init);
+    throw e;
+  });
+
+const post = (url: string, init: Parameters<PushFetch>[1]) =>
+  new Promise<Answer>((resolve, reject) => {
     const target = new URL(url);
     const client = target.protocol === "https:" ? https : http;
     const req = client.request(
@@ -40,6 +53,6 @@ export const nodePushFetch: PushFetch = (url, init) =>
         );
       },
     );
-    req.on("error", reject);
+    req.on("error", (e) => reject(Object.assign(e, { reusedSocket: req.reusedSocket })));
     req.end(init.body);
   });
