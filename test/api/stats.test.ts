@@ -2,7 +2,9 @@
 // raw rows (rebuildStats) after random histories: publications (whole association or blocks, with and without a due
 // date), app and paper acknowledgements at random delays, undone paper acknowledgements, withdrawals, households
 // joining late and leaving, devices subscribing and going away, and areas resized. Several seeds.
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TRIGGERS_FILE, triggersMigration } from "../../scripts/gen-stats-triggers";
 import { associations, districts, wards } from "../../server/db/schema";
 import { rebuildStats } from "../../server/features/stats/rebuild";
 import { bucketNumber, dayNumber, weekNumber, weekStart } from "../../server/features/stats/sql";
@@ -187,6 +189,12 @@ describe("rollups equal a recomputation from the raw rows", () => {
     expect(Number(city!.app) + Number(city!.paper)).toBe(city!.members);
     const [households] = (await t.client.execute("SELECT count(*) AS n FROM households WHERE left_at IS NULL")).rows;
     expect(city!.members).toBe(households!.n);
+  });
+});
+
+describe("the triggers' migration", () => {
+  it("is what scripts/gen-stats-triggers.ts makes from server/features/stats/sql.ts", () => {
+    expect(readFileSync(TRIGGERS_FILE, "utf8")).toBe(triggersMigration());
   });
 });
 

@@ -434,7 +434,7 @@ export async function withdrawCircular({ ctx, input }: { ctx: AssociationCtx; in
       .returning({ id: circulars.id }),
     auditIfChanged(ctx, auditId, "circular.withdraw", row.id, sql`${JSON.stringify({ title: row.title })}`),
     // A withdrawn circular leaves the city's figures.
-    ...statsForWithdrawn(ctx.db, row.id, sql`EXISTS (SELECT 1 FROM ${auditLog} a WHERE a.id = ${auditId})`),
+    ...statsForWithdrawn(ctx.db, sql`c.id = ${row.id}`, sql`EXISTS (SELECT 1 FROM ${auditLog} a WHERE a.id = ${auditId})`),
   ]);
   if (flipped.length === 0) await lostRace(ctx, row.id, notPublished);
   return circularDetail(ctx, row.id);

@@ -24,7 +24,7 @@ import { cleanBody, linkify } from "../../lib/text";
 import { checkUpload, cleanFileName, tooManyAttachments } from "../attachments/attachments.service";
 import { auditInsert } from "../audit/audit";
 import { enqueuePushes } from "../push/outbox";
-import { statsForPublished, statsForWithdrawnSet } from "../stats/rollup";
+import { statsForPublished, statsForWithdrawn } from "../stats/rollup";
 
 /** Groups (and rates) with fewer member households than this are suppressed: null figures (docs/adr/0005). */
 export const SUPPRESS_BELOW = 5;
@@ -463,7 +463,7 @@ export async function withdrawCityCircular({ ctx, input }: { ctx: ServiceCtx; in
       .where(and(eq(cityCirculars.id, row.id), eq(cityCirculars.status, "published")))
       .returning({ id: cityCirculars.id }),
     cityAuditIfChanged(ctx, auditId, "city.circular.withdraw", row.id, { title: row.title }),
-    ...statsForWithdrawnSet(ctx.db, copies, guard),
+    ...statsForWithdrawn(ctx.db, copies, guard),
     ctx.db.run(sql`
       UPDATE circulars SET status = 'withdrawn', withdrawn_at = ${ctx.now.getTime()}, updated_at = ${ctx.now.getTime()}
       WHERE city_circular_id = ${row.id} AND status = 'published' AND ${guard}`),

@@ -20,10 +20,9 @@ import {
 } from "../../db/schema";
 import { ServiceError, errors } from "../../lib/errors";
 import { newId } from "../../lib/ids";
-import { HOUR, formatDateTimeJa } from "../../lib/time";
+import { HOUR, formatDateTimeJa, jstDayStart, jstHour } from "../../lib/time";
 import { auditIfChanged, getCircularRow } from "../circulars/circulars.service";
 import { enqueuePushes } from "./outbox";
-import { jstDayStart, jstHour } from "./quiet-hours";
 
 export const REMIND_INTERVAL_MS = HOUR;
 export const AUTO_REMIND_HOUR_JST = 9;

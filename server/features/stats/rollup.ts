@@ -64,33 +64,12 @@ function receiptColumns(): string {
 }
 
 /**
- * A withdrawn circular leaves the figures (`circular`: its id): everything it added to stats_week is subtracted and
- * its stats_circular row removed. Put it in the batch that flips the status, with the same guard.
- */
-export function statsForWithdrawn(db: Db, circularId: string, guard: SQL) {
-  const cols = ["targeted", "due_targeted", "read_by_due", ...BUCKET_COLUMNS];
-  return [
-    db.run(sql`
-      INSERT INTO stats_week (level, scope_id, week, circulars, ${sql.raw(cols.join(", "))})
-      SELECT sc.level, sc.scope_id, a.week, -1, ${sql.raw(cols.map((k) => `-a.${k}`).join(", "))}
-      FROM (SELECT c.association_id, ${sql.raw(weekOf("c.published_at"))} AS week, ${sql.raw(receiptColumns())}
-            FROM circulars c JOIN receipts r ON r.circular_id = c.id WHERE c.id = ${circularId}
-            GROUP BY c.id) a
-        JOIN association_scopes sc ON sc.association_id = a.association_id
-      WHERE ${guard} AND EXISTS (SELECT 1 FROM stats_circular WHERE circular_id = ${circularId})
-      ON CONFLICT (level, scope_id, week) DO UPDATE SET circulars = circulars + excluded.circulars,
-        ${sql.raw(cols.map((k) => `${k} = ${k} + excluded.${k}`).join(", "))}`),
-    db.run(sql`DELETE FROM stats_circular WHERE circular_id = ${circularId} AND ${guard}`),
-  ];
-}
-
-/**
- * The set-wise statsForWithdrawn: many circulars at once (`circulars`: an SQL condition on `c`, e.g.
- * c.city_circular_id = ?, every association's copy of a city circular). Each circular that still has its
+ * Withdrawn circulars leave the figures (`circulars`: an SQL condition on `c`, like statsForPublished: c.id = ? for
+ * one, c.city_circular_id = ? for every association's copy of a city circular). Each circular that still has its
  * stats_circular row is subtracted from stats_week at the four scopes, then the rows are removed. Put it in the batch
  * that flips the statuses, with the same guard.
  */
-export function statsForWithdrawnSet(db: Db, circulars: SQL, guard: SQL) {
+export function statsForWithdrawn(db: Db, circulars: SQL, guard: SQL) {
   const cols = ["targeted", "due_targeted", "read_by_due", ...BUCKET_COLUMNS];
   return [
     db.run(sql`

@@ -2,11 +2,11 @@
 // scopes of an association, and the trigger definitions of drizzle/0006_stats_triggers.sql (generated from here by
 // `npx tsx scripts/gen-stats-triggers.ts`; a test checks the migration matches).
 import { DELAY_BUCKETS } from "../../db/schema";
+import { DAY, HOUR, JST_OFFSET_MS as JST_MS } from "../../lib/time";
 
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
+export const HOUR_MS = HOUR;
+export const DAY_MS = DAY;
 export const WEEK_MS = 7 * DAY_MS;
-const JST_MS = 9 * HOUR_MS;
 /** 1970-01-01 was a Thursday: three days later in the week count makes weeks start on Monday. */
 const MONDAY_SHIFT_MS = 3 * DAY_MS;
 
