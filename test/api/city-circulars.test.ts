@@ -12,6 +12,7 @@ import { createTestApp, type TestApp } from "../helpers/app";
 import { b64u, generateUaKeys } from "../helpers/ece";
 import { makeResident, makeStaff, type MemberFixture } from "../helpers/factories";
 import { client, errorOf, expectError, type Res } from "../helpers/http";
+import { rollupSnapshot } from "../helpers/rollups";
 
 let t: TestApp;
 let city: MemberFixture;
@@ -162,31 +163,11 @@ async function receiptHouseholds(cityCircularId: string) {
   );
 }
 
-const TABLES = {
-  stats_households: ["level", "scope_id"],
-  stats_active: ["level", "scope_id", "day"],
-  stats_week: ["level", "scope_id", "week"],
-  stats_circular: ["circular_id"],
-} as const;
-
-/** Every rollup row with a non-zero figure, keyed and sorted (as in stats.test.ts). */
-async function snapshot() {
-  const out: Record<string, Record<string, unknown>[]> = {};
-  for (const [table, keys] of Object.entries(TABLES)) {
-    const all = await rows(`SELECT * FROM ${table}`);
-    const figures = (r: Record<string, unknown>) =>
-      Object.entries(r).filter(([k]) => !(keys as readonly string[]).includes(k) && k !== "association_id" && k !== "city_circular_id");
-    out[table] = all
-      .filter((r) => figures(r).some(([, v]) => v !== 0))
-      .sort((a, b) => JSON.stringify(keys.map((k) => a[k])).localeCompare(JSON.stringify(keys.map((k) => b[k]))));
-  }
-  return out;
-}
 
 async function expectRollupsEqualRebuild() {
-  const incremental = await snapshot();
+  const incremental = await rollupSnapshot(t.client);
   await rebuildStats(t.db);
-  expect(incremental).toEqual(await snapshot());
+  expect(incremental).toEqual(await rollupSnapshot(t.client));
 }
 
 async function pushSubscription() {

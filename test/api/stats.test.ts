@@ -3,6 +3,7 @@
 // date), app and paper acknowledgements at random delays, undone paper acknowledgements, withdrawals, households
 // joining late and leaving, devices subscribing and going away, and areas resized. Several seeds.
 import { readFileSync } from "node:fs";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRIGGERS_FILE, triggersMigration } from "../../scripts/gen-stats-triggers";
 import { associations, districts, wards } from "../../server/db/schema";
@@ -12,6 +13,7 @@ import { newId } from "../../server/lib/ids";
 import { createTestApp, type TestApp } from "../helpers/app";
 import { makeResident, makeStaff, type MemberFixture } from "../helpers/factories";
 import { client } from "../helpers/http";
+import { rollupSnapshot } from "../helpers/rollups";
 import { b64u, generateUaKeys } from "../helpers/ece";
 
 /** A small seeded PRNG (mulberry32), so a failing seed can be replayed. */
@@ -32,26 +34,6 @@ function prng(seed: number) {
   };
 }
 
-const TABLES = {
-  stats_households: ["level", "scope_id"],
-  stats_active: ["level", "scope_id", "day"],
-  stats_week: ["level", "scope_id", "week"],
-  stats_circular: ["circular_id"],
-} as const;
-
-/** Every rollup row with a non-zero figure, keyed and sorted. */
-async function snapshot(t: TestApp) {
-  const out: Record<string, Record<string, unknown>[]> = {};
-  for (const [table, keys] of Object.entries(TABLES)) {
-    const rows = (await t.client.execute(`SELECT * FROM ${table}`)).rows.map((r) => ({ ...r }));
-    const figures = (r: Record<string, unknown>) =>
-      Object.entries(r).filter(([k]) => !(keys as readonly string[]).includes(k) && k !== "association_id" && k !== "city_circular_id");
-    out[table] = rows
-      .filter((r) => figures(r).some(([, v]) => v !== 0))
-      .sort((a, b) => JSON.stringify(keys.map((k) => a[k])).localeCompare(JSON.stringify(keys.map((k) => b[k]))));
-  }
-  return out;
-}
 
 interface Assoc {
   id: string;
@@ -128,14 +110,12 @@ async function randomHistory(t: TestApp, seed: number) {
         if (r.chance(0.3)) await client(t, h.resident.token).delete(`/api/push/subscriptions/${res.body.id}`);
       }
     } else {
-      await t.db.update(associations).set({ householdsInArea: 10 + r.int(60) }).where(eqId(a.id));
+      await t.db.update(associations).set({ householdsInArea: 10 + r.int(60) }).where(eq(associations.id, a.id));
     }
   }
   return { assocs, published };
 }
 
-import { eq } from "drizzle-orm";
-const eqId = (id: string) => eq(associations.id, id);
 
 async function subscription() {
   const ua = await generateUaKeys();
@@ -169,10 +149,10 @@ describe("rollups equal a recomputation from the raw rows", () => {
     it(`seed ${seed}`, async () => {
       const { published } = await randomHistory(t, seed);
       expect(published.length).toBeGreaterThan(5);
-      const incremental = await snapshot(t);
+      const incremental = await rollupSnapshot(t.client);
       expect(incremental.stats_week!.length).toBeGreaterThan(0);
       await rebuildStats(t.db);
-      const rebuilt = await snapshot(t);
+      const rebuilt = await rollupSnapshot(t.client);
       expect(incremental).toEqual(rebuilt);
     });
   }

@@ -9,6 +9,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rebuildStats } from "../../server/features/stats/rebuild";
 import { migrateDatabase, openDatabase, type NodeDatabase } from "../../server/node/database";
+import { rollupSnapshot } from "../helpers/rollups";
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), "kairan-seed-city-"));
@@ -18,26 +19,6 @@ const seedCity = (...args: string[]) =>
     cwd: process.cwd(),
   });
 
-const TABLES = {
-  stats_households: ["level", "scope_id"],
-  stats_active: ["level", "scope_id", "day"],
-  stats_week: ["level", "scope_id", "week"],
-  stats_circular: ["circular_id"],
-} as const;
-
-/** Every rollup row with a non-zero figure, keyed and sorted (as test/api/stats.test.ts). */
-async function snapshot(database: NodeDatabase) {
-  const out: Record<string, Record<string, unknown>[]> = {};
-  for (const [table, keys] of Object.entries(TABLES)) {
-    const rows = (await database.client.execute(`SELECT * FROM ${table}`)).rows.map((r) => ({ ...r }));
-    const figures = (r: Record<string, unknown>) =>
-      Object.entries(r).filter(([k]) => !(keys as readonly string[]).includes(k) && k !== "association_id" && k !== "city_circular_id");
-    out[table] = rows
-      .filter((r) => figures(r).some(([, v]) => v !== 0))
-      .sort((a, b) => JSON.stringify(keys.map((k) => a[k])).localeCompare(JSON.stringify(keys.map((k) => b[k]))));
-  }
-  return out;
-}
 
 const out = join(dir, "city.db");
 let stdout = "";
@@ -156,10 +137,10 @@ describe("npm run seed:city -- --scale 0.002", () => {
   });
 
   it("keeps rollups equal to rebuildStats, and to counts from the raw rows", async () => {
-    const seeded = await snapshot(database);
+    const seeded = await rollupSnapshot(database.client);
     expect(seeded.stats_week!.length).toBeGreaterThan(0);
     await rebuildStats(database.db);
-    expect(await snapshot(database)).toEqual(seeded);
+    expect(await rollupSnapshot(database.client)).toEqual(seeded);
     // Independent of rebuildStats: the city row and the per-circular sums against plain counts.
     const city = await one("SELECT * FROM stats_households WHERE level = 'city'");
     expect(Number(city.members)).toBe(await n("SELECT count(*) FROM households WHERE left_at IS NULL"));
@@ -214,9 +195,9 @@ describe("npm run seed:city -- --scale 0.002", () => {
       sql: "INSERT INTO households (id, association_id, block_id, label, channel, joined_at, created_at) VALUES ('h-new', ?, ?, '新', 'paper', 1, 1)",
       args: [String(h.association_id), String(h.block_id)],
     });
-    const incremental = await snapshot(database);
+    const incremental = await rollupSnapshot(database.client);
     await rebuildStats(database.db);
-    expect(incremental).toEqual(await snapshot(database));
+    expect(incremental).toEqual(await rollupSnapshot(database.client));
   });
 
   it("refuses to overwrite a database that is not empty without --force", async () => {
