@@ -183,6 +183,7 @@ export const cityEn: Record<CityKey, string> = {
   "city.attach.done": "Attached “{name}”.",
   "city.attach.remove": "Remove {name}",
   "city.attach.removeShort": "Remove",
+  "city.attach.size": "({size})",
   "city.attach.removed": "Removed “{name}”.",
   "city.attach.tooMany": "At most {n} files can be attached.",
   "city.attach.wrongType": "“{name}” cannot be attached. Choose a photo (JPEG, PNG, WebP) or a PDF.",

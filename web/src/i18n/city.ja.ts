@@ -182,6 +182,7 @@ export const cityJa = {
   "city.attach.done": "「{name}」を添付しました。",
   "city.attach.remove": "{name} を削除",
   "city.attach.removeShort": "削除",
+  "city.attach.size": "（{size}）",
   "city.attach.removed": "「{name}」を削除しました。",
   "city.attach.tooMany": "添付できるのは{n}つまでです。",
   "city.attach.wrongType": "「{name}」は添付できません。写真（JPEG・PNG・WebP）か PDF を選んでください。",

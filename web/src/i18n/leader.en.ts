@@ -107,6 +107,7 @@ export const leaderEn: Record<LeaderKey, string> = {
   "leader.attach.size": "({size})",
   "leader.attach.remove": "Remove {name}",
   "leader.attach.removeShort": "Remove",
+  "leader.attach.removed": "Removed “{name}”.",
   "leader.attach.tooMany": "At most {n} files can be attached. Remove one you do not need first.",
   "leader.attach.wrongType": "“{name}” cannot be attached. Choose a photo (JPEG, PNG, WebP) or a PDF.",
   "leader.attach.tooLarge": "“{name}” is too large. The limit is 10 MB (a photo taken at a smaller size is lighter).",

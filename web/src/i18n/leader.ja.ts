@@ -106,6 +106,7 @@ export const leaderJa = {
   "leader.attach.size": "（{size}）",
   "leader.attach.remove": "{name} を削除",
   "leader.attach.removeShort": "削除",
+  "leader.attach.removed": "「{name}」を削除しました。",
   "leader.attach.tooMany": "添付できるのは{n}つまでです。いらないファイルを削除してから追加してください。",
   "leader.attach.wrongType": "「{name}」は添付できません。写真（JPEG・PNG・WebP）か PDF を選んでください。",
   "leader.attach.tooLarge": "「{name}」は大きすぎます。10MB以下にしてください（写真なら、小さめのサイズで撮り直すと軽くなります）。",

@@ -5,17 +5,17 @@ import { useLocation } from "preact-iso";
 import { api, type Attachment } from "../../../api";
 import { ErrorNotice, Loading } from "../../../components/Loading";
 import { formatTime } from "../../../format";
+import { AttachmentsField } from "../../leader/compose/AttachmentsField";
 import { ConfirmDialog } from "../../leader/ConfirmDialog";
 import { dateInputValue, todayInJapan } from "../../leader/dates";
 import { messageFor, useFormErrors } from "../../leader/errors";
 import { FormSummary, RadioGroup, TextAreaField, TextField } from "../../leader/fields";
 import { setFlash } from "../../leader/flash";
 import { lt } from "../../leader/i18n";
-import type { Areas, CityCircular, Priority, Published } from "../city-api";
+import { uploadCityAttachment, type Areas, type CityCircular, type Priority, type Published } from "../city-api";
 import { CityLayout } from "../CityLayout";
 import { count } from "../format";
 import { ct } from "../i18n";
-import { CityAttachmentsField } from "./CityAttachmentsField";
 import { associationIds, loadAreas, targetNames, targetText } from "./targets";
 import { TargetPicker, toTarget, type TargetForm } from "./TargetPicker";
 
@@ -242,7 +242,17 @@ export function CityComposePage({ id }: { id?: string }) {
               help={ct("city.compose.dueHelp")}
               error={errors.errors.fields.dueAt}
             />
-            <CityAttachmentsField id={fid("file")} circularId={savedId.current} attachments={attachments} onChange={setAttachments} ensureSaved={() => ensureSaved()} />
+            <AttachmentsField
+              id={fid("file")}
+              attachments={attachments}
+              onChange={setAttachments}
+              ensureSaved={() => ensureSaved()}
+              upload={uploadCityAttachment}
+              deleteUrl={(a) =>
+                `/api/city/circulars/${encodeURIComponent(savedId.current ?? "")}/attachments/${encodeURIComponent(a.id)}`
+              }
+              text={(name, params) => ct(`city.attach.${name}`, params)}
+            />
             <p class="muted" role="status">
               {savedAt && !dirty ? ct("city.compose.saved", { time: formatTime(savedAt) }) : ""}
             </p>

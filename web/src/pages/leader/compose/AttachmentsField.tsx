@@ -10,20 +10,35 @@ const MAX_BYTES = 10 * 1024 * 1024;
 const MAX_FILES = 5;
 const TYPES = ["image/jpeg", "image/png", "image/webp", "application/pdf"];
 
+/** The strings the field shows, by the last part of their key ("leader.attach.<name>", "city.attach.<name>"). */
+export type AttachText = (
+  name: "label" | "help" | "uploading" | "done" | "size" | "remove" | "removeShort" | "removed" | "tooMany" | "wrongType" | "tooLarge" | "saveFirst",
+  params?: Record<string, string | number>,
+) => string;
+
+const leaderText: AttachText = (name, params) => lt(`leader.attach.${name}`, params);
+
 /**
  * Photos and PDFs of the paper notice. A file belongs to a saved draft, so choosing one first saves the draft
  * (`ensureSaved`), then uploads with a progress bar. The server checks the type by the bytes and the size again.
+ * A leader's circular by default; the city's compose screen passes its own upload, delete address and strings.
  */
 export function AttachmentsField({
   id,
   attachments,
   onChange,
   ensureSaved,
+  upload: send = uploadAttachment,
+  deleteUrl = (a) => `/api/attachments/${encodeURIComponent(a.id)}`,
+  text = leaderText,
 }: {
   id: string;
   attachments: Attachment[];
   onChange: (next: Attachment[]) => void;
   ensureSaved: () => Promise<string | null>;
+  upload?: (circularId: string, file: File, onProgress: (share: number) => void) => Promise<Attachment>;
+  deleteUrl?: (a: Attachment) => string;
+  text?: AttachText;
 }) {
   const [upload, setUpload] = useState<{ name: string; share: number } | null>(null);
   const [error, setError] = useState<string | undefined>(undefined);
@@ -37,21 +52,21 @@ export function AttachmentsField({
     if (files.length === 0 || upload) return;
     setError(undefined);
     setDone(null);
-    if (attachments.length + files.length > MAX_FILES) return setError(lt("leader.attach.tooMany", { n: MAX_FILES }));
+    if (attachments.length + files.length > MAX_FILES) return setError(text("tooMany", { n: MAX_FILES }));
     const wrong = files.find((f) => f.type && !TYPES.includes(f.type));
-    if (wrong) return setError(lt("leader.attach.wrongType", { name: wrong.name }));
+    if (wrong) return setError(text("wrongType", { name: wrong.name }));
     const large = files.find((f) => f.size > MAX_BYTES);
-    if (large) return setError(lt("leader.attach.tooLarge", { name: large.name }));
+    if (large) return setError(text("tooLarge", { name: large.name }));
     const circularId = await ensureSaved();
-    if (!circularId) return setError(lt("leader.attach.saveFirst"));
+    if (!circularId) return setError(text("saveFirst"));
     let list = attachments;
     for (const file of files) {
       setUpload({ name: file.name, share: 0 });
       try {
-        const added = await uploadAttachment(circularId, file, (share) => setUpload({ name: file.name, share }));
+        const added = await send(circularId, file, (share) => setUpload({ name: file.name, share }));
         list = [...list, added];
         onChange(list);
-        setDone(lt("leader.attach.done", { name: added.fileName }));
+        setDone(text("done", { name: added.fileName }));
       } catch (err) {
         setError(`${file.name}: ${messageFor(err)}`);
         break;
@@ -65,8 +80,9 @@ export function AttachmentsField({
     setRemoving(a.id);
     setError(undefined);
     try {
-      await api(`/api/attachments/${encodeURIComponent(a.id)}`, { method: "DELETE" });
+      await api(deleteUrl(a), { method: "DELETE" });
       onChange(attachments.filter((x) => x.id !== a.id));
+      setDone(text("removed", { name: a.fileName }));
     } catch (err) {
       setError(messageFor(err));
     } finally {
@@ -77,7 +93,7 @@ export function AttachmentsField({
   const percent = upload ? Math.round(upload.share * 100) : 0;
   return (
     <div class="field attachments-field">
-      <label for={id}>{lt("leader.attach.label")}</label>
+      <label for={id}>{text("label")}</label>
       <input
         id={id}
         type="file"
@@ -88,10 +104,10 @@ export function AttachmentsField({
         aria-describedby={`${id}-help${error ? ` ${id}-error` : ""}`}
         aria-invalid={error ? "true" : undefined}
       />
-      <HelpAndError id={id} help={lt("leader.attach.help", { n: MAX_FILES })} error={error} />
+      <HelpAndError id={id} help={text("help", { n: MAX_FILES })} error={error} />
       {upload && (
         <div class="upload-progress">
-          <label for={`${id}-progress`}>{lt("leader.attach.uploading", { name: upload.name, percent })}</label>
+          <label for={`${id}-progress`}>{text("uploading", { name: upload.name, percent })}</label>
           <progress id={`${id}-progress`} max={100} value={percent}>
             {percent}%
           </progress>
@@ -112,16 +128,16 @@ export function AttachmentsField({
                 </span>
               )}
               <span class="attached-name">
-                {a.fileName} <span class="muted">{lt("leader.attach.size", { size: formatSize(a.size) })}</span>
+                {a.fileName} <span class="muted">{text("size", { size: formatSize(a.size) })}</span>
               </span>
               <button
                 type="button"
                 class="btn danger"
                 onClick={() => remove(a)}
-                aria-label={lt("leader.attach.remove", { name: a.fileName })}
+                aria-label={text("remove", { name: a.fileName })}
                 aria-disabled={removing === a.id ? "true" : undefined}
               >
-                {lt("leader.attach.removeShort")}
+                {text("removeShort")}
               </button>
             </li>
           ))}
