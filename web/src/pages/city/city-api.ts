@@ -1,6 +1,7 @@
 // The shapes the city screens use (docs/adr/0005, /api/openapi.json) and the addresses they read. The city sees
 // counts and rates only: no household or member appears in any of these.
-import { ApiError, OfflineError, type Attachment, type BodyPart } from "../../api";
+import type { Attachment, BodyPart } from "../../api";
+import { uploadFile } from "../leader/leader-api";
 
 export type Level = "city" | "ward" | "district" | "association";
 
@@ -194,33 +195,7 @@ export const CHILD_LEVEL: Record<Level, Level | null> = { city: "ward", ward: "d
 
 // ---------- uploads ----------
 
-function apiErrorFrom(status: number, text: string): ApiError {
-  let e: { code?: string; message?: string; messageEn?: string; fields?: [] } | undefined;
-  try {
-    e = (JSON.parse(text) as { error?: typeof e }).error;
-  } catch {
-    e = undefined;
-  }
-  return new ApiError(status, e?.code ?? `http_${status}`, e?.message ?? "エラーが起きました。", e?.messageEn ?? "Something went wrong.", e?.fields ?? []);
-}
-
-/** Uploads one file to a city draft with progress (fetch cannot report it); rejects with ApiError or OfflineError. */
+/** Uploads one file to a city draft, with progress (the leaders' uploadFile). */
 export function uploadCityAttachment(circularId: string, file: File, onProgress: (share: number) => void): Promise<Attachment> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open("POST", `/api/city/circulars/${encodeURIComponent(circularId)}/attachments`);
-    xhr.upload.addEventListener("progress", (e) => {
-      if (e.lengthComputable) onProgress(e.loaded / e.total);
-    });
-    xhr.addEventListener("load", () => {
-      if (xhr.status === 201 || xhr.status === 200) {
-        onProgress(1);
-        resolve(JSON.parse(xhr.responseText) as Attachment);
-      } else reject(apiErrorFrom(xhr.status, xhr.responseText));
-    });
-    xhr.addEventListener("error", () => reject(new OfflineError("offline")));
-    const form = new FormData();
-    form.append("file", file);
-    xhr.send(form);
-  });
+  return uploadFile(`/api/city/circulars/${encodeURIComponent(circularId)}/attachments`, file, onProgress);
 }

@@ -157,14 +157,19 @@ function apiErrorFrom(status: number, text: string): ApiError {
   return new ApiError(status, e?.code ?? `http_${status}`, e?.message ?? "エラーが起きました。", e?.messageEn ?? "Something went wrong.", e?.fields ?? []);
 }
 
-/**
- * Uploads one file to a draft. fetch() cannot report upload progress, so this uses XMLHttpRequest; `onProgress`
- * gets the share sent so far (0..1). Rejects with ApiError (the server's message) or OfflineError.
- */
+/** Uploads one file to a leader's draft (see uploadFile). */
 export function uploadAttachment(circularId: string, file: File, onProgress: (share: number) => void): Promise<Attachment> {
+  return uploadFile(`/api/circulars/${encodeURIComponent(circularId)}/attachments`, file, onProgress);
+}
+
+/**
+ * POSTs one file as multipart `file` to `url`. fetch() cannot report upload progress, so this uses XMLHttpRequest;
+ * `onProgress` gets the share sent so far (0..1). Rejects with ApiError (the server's message) or OfflineError.
+ */
+export function uploadFile(url: string, file: File, onProgress: (share: number) => void): Promise<Attachment> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", `/api/circulars/${encodeURIComponent(circularId)}/attachments`);
+    xhr.open("POST", url);
     xhr.upload.addEventListener("progress", (e) => {
       if (e.lengthComputable) onProgress(e.loaded / e.total);
     });
