@@ -62,7 +62,7 @@ const jobs = setInterval(
 );
 jobs.unref();
 const pushJobs = setInterval(() => {
-  runPushJobs({ db: database.db, config, now: () => new Date(), fetch: nodePushFetch }, { send: false })
+  runPushJobs({ db: database.db, config, now: () => new Date() }, { send: false })
     .then(() => pump.kick())
     .catch((e) => console.error("push jobs failed", e));
 }, 60 * 1000);
