@@ -27,10 +27,10 @@ const TARGET_MS = 100;
 
 type Level = "city" | "ward" | "district" | "association";
 interface CityService {
-  cityOverview(ctx: ServiceCtx, input: { level: Level; id?: string }): Promise<any>;
-  cityTrends(ctx: ServiceCtx, input: { level: Level; id?: string }): Promise<any>;
-  needsSupport(ctx: ServiceCtx, input: { sort?: "reason" | "coverage" | "read72h" | "change"; order?: "asc" | "desc" }): Promise<any>;
-  MIN_GROUP?: number;
+  cityOverview(args: { ctx: ServiceCtx; input: { level: Level; id?: string } }): Promise<any>;
+  cityTrends(args: { ctx: ServiceCtx; input: { level: Level; id?: string } }): Promise<any>;
+  needsSupport(args: { ctx: ServiceCtx; input: { sort?: "reason" | "coverage" | "read72h" | "change"; order?: "asc" | "desc" } }): Promise<any>;
+  SUPPRESS_BELOW?: number;
   WEEKS?: number;
   THRESHOLDS?: { coverage: number; read72h: number; fallPoints: number };
 }
@@ -370,7 +370,7 @@ async function benchScale(scale: number, dir: string, service: CityService | nul
       now,
       actor: { memberId: String(staff.id), sessionId: "bench", role: "city", associationId: null, householdId: null, blockId: null },
     };
-    const min = service?.MIN_GROUP ?? MIN_GROUP_DEFAULT;
+    const min = service?.SUPPRESS_BELOW ?? MIN_GROUP_DEFAULT;
     const weeks = service?.WEEKS ?? WEEKS_DEFAULT;
     const thresholds = service?.THRESHOLDS ?? { coverage: 0.5, read72h: 0.5, fallPoints: 0.1 };
     const tree = await loadTree(db);
@@ -400,7 +400,7 @@ async function benchScale(scale: number, dir: string, service: CityService | nul
     for (const [level, id] of scopes) {
       await run(
         `overview ${level}`,
-        service ? () => service.cityOverview(ctx, { level, id }) : null,
+        service ? () => service.cityOverview({ ctx, input: { level, id } }) : null,
         () => naiveOverview(db, tree, level, id, now, min, weeks),
         compareOverview,
       );
@@ -408,14 +408,14 @@ async function benchScale(scale: number, dir: string, service: CityService | nul
     for (const [level, id] of scopes) {
       await run(
         `trends ${level}`,
-        service ? () => service.cityTrends(ctx, { level, id }) : null,
+        service ? () => service.cityTrends({ ctx, input: { level, id } }) : null,
         () => naiveTrends(db, level, id, now, min, weeks),
         compareTrends,
       );
     }
     await run(
       "needs-support",
-      service ? () => service.needsSupport(ctx, { sort: "reason", order: "asc" }) : null,
+      service ? () => service.needsSupport({ ctx, input: { sort: "reason", order: "asc" } }) : null,
       () => naiveNeedsSupport(db, now, min, thresholds),
       compareNeeds,
     );

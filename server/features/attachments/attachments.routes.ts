@@ -99,7 +99,7 @@ export const attachmentRoutes = createRouter()
     }),
     async (c) => {
       const ctx = anyMember(c);
-      const row = await findReadableAttachment(ctx, c.req.valid("param").id);
+      const row = await findReadableAttachment({ ctx, input: c.req.valid("param") });
       return fileResponse(c, row);
     },
   )

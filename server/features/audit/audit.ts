@@ -1,22 +1,73 @@
-// Every change a leader makes is written to the audit log in the same batch as the change itself.
-import { and, desc, eq } from "drizzle-orm";
-import type { AssociationCtx } from "../../context";
-import type { Db } from "../../db/client";
+// The audit log: every change (and every city read) is written to it in the same batch as the change itself.
+// This module owns how an audit row is written, unconditionally or only when the guarded write before it in the
+// batch changed something, and how a request then tells that its guarded write was the one that happened.
+import { and, desc, eq, is, sql, SQL } from "drizzle-orm";
+import type { AssociationCtx, ServiceCtx } from "../../context";
+import { changesOf, type Db } from "../../db/client";
 import { auditLog, members } from "../../db/schema";
 import { newId } from "../../lib/ids";
 
-export function auditInsert(
-  db: Db,
-  entry: {
-    associationId: string | null;
-    actorId: string | null;
-    action: string;
-    targetType: string;
-    targetId: string | null;
-    detail?: Record<string, unknown>;
-    at: Date;
-  },
-) {
+/** Every action written to the audit log (the `action` column). */
+export type AuditAction =
+  // leaders: circulars, their attachments and receipts
+  | "circular.create"
+  | "circular.update"
+  | "circular.delete"
+  | "circular.publish"
+  | "circular.withdraw"
+  | "circular.note"
+  | "circular.remind"
+  | "circular.remind.auto"
+  | "attachment.create"
+  | "attachment.delete"
+  | "receipt.paper"
+  | "receipt.paper.undo"
+  // leaders: blocks, households, members, invites
+  | "block.create"
+  | "block.update"
+  | "block.delete"
+  | "household.create"
+  | "household.update"
+  | "household.sessions.end"
+  | "member.update"
+  | "invite.create"
+  | "invite.revoke"
+  | "invite.use"
+  // the admin CLI
+  | "association.create"
+  | "member.create"
+  // the city: its circulars, and every read of its views (docs/adr/0005)
+  | "city.view"
+  | "city.circular.create"
+  | "city.circular.update"
+  | "city.circular.delete"
+  | "city.circular.publish"
+  | "city.circular.withdraw"
+  | "city.circular.attachment.create"
+  | "city.circular.attachment.delete"
+  | "city.circular.list"
+  | "city.circular.view"
+  | "city.circular.figures"
+  | "city.circular.attachment.view";
+
+/** What an audit row is about (the `target_type` column). */
+export type AuditTarget = "circular" | "city_circular" | "city" | "block" | "household" | "member" | "invite" | "association";
+
+type Detail = Record<string, unknown>;
+
+export interface AuditEntry {
+  associationId: string | null;
+  actorId: string | null;
+  action: AuditAction;
+  targetType: AuditTarget;
+  targetId: string | null;
+  /** What changed, as JSON; in a guarded row also an SQL expression giving the JSON text, computed in the batch. */
+  detail?: Detail | SQL | undefined;
+  at: Date;
+}
+
+/** An audit row written whatever happens: for batches whose writes cannot lose a race (a new row, a read). */
+export function auditInsert(db: Db, entry: AuditEntry & { detail?: Detail | undefined }) {
   return db.insert(auditLog).values({
     id: newId(),
     associationId: entry.associationId,
@@ -29,23 +80,94 @@ export function auditInsert(
   });
 }
 
-/** The audit row for an action by the context's actor in its association. */
-export function audit(
-  ctx: AssociationCtx,
-  action: string,
-  targetType: string,
+/** An audit row in a batch whose later statements, or whose caller, need to know whether it was written. */
+export interface GuardedAudit {
+  /** The row's id, for a statement later in the batch that fills in its detail from what the batch wrote. */
+  id: string;
+  /** The INSERT … SELECT … WHERE, to put in the batch right after the guarded write. */
+  insert: ReturnType<Db["run"]>;
+  /**
+   * "This request won": true inside the same batch, after `insert`, exactly when its row was written. Later
+   * statements (receipts, rollups, pushes) carry it in their WHERE, so that a request that lost a race writes
+   * nothing at all, even two racing in the same millisecond.
+   */
+  won: SQL;
+}
+
+/** The audit row, written only where `when` holds at that point of the batch. */
+export function auditWhen(db: Db, entry: AuditEntry, when: SQL): GuardedAudit {
+  const id = newId();
+  const detail = entry.detail ?? {};
+  const json = is(detail, SQL) ? detail : sql`${JSON.stringify(detail)}`;
+  return {
+    id,
+    insert: db.run(sql`
+      INSERT INTO ${auditLog} (id, association_id, actor_id, action, target_type, target_id, detail, at)
+      SELECT ${id}, ${entry.associationId}, ${entry.actorId}, ${entry.action}, ${entry.targetType}, ${entry.targetId},
+        ${json}, ${entry.at.getTime()}
+      WHERE ${when}`),
+    won: sql`EXISTS (SELECT 1 FROM ${auditLog} al WHERE al.id = ${id})`,
+  };
+}
+
+/**
+ * The audit row written only if the statement just before it in the same batch changed a row (SQLite's changes():
+ * rows written by that statement itself, not by triggers), so that a request that lost a race leaves no trace.
+ */
+export function auditIfWritten(db: Db, entry: AuditEntry): GuardedAudit {
+  return auditWhen(db, entry, sql`changes() > 0`);
+}
+
+/**
+ * After the batch: whether a guarded write happened, from its result in the batch's answer. Takes the rows of a
+ * `.returning()` write, or the result of a `run` (libSQL's rowsAffected, D1's meta.changes).
+ */
+export function happened(result: unknown): boolean {
+  return Array.isArray(result) ? result.length > 0 : changesOf(result) > 0;
+}
+
+/** The entry for an action of the context's actor: in its association, or the city's (no association). */
+export function entryOf(
+  ctx: ServiceCtx | AssociationCtx,
+  action: AuditAction,
+  targetType: AuditTarget,
   targetId: string | null,
-  detail?: Record<string, unknown>,
-) {
-  return auditInsert(ctx.db, {
-    associationId: ctx.associationId,
+  detail?: Detail | SQL,
+): AuditEntry {
+  return {
+    associationId: "associationId" in ctx ? ctx.associationId : null,
     actorId: ctx.actor.memberId,
     action,
     targetType,
     targetId,
     detail,
     at: ctx.now,
-  });
+  };
+}
+
+/**
+ * The audit row for an action by the context's actor (in its association, if it has one). Awaited on its own for
+ * a city read, recorded once the read has succeeded (docs/adr/0005: every city access is recorded).
+ */
+export function audit(
+  ctx: ServiceCtx | AssociationCtx,
+  action: AuditAction,
+  targetType: AuditTarget,
+  targetId: string | null,
+  detail?: Detail,
+) {
+  return auditInsert(ctx.db, { ...entryOf(ctx, action, targetType, targetId), detail });
+}
+
+/** The same, written only if the guarded write just before it in the batch changed a row (auditIfWritten). */
+export function auditIfChanged(
+  ctx: ServiceCtx | AssociationCtx,
+  action: AuditAction,
+  targetType: AuditTarget,
+  targetId: string | null,
+  detail?: Detail | SQL,
+): GuardedAudit {
+  return auditIfWritten(ctx.db, entryOf(ctx, action, targetType, targetId, detail));
 }
 
 export async function listAudit({ ctx, input }: { ctx: AssociationCtx; input: { limit: number } }) {

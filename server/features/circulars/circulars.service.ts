@@ -1,15 +1,13 @@
 // Circulars: drafts a leader writes, publishes to the whole association or chosen blocks, and may withdraw.
 // Publishing fixes the audience: one receipt per targeted household, created in the same batch.
-import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, sql } from "drizzle-orm";
 import { inList } from "../../db/client";
 import type { AssociationCtx } from "../../context";
 import {
   attachments,
-  auditLog,
   blocks,
   circularBlocks,
   circulars,
-  households,
   members,
   receipts,
   type Audience,
@@ -18,9 +16,10 @@ import {
 import { errors } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { cleanBody, linkify } from "../../lib/text";
-import { audit } from "../audit/audit";
+import { audit, auditIfChanged, happened } from "../audit/audit";
 import { blockIdsOf } from "../households/households.service";
 import { enqueuePushes } from "../push/outbox";
+import { audienceSize, insertReceipts } from "../receipts/audience";
 import { statsForPublished, statsForWithdrawn } from "../stats/rollup";
 
 export interface DraftInput {
@@ -236,17 +235,6 @@ export async function createDraft({ ctx, input }: { ctx: AssociationCtx; input: 
   return circularDetail(ctx, id);
 }
 
-/**
- * An audit row written only if the statement just before it in the same batch changed a row (SQLite's changes()),
- * so that a request that lost a race leaves no trace. `detail` is an SQL expression giving the JSON text.
- */
-export function auditIfChanged(ctx: AssociationCtx, id: string, action: string, targetId: string, detail: SQL) {
-  return ctx.db.run(sql`
-    INSERT INTO ${auditLog} (id, association_id, actor_id, action, target_type, target_id, detail, at)
-    SELECT ${id}, ${ctx.associationId}, ${ctx.actor.memberId}, ${action}, 'circular', ${targetId}, ${detail}, ${ctx.now.getTime()}
-    WHERE changes() > 0`);
-}
-
 /** The circular is still a draft at this point of the batch. */
 const stillDraft = (ctx: AssociationCtx, id: string) =>
   sql`EXISTS (SELECT 1 FROM ${circulars} c WHERE c.id = ${id} AND c.association_id = ${ctx.associationId} AND c.status = 'draft')`;
@@ -302,20 +290,14 @@ export async function updateDraft({
   // Every write is guarded by "still a draft": a publication that won a race keeps the audience it was sent to.
   const [updated] = await ctx.db.batch([
     ctx.db.update(circulars).set(patch).where(scoped).returning({ id: circulars.id }),
-    auditIfChanged(
-      ctx,
-      newId(),
-      "circular.update",
-      row.id,
-      sql`${JSON.stringify({ fields: Object.keys(input).filter((k) => k !== "id") })}`,
-    ),
+    auditIfChanged(ctx, "circular.update", "circular", row.id, { fields: Object.keys(input).filter((k) => k !== "id") }).insert,
     ctx.db.delete(circularBlocks).where(and(eq(circularBlocks.circularId, row.id), stillDraft(ctx, row.id))),
     ...blockIds.map((blockId) =>
       ctx.db.run(sql`
         INSERT INTO ${circularBlocks} (circular_id, block_id) SELECT ${row.id}, ${blockId} WHERE ${stillDraft(ctx, row.id)}`),
     ),
   ]);
-  if (updated.length === 0) await lostRace(ctx, row.id, notDraft);
+  if (!happened(updated)) await lostRace(ctx, row.id, notDraft);
   return circularDetail(ctx, row.id);
 }
 
@@ -335,9 +317,9 @@ export async function deleteDraft({ ctx, input }: { ctx: AssociationCtx; input: 
       .delete(circulars)
       .where(and(eq(circulars.id, row.id), eq(circulars.associationId, ctx.associationId), eq(circulars.status, "draft")))
       .returning({ id: circulars.id }),
-    auditIfChanged(ctx, newId(), "circular.delete", row.id, sql`${JSON.stringify({ title: row.title })}`),
+    auditIfChanged(ctx, "circular.delete", "circular", row.id, { title: row.title }).insert,
   ]);
-  if (deleted.length === 0) await lostRace(ctx, row.id, notDraft);
+  if (!happened(deleted)) await lostRace(ctx, row.id, notDraft);
   return files.map((f) => f.blobKey);
 }
 
@@ -353,44 +335,26 @@ export async function publishCircular({ ctx, input }: { ctx: AssociationCtx; inp
     throw errors.conflict("この回覧はすでに配布されています。", "This circular has already been published.");
   if (row.dueAt && row.dueAt.getTime() <= ctx.now.getTime())
     throw errors.validation("確認期限が過ぎています。期限を直してから配布してください。", "The due date has passed. Change it before publishing.");
-  const audienceFilter =
-    row.audience === "all"
-      ? sql``
-      : sql`AND h.block_id IN (SELECT block_id FROM ${circularBlocks} WHERE circular_id = ${row.id})`;
-  const [size] = await ctx.db.all<{ n: number }>(sql`
-    SELECT count(*) AS n FROM ${households} h
-    WHERE h.association_id = ${ctx.associationId} AND h.left_at IS NULL ${audienceFilter}`);
+  const thisCircular = sql`c.id = ${row.id} AND c.association_id = ${ctx.associationId}`;
+  const [size] = await ctx.db.all<{ n: number }>(sql`SELECT ${audienceSize(thisCircular)} AS n`);
   if (!size || size.n === 0)
     throw errors.validation(
       "配布先に世帯がありません。配布する班を選び直してください。",
       "No households are in the chosen audience. Choose other blocks.",
     );
-  const now = ctx.now.getTime();
   // Only the publication that flips the status writes the audit row (changes() of the UPDATE), and only the one
   // whose audit row exists writes the receipts: two publications racing in the same millisecond cannot both insert.
-  const auditId = newId();
+  const published = auditIfChanged(ctx, "circular.publish", "circular", row.id, sql`json_object('households', ${audienceSize(thisCircular)})`);
   const [flipped] = await ctx.db.batch([
     ctx.db
       .update(circulars)
       .set({ status: "published", publishedAt: ctx.now, updatedAt: ctx.now })
       .where(and(eq(circulars.id, row.id), eq(circulars.associationId, ctx.associationId), eq(circulars.status, "draft")))
       .returning({ id: circulars.id }),
-    auditIfChanged(
-      ctx,
-      auditId,
-      "circular.publish",
-      row.id,
-      sql`json_object('households', (SELECT count(*) FROM ${households} h
-        WHERE h.association_id = ${ctx.associationId} AND h.left_at IS NULL ${audienceFilter}))`,
-    ),
-    ctx.db.run(sql`
-      INSERT INTO ${receipts} (circular_id, household_id, association_id, block_id, created_at)
-      SELECT ${row.id}, h.id, h.association_id, h.block_id, ${now}
-      FROM ${households} h
-      WHERE h.association_id = ${ctx.associationId} AND h.left_at IS NULL ${audienceFilter}
-        AND EXISTS (SELECT 1 FROM ${auditLog} a WHERE a.id = ${auditId})`),
+    published.insert,
+    insertReceipts(ctx.db, { circulars: thisCircular, guard: published.won, now: ctx.now }),
     // The city's rollups: this circular and its targeted receipts (stats/rollup.ts). Same guard as the receipts.
-    ...statsForPublished(ctx.db, sql`c.id = ${row.id}`, sql`EXISTS (SELECT 1 FROM ${auditLog} a WHERE a.id = ${auditId})`),
+    ...statsForPublished(ctx.db, sql`c.id = ${row.id}`, published.won),
     // The push outbox: one row per subscribed device of the households just given a receipt (push/outbox.ts).
     // Same guard as the receipts.
     enqueuePushes(ctx.db, {
@@ -400,10 +364,10 @@ export async function publishCircular({ ctx, input }: { ctx: AssociationCtx; inp
       urgent: row.priority === "urgent",
       now: ctx.now,
       onlyUnread: false,
-      guard: sql`EXISTS (SELECT 1 FROM ${auditLog} a WHERE a.id = ${auditId})`,
+      guard: published.won,
     }),
   ]);
-  if (flipped.length === 0)
+  if (!happened(flipped))
     await lostRace(ctx, row.id, () =>
       errors.conflict("この回覧はすでに配布されています。", "This circular has already been published."),
     );
@@ -418,7 +382,7 @@ export async function withdrawCircular({ ctx, input }: { ctx: AssociationCtx; in
   const notPublished = () =>
     errors.conflict("配布中の回覧だけ取り下げられます。", "Only a published circular can be withdrawn.");
   if (row.status !== "published") throw notPublished();
-  const auditId = newId();
+  const withdrawn = auditIfChanged(ctx, "circular.withdraw", "circular", row.id, { title: row.title });
   const [flipped] = await ctx.db.batch([
     ctx.db
       .update(circulars)
@@ -432,14 +396,13 @@ export async function withdrawCircular({ ctx, input }: { ctx: AssociationCtx; in
         ),
       )
       .returning({ id: circulars.id }),
-    auditIfChanged(ctx, auditId, "circular.withdraw", row.id, sql`${JSON.stringify({ title: row.title })}`),
+    withdrawn.insert,
     // A withdrawn circular leaves the city's figures.
-    ...statsForWithdrawn(ctx.db, sql`c.id = ${row.id}`, sql`EXISTS (SELECT 1 FROM ${auditLog} a WHERE a.id = ${auditId})`),
+    ...statsForWithdrawn(ctx.db, sql`c.id = ${row.id}`, withdrawn.won),
   ]);
-  if (flipped.length === 0) await lostRace(ctx, row.id, notPublished);
+  if (!happened(flipped)) await lostRace(ctx, row.id, notPublished);
   return circularDetail(ctx, row.id);
 }
-
 
 /**
  * A leader's short note on top of a city circular (「町内会から一言」), shown to residents with it. City circulars
@@ -469,8 +432,8 @@ export async function setLeaderNote({ ctx, input }: { ctx: AssociationCtx; input
         ),
       )
       .returning({ id: circulars.id }),
-    auditIfChanged(ctx, newId(), "circular.note", row.id, sql`${JSON.stringify({ note })}`),
+    auditIfChanged(ctx, "circular.note", "circular", row.id, { note }).insert,
   ]);
-  if (changed.length === 0) await lostRace(ctx, row.id, notOut);
+  if (!happened(changed)) await lostRace(ctx, row.id, notOut);
   return circularDetail(ctx, row.id);
 }

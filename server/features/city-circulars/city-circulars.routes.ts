@@ -197,7 +197,7 @@ export const cityCircularRoutes = createRouter()
       request: { params: IdParam },
       responses: { 200: json(CityCircular, "City circular"), ...errorResponses },
     }),
-    async (c) => c.json(await getCityCircular(cityCtx(c), c.req.valid("param").id), 200),
+    async (c) => c.json(await getCityCircular({ ctx: cityCtx(c), input: c.req.valid("param") }), 200),
   )
   .openapi(
     createRoute({
@@ -277,7 +277,7 @@ export const cityCircularRoutes = createRouter()
       responses: { 200: { ...json(Figures, "Figures"), content: { ...json(Figures, "").content, ...csvResponse.content } }, ...errorResponses },
     }),
     async (c) => {
-      const f = await cityCircularFigures(cityCtx(c), c.req.valid("param").id);
+      const f = await cityCircularFigures({ ctx: cityCtx(c), input: c.req.valid("param") });
       if (c.req.valid("query").format !== "csv") return c.json(f, 200);
       // One table: the total, then each ward, district and association (docs/city-export.md).
       const rows: FigureCsvRow[] = [
@@ -327,7 +327,7 @@ export const cityCircularRoutes = createRouter()
     }),
     async (c) => {
       const { id, attachmentId } = c.req.valid("param");
-      const row = await readCityAttachment(cityCtx(c), { circularId: id, id: attachmentId });
+      const row = await readCityAttachment({ ctx: cityCtx(c), input: { circularId: id, id: attachmentId } });
       return fileResponse(c, row);
     },
   )

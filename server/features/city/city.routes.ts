@@ -162,7 +162,7 @@ export const cityRoutes = createRouter()
       summary: "Wards, districts and associations (names only)",
       responses: { 200: json(AreasSchema, "Areas"), ...errorResponses },
     }),
-    async (c) => c.json(await cityAreas(cityCtx(c)), 200),
+    async (c) => c.json(await cityAreas({ ctx: cityCtx(c) }), 200),
   )
   .openapi(
     createRoute({
@@ -176,7 +176,7 @@ export const cityRoutes = createRouter()
     async (c) => {
       const q = c.req.valid("query");
       const ctx = cityCtx(c);
-      const o = await cityOverview(ctx, q);
+      const o = await cityOverview({ ctx, input: q });
       if (q.format === "csv") {
         const rows: FigureRow[] = [
           { ...o.figures, level: LEVEL_JA[o.scope.level]!, name: o.scope.name },
@@ -198,7 +198,7 @@ export const cityRoutes = createRouter()
     }),
     async (c) => {
       const q = c.req.valid("query");
-      const t = await cityTrends(cityCtx(c), q);
+      const t = await cityTrends({ ctx: cityCtx(c), input: q });
       if (q.format === "csv") return sendCsv(c, `週ごとの推移_${t.scope.name}`, toCsv(WEEK_COLUMNS, t.weeks));
       return c.json(t, 200);
     },
@@ -223,7 +223,7 @@ export const cityRoutes = createRouter()
     }),
     async (c) => {
       const q = c.req.valid("query");
-      const r = await needsSupport(cityCtx(c), q);
+      const r = await needsSupport({ ctx: cityCtx(c), input: q });
       if (q.format === "csv") return sendCsv(c, "支援が必要な町内会", toCsv(SUPPORT_COLUMNS, r.associations));
       return c.json(r, 200);
     },

@@ -4,13 +4,23 @@
 import { sql } from "drizzle-orm";
 import type { ServiceCtx } from "../../context";
 import type { Db } from "../../db/client";
-import { auditLog, type StatLevel } from "../../db/schema";
+import {
+  associations,
+  districts,
+  statsActive,
+  statsHouseholds,
+  statsWeek,
+  wards,
+  type StatLevel,
+} from "../../db/schema";
 import { errors } from "../../lib/errors";
-import { newId } from "../../lib/ids";
+import { audit } from "../audit/audit";
+import { rate, round4, SUPPRESS_BELOW } from "./suppress";
+
+// bench/city.ts reads the threshold beside the views it times.
+export { SUPPRESS_BELOW } from "./suppress";
 import { BUCKET_COLUMNS, bucketLabel, dayNumber, weekNumber, weekStart, WITHIN_24H, WITHIN_72H } from "../stats/sql";
 
-/** Groups and denominators below this are suppressed. */
-export const MIN_GROUP = 5;
 /** The dashboard's period for circular figures: the last 26 weeks, this one included. */
 export const WEEKS = 26;
 const ACTIVE_DAYS = 30;
@@ -42,9 +52,6 @@ export interface ScopeRef {
   name: string;
 }
 
-/** Rates are rounded to 4 decimals (0.8123 = 81.23%) in JSON and CSV alike. */
-const round = (x: number) => Math.round(x * 10_000) / 10_000;
-const rate = (num: number, den: number) => (den >= MIN_GROUP ? round(num / den) : null);
 
 interface WeekSums {
   circulars: number;
@@ -80,7 +87,7 @@ export function medianBucket(b: readonly number[]): number | null {
 function readFigures(w: WeekSums) {
   const read = w.b.reduce((a, x) => a + x, 0);
   const within = (n: number) => w.b.slice(0, n).reduce((a, x) => a + x, 0);
-  const median = w.targeted >= MIN_GROUP && read >= MIN_GROUP ? medianBucket(w.b) : null;
+  const median = w.targeted >= SUPPRESS_BELOW && read >= SUPPRESS_BELOW ? medianBucket(w.b) : null;
   return {
     circulars: w.circulars,
     targeted: w.targeted,
@@ -122,14 +129,14 @@ export async function figuresOf(db: Db, level: StatLevel, ids: readonly string[]
   const fromWeek = weekNumber(now) - (WEEKS - 1);
   const fromDay = dayNumber(now) - (ACTIVE_DAYS - 1);
   const [households, active, weeks] = await db.batch([
-    db.all<Record<string, number | string>>(sql`SELECT * FROM stats_households WHERE level = ${level} AND ${inIds}`),
+    db.all<Record<string, number | string>>(sql`SELECT * FROM ${statsHouseholds} WHERE level = ${level} AND ${inIds}`),
     db.all<{ scope_id: string; n: number }>(sql`
-      SELECT scope_id, sum(n) AS n FROM stats_active WHERE level = ${level} AND ${inIds} AND day >= ${fromDay}
+      SELECT scope_id, sum(n) AS n FROM ${statsActive} WHERE level = ${level} AND ${inIds} AND day >= ${fromDay}
       GROUP BY scope_id`),
     db.all<Record<string, number | string>>(sql`
       SELECT scope_id, sum(circulars) AS circulars, sum(targeted) AS targeted, sum(due_targeted) AS due_targeted,
         sum(read_by_due) AS read_by_due, ${sql.raw(BUCKET_COLUMNS.map((c) => `sum(${c}) AS ${c}`).join(", "))}
-      FROM stats_week WHERE level = ${level} AND ${inIds} AND week >= ${fromWeek} GROUP BY scope_id`),
+      FROM ${statsWeek} WHERE level = ${level} AND ${inIds} AND week >= ${fromWeek} GROUP BY scope_id`),
   ]);
   const hh = new Map(households.map((r) => [String(r.scope_id), r]));
   const act = new Map(active.map((r) => [r.scope_id, Number(r.n)]));
@@ -138,7 +145,7 @@ export async function figuresOf(db: Db, level: StatLevel, ids: readonly string[]
   for (const id of ids) {
     const h = hh.get(id);
     const members = Number(h?.members ?? 0);
-    if (members < MIN_GROUP) {
+    if (members < SUPPRESS_BELOW) {
       out.set(id, SUPPRESSED);
       continue;
     }
@@ -166,39 +173,28 @@ export async function figuresOf(db: Db, level: StatLevel, ids: readonly string[]
   return out;
 }
 
-async function recordAccess(ctx: ServiceCtx, action: string, target: string, detail: Record<string, unknown>) {
-  await ctx.db
-    .insert(auditLog)
-    .values({
-      id: newId(),
-      associationId: null,
-      actorId: ctx.actor.memberId,
-      action,
-      targetType: "city",
-      targetId: target,
-      detail: JSON.stringify(detail),
-      at: ctx.now,
-    })
-    .run();
+/** Every view of the dashboard is recorded once it has succeeded (docs/adr/0005: every city access is recorded). */
+async function recordView(ctx: ServiceCtx, target: string, detail: Record<string, unknown>) {
+  await audit(ctx, "city.view", "city", target, detail);
 }
 
 /** Wards, their districts and associations: names only, for pickers and breadcrumbs. */
-export async function cityAreas(ctx: ServiceCtx) {
+export async function cityAreas({ ctx }: { ctx: ServiceCtx }) {
   const rows = await ctx.db.all<{ wardId: string; wardName: string; districtId: string | null; districtName: string | null; associationId: string | null; associationName: string | null }>(sql`
     SELECT w.id AS wardId, w.name AS wardName, d.id AS districtId, d.name AS districtName, a.id AS associationId, a.name AS associationName
-    FROM wards w LEFT JOIN districts d ON d.ward_id = w.id LEFT JOIN associations a ON a.district_id = d.id
+    FROM ${wards} w LEFT JOIN ${districts} d ON d.ward_id = w.id LEFT JOIN ${associations} a ON a.district_id = d.id
     ORDER BY w.name, d.name, a.name`);
-  const wards = new Map<string, { id: string; name: string; districts: Map<string, { id: string; name: string; associations: { id: string; name: string }[] }> }>();
+  const byWard = new Map<string, { id: string; name: string; districts: Map<string, { id: string; name: string; associations: { id: string; name: string }[] }> }>();
   for (const r of rows) {
-    let w = wards.get(r.wardId);
-    if (!w) wards.set(r.wardId, (w = { id: r.wardId, name: r.wardName, districts: new Map() }));
+    let w = byWard.get(r.wardId);
+    if (!w) byWard.set(r.wardId, (w = { id: r.wardId, name: r.wardName, districts: new Map() }));
     if (!r.districtId) continue;
     let d = w.districts.get(r.districtId);
     if (!d) w.districts.set(r.districtId, (d = { id: r.districtId, name: r.districtName!, associations: [] }));
     if (r.associationId) d.associations.push({ id: r.associationId, name: r.associationName! });
   }
-  await recordAccess(ctx, "city.view", "areas", {});
-  return { wards: [...wards.values()].map((w) => ({ ...w, districts: [...w.districts.values()] })) };
+  await recordView(ctx, "areas", {});
+  return { wards: [...byWard.values()].map((w) => ({ ...w, districts: [...w.districts.values()] })) };
 }
 
 const CHILD: Record<StatLevel, StatLevel | null> = { city: "ward", ward: "district", district: "association", association: null };
@@ -210,19 +206,19 @@ async function resolveScope(db: Db, level: StatLevel, id: string) {
   let scope: ScopeRef = city;
   let parents: ScopeRef[] = [];
   if (level === "ward") {
-    const w = await one(sql`SELECT id, name FROM wards WHERE id = ${id}`);
+    const w = await one(sql`SELECT id, name FROM ${wards} WHERE id = ${id}`);
     if (!w) throw errors.notFound("区", "ward");
     scope = { level, id: w.id!, name: w.name! };
     parents = [city];
   } else if (level === "district") {
-    const d = await one(sql`SELECT d.id, d.name, w.id AS wid, w.name AS wname FROM districts d JOIN wards w ON w.id = d.ward_id WHERE d.id = ${id}`);
+    const d = await one(sql`SELECT d.id, d.name, w.id AS wid, w.name AS wname FROM ${districts} d JOIN ${wards} w ON w.id = d.ward_id WHERE d.id = ${id}`);
     if (!d) throw errors.notFound("地区", "district");
     scope = { level, id: d.id!, name: d.name! };
     parents = [city, { level: "ward", id: d.wid!, name: d.wname! }];
   } else if (level === "association") {
     const a = await one(sql`
       SELECT a.id, a.name, d.id AS did, d.name AS dname, w.id AS wid, w.name AS wname
-      FROM associations a JOIN districts d ON d.id = a.district_id JOIN wards w ON w.id = d.ward_id WHERE a.id = ${id}`);
+      FROM ${associations} a JOIN ${districts} d ON d.id = a.district_id JOIN ${wards} w ON w.id = d.ward_id WHERE a.id = ${id}`);
     if (!a) throw errors.notFound("町内会", "association");
     scope = { level, id: a.id!, name: a.name! };
     parents = [city, { level: "ward", id: a.wid!, name: a.wname! }, { level: "district", id: a.did!, name: a.dname! }];
@@ -230,21 +226,21 @@ async function resolveScope(db: Db, level: StatLevel, id: string) {
   const childLevel = CHILD[level];
   const children: ScopeRef[] =
     childLevel === "ward"
-      ? (await db.all<{ id: string; name: string }>(sql`SELECT id, name FROM wards ORDER BY name`)).map((r) => ({ level: childLevel, ...r }))
+      ? (await db.all<{ id: string; name: string }>(sql`SELECT id, name FROM ${wards} ORDER BY name`)).map((r) => ({ level: childLevel, ...r }))
       : childLevel === "district"
-        ? (await db.all<{ id: string; name: string }>(sql`SELECT id, name FROM districts WHERE ward_id = ${scope.id} ORDER BY name`)).map((r) => ({ level: childLevel, ...r }))
+        ? (await db.all<{ id: string; name: string }>(sql`SELECT id, name FROM ${districts} WHERE ward_id = ${scope.id} ORDER BY name`)).map((r) => ({ level: childLevel, ...r }))
         : childLevel === "association"
-          ? (await db.all<{ id: string; name: string }>(sql`SELECT id, name FROM associations WHERE district_id = ${scope.id} ORDER BY name`)).map((r) => ({ level: childLevel, ...r }))
+          ? (await db.all<{ id: string; name: string }>(sql`SELECT id, name FROM ${associations} WHERE district_id = ${scope.id} ORDER BY name`)).map((r) => ({ level: childLevel, ...r }))
           : [];
   return { scope, parents, children };
 }
 
-export async function cityOverview(ctx: ServiceCtx, input: { level: StatLevel; id?: string | undefined }) {
+export async function cityOverview({ ctx, input }: { ctx: ServiceCtx; input: { level: StatLevel; id?: string | undefined } }) {
   const { scope, parents, children } = await resolveScope(ctx.db, input.level, input.id ?? "");
   const own = await figuresOf(ctx.db, scope.level, [scope.id], ctx.now);
   const childLevel = CHILD[scope.level];
   const kids = childLevel ? await figuresOf(ctx.db, childLevel, children.map((c) => c.id), ctx.now) : new Map<string, Figures>();
-  await recordAccess(ctx, "city.view", `${scope.level}:${scope.id}`, { view: "overview" });
+  await recordView(ctx, `${scope.level}:${scope.id}`, { view: "overview" });
   const thisWeek = weekNumber(ctx.now);
   return {
     scope: { ...scope, parents },
@@ -264,17 +260,17 @@ function caption(latest: number | null, previous: number | null): { ja: string; 
     : { ja: `先週より${-points}ポイント低下しました。`, en: `Down ${-points} points from the week before.` };
 }
 
-export async function cityTrends(ctx: ServiceCtx, input: { level: StatLevel; id?: string | undefined }) {
+export async function cityTrends({ ctx, input }: { ctx: ServiceCtx; input: { level: StatLevel; id?: string | undefined } }) {
   const { scope } = await resolveScope(ctx.db, input.level, input.id ?? "");
   const thisWeek = weekNumber(ctx.now);
   const from = thisWeek - (WEEKS - 1);
   const [members] = await ctx.db.all<{ members: number }>(sql`
-    SELECT members FROM stats_households WHERE level = ${scope.level} AND scope_id = ${scope.id}`);
-  const suppressed = (members?.members ?? 0) < MIN_GROUP;
+    SELECT members FROM ${statsHouseholds} WHERE level = ${scope.level} AND scope_id = ${scope.id}`);
+  const suppressed = (members?.members ?? 0) < SUPPRESS_BELOW;
   const rows = suppressed
     ? []
     : await ctx.db.all<Record<string, number>>(sql`
-        SELECT * FROM stats_week WHERE level = ${scope.level} AND scope_id = ${scope.id} AND week >= ${from} ORDER BY week`);
+        SELECT * FROM ${statsWeek} WHERE level = ${scope.level} AND scope_id = ${scope.id} AND week >= ${from} ORDER BY week`);
   const byWeek = new Map(rows.map((r) => [Number(r.week), r]));
   const weeks = Array.from({ length: WEEKS }, (_, i) => {
     const week = from + i;
@@ -288,7 +284,7 @@ export async function cityTrends(ctx: ServiceCtx, input: { level: StatLevel; id?
   });
   // The week in progress is not complete: captions compare the last two full weeks.
   const [prev, last] = [weeks[WEEKS - 3]!, weeks[WEEKS - 2]!];
-  await recordAccess(ctx, "city.view", `${scope.level}:${scope.id}`, { view: "trends" });
+  await recordView(ctx, `${scope.level}:${scope.id}`, { view: "trends" });
   return {
     scope,
     suppressed,
@@ -310,10 +306,13 @@ const REASON_TEXT: Record<NeedsSupportReason, { ja: string; en: string }> = {
 /** Thresholds: coverage under 50%; 72-hour read rate under 50%, or down 10 points or more (last 4 weeks vs the 4 before). */
 export const THRESHOLDS = { coverage: 0.5, read72h: 0.5, fallPoints: 0.1 };
 
-export async function needsSupport(
-  ctx: ServiceCtx,
-  input: { sort?: "reason" | "coverage" | "read72h" | "change" | undefined; order?: "asc" | "desc" | undefined },
-) {
+export async function needsSupport({
+  ctx,
+  input,
+}: {
+  ctx: ServiceCtx;
+  input: { sort?: "reason" | "coverage" | "read72h" | "change" | undefined; order?: "asc" | "desc" | undefined };
+}) {
   const thisWeek = weekNumber(ctx.now);
   // Full weeks only: the last 4 before this one, and the 4 before those.
   const recentFrom = thisWeek - 4;
@@ -323,29 +322,29 @@ export async function needsSupport(
   const [assocs, windows] = await ctx.db.batch([
     ctx.db.all<{ id: string; name: string; wardName: string; districtName: string; members: number; in_area: number }>(sql`
       SELECT a.id, a.name, w.name AS wardName, d.name AS districtName, coalesce(h.members, 0) AS members, coalesce(h.in_area, 0) AS in_area
-      FROM associations a JOIN districts d ON d.id = a.district_id JOIN wards w ON w.id = d.ward_id
-      LEFT JOIN stats_households h ON h.level = 'association' AND h.scope_id = a.id`),
+      FROM ${associations} a JOIN ${districts} d ON d.id = a.district_id JOIN ${wards} w ON w.id = d.ward_id
+      LEFT JOIN ${statsHouseholds} h ON h.level = 'association' AND h.scope_id = a.id`),
     ctx.db.all<{ scope_id: string; rt: number | null; rr: number | null; pt: number | null; pr: number | null }>(sql`
       SELECT scope_id,
         sum(CASE WHEN week >= ${recentFrom} THEN targeted END) AS rt,
         sum(CASE WHEN week >= ${recentFrom} THEN ${sql.raw(read72)} END) AS rr,
         sum(CASE WHEN week < ${recentFrom} THEN targeted END) AS pt,
         sum(CASE WHEN week < ${recentFrom} THEN ${sql.raw(read72)} END) AS pr
-      FROM stats_week WHERE level = 'association' AND week >= ${previousFrom} AND week < ${thisWeek}
+      FROM ${statsWeek} WHERE level = 'association' AND week >= ${previousFrom} AND week < ${thisWeek}
       GROUP BY scope_id`),
   ]);
   const rec = new Map(windows.filter((w) => w.rt !== null).map((w) => [w.scope_id, { targeted: w.rt!, read72h: w.rr! }]));
   const prev = new Map(windows.filter((w) => w.pt !== null).map((w) => [w.scope_id, { targeted: w.pt!, read72h: w.pr! }]));
   const rows = assocs
     // Suppressed groups are left out: listing them, even with a reason only, would say something about under 5 households.
-    .filter((a) => a.members >= MIN_GROUP)
+    .filter((a) => a.members >= SUPPRESS_BELOW)
     .map((a) => {
       const coverage = rate(a.members, a.in_area);
       const r = rec.get(a.id);
       const p = prev.get(a.id);
       const read72hRecent = r ? rate(r.read72h, r.targeted) : null;
       const read72hPrevious = p ? rate(p.read72h, p.targeted) : null;
-      const change = read72hRecent !== null && read72hPrevious !== null ? round(read72hRecent - read72hPrevious) : null;
+      const change = read72hRecent !== null && read72hPrevious !== null ? round4(read72hRecent - read72hPrevious) : null;
       const reasons: NeedsSupportReason[] = [];
       if (coverage !== null && coverage < THRESHOLDS.coverage) reasons.push("low_coverage");
       if (change !== null && change <= -THRESHOLDS.fallPoints) reasons.push("falling_read_rate");
@@ -370,6 +369,6 @@ export async function needsSupport(
   const key = (a: (typeof rows)[number]): number =>
     sort === "coverage" ? (a.coverage ?? 2) : sort === "read72h" ? (a.read72hRecent ?? 2) : sort === "change" ? (a.change ?? 2) : -a.reasons.length;
   rows.sort((a, b) => (key(a) - key(b)) * dir || a.name.localeCompare(b.name, "ja"));
-  await recordAccess(ctx, "city.view", "needs-support", { sort, order: input.order ?? "asc" });
+  await recordView(ctx, "needs-support", { sort, order: input.order ?? "asc" });
   return { thresholds: THRESHOLDS, associations: rows };
 }

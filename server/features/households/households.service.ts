@@ -6,7 +6,6 @@ import type { AssociationCtx } from "../../context";
 import {
   blocks,
   circularBlocks,
-  circulars,
   households,
   invites,
   members,
@@ -20,6 +19,7 @@ import { errors, isUniqueViolation } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { DAY } from "../../lib/time";
 import { audit } from "../audit/audit";
+import { insertReceipts } from "../receipts/audience";
 import { statsForLateReceipts } from "../stats/rollup";
 
 /** A circular without a due date still reaches a newly joined household for this long after publication. */
@@ -223,15 +223,13 @@ export async function createHousehold({
       joinedAt: ctx.now,
       createdAt: ctx.now,
     }),
-    ctx.db.run(sql`
-      INSERT INTO ${receipts} (circular_id, household_id, association_id, block_id, created_at)
-      SELECT c.id, ${id}, ${ctx.associationId}, ${input.blockId}, ${now}
-      FROM ${circulars} c
-      WHERE c.association_id = ${ctx.associationId}
-        AND c.status = 'published'
-        AND (c.due_at > ${now} OR (c.due_at IS NULL AND c.published_at > ${activeSince}))
-        AND (c.audience = 'all'
-             OR EXISTS (SELECT 1 FROM ${circularBlocks} cb WHERE cb.circular_id = c.id AND cb.block_id = ${input.blockId}))`),
+    // The same receipts as a publication's (receipts/audience.ts), for this household only.
+    insertReceipts(ctx.db, {
+      circulars: sql`c.association_id = ${ctx.associationId} AND c.status = 'published'
+        AND (c.due_at > ${now} OR (c.due_at IS NULL AND c.published_at > ${activeSince}))`,
+      households: sql`h.id = ${id}`,
+      now: ctx.now,
+    }),
     // The city's figures count these receipts as targeted too.
     ...statsForLateReceipts(ctx.db, sql`r.household_id = ${id}`),
     audit(ctx, "household.create", "household", id, { label: input.label, blockId: input.blockId, channel: input.channel }),

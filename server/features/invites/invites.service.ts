@@ -10,7 +10,7 @@ import { associations, blocks, households, invites, members, sessions, type Invi
 import { sha256Hex } from "../../lib/crypto";
 import { errors, ServiceError } from "../../lib/errors";
 import { newId, newSecret, newShortCode, normalizeShortCode, SHORT_CODE_ALPHABET } from "../../lib/ids";
-import { audit, auditInsert } from "../audit/audit";
+import { audit, auditInsert, auditWhen, happened } from "../audit/audit";
 import { hashPassword } from "../auth/password";
 import { buildSession } from "../auth/session";
 import { beginAttempt } from "../auth/throttle";
@@ -387,13 +387,21 @@ async function consume(
       SELECT ${s.id}, ${s.secretHash}, ${memberId}, ${householdId}, ${s.userAgent ?? ""}, ${deps.now.getTime()},
              ${deps.now.getTime()}, ${s.expiresAt.getTime()}
       WHERE ${won}`),
-    deps.db.run(sql`
-      INSERT INTO audit_log (id, association_id, actor_id, action, target_type, target_id, detail, at)
-      SELECT ${newId()}, ${invite.associationId}, ${memberId}, 'invite.use', 'invite', ${invite.id},
-             ${JSON.stringify({ kind: invite.kind, householdId })}, ${deps.now.getTime()}
-      WHERE ${won}`),
+    auditWhen(
+      deps.db,
+      {
+        associationId: invite.associationId,
+        actorId: memberId,
+        action: "invite.use",
+        targetType: "invite",
+        targetId: invite.id,
+        detail: { kind: invite.kind, householdId },
+        at: deps.now,
+      },
+      won,
+    ).insert,
   ]);
-  if (results[0].length === 0) {
+  if (!happened(results[0])) {
     if (m.email && (await isEmailTaken(deps.db, m.email))) throw emailTaken();
     throw invalidInvite();
   }

@@ -8,7 +8,6 @@ import { sql } from "drizzle-orm";
 import type { AssociationCtx } from "../../context";
 import { changesOf, type Db } from "../../db/client";
 import {
-  auditLog,
   blocks,
   circulars,
   households,
@@ -19,9 +18,9 @@ import {
   receipts,
 } from "../../db/schema";
 import { ServiceError, errors } from "../../lib/errors";
-import { newId } from "../../lib/ids";
 import { HOUR, formatDateTimeJa, jstDayStart, jstHour } from "../../lib/time";
-import { auditIfChanged, getCircularRow } from "../circulars/circulars.service";
+import { auditIfChanged, auditIfWritten, happened } from "../audit/audit";
+import { getCircularRow } from "../circulars/circulars.service";
 import { enqueuePushes } from "./outbox";
 
 export const REMIND_INTERVAL_MS = HOUR;
@@ -50,7 +49,7 @@ export async function remindUnread({ ctx, input }: { ctx: AssociationCtx; input:
     throw tooSoon(row.lastRemindedAt);
   const now = ctx.now.getTime();
   const blockId = scopeBlock(ctx);
-  const auditId = newId();
+  const reminded = auditIfChanged(ctx, "circular.remind", "circular", row.id, { block: blockId });
   const [claimed, , queued] = await ctx.db.batch([
     // The hourly limit, held inside the batch: two leaders tapping at once queue one reminder.
     ctx.db.all<{ id: string }>(sql`
@@ -58,13 +57,7 @@ export async function remindUnread({ ctx, input }: { ctx: AssociationCtx; input:
       WHERE id = ${row.id} AND association_id = ${ctx.associationId} AND status = 'published'
         AND (last_reminded_at IS NULL OR last_reminded_at <= ${now - REMIND_INTERVAL_MS})
       RETURNING id`),
-    auditIfChanged(
-      ctx,
-      auditId,
-      "circular.remind",
-      row.id,
-      sql`${JSON.stringify({ block: blockId })}`,
-    ),
+    reminded.insert,
     enqueuePushes(ctx.db, {
       circularId: row.id,
       associationId: ctx.associationId,
@@ -73,10 +66,10 @@ export async function remindUnread({ ctx, input }: { ctx: AssociationCtx; input:
       now: ctx.now,
       onlyUnread: true,
       blockId,
-      guard: sql`EXISTS (SELECT 1 FROM ${auditLog} a WHERE a.id = ${auditId})`,
+      guard: reminded.won,
     }),
   ]);
-  if (claimed.length === 0) {
+  if (!happened(claimed)) {
     const fresh = await getCircularRow(ctx, row.id);
     if (fresh.status !== "published") throw notPublished();
     throw tooSoon(fresh.lastRemindedAt ?? ctx.now);
@@ -107,15 +100,19 @@ export async function queueDueDateReminders(db: Db, now: Date): Promise<number> 
       AND due_at >= ${dayStart} AND due_at < ${dayEnd} AND due_at > ${now.getTime()}`);
   let reminded = 0;
   for (const c of due) {
-    const auditId = newId();
+    const remind = auditIfWritten(db, {
+      associationId: c.associationId,
+      actorId: null,
+      action: "circular.remind.auto",
+      targetType: "circular",
+      targetId: c.id,
+      at: now,
+    });
     await db.batch([
       db.run(sql`
         UPDATE ${circulars} SET auto_reminded_at = ${now.getTime()}
         WHERE id = ${c.id} AND status = 'published' AND auto_reminded_at IS NULL`),
-      db.run(sql`
-        INSERT INTO ${auditLog} (id, association_id, actor_id, action, target_type, target_id, detail, at)
-        SELECT ${auditId}, ${c.associationId}, NULL, 'circular.remind.auto', 'circular', ${c.id}, '{}', ${now.getTime()}
-        WHERE changes() > 0`),
+      remind.insert,
       enqueuePushes(db, {
         circularId: c.id,
         associationId: c.associationId,
@@ -123,7 +120,7 @@ export async function queueDueDateReminders(db: Db, now: Date): Promise<number> 
         urgent: c.priority === "urgent",
         now,
         onlyUnread: true,
-        guard: sql`EXISTS (SELECT 1 FROM ${auditLog} a WHERE a.id = ${auditId})`,
+        guard: remind.won,
       }),
     ]);
     reminded++;

@@ -4,7 +4,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type { AssociationCtx } from "../../context";
 import { blocks, households, members, receipts } from "../../db/schema";
 import { errors } from "../../lib/errors";
-import { newId } from "../../lib/ids";
+import { auditIfChanged } from "../audit/audit";
 import { getCircularRow } from "../circulars/circulars.service";
 
 function blockScope(ctx: AssociationCtx) {
@@ -113,7 +113,6 @@ export async function recordPaperReceipt({
   await receiptState(ctx, circular.id, input.householdId); // 404 outside the audience or the block
   if (circular.status !== "published")
     throw errors.conflict("取り下げた回覧には記録できません。", "This circular is not published.");
-  const now = ctx.now.getTime();
   await ctx.db.batch([
     ctx.db
       .update(receipts)
@@ -127,11 +126,7 @@ export async function recordPaperReceipt({
           blockScope(ctx),
         ),
       ),
-    ctx.db.run(sql`
-      INSERT INTO audit_log (id, association_id, actor_id, action, target_type, target_id, detail, at)
-      SELECT ${newId()}, ${ctx.associationId}, ${ctx.actor.memberId}, 'receipt.paper', 'circular', ${circular.id},
-             ${JSON.stringify({ householdId: input.householdId })}, ${now}
-      WHERE changes() > 0`),
+    auditIfChanged(ctx, "receipt.paper", "circular", circular.id, { householdId: input.householdId }).insert,
   ]);
   return receiptState(ctx, circular.id, input.householdId);
 }
@@ -164,11 +159,10 @@ export async function undoPaperReceipt({
           blockScope(ctx),
         ),
       ),
-    ctx.db.run(sql`
-      INSERT INTO audit_log (id, association_id, actor_id, action, target_type, target_id, detail, at)
-      SELECT ${newId()}, ${ctx.associationId}, ${ctx.actor.memberId}, 'receipt.paper.undo', 'circular', ${circular.id},
-             ${JSON.stringify({ householdId: input.householdId, readAt: before.readAt })}, ${ctx.now.getTime()}
-      WHERE changes() > 0`),
+    auditIfChanged(ctx, "receipt.paper.undo", "circular", circular.id, {
+      householdId: input.householdId,
+      readAt: before.readAt,
+    }).insert,
   ]);
   return receiptState(ctx, circular.id, input.householdId);
 }
