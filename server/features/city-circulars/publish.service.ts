@@ -3,7 +3,15 @@
 // households work unchanged; withdrawing takes every copy back. Both are guarded by their audit row (audit.ts).
 import { and, eq, sql } from "drizzle-orm";
 import type { ServiceCtx } from "../../context";
-import { attachments, auditLog, circulars, cityAttachments, cityCirculars, statsCircular } from "../../db/schema";
+import {
+  attachments,
+  auditLog,
+  circulars,
+  cityAttachments,
+  cityCirculars,
+  statsCircular,
+  type CircularStatus,
+} from "../../db/schema";
 import { errors } from "../../lib/errors";
 import { auditIfChanged, happened } from "../audit/audit";
 import { SUPPRESS_BELOW } from "../city/suppress";
@@ -12,6 +20,14 @@ import { insertReceipts } from "../receipts/audience";
 import { statsForPublished, statsForWithdrawn } from "../stats/rollup";
 import { cityCircularDetail, getRow, lostRace, reachOf } from "./reading.service";
 import { targetedAssociations } from "./targets";
+
+/** The status change both verbs guard on: only from `from`; its result says whether this request made it. */
+const flip = (ctx: ServiceCtx, id: string, from: CircularStatus, set: Partial<typeof cityCirculars.$inferInsert>) =>
+  ctx.db
+    .update(cityCirculars)
+    .set({ ...set, updatedAt: ctx.now })
+    .where(and(eq(cityCirculars.id, id), eq(cityCirculars.status, from)))
+    .returning({ id: cityCirculars.id });
 
 const alreadyPublished = () =>
   errors.conflict("この市の回覧はすでに配布されています。", "This city circular has already been published.");
@@ -38,11 +54,7 @@ export async function publishCityCircular({ ctx, input }: { ctx: ServiceCtx; inp
   const guard = published.won;
   const copies = sql`c.city_circular_id = ${row.id}`;
   const [flipped] = await ctx.db.batch([
-    ctx.db
-      .update(cityCirculars)
-      .set({ status: "published", publishedAt: ctx.now, updatedAt: ctx.now })
-      .where(and(eq(cityCirculars.id, row.id), eq(cityCirculars.status, "draft")))
-      .returning({ id: cityCirculars.id }),
+    flip(ctx, row.id, "draft", { status: "published", publishedAt: ctx.now }),
     published.insert,
     // One copy per targeted association: ids as random as newId()'s (128 bits), made in SQL.
     ctx.db.run(sql`
@@ -95,11 +107,7 @@ export async function withdrawCityCircular({ ctx, input }: { ctx: ServiceCtx; in
   if (row.status !== "published") throw notPublished();
   const withdrawn = auditIfChanged(ctx, "city.circular.withdraw", "city_circular", row.id, { title: row.title });
   const [flipped] = await ctx.db.batch([
-    ctx.db
-      .update(cityCirculars)
-      .set({ status: "withdrawn", withdrawnAt: ctx.now, updatedAt: ctx.now })
-      .where(and(eq(cityCirculars.id, row.id), eq(cityCirculars.status, "published")))
-      .returning({ id: cityCirculars.id }),
+    flip(ctx, row.id, "published", { status: "withdrawn", withdrawnAt: ctx.now }),
     withdrawn.insert,
     ...statsForWithdrawn(ctx.db, sql`c.city_circular_id = ${row.id}`, withdrawn.won),
     ctx.db.run(sql`
