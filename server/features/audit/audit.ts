@@ -94,8 +94,11 @@ export interface GuardedAudit {
   won: SQL;
 }
 
-/** The audit row, written only where `when` holds at that point of the batch. */
-export function auditWhen(db: Db, entry: AuditEntry, when: SQL): GuardedAudit {
+/**
+ * The audit row written only if the statement just before it in the same batch changed a row (SQLite's changes():
+ * rows written by that statement itself, not by triggers), so that a request that lost a race leaves no trace.
+ */
+export function auditIfWritten(db: Db, entry: AuditEntry): GuardedAudit {
   const id = newId();
   const detail = entry.detail ?? {};
   const json = is(detail, SQL) ? detail : sql`${JSON.stringify(detail)}`;
@@ -105,17 +108,9 @@ export function auditWhen(db: Db, entry: AuditEntry, when: SQL): GuardedAudit {
       INSERT INTO ${auditLog} (id, association_id, actor_id, action, target_type, target_id, detail, at)
       SELECT ${id}, ${entry.associationId}, ${entry.actorId}, ${entry.action}, ${entry.targetType}, ${entry.targetId},
         ${json}, ${entry.at.getTime()}
-      WHERE ${when}`),
+      WHERE changes() > 0`),
     won: sql`EXISTS (SELECT 1 FROM ${auditLog} al WHERE al.id = ${id})`,
   };
-}
-
-/**
- * The audit row written only if the statement just before it in the same batch changed a row (SQLite's changes():
- * rows written by that statement itself, not by triggers), so that a request that lost a race leaves no trace.
- */
-export function auditIfWritten(db: Db, entry: AuditEntry): GuardedAudit {
-  return auditWhen(db, entry, sql`changes() > 0`);
 }
 
 /**

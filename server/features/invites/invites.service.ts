@@ -10,7 +10,7 @@ import { associations, blocks, households, invites, members, sessions, type Invi
 import { sha256Hex } from "../../lib/crypto";
 import { errors, ServiceError } from "../../lib/errors";
 import { newId, newSecret, newShortCode, normalizeShortCode, SHORT_CODE_ALPHABET } from "../../lib/ids";
-import { audit, auditInsert, auditWhen, happened } from "../audit/audit";
+import { audit, auditIfWritten, auditInsert, happened } from "../audit/audit";
 import { hashPassword } from "../auth/password";
 import { buildSession } from "../auth/session";
 import { beginAttempt } from "../auth/throttle";
@@ -331,8 +331,8 @@ interface JoinDeps {
 
 /**
  * Consumes an invite and creates the member and their session, all in one batch. The UPDATE that marks the invite
- * used is conditional (unused, unexpired); the INSERTs that follow copy from the invite row only where it is now
- * marked with this new member's id, so if another device won the race, nothing at all is written.
+ * used is conditional (unused, unexpired); its audit row is written only if it changed the invite, and the INSERTs
+ * that follow only where that audit row exists (audit.ts), so if another device won the race, nothing is written.
  */
 async function consume(
   deps: JoinDeps,
@@ -369,7 +369,15 @@ async function consume(
   const emailFree = m.email
     ? notExists(deps.db.select({ id: members.id }).from(members).where(eq(members.email, m.email)))
     : undefined;
-  const won = sql`EXISTS (SELECT 1 FROM ${invites} WHERE ${invites.id} = ${invite.id} AND ${invites.usedBy} = ${memberId})`;
+  const used = auditIfWritten(deps.db, {
+    associationId: invite.associationId,
+    actorId: memberId,
+    action: "invite.use",
+    targetType: "invite",
+    targetId: invite.id,
+    detail: { kind: invite.kind, householdId },
+    at: deps.now,
+  });
   const s = session.row;
   const results = await deps.db.batch([
     deps.db
@@ -377,29 +385,17 @@ async function consume(
       .set({ usedAt: deps.now, usedBy: memberId })
       .where(and(eq(invites.id, invite.id), isNull(invites.usedAt), gt(invites.expiresAt, deps.now), emailFree))
       .returning({ id: invites.id }),
+    used.insert,
     deps.db.run(sql`
       INSERT INTO ${members} (id, association_id, household_id, block_id, display_name, role, email, password_hash, created_at)
       SELECT ${memberId}, ${invite.associationId}, ${householdId}, ${invite.blockId}, ${m.displayName}, ${m.role},
              ${m.email}, ${m.passwordHash}, ${deps.now.getTime()}
-      WHERE ${won}`),
+      WHERE ${used.won}`),
     deps.db.run(sql`
       INSERT INTO ${sessions} (id, secret_hash, member_id, household_id, user_agent, created_at, last_used_at, expires_at)
       SELECT ${s.id}, ${s.secretHash}, ${memberId}, ${householdId}, ${s.userAgent ?? ""}, ${deps.now.getTime()},
              ${deps.now.getTime()}, ${s.expiresAt.getTime()}
-      WHERE ${won}`),
-    auditWhen(
-      deps.db,
-      {
-        associationId: invite.associationId,
-        actorId: memberId,
-        action: "invite.use",
-        targetType: "invite",
-        targetId: invite.id,
-        detail: { kind: invite.kind, householdId },
-        at: deps.now,
-      },
-      won,
-    ).insert,
+      WHERE ${used.won}`),
   ]);
   if (!happened(results[0])) {
     if (m.email && (await isEmailTaken(deps.db, m.email))) throw emailTaken();
