@@ -82,7 +82,7 @@ export function auditInsert(db: Db, entry: AuditEntry & { detail?: Detail | unde
 
 /** An audit row in a batch whose later statements, or whose caller, need to know whether it was written. */
 export interface GuardedAudit {
-  /** The row's id, for a statement later in the batch that fills in its detail from what the batch wrote. */
+  /** The row's id (setAuditDetail). */
   id: string;
   /** The INSERT … SELECT … WHERE, to put in the batch right after the guarded write. */
   insert: ReturnType<Db["run"]>;
@@ -111,6 +111,14 @@ export function auditIfWritten(db: Db, entry: AuditEntry): GuardedAudit {
       WHERE changes() > 0`),
     won: sql`EXISTS (SELECT 1 FROM ${auditLog} al WHERE al.id = ${id})`,
   };
+}
+
+/**
+ * A statement for later in the same batch: the guarded row's detail, from what the batch wrote after it (a city
+ * circular's copies and households exist only once they are written). Changes nothing if the row was not written.
+ */
+export function setAuditDetail(db: Db, audit: GuardedAudit, detail: SQL) {
+  return db.run(sql`UPDATE ${auditLog} SET detail = ${detail} WHERE id = ${audit.id}`);
 }
 
 /**

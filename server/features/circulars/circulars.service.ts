@@ -122,6 +122,17 @@ export async function listAttachments(ctx: AssociationCtx, circularIds: string[]
 
 type CircularRow = typeof circulars.$inferSelect;
 
+/** A circular's times as the API answers them, for an association's circulars and the city's alike. */
+export function circularTimes(row: Pick<CircularRow, "createdAt" | "updatedAt" | "publishedAt" | "dueAt" | "withdrawnAt">) {
+  return {
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    publishedAt: row.publishedAt?.toISOString() ?? null,
+    dueAt: row.dueAt?.toISOString() ?? null,
+    withdrawnAt: row.withdrawnAt?.toISOString() ?? null,
+  };
+}
+
 function summary(row: CircularRow, authorName: string | null) {
   return {
     id: row.id,
@@ -130,11 +141,7 @@ function summary(row: CircularRow, authorName: string | null) {
     audience: row.audience,
     status: row.status,
     authorName,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-    publishedAt: row.publishedAt?.toISOString() ?? null,
-    dueAt: row.dueAt?.toISOString() ?? null,
-    withdrawnAt: row.withdrawnAt?.toISOString() ?? null,
+    ...circularTimes(row),
     origin: row.origin,
     leaderNote: row.leaderNote,
   };

@@ -5,7 +5,6 @@ import { and, eq, sql } from "drizzle-orm";
 import type { ServiceCtx } from "../../context";
 import {
   attachments,
-  auditLog,
   circulars,
   cityAttachments,
   cityCirculars,
@@ -13,7 +12,7 @@ import {
   type CircularStatus,
 } from "../../db/schema";
 import { errors } from "../../lib/errors";
-import { auditIfChanged, happened } from "../audit/audit";
+import { auditIfChanged, happened, setAuditDetail } from "../audit/audit";
 import { SUPPRESS_BELOW } from "../city/suppress";
 import { enqueuePushes } from "../push/outbox";
 import { insertReceipts } from "../receipts/audience";
@@ -80,11 +79,13 @@ export async function publishCityCircular({ ctx, input }: { ctx: ServiceCtx; inp
       guard,
     }),
     // The audit row's counts, once the copies and their rollups exist (nothing to update if this request lost).
-    ctx.db.run(sql`
-      UPDATE ${auditLog} SET detail = json_object(
+    setAuditDetail(
+      ctx.db,
+      published,
+      sql`json_object(
         'associations', (SELECT count(*) FROM ${circulars} c WHERE ${copies}),
-        'households', (SELECT coalesce(sum(targeted), 0) FROM ${statsCircular} WHERE city_circular_id = ${row.id}))
-      WHERE id = ${published.id}`),
+        'households', (SELECT coalesce(sum(targeted), 0) FROM ${statsCircular} WHERE city_circular_id = ${row.id}))`,
+    ),
   ]);
   if (!happened(flipped)) await lostRace(ctx, row.id, alreadyPublished);
   const circular = await cityCircularDetail(ctx, row.id);

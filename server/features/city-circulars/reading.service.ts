@@ -7,6 +7,7 @@ import { cityAttachments, cityCirculars, members, statsCircular, type CircularSt
 import { errors } from "../../lib/errors";
 import { linkify } from "../../lib/text";
 import { audit } from "../audit/audit";
+import { circularTimes } from "../circulars/circulars.service";
 import { rate, SUPPRESS_BELOW } from "../city/suppress";
 import { targetNames, targetOf } from "./targets";
 
@@ -59,11 +60,7 @@ function summary(row: Row, authorName: string | null) {
     status: row.status,
     target: targetOf(row),
     authorName,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-    publishedAt: row.publishedAt?.toISOString() ?? null,
-    dueAt: row.dueAt?.toISOString() ?? null,
-    withdrawnAt: row.withdrawnAt?.toISOString() ?? null,
+    ...circularTimes(row),
   };
 }
 
