@@ -1,42 +1,10 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { nowOf, requireActor } from "../../context";
-import { ROLES } from "../../db/schema";
-import { createRouter, ErrorSchema, errorResponses, IdParam, json, jsonBody, Timestamp } from "../../lib/openapi";
+import { createRouter, ErrorSchema, errorResponses, IdParam, json, jsonBody } from "../../lib/openapi";
+import { LoginBody, MeSchema, SessionList } from "./auth.schemas";
 import { describeMe, endOwnSession, listOwnSessions, login, logout } from "./auth.service";
 import { clearSessionCookie, setSessionCookie } from "./cookie";
 import { clientAddress } from "./middleware";
-
-const MeSchema = z
-  .object({
-    id: z.string(),
-    displayName: z.string(),
-    role: z.enum(ROLES),
-    email: z.string().nullable(),
-    associationId: z.string().nullable(),
-    associationName: z.string().nullable(),
-    householdId: z.string().nullable(),
-    householdLabel: z.string().nullable(),
-    blockId: z.string().nullable(),
-  })
-  .openapi("Me");
-
-const LoginBody = z
-  .strictObject({
-    email: z.email().max(254),
-    password: z.string().min(1).max(200),
-  })
-  .openapi("LoginRequest");
-
-const SessionSchema = z
-  .object({
-    id: z.string(),
-    device: z.string(),
-    current: z.boolean(),
-    createdAt: Timestamp,
-    lastUsedAt: Timestamp,
-    expiresAt: Timestamp,
-  })
-  .openapi("Session");
 
 const tags = ["ログイン / Auth"];
 
@@ -96,7 +64,7 @@ export const authRoutes = createRouter()
       path: "/auth/sessions",
       tags,
       summary: "My signed-in devices",
-      responses: { 200: json(z.object({ sessions: z.array(SessionSchema) }), "Sessions"), ...errorResponses },
+      responses: { 200: json(SessionList, "Sessions"), ...errorResponses },
     }),
     async (c) => c.json({ sessions: await listOwnSessions(c.get("deps").db, requireActor(c), nowOf(c)) }, 200),
   )
