@@ -49,6 +49,15 @@ export interface AssociationCtx extends ServiceCtx {
   associationId: string;
 }
 
+/** What a household's reader acts with: the member, and the household and association from the session. */
+export interface HouseholdCtx {
+  db: Db;
+  now: Date;
+  memberId: string;
+  associationId: string;
+  householdId: string;
+}
+
 export type AppEnv = {
   Variables: {
     deps: Deps;
@@ -78,6 +87,19 @@ export function associationCtx(c: Context<AppEnv>, roles: readonly Role[]): Asso
   if (!roles.includes(actor.role) || !actor.associationId) throw errors.forbidden();
   const { db, config } = c.get("deps");
   return { db, config, now: nowOf(c), actor, associationId: actor.associationId };
+}
+
+/** Any member who reads for a household: residents, and staff who also live in one. Everyone else gets 403. */
+export function householdCtx(c: Context<AppEnv>): HouseholdCtx {
+  const actor = requireActor(c);
+  if (!actor.householdId || !actor.associationId) throw errors.forbidden();
+  return {
+    db: c.get("deps").db,
+    now: nowOf(c),
+    memberId: actor.memberId,
+    associationId: actor.associationId,
+    householdId: actor.householdId,
+  };
 }
 
 export const LEADERS = ["leader"] as const satisfies readonly Role[];
