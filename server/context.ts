@@ -36,11 +36,15 @@ export interface Actor {
   blockId: string | null;
 }
 
-/** What every service function receives: who acts, where, and with which database. */
-export interface ServiceCtx {
+/** What a verb gets before anyone is signed in (signing in, joining, an invite's preview): the database and the time. */
+export interface RequestCtx {
   db: Db;
   config: Config;
   now: Date;
+}
+
+/** What every service function receives: who acts, where, and with which database. */
+export interface ServiceCtx extends RequestCtx {
   actor: Actor;
 }
 
@@ -76,6 +80,18 @@ export function requireActor(c: Context<AppEnv>): Actor {
   const actor = c.get("actor");
   if (!actor) throw errors.unauthorized();
   return actor;
+}
+
+/** The context for verbs open to anyone (no actor): signing in, joining, previewing an invite. */
+export function requestCtx(c: Context<AppEnv>): RequestCtx {
+  const { db, config } = c.get("deps");
+  return { db, config, now: nowOf(c) };
+}
+
+/** The context for one's own things whatever the role (one's sessions, who one is), or 401. */
+export function signedInCtx(c: Context<AppEnv>): ServiceCtx {
+  const actor = requireActor(c);
+  return { ...requestCtx(c), actor };
 }
 
 /**

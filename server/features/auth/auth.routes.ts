@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { nowOf, requireActor } from "../../context";
+import { requestCtx, signedInCtx } from "../../context";
 import { createRouter, ErrorSchema, errorResponses, IdParam, json, jsonBody } from "../../lib/openapi";
 import { LoginBody, MeSchema, SessionList } from "./auth.schemas";
 import { describeMe, endOwnSession, listOwnSessions, login, logout } from "./auth.service";
@@ -23,14 +23,13 @@ export const authRoutes = createRouter()
       },
     }),
     async (c) => {
-      const { db, config } = c.get("deps");
       const input = c.req.valid("json");
-      const result = await login(
-        { db, config, now: nowOf(c) },
-        { ...input, clientAddress: clientAddress(c), userAgent: c.req.header("user-agent") ?? "" },
-      );
+      const result = await login({
+        ctx: requestCtx(c),
+        input: { ...input, clientAddress: clientAddress(c), userAgent: c.req.header("user-agent") ?? "" },
+      });
       setSessionCookie(c, result.token, result.expiresAt);
-      return c.json(await describeMe(db, result.memberId), 200);
+      return c.json(result.me, 200);
     },
   )
   .openapi(
@@ -42,8 +41,8 @@ export const authRoutes = createRouter()
       responses: { 204: { description: "Signed out" }, ...errorResponses },
     }),
     async (c) => {
-      const actor = c.get("actor");
-      if (actor) await logout(c.get("deps").db, actor.sessionId);
+      // Signing out twice, or with an expired cookie, still clears the cookie.
+      if (c.get("actor")) await logout({ ctx: signedInCtx(c) });
       clearSessionCookie(c);
       return c.body(null, 204);
     },
@@ -56,7 +55,7 @@ export const authRoutes = createRouter()
       summary: "Who is signed in",
       responses: { 200: json(MeSchema, "The signed-in member"), ...errorResponses },
     }),
-    async (c) => c.json(await describeMe(c.get("deps").db, requireActor(c).memberId), 200),
+    async (c) => c.json(await describeMe({ ctx: signedInCtx(c) }), 200),
   )
   .openapi(
     createRoute({
@@ -66,7 +65,7 @@ export const authRoutes = createRouter()
       summary: "My signed-in devices",
       responses: { 200: json(SessionList, "Sessions"), ...errorResponses },
     }),
-    async (c) => c.json({ sessions: await listOwnSessions(c.get("deps").db, requireActor(c), nowOf(c)) }, 200),
+    async (c) => c.json({ sessions: await listOwnSessions({ ctx: signedInCtx(c) }) }, 200),
   )
   .openapi(
     createRoute({
@@ -78,10 +77,10 @@ export const authRoutes = createRouter()
       responses: { 204: { description: "Ended" }, ...errorResponses },
     }),
     async (c) => {
-      const actor = requireActor(c);
+      const ctx = signedInCtx(c);
       const { id } = c.req.valid("param");
-      await endOwnSession(c.get("deps").db, actor, id);
-      if (id === actor.sessionId) clearSessionCookie(c);
+      await endOwnSession({ ctx, input: { id } });
+      if (id === ctx.actor.sessionId) clearSessionCookie(c);
       return c.body(null, 204);
     },
   );

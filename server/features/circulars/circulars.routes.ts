@@ -57,7 +57,7 @@ export const circularRoutes = createRouter()
       request: { params: IdParam },
       responses: { 200: json(CircularSchema, "Circular"), ...errorResponses },
     }),
-    async (c) => c.json(await circularDetail(associationCtx(c, STAFF), c.req.valid("param").id), 200),
+    async (c) => c.json(await circularDetail({ ctx: associationCtx(c, STAFF), input: c.req.valid("param") }), 200),
   )
   .openapi(
     createRoute({

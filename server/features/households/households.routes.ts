@@ -127,7 +127,7 @@ export const householdRoutes = createRouter()
       request: { params: IdParam },
       responses: { 200: json(HouseholdSchema, "Household"), ...errorResponses },
     }),
-    async (c) => c.json(await householdDto(associationCtx(c, LEADERS), c.req.valid("param").id), 200),
+    async (c) => c.json(await householdDto({ ctx: associationCtx(c, LEADERS), input: c.req.valid("param") }), 200),
   )
   .openapi(
     createRoute({

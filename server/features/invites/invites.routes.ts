@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { associationCtx, LEADERS, nowOf, type AppEnv } from "../../context";
+import { associationCtx, LEADERS, requestCtx, type AppEnv } from "../../context";
 import { createRouter, ErrorSchema, errorResponses, IdParam, json, jsonBody } from "../../lib/openapi";
 import { setSessionCookie } from "../auth/cookie";
 import { clientAddress } from "../auth/middleware";
@@ -32,9 +32,9 @@ function originOf(c: Context<AppEnv>): string {
   return c.get("deps").config.publicOrigin ?? new URL(c.req.url).origin;
 }
 
-function joinDeps(c: Context<AppEnv>) {
-  const { db, config } = c.get("deps");
-  return { db, config, now: nowOf(c), clientAddress: clientAddress(c), userAgent: c.req.header("user-agent") ?? "" };
+/** The joining device: its address (throttling) and its browser (the session's label). */
+function joinClient(c: Context<AppEnv>) {
+  return { clientAddress: clientAddress(c), userAgent: c.req.header("user-agent") ?? "" };
 }
 
 const secretOf = (b: { token?: string; code?: string }) => (b.token ? { token: b.token } : { code: b.code ?? "" });
@@ -133,7 +133,7 @@ export const inviteRoutes = createRouter()
       request: { params: TokenParam },
       responses: { 200: json(InvitePreviewSchema, "Invite preview"), ...errorResponses },
     }),
-    async (c) => c.json(await previewInvite(c.get("deps").db, c.req.valid("param").token, nowOf(c)), 200),
+    async (c) => c.json(await previewInvite({ ctx: requestCtx(c), input: c.req.valid("param") }), 200),
   )
   .openapi(
     createRoute({
@@ -146,7 +146,10 @@ export const inviteRoutes = createRouter()
     }),
     async (c) => {
       const body = c.req.valid("json");
-      const joined = await joinHousehold(joinDeps(c), { ...secretOf(body), displayName: body.displayName });
+      const joined = await joinHousehold({
+        ctx: requestCtx(c),
+        input: { ...secretOf(body), ...joinClient(c), displayName: body.displayName },
+      });
       setSessionCookie(c, joined.token, joined.expiresAt);
       return c.json({ memberId: joined.memberId, role: joined.role, expiresAt: joined.expiresAt.toISOString() }, 201);
     },
@@ -167,11 +170,9 @@ export const inviteRoutes = createRouter()
     }),
     async (c) => {
       const body = c.req.valid("json");
-      const joined = await joinAsStaff(joinDeps(c), {
-        ...secretOf(body),
-        displayName: body.displayName,
-        email: body.email,
-        password: body.password,
+      const joined = await joinAsStaff({
+        ctx: requestCtx(c),
+        input: { ...secretOf(body), ...joinClient(c), displayName: body.displayName, email: body.email, password: body.password },
       });
       setSessionCookie(c, joined.token, joined.expiresAt);
       return c.json({ memberId: joined.memberId, role: joined.role, expiresAt: joined.expiresAt.toISOString() }, 201);
