@@ -36,17 +36,30 @@ export interface Actor {
   blockId: string | null;
 }
 
-/** What every service function receives: who acts, where, and with which database. */
-export interface ServiceCtx {
+/** What a verb gets before anyone is signed in (signing in, joining, an invite's preview): the database and the time. */
+export interface RequestCtx {
   db: Db;
   config: Config;
   now: Date;
+}
+
+/** What every service function receives: who acts, where, and with which database. */
+export interface ServiceCtx extends RequestCtx {
   actor: Actor;
 }
 
 /** A service context whose actor belongs to an association (leaders, block leaders, residents). */
 export interface AssociationCtx extends ServiceCtx {
   associationId: string;
+}
+
+/** What a household's reader acts with: the member, and the household and association from the session. */
+export interface HouseholdCtx {
+  db: Db;
+  now: Date;
+  memberId: string;
+  associationId: string;
+  householdId: string;
 }
 
 export type AppEnv = {
@@ -69,6 +82,18 @@ export function requireActor(c: Context<AppEnv>): Actor {
   return actor;
 }
 
+/** The context for verbs open to anyone (no actor): signing in, joining, previewing an invite. */
+export function requestCtx(c: Context<AppEnv>): RequestCtx {
+  const { db, config } = c.get("deps");
+  return { db, config, now: nowOf(c) };
+}
+
+/** The context for one's own things whatever the role (one's sessions, who one is), or 401. */
+export function signedInCtx(c: Context<AppEnv>): ServiceCtx {
+  const actor = requireActor(c);
+  return { ...requestCtx(c), actor };
+}
+
 /**
  * The context for association data: the association always comes from the session, never from the request.
  * Roles outside `roles` get 403 (they are signed in, but this is not theirs to do).
@@ -78,6 +103,19 @@ export function associationCtx(c: Context<AppEnv>, roles: readonly Role[]): Asso
   if (!roles.includes(actor.role) || !actor.associationId) throw errors.forbidden();
   const { db, config } = c.get("deps");
   return { db, config, now: nowOf(c), actor, associationId: actor.associationId };
+}
+
+/** Any member who reads for a household: residents, and staff who also live in one. Everyone else gets 403. */
+export function householdCtx(c: Context<AppEnv>): HouseholdCtx {
+  const actor = requireActor(c);
+  if (!actor.householdId || !actor.associationId) throw errors.forbidden();
+  return {
+    db: c.get("deps").db,
+    now: nowOf(c),
+    memberId: actor.memberId,
+    associationId: actor.associationId,
+    householdId: actor.householdId,
+  };
 }
 
 export const LEADERS = ["leader"] as const satisfies readonly Role[];

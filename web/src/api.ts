@@ -48,52 +48,8 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown 
   return data as T;
 }
 
-// ---- the shapes the resident screens use (see /api/openapi.json) ----
-export type Role = "resident" | "block_leader" | "leader" | "city" | "admin";
-export interface Me {
-  id: string;
-  displayName: string;
-  role: Role;
-  email: string | null;
-  associationId: string | null;
-  associationName: string | null;
-  householdId: string | null;
-  householdLabel: string | null;
-  blockId: string | null;
-}
-export type BodyPart = { type: "text"; text: string } | { type: "link"; text: string; href: string };
-export interface FeedEntry {
-  id: string;
-  title: string;
-  priority: "normal" | "urgent";
-  /** The association it came through (its name). */
-  from: string;
-  /** "city": sent by the city to every targeted association (「仙台市から」). */
-  origin?: "association" | "city";
-  /** On a city circular: the association leader's short note, shown on top. */
-  leaderNote?: string | null;
-  publishedAt: string | null;
-  dueAt: string | null;
-  readAt: string | null;
-  channel: "app" | "paper" | null;
-  attachmentCount: number;
-}
-export interface Attachment {
-  id: string;
-  circularId: string;
-  fileName: string;
-  contentType: string;
-  size: number;
-  url: string;
-}
-export interface FeedCircular extends Omit<FeedEntry, "attachmentCount"> {
-  body: string;
-  bodyParts: BodyPart[];
-  attachments: Attachment[];
-}
-export interface Ack {
-  circularId: string;
-  readAt: string;
-  channel: "app" | "paper";
-  changed: boolean;
-}
+// ---- the shapes the resident screens use: the server's own response schemas, as types only ----
+// `import type` / `export type` are erased at build time: no schema (and no zod) ever reaches a web chunk.
+export type { Me, Role } from "../../server/features/auth/auth.schemas";
+export type { Attachment, BodyPart } from "../../server/features/circulars/circulars.schemas";
+export type { Ack, FeedCircular, FeedEntry } from "../../server/features/feed/feed.schemas";

@@ -1,42 +1,10 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { nowOf, requireActor } from "../../context";
-import { ROLES } from "../../db/schema";
-import { createRouter, ErrorSchema, errorResponses, IdParam, json, jsonBody, Timestamp } from "../../lib/openapi";
+import { createRoute } from "@hono/zod-openapi";
+import { requestCtx, signedInCtx } from "../../context";
+import { createRouter, ErrorSchema, errorResponses, IdParam, json, jsonBody } from "../../lib/openapi";
+import { LoginBody, MeSchema, SessionList } from "./auth.schemas";
 import { describeMe, endOwnSession, listOwnSessions, login, logout } from "./auth.service";
 import { clearSessionCookie, setSessionCookie } from "./cookie";
 import { clientAddress } from "./middleware";
-
-const MeSchema = z
-  .object({
-    id: z.string(),
-    displayName: z.string(),
-    role: z.enum(ROLES),
-    email: z.string().nullable(),
-    associationId: z.string().nullable(),
-    associationName: z.string().nullable(),
-    householdId: z.string().nullable(),
-    householdLabel: z.string().nullable(),
-    blockId: z.string().nullable(),
-  })
-  .openapi("Me");
-
-const LoginBody = z
-  .strictObject({
-    email: z.email().max(254),
-    password: z.string().min(1).max(200),
-  })
-  .openapi("LoginRequest");
-
-const SessionSchema = z
-  .object({
-    id: z.string(),
-    device: z.string(),
-    current: z.boolean(),
-    createdAt: Timestamp,
-    lastUsedAt: Timestamp,
-    expiresAt: Timestamp,
-  })
-  .openapi("Session");
 
 const tags = ["ログイン / Auth"];
 
@@ -55,14 +23,13 @@ export const authRoutes = createRouter()
       },
     }),
     async (c) => {
-      const { db, config } = c.get("deps");
       const input = c.req.valid("json");
-      const result = await login(
-        { db, config, now: nowOf(c) },
-        { ...input, clientAddress: clientAddress(c), userAgent: c.req.header("user-agent") ?? "" },
-      );
+      const result = await login({
+        ctx: requestCtx(c),
+        input: { ...input, clientAddress: clientAddress(c), userAgent: c.req.header("user-agent") ?? "" },
+      });
       setSessionCookie(c, result.token, result.expiresAt);
-      return c.json(await describeMe(db, result.memberId), 200);
+      return c.json(result.me, 200);
     },
   )
   .openapi(
@@ -74,8 +41,8 @@ export const authRoutes = createRouter()
       responses: { 204: { description: "Signed out" }, ...errorResponses },
     }),
     async (c) => {
-      const actor = c.get("actor");
-      if (actor) await logout(c.get("deps").db, actor.sessionId);
+      // Signing out twice, or with an expired cookie, still clears the cookie.
+      if (c.get("actor")) await logout({ ctx: signedInCtx(c) });
       clearSessionCookie(c);
       return c.body(null, 204);
     },
@@ -88,7 +55,7 @@ export const authRoutes = createRouter()
       summary: "Who is signed in",
       responses: { 200: json(MeSchema, "The signed-in member"), ...errorResponses },
     }),
-    async (c) => c.json(await describeMe(c.get("deps").db, requireActor(c).memberId), 200),
+    async (c) => c.json(await describeMe({ ctx: signedInCtx(c) }), 200),
   )
   .openapi(
     createRoute({
@@ -96,9 +63,9 @@ export const authRoutes = createRouter()
       path: "/auth/sessions",
       tags,
       summary: "My signed-in devices",
-      responses: { 200: json(z.object({ sessions: z.array(SessionSchema) }), "Sessions"), ...errorResponses },
+      responses: { 200: json(SessionList, "Sessions"), ...errorResponses },
     }),
-    async (c) => c.json({ sessions: await listOwnSessions(c.get("deps").db, requireActor(c), nowOf(c)) }, 200),
+    async (c) => c.json({ sessions: await listOwnSessions({ ctx: signedInCtx(c) }) }, 200),
   )
   .openapi(
     createRoute({
@@ -110,10 +77,10 @@ export const authRoutes = createRouter()
       responses: { 204: { description: "Ended" }, ...errorResponses },
     }),
     async (c) => {
-      const actor = requireActor(c);
+      const ctx = signedInCtx(c);
       const { id } = c.req.valid("param");
-      await endOwnSession(c.get("deps").db, actor, id);
-      if (id === actor.sessionId) clearSessionCookie(c);
+      await endOwnSession({ ctx, input: { id } });
+      if (id === ctx.actor.sessionId) clearSessionCookie(c);
       return c.body(null, 204);
     },
   );

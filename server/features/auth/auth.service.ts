@@ -1,7 +1,6 @@
 // Staff sign-in with email and password, sign-out, and the list of one's own sessions.
 import { and, desc, eq, gt } from "drizzle-orm";
-import type { Actor } from "../../context";
-import type { Config } from "../../config";
+import type { RequestCtx, ServiceCtx } from "../../context";
 import { changesOf, type Db } from "../../db/client";
 import { associations, households, members, sessions } from "../../db/schema";
 import { errors, ServiceError } from "../../lib/errors";
@@ -9,27 +8,25 @@ import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from "./
 import { buildSession } from "./session";
 import { beginAttempt } from "./throttle";
 
-interface AuthDeps {
-  db: Db;
-  config: Config;
-  now: Date;
-}
-
-export async function login(
-  deps: AuthDeps,
-  input: { email: string; password: string; clientAddress: string; userAgent: string },
-) {
+/** Signs in: the session to set as a cookie, and who signed in (what GET /auth/me answers). */
+export async function login({
+  ctx,
+  input,
+}: {
+  ctx: RequestCtx;
+  input: { email: string; password: string; clientAddress: string; userAgent: string };
+}) {
   const email = input.email.trim().toLowerCase();
   const keys = [`account:${email}`, `ip:${input.clientAddress}`];
   // Counted before the check, so simultaneous guesses cannot all slip under the limit (throttle.ts).
-  const attempt = await beginAttempt(deps.db, deps.config, deps.now, keys);
+  const attempt = await beginAttempt(ctx.db, ctx.config, ctx.now, keys);
 
-  const [member] = await deps.db.select().from(members).where(eq(members.email, email)).limit(1);
+  const [member] = await ctx.db.select().from(members).where(eq(members.email, email)).limit(1);
   let ok = false;
   if (member?.passwordHash && !member.disabledAt) {
     ok = await verifyPassword(input.password, member.passwordHash);
   } else {
-    await burnPasswordCheck(input.password, deps.config.passwordIterations);
+    await burnPasswordCheck(input.password, ctx.config.passwordIterations);
   }
   if (!member || !ok) {
     throw new ServiceError(
@@ -43,29 +40,31 @@ export async function login(
     householdId: member.householdId,
     role: member.role,
     userAgent: input.userAgent,
-    now: deps.now,
-    config: deps.config,
+    now: ctx.now,
+    config: ctx.config,
   });
   // An older hash is replaced while the password is at hand (docs/adr/0003-password-hashing.md).
   const rehash =
-    member.passwordHash && needsRehash(member.passwordHash, deps.config.passwordIterations)
+    member.passwordHash && needsRehash(member.passwordHash, ctx.config.passwordIterations)
       ? [
-          deps.db
+          ctx.db
             .update(members)
-            .set({ passwordHash: await hashPassword(input.password, deps.config.passwordIterations) })
+            .set({ passwordHash: await hashPassword(input.password, ctx.config.passwordIterations) })
             .where(and(eq(members.id, member.id), eq(members.passwordHash, member.passwordHash))),
         ]
       : [];
-  await deps.db.batch([deps.db.insert(sessions).values(session.row), attempt.forgive(), ...rehash]);
-  return { token: session.token, expiresAt: session.row.expiresAt, memberId: member.id };
+  await ctx.db.batch([ctx.db.insert(sessions).values(session.row), attempt.forgive(), ...rehash]);
+  return { token: session.token, expiresAt: session.row.expiresAt, me: await describeMember(ctx.db, member.id) };
 }
 
-export async function logout(db: Db, sessionId: string): Promise<void> {
-  await db.delete(sessions).where(eq(sessions.id, sessionId));
+/** Ends the session this request came with. */
+export async function logout({ ctx }: { ctx: ServiceCtx }): Promise<void> {
+  await ctx.db.delete(sessions).where(eq(sessions.id, ctx.actor.sessionId));
 }
 
 /** The member's live sessions (expired rows linger until the periodic job deletes them, and are not shown). */
-export async function listOwnSessions(db: Db, actor: Actor, now: Date) {
+export async function listOwnSessions({ ctx }: { ctx: ServiceCtx }) {
+  const { db, actor, now } = ctx;
   const rows = await db
     .select({
       id: sessions.id,
@@ -87,14 +86,20 @@ export async function listOwnSessions(db: Db, actor: Actor, now: Date) {
   }));
 }
 
-export async function endOwnSession(db: Db, actor: Actor, sessionId: string): Promise<void> {
-  const res = await db
+/** Ends one of the member's own sessions (another member's session answers 404, like one that does not exist). */
+export async function endOwnSession({ ctx, input }: { ctx: ServiceCtx; input: { id: string } }): Promise<void> {
+  const res = await ctx.db
     .delete(sessions)
-    .where(and(eq(sessions.id, sessionId), eq(sessions.memberId, actor.memberId)));
+    .where(and(eq(sessions.id, input.id), eq(sessions.memberId, ctx.actor.memberId)));
   if (changesOf(res) === 0) throw errors.notFound("ログイン中の端末", "session");
 }
 
-export async function describeMe(db: Db, memberId: string) {
+/** Who is signed in. */
+export async function describeMe({ ctx }: { ctx: ServiceCtx }) {
+  return describeMember(ctx.db, ctx.actor.memberId);
+}
+
+async function describeMember(db: Db, memberId: string) {
   const [found] = await db
     .select({ m: members, associationName: associations.name, householdLabel: households.label })
     .from(members)

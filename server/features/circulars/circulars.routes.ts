@@ -1,7 +1,6 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { associationCtx, LEADERS, sendQueuedPushes, STAFF } from "../../context";
-import { AUDIENCES, CIRCULAR_STATUSES, ORIGINS, PRIORITIES } from "../../db/schema";
-import { createRouter, ErrorSchema, errorResponses, IdParam, json, jsonBody, Timestamp } from "../../lib/openapi";
+import { createRouter, ErrorSchema, errorResponses, IdParam, json, jsonBody } from "../../lib/openapi";
 import { deleteBlobs } from "../attachments/attachments.service";
 import {
   circularDetail,
@@ -13,114 +12,15 @@ import {
   updateDraft,
   withdrawCircular,
 } from "./circulars.service";
-
-/**
- * A due date: a full ISO date-time, or a plain date meaning the end of that day in Japan (23:59 JST).
- * The plain date is first turned into that date-time, so that one check (with one field-named message,
- * 「確認期限は日時の形式で…」) covers both forms; a union would fail with zod's bare "Invalid input".
- */
-export const DueAt = z
-  .preprocess(
-    (v) => (typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T23:59:59.999+09:00` : v),
-    z.iso.datetime({ offset: true }),
-  )
-  .transform((v) => new Date(v))
-  .openapi({ type: "string", example: "2026-12-01", description: "ISO date (end of that day, JST) or date-time" });
-
-export const Title = z.string().trim().min(1).max(120);
-export const Body = z.string().min(1).max(20_000);
-const BlockIds = z.array(z.string().min(1).max(64)).max(200);
-
-const DraftCreate = z
-  .strictObject({
-    title: Title,
-    body: Body,
-    priority: z.enum(PRIORITIES).default("normal"),
-    audience: z.enum(AUDIENCES).default("all"),
-    blockIds: BlockIds.default([]),
-    dueAt: DueAt.nullable().default(null),
-  })
-  .refine((v) => v.audience === "all" || v.blockIds.length > 0, {
-    message: "配布する班を1つ以上選んでください。",
-    path: ["blockIds"],
-  })
-  .openapi("CircularDraft");
-
-const DraftUpdate = z
-  .strictObject({
-    title: Title.optional(),
-    body: Body.optional(),
-    priority: z.enum(PRIORITIES).optional(),
-    audience: z.enum(AUDIENCES).optional(),
-    blockIds: BlockIds.optional(),
-    dueAt: DueAt.nullable().optional(),
-  })
-  .openapi("CircularDraftUpdate");
-
-export const CountsSchema = z
-  .object({
-    targeted: z.number().int(),
-    read: z.number().int(),
-    unread: z.number().int(),
-    readByApp: z.number().int(),
-    readByPaper: z.number().int(),
-    rate: z.number().openapi({ description: "read / targeted, 0..1" }),
-  })
-  .openapi("ReceiptCounts");
-
-const BlockRef = z.object({ id: z.string(), name: z.string() });
-
-const SummaryFields = {
-  id: z.string(),
-  title: z.string(),
-  priority: z.enum(PRIORITIES),
-  audience: z.enum(AUDIENCES),
-  status: z.enum(CIRCULAR_STATUSES),
-  authorName: z.string().nullable(),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-  publishedAt: Timestamp.nullable(),
-  dueAt: Timestamp.nullable(),
-  withdrawnAt: Timestamp.nullable(),
-  origin: z.enum(ORIGINS).openapi({ description: '"city": sent by the city (仙台市から); leaders can only add a note' }),
-  leaderNote: z.string().nullable().openapi({ description: "The leader's note on a city circular" }),
-  blocks: z.array(BlockRef),
-  counts: CountsSchema.nullable(),
-};
-
-export const BodyPartSchema = z
-  .union([
-    z.object({ type: z.literal("text"), text: z.string() }),
-    z.object({ type: z.literal("link"), text: z.string(), href: z.string() }),
-  ])
-  .openapi("BodyPart");
-
-export const AttachmentSchema = z
-  .object({
-    id: z.string(),
-    circularId: z.string(),
-    fileName: z.string(),
-    contentType: z.string(),
-    size: z.number().int(),
-    url: z.string(),
-  })
-  .openapi("Attachment");
-
-const CircularSummarySchema = z.object(SummaryFields).openapi("CircularSummary");
-const CircularSchema = z
-  .object({
-    ...SummaryFields,
-    body: z.string(),
-    bodyParts: z.array(BodyPartSchema).openapi({ description: "The body as text and safe links, for rendering" }),
-    attachments: z.array(AttachmentSchema),
-  })
-  .openapi("Circular");
-
-/** A leader's note on a city circular: at most 200 characters; null or "" removes it. */
-export const LEADER_NOTE_MAX = 200;
-const NoteBody = z
-  .strictObject({ note: z.string().trim().max(LEADER_NOTE_MAX).nullable() })
-  .openapi("CircularNote");
+import {
+  CircularList,
+  CircularListQuery,
+  CircularSchema,
+  DraftCreate,
+  DraftUpdate,
+  NoteBody,
+  PublishedSchema,
+} from "./circulars.schemas";
 
 const tags = ["回覧 / Circulars"];
 
@@ -131,13 +31,8 @@ export const circularRoutes = createRouter()
       path: "/circulars",
       tags,
       summary: "The association's circulars with read counts (block leaders: those reaching their block)",
-      request: {
-        query: z.object({
-          status: z.enum(CIRCULAR_STATUSES).optional(),
-          limit: z.coerce.number().int().min(1).max(500).default(100),
-        }),
-      },
-      responses: { 200: json(z.object({ circulars: z.array(CircularSummarySchema) }), "Circulars"), ...errorResponses },
+      request: { query: CircularListQuery },
+      responses: { 200: json(CircularList, "Circulars"), ...errorResponses },
     }),
     async (c) =>
       c.json({ circulars: await listCirculars({ ctx: associationCtx(c, STAFF), input: c.req.valid("query") }) }, 200),
@@ -162,7 +57,7 @@ export const circularRoutes = createRouter()
       request: { params: IdParam },
       responses: { 200: json(CircularSchema, "Circular"), ...errorResponses },
     }),
-    async (c) => c.json(await circularDetail(associationCtx(c, STAFF), c.req.valid("param").id), 200),
+    async (c) => c.json(await circularDetail({ ctx: associationCtx(c, STAFF), input: c.req.valid("param") }), 200),
   )
   .openapi(
     createRoute({
@@ -207,7 +102,7 @@ export const circularRoutes = createRouter()
       summary: "Publish a draft: one receipt per targeted household, in the same batch",
       request: { params: IdParam },
       responses: {
-        200: json(z.object({ circular: CircularSchema, audienceSize: z.number().int() }), "Published"),
+        200: json(PublishedSchema, "Published"),
         ...errorResponses,
         409: json(ErrorSchema, "Already published, or sent by the city"),
       },

@@ -181,8 +181,8 @@ export async function listCirculars({
 
 const emptyCounts = (): ReceiptCounts => ({ targeted: 0, read: 0, unread: 0, readByApp: 0, readByPaper: 0, rate: 0 });
 
-export async function circularDetail(ctx: AssociationCtx, id: string) {
-  const row = await getCircularRow(ctx, id);
+export async function circularDetail({ ctx, input }: { ctx: AssociationCtx; input: { id: string } }) {
+  const row = await getCircularRow(ctx, input.id);
   const [author] = await ctx.db
     .select({ name: members.displayName })
     .from(members)
@@ -239,7 +239,7 @@ export async function createDraft({ ctx, input }: { ctx: AssociationCtx; input: 
     ...blockIds.map((blockId) => ctx.db.insert(circularBlocks).values({ circularId: id, blockId })),
     audit(ctx, "circular.create", "circular", id, { title: input.title }),
   ]);
-  return circularDetail(ctx, id);
+  return circularDetail({ ctx, input: { id } });
 }
 
 /** The circular is still a draft at this point of the batch. */
@@ -305,7 +305,7 @@ export async function updateDraft({
     ),
   ]);
   if (!happened(updated)) await lostRace(ctx, row.id, notDraft);
-  return circularDetail(ctx, row.id);
+  return circularDetail({ ctx, input: { id: row.id } });
 }
 
 export async function deleteDraft({ ctx, input }: { ctx: AssociationCtx; input: { id: string } }) {
@@ -378,7 +378,7 @@ export async function publishCircular({ ctx, input }: { ctx: AssociationCtx; inp
     await lostRace(ctx, row.id, () =>
       errors.conflict("この回覧はすでに配布されています。", "This circular has already been published."),
     );
-  const circular = await circularDetail(ctx, row.id);
+  const circular = await circularDetail({ ctx, input: { id: row.id } });
   // The receipts just written are the audience (a household may have joined or left since the count above).
   return { circular, audienceSize: circular.counts?.targeted ?? 0 };
 }
@@ -408,7 +408,7 @@ export async function withdrawCircular({ ctx, input }: { ctx: AssociationCtx; in
     ...statsForWithdrawn(ctx.db, sql`c.id = ${row.id}`, withdrawn.won),
   ]);
   if (!happened(flipped)) await lostRace(ctx, row.id, notPublished);
-  return circularDetail(ctx, row.id);
+  return circularDetail({ ctx, input: { id: row.id } });
 }
 
 /**
@@ -442,5 +442,5 @@ export async function setLeaderNote({ ctx, input }: { ctx: AssociationCtx; input
     auditIfChanged(ctx, "circular.note", "circular", row.id, { note }).insert,
   ]);
   if (!happened(changed)) await lostRace(ctx, row.id, notOut);
-  return circularDetail(ctx, row.id);
+  return circularDetail({ ctx, input: { id: row.id } });
 }

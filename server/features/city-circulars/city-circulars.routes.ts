@@ -1,13 +1,24 @@
 // City circulars (docs/adr/0005): drafts, attachments, publication to the targeted associations, withdrawal and the
 // read figures. City staff only (cityCtx: roles city and admin); every request is audited.
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { cityCtx, sendQueuedPushes } from "../../context";
-import { CIRCULAR_STATUSES, PRIORITIES } from "../../db/schema";
-import { createRouter, ErrorSchema, errorResponses, IdParam, json, jsonBody, Timestamp } from "../../lib/openapi";
-import { fileResponse, Upload } from "../attachments/attachments.routes";
+import { createRouter, ErrorSchema, errorResponses, IdParam, json, jsonBody } from "../../lib/openapi";
+import { Upload } from "../attachments/attachments.schemas";
+import { fileResponse } from "../attachments/file-response";
 import { csvResponse, sendCsv, toCsv, type CsvColumn } from "../city/csv";
 import { deleteBlobs } from "../attachments/attachments.service";
-import { AttachmentSchema, BodyPartSchema, Body, DueAt, Title } from "../circulars/circulars.routes";
+import { AttachmentSchema } from "../circulars/circulars.schemas";
+import {
+  AttachmentParams,
+  CityCircularList,
+  CityCircularListQuery,
+  CityCircularSchema,
+  CityPublishedSchema,
+  DraftCreate,
+  DraftUpdate,
+  Figures,
+  FiguresQuery,
+} from "./city-circulars.schemas";
 import {
   cityCircularFigures,
   createCityDraft,
@@ -21,86 +32,6 @@ import {
   uploadCityAttachment,
   withdrawCityCircular,
 } from "./city-circulars.service";
-
-const TargetIds = z.array(z.string().min(1).max(64)).min(1).max(2000);
-
-/** Whole city, or chosen wards, districts or associations (ids checked to exist). */
-const Target = z
-  .discriminatedUnion("scope", [
-    z.strictObject({ scope: z.literal("city") }),
-    z.strictObject({ scope: z.enum(["wards", "districts", "associations"]), ids: TargetIds }),
-  ])
-  .openapi("CityTarget", { example: { scope: "wards", ids: ["k3m9x2c7v4b8n6q1w5e0r2t4ya"] } });
-
-const DraftCreate = z
-  .strictObject({
-    title: Title,
-    body: Body,
-    priority: z.enum(PRIORITIES).default("normal"),
-    dueAt: DueAt.nullable().default(null),
-    target: Target,
-  })
-  .openapi("CityCircularDraft");
-
-const DraftUpdate = z
-  .strictObject({
-    title: Title.optional(),
-    body: Body.optional(),
-    priority: z.enum(PRIORITIES).optional(),
-    dueAt: DueAt.nullable().optional(),
-    target: Target.optional(),
-  })
-  .openapi("CityCircularDraftUpdate");
-
-const NameRef = z.object({ id: z.string(), name: z.string() });
-
-const Reach = z
-  .object({
-    associations: z.number().int().openapi({ description: "Associations that received a copy" }),
-    suppressed: z.boolean().openapi({ description: "Fewer than 5 households: the figures below are null" }),
-    households: z.number().int().nullable(),
-    read: z.number().int().nullable(),
-    readRate: z.number().nullable().openapi({ description: "read / households, 0..1" }),
-  })
-  .openapi("CityCircularReach");
-
-const SummaryFields = {
-  id: z.string(),
-  title: z.string(),
-  priority: z.enum(PRIORITIES),
-  status: z.enum(CIRCULAR_STATUSES),
-  target: z.union([
-    z.object({ scope: z.literal("city") }),
-    z.object({ scope: z.enum(["wards", "districts", "associations"]), ids: z.array(z.string()) }),
-  ]),
-  targetNames: z.array(NameRef).openapi({ description: "The chosen wards, districts or associations, by name" }),
-  authorName: z.string().nullable(),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-  publishedAt: Timestamp.nullable(),
-  dueAt: Timestamp.nullable(),
-  withdrawnAt: Timestamp.nullable(),
-  reach: Reach.nullable().openapi({ description: "While published: how far it went (aggregates only)" }),
-};
-
-const CityCircularSummary = z.object(SummaryFields).openapi("CityCircularSummary");
-const CityCircular = z
-  .object({
-    ...SummaryFields,
-    body: z.string(),
-    bodyParts: z.array(BodyPartSchema),
-    attachments: z.array(AttachmentSchema),
-  })
-  .openapi("CityCircular");
-
-const FigureFields = {
-  suppressed: z.boolean().openapi({ description: "Fewer than 5 targeted households: every figure is null" }),
-  targeted: z.number().int().nullable(),
-  read: z.number().int().nullable(),
-  read24hRate: z.number().nullable(),
-  read72hRate: z.number().nullable(),
-  readByDueRate: z.number().nullable().openapi({ description: "null without a due date" }),
-};
 
 type FigureCsvRow = {
   level: string;
@@ -125,39 +56,6 @@ const FIGURE_CSV_COLUMNS: CsvColumn<FigureCsvRow>[] = [
   { code: "readByDueRate", ja: "期限内の確認率(0〜1)" },
 ];
 
-const Figures = z
-  .object({
-    circular: z.object({
-      id: z.string(),
-      title: z.string(),
-      status: z.enum(CIRCULAR_STATUSES),
-      publishedAt: Timestamp.nullable(),
-      dueAt: Timestamp.nullable(),
-    }),
-    total: z.object({ associations: z.number().int(), ...FigureFields }),
-    wards: z.array(z.object({ id: z.string(), name: z.string(), ...FigureFields })),
-    districts: z.array(
-      z.object({ id: z.string(), name: z.string(), wardId: z.string(), wardName: z.string(), ...FigureFields }),
-    ),
-    associations: z.array(
-      z.object({
-        id: z.string(),
-        name: z.string(),
-        districtId: z.string(),
-        districtName: z.string(),
-        wardId: z.string(),
-        wardName: z.string(),
-        ...FigureFields,
-      }),
-    ),
-  })
-  .openapi("CityCircularFigures");
-
-const AttachmentParams = z.object({
-  id: IdParam.shape.id,
-  attachmentId: z.string().min(1).max(64).openapi({ param: { name: "attachmentId", in: "path" } }),
-});
-
 const tags = ["市の回覧 / City circulars"];
 
 export const cityCircularRoutes = createRouter()
@@ -167,13 +65,8 @@ export const cityCircularRoutes = createRouter()
       path: "/city/circulars",
       tags,
       summary: "The city's circulars: drafts first, then newest, with how far each went",
-      request: {
-        query: z.object({
-          status: z.enum(CIRCULAR_STATUSES).optional(),
-          limit: z.coerce.number().int().min(1).max(500).default(100),
-        }),
-      },
-      responses: { 200: json(z.object({ circulars: z.array(CityCircularSummary) }), "City circulars"), ...errorResponses },
+      request: { query: CityCircularListQuery },
+      responses: { 200: json(CityCircularList, "City circulars"), ...errorResponses },
     }),
     async (c) => c.json({ circulars: await listCityCirculars({ ctx: cityCtx(c), input: c.req.valid("query") }) }, 200),
   )
@@ -184,7 +77,7 @@ export const cityCircularRoutes = createRouter()
       tags,
       summary: "Create a draft city circular",
       request: { body: jsonBody(DraftCreate) },
-      responses: { 201: json(CityCircular, "Draft created"), ...errorResponses },
+      responses: { 201: json(CityCircularSchema, "Draft created"), ...errorResponses },
     }),
     async (c) => c.json(await createCityDraft({ ctx: cityCtx(c), input: c.req.valid("json") }), 201),
   )
@@ -195,7 +88,7 @@ export const cityCircularRoutes = createRouter()
       tags,
       summary: "One city circular",
       request: { params: IdParam },
-      responses: { 200: json(CityCircular, "City circular"), ...errorResponses },
+      responses: { 200: json(CityCircularSchema, "City circular"), ...errorResponses },
     }),
     async (c) => c.json(await getCityCircular({ ctx: cityCtx(c), input: c.req.valid("param") }), 200),
   )
@@ -206,7 +99,7 @@ export const cityCircularRoutes = createRouter()
       tags,
       summary: "Edit a draft city circular",
       request: { params: IdParam, body: jsonBody(DraftUpdate) },
-      responses: { 200: json(CityCircular, "Draft updated"), ...errorResponses, 409: json(ErrorSchema, "Not a draft") },
+      responses: { 200: json(CityCircularSchema, "Draft updated"), ...errorResponses, 409: json(ErrorSchema, "Not a draft") },
     }),
     async (c) =>
       c.json(await updateCityDraft({ ctx: cityCtx(c), input: { ...c.req.valid("json"), ...c.req.valid("param") } }), 200),
@@ -235,14 +128,7 @@ export const cityCircularRoutes = createRouter()
         "Publish: one copy per targeted association with member households, receipts, attachments, figures and pushes, in one batch",
       request: { params: IdParam },
       responses: {
-        200: json(
-          z.object({
-            circular: CityCircular,
-            associations: z.number().int(),
-            households: z.number().int().nullable().openapi({ description: "null under 5 (suppressed)" }),
-          }),
-          "Published",
-        ),
+        200: json(CityPublishedSchema, "Published"),
         ...errorResponses,
         409: json(ErrorSchema, "Already published"),
       },
@@ -260,7 +146,7 @@ export const cityCircularRoutes = createRouter()
       tags,
       summary: "Withdraw a published city circular from every association (receipts are kept; figures drop it)",
       request: { params: IdParam },
-      responses: { 200: json(CityCircular, "Withdrawn"), ...errorResponses, 409: json(ErrorSchema, "Not published") },
+      responses: { 200: json(CityCircularSchema, "Withdrawn"), ...errorResponses, 409: json(ErrorSchema, "Not published") },
     }),
     async (c) => c.json(await withdrawCityCircular({ ctx: cityCtx(c), input: c.req.valid("param") }), 200),
   )
@@ -270,10 +156,7 @@ export const cityCircularRoutes = createRouter()
       path: "/city/circulars/{id}/figures",
       tags,
       summary: "Read figures per ward, district and association (aggregates only; under 5 households suppressed)",
-      request: {
-        params: IdParam,
-        query: z.object({ format: z.enum(["json", "csv"]).default("json").openapi({ description: "csv: UTF-8 with BOM, for Excel" }) }),
-      },
+      request: { params: IdParam, query: FiguresQuery },
       responses: { 200: { ...json(Figures, "Figures"), content: { ...json(Figures, "").content, ...csvResponse.content } }, ...errorResponses },
     }),
     async (c) => {

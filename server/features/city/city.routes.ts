@@ -1,111 +1,21 @@
 // The city's dashboard routes (role city or admin): JSON by default, CSV with ?format=csv (docs/city-export.md).
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { cityCtx } from "../../context";
-import { STAT_LEVELS } from "../../db/schema";
 import { createRouter, errorResponses, json } from "../../lib/openapi";
+import {
+  AreasSchema,
+  NeedsSupportQuery,
+  NeedsSupportSchema,
+  OverviewSchema,
+  ScopeQuery,
+  TrendsSchema,
+  type NeedsSupportRow,
+  type TrendWeek,
+} from "./city.schemas";
 import { cityAreas, cityOverview, cityTrends, needsSupport, type Figures } from "./city.service";
 import { csvResponse, sendCsv, toCsv, type CsvColumn } from "./csv";
 
 const tags = ["市 / City"];
-
-const Rate = z.number().min(0).max(1).nullable();
-const Count = z.number().int().nullable();
-
-const FiguresSchema = z.object({
-  suppressed: z.boolean().openapi({ description: "Fewer than 5 member households: every figure is null (「—」)" }),
-  householdsInArea: Count,
-  memberHouseholds: Count,
-  coverage: Rate,
-  appHouseholds: Count,
-  paperHouseholds: Count,
-  paperShare: Rate,
-  pushHouseholds: Count,
-  pushShare: Rate.openapi({ description: "Households with a subscribed device / app households" }),
-  activeHouseholds: Count.openapi({ description: "Member households that acknowledged anything in the last 30 days" }),
-  activeShare: Rate,
-  circulars: Count.openapi({ description: "Circulars published in the last 26 weeks" }),
-  targeted: Count,
-  read24hRate: Rate,
-  read72hRate: Rate,
-  readByDueRate: Rate,
-  medianReadBucket: Count,
-  medianReadLabel: z.string().nullable().openapi({ example: "3時間以内" }),
-});
-
-const ScopeRef = z.object({ level: z.enum(STAT_LEVELS), id: z.string(), name: z.string() });
-
-const OverviewSchema = z
-  .object({
-    scope: ScopeRef.extend({ parents: z.array(ScopeRef) }),
-    period: z.object({ weeks: z.number().int(), from: z.string(), to: z.string() }),
-    figures: FiguresSchema,
-    children: z.array(ScopeRef.merge(FiguresSchema)),
-  })
-  .openapi("CityOverview");
-
-const WeekSchema = z.object({
-  week: z.number().int(),
-  start: z.string().openapi({ example: "2026-11-23", description: "Monday of the week (JST)" }),
-  circulars: Count,
-  targeted: Count,
-  read24hRate: Rate,
-  read72hRate: Rate,
-  readByDueRate: Rate,
-  medianReadBucket: Count,
-  medianReadLabel: z.string().nullable(),
-});
-const Caption = z.object({ ja: z.string(), en: z.string() });
-const TrendsSchema = z
-  .object({
-    scope: ScopeRef,
-    suppressed: z.boolean(),
-    weeks: z.array(WeekSchema),
-    captions: z.object({ read24h: Caption, read72h: Caption }),
-  })
-  .openapi("CityTrends");
-
-const NeedsSupportSchema = z
-  .object({
-    thresholds: z.object({ coverage: z.number(), read72h: z.number(), fallPoints: z.number() }),
-    associations: z.array(
-      z.object({
-        id: z.string(),
-        name: z.string(),
-        wardName: z.string(),
-        districtName: z.string(),
-        coverage: Rate,
-        read72hRecent: Rate,
-        read72hPrevious: Rate,
-        change: z.number().nullable(),
-        reasons: z.array(z.enum(["low_coverage", "falling_read_rate", "low_read_rate"])),
-        reasonText: z.string(),
-        reasonTextEn: z.string(),
-      }),
-    ),
-  })
-  .openapi("CityNeedsSupport");
-
-const AreasSchema = z
-  .object({
-    wards: z.array(
-      z.object({
-        id: z.string(),
-        name: z.string(),
-        districts: z.array(
-          z.object({ id: z.string(), name: z.string(), associations: z.array(z.object({ id: z.string(), name: z.string() })) }),
-        ),
-      }),
-    ),
-  })
-  .openapi("CityAreas");
-
-const Format = z.enum(["json", "csv"]).default("json").openapi({ description: "csv: UTF-8 with BOM, for Excel" });
-const ScopeQuery = z.object({
-  level: z.enum(STAT_LEVELS).default("city"),
-  id: z.string().max(64).optional(),
-  format: Format,
-});
-
 
 type FigureRow = Figures & { level: string; name: string };
 const FIGURE_COLUMNS: CsvColumn<FigureRow>[] = [
@@ -130,7 +40,7 @@ const FIGURE_COLUMNS: CsvColumn<FigureRow>[] = [
 ];
 const LEVEL_JA: Record<string, string> = { city: "市", ward: "区", district: "地区", association: "町内会" };
 
-type WeekRow = z.infer<typeof WeekSchema>;
+type WeekRow = TrendWeek;
 const WEEK_COLUMNS: CsvColumn<WeekRow>[] = [
   { code: "start", ja: "週のはじめ(月曜日)" },
   { code: "circulars", ja: "回覧数" },
@@ -141,7 +51,7 @@ const WEEK_COLUMNS: CsvColumn<WeekRow>[] = [
   { code: "medianReadLabel", ja: "確認までの時間(中央値)" },
 ];
 
-type SupportRow = z.infer<typeof NeedsSupportSchema>["associations"][number];
+type SupportRow = NeedsSupportRow;
 const SUPPORT_COLUMNS: CsvColumn<SupportRow>[] = [
   { code: "name", ja: "町内会" },
   { code: "wardName", ja: "区" },
@@ -209,13 +119,7 @@ export const cityRoutes = createRouter()
       path: "/city/needs-support",
       tags,
       summary: "Associations with low coverage or low or falling read rates, with the reason",
-      request: {
-        query: z.object({
-          sort: z.enum(["reason", "coverage", "read72h", "change"]).default("reason"),
-          order: z.enum(["asc", "desc"]).default("asc"),
-          format: Format,
-        }),
-      },
+      request: { query: NeedsSupportQuery },
       responses: {
         200: { ...json(NeedsSupportSchema, "Associations"), content: { ...json(NeedsSupportSchema, "").content, ...csvResponse.content } },
         ...errorResponses,

@@ -1,34 +1,12 @@
 // What a household sees: the circulars it received (unread first, then newest), one circular in full, and the
 // acknowledgement. Everything is keyed by the household and association of the session.
 import { and, asc, count, desc, eq, isNull, sql } from "drizzle-orm";
-import type { Context } from "hono";
-import { nowOf, requireActor, type AppEnv } from "../../context";
+import type { HouseholdCtx } from "../../context";
 import type { Db } from "../../db/client";
 import { associations, attachments, circulars, receipts } from "../../db/schema";
 import { errors } from "../../lib/errors";
 import { linkify } from "../../lib/text";
 import { ackWriterFor } from "./ack-writer";
-
-export interface HouseholdCtx {
-  db: Db;
-  now: Date;
-  memberId: string;
-  associationId: string;
-  householdId: string;
-}
-
-/** Any member who reads for a household: residents, and staff who also live in one. */
-export function householdCtx(c: Context<AppEnv>): HouseholdCtx {
-  const actor = requireActor(c);
-  if (!actor.householdId || !actor.associationId) throw errors.forbidden();
-  return {
-    db: c.get("deps").db,
-    now: nowOf(c),
-    memberId: actor.memberId,
-    associationId: actor.associationId,
-    householdId: actor.householdId,
-  };
-}
 
 const notFound = () => errors.notFound("回覧", "circular");
 

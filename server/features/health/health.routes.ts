@@ -1,8 +1,7 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { sql } from "drizzle-orm";
+import { createRoute } from "@hono/zod-openapi";
 import { createRouter, ErrorSchema, json } from "../../lib/openapi";
-
-const HealthSchema = z.object({ status: z.literal("ok"), database: z.literal("ok") }).openapi("Health");
+import { HealthSchema } from "./health.schemas";
+import { checkDatabase } from "./health.service";
 
 export const healthRoutes = createRouter().openapi(
   createRoute({
@@ -14,7 +13,7 @@ export const healthRoutes = createRouter().openapi(
   }),
   async (c) => {
     try {
-      await c.get("deps").db.run(sql`SELECT 1`);
+      await checkDatabase({ ctx: { db: c.get("deps").db } });
     } catch (e) {
       console.error("health: database check failed", e);
       return c.json(

@@ -1,7 +1,23 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { associationCtx, LEADERS, STAFF } from "../../context";
-import { CHANNELS, ROLES } from "../../db/schema";
-import { createRouter, ErrorSchema, errorResponses, IdParam, json, jsonBody, Timestamp } from "../../lib/openapi";
+import { createRouter, ErrorSchema, errorResponses, IdParam, json, jsonBody } from "../../lib/openapi";
+import {
+  BlockCreate,
+  BlockList,
+  BlockSchema,
+  BlockUpdate,
+  BlockUpdated,
+  HouseholdCreate,
+  HouseholdList,
+  HouseholdQuery,
+  HouseholdSchema,
+  HouseholdUpdate,
+  MemberList,
+  MemberQuery,
+  MemberSchema,
+  MemberUpdate,
+  SessionsEnded,
+} from "./households.schemas";
 import {
   createBlock,
   createHousehold,
@@ -16,63 +32,6 @@ import {
   updateMember,
 } from "./households.service";
 
-const Name = z.string().trim().min(1).max(40);
-
-const BlockSchema = z
-  .object({ id: z.string(), name: z.string(), sortOrder: z.number().int(), households: z.number().int() })
-  .openapi("Block");
-const BlockCreate = z.strictObject({ name: Name, sortOrder: z.number().int().min(0).max(9999).optional() });
-const BlockUpdate = z.strictObject({ name: Name.optional(), sortOrder: z.number().int().min(0).max(9999).optional() });
-
-const HouseholdSchema = z
-  .object({
-    id: z.string(),
-    label: z.string(),
-    blockId: z.string(),
-    blockName: z.string(),
-    channel: z.enum(CHANNELS),
-    joinedAt: Timestamp,
-    leftAt: Timestamp.nullable(),
-    members: z.number().int(),
-    devices: z.number().int().openapi({ description: "Signed-in devices (sessions not expired)" }),
-  })
-  .openapi("Household");
-const HouseholdCreate = z.strictObject({
-  label: Name.openapi({ example: "山田" }),
-  blockId: z.string().min(1).max(64),
-  channel: z.enum(CHANNELS).default("app"),
-});
-const HouseholdUpdate = z.strictObject({
-  label: Name.optional(),
-  blockId: z.string().min(1).max(64).optional(),
-  channel: z.enum(CHANNELS).optional(),
-  left: z.boolean().optional().openapi({ description: "true: the household has left the association" }),
-});
-const HouseholdQuery = z.object({
-  blockId: z.string().max(64).optional(),
-  includeLeft: z.enum(["true", "false"]).optional(),
-});
-
-const MemberSchema = z
-  .object({
-    id: z.string(),
-    displayName: z.string(),
-    role: z.enum(ROLES),
-    email: z.string().nullable(),
-    householdId: z.string().nullable(),
-    blockId: z.string().nullable(),
-    disabledAt: Timestamp.nullable(),
-    createdAt: Timestamp,
-    lastSeenAt: Timestamp.nullable(),
-  })
-  .openapi("Member");
-const MemberUpdate = z.strictObject({
-  displayName: Name.optional(),
-  role: z.enum(["resident", "block_leader", "leader"]).optional(),
-  blockId: z.string().min(1).max(64).nullable().optional(),
-  disabled: z.boolean().optional(),
-});
-
 const blockTags = ["班 / Blocks"];
 const householdTags = ["世帯 / Households"];
 const memberTags = ["メンバー / Members"];
@@ -84,7 +43,7 @@ export const householdRoutes = createRouter()
       path: "/blocks",
       tags: blockTags,
       summary: "The association's blocks with their household counts",
-      responses: { 200: json(z.object({ blocks: z.array(BlockSchema) }), "Blocks"), ...errorResponses },
+      responses: { 200: json(BlockList, "Blocks"), ...errorResponses },
     }),
     async (c) => c.json({ blocks: await listBlocks({ ctx: associationCtx(c, STAFF) }) }, 200),
   )
@@ -107,7 +66,7 @@ export const householdRoutes = createRouter()
       summary: "Rename or reorder a block",
       request: { params: IdParam, body: jsonBody(BlockUpdate) },
       responses: {
-        200: json(z.object({ id: z.string(), name: z.string(), sortOrder: z.number() }), "Updated"),
+        200: json(BlockUpdated, "Updated"),
         ...errorResponses,
         409: json(ErrorSchema, "Name taken"),
       },
@@ -139,7 +98,7 @@ export const householdRoutes = createRouter()
       tags: householdTags,
       summary: "Households (a block leader sees their own block)",
       request: { query: HouseholdQuery },
-      responses: { 200: json(z.object({ households: z.array(HouseholdSchema) }), "Households"), ...errorResponses },
+      responses: { 200: json(HouseholdList, "Households"), ...errorResponses },
     }),
     async (c) => {
       const ctx = associationCtx(c, STAFF);
@@ -168,7 +127,7 @@ export const householdRoutes = createRouter()
       request: { params: IdParam },
       responses: { 200: json(HouseholdSchema, "Household"), ...errorResponses },
     }),
-    async (c) => c.json(await householdDto(associationCtx(c, LEADERS), c.req.valid("param").id), 200),
+    async (c) => c.json(await householdDto({ ctx: associationCtx(c, LEADERS), input: c.req.valid("param") }), 200),
   )
   .openapi(
     createRoute({
@@ -192,7 +151,7 @@ export const householdRoutes = createRouter()
       tags: householdTags,
       summary: "Sign out every device of a household (lost tablet) and cancel its unused invites",
       request: { params: IdParam },
-      responses: { 200: json(z.object({ ended: z.number().int() }), "Sessions ended"), ...errorResponses },
+      responses: { 200: json(SessionsEnded, "Sessions ended"), ...errorResponses },
     }),
     async (c) => c.json(await endHouseholdSessions({ ctx: associationCtx(c, LEADERS), input: c.req.valid("param") }), 200),
   )
@@ -202,8 +161,8 @@ export const householdRoutes = createRouter()
       path: "/members",
       tags: memberTags,
       summary: "Members of the association",
-      request: { query: z.object({ householdId: z.string().max(64).optional() }) },
-      responses: { 200: json(z.object({ members: z.array(MemberSchema) }), "Members"), ...errorResponses },
+      request: { query: MemberQuery },
+      responses: { 200: json(MemberList, "Members"), ...errorResponses },
     }),
     async (c) => c.json({ members: await listMembers({ ctx: associationCtx(c, LEADERS), input: c.req.valid("query") }) }, 200),
   )

@@ -191,8 +191,8 @@ export async function getHousehold(ctx: AssociationCtx, id: string) {
   return row;
 }
 
-export async function householdDto(ctx: AssociationCtx, id: string): Promise<HouseholdDto> {
-  const [found] = await listHouseholds({ ctx, input: { id, includeLeft: true } });
+export async function householdDto({ ctx, input }: { ctx: AssociationCtx; input: { id: string } }): Promise<HouseholdDto> {
+  const [found] = await listHouseholds({ ctx, input: { id: input.id, includeLeft: true } });
   if (!found) throw errors.notFound("世帯", "household");
   return found;
 }
@@ -234,7 +234,7 @@ export async function createHousehold({
     ...statsForLateReceipts(ctx.db, sql`r.household_id = ${id}`),
     audit(ctx, "household.create", "household", id, { label: input.label, blockId: input.blockId, channel: input.channel }),
   ]);
-  return householdDto(ctx, id);
+  return householdDto({ ctx, input: { id } });
 }
 
 export async function updateHousehold({
@@ -273,7 +273,7 @@ export async function updateHousehold({
   } else {
     await ctx.db.batch(statements);
   }
-  return householdDto(ctx, before.id);
+  return householdDto({ ctx, input: { id: before.id } });
 }
 
 /**

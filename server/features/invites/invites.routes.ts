@@ -1,8 +1,7 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { associationCtx, LEADERS, nowOf, type AppEnv } from "../../context";
-import { INVITE_KINDS, ROLES } from "../../db/schema";
-import { createRouter, ErrorSchema, errorResponses, IdParam, json, jsonBody, Timestamp } from "../../lib/openapi";
+import { associationCtx, LEADERS, requestCtx, type AppEnv } from "../../context";
+import { createRouter, ErrorSchema, errorResponses, IdParam, json, jsonBody } from "../../lib/openapi";
 import { setSessionCookie } from "../auth/cookie";
 import { clientAddress } from "../auth/middleware";
 import {
@@ -13,68 +12,29 @@ import {
   joinHousehold,
   listInvites,
   previewInvite,
-  MAX_INVITES_PER_REQUEST,
   revokeInvite,
 } from "./invites.service";
-
-const IssuedInviteSchema = z
-  .object({
-    id: z.string(),
-    kind: z.enum(INVITE_KINDS),
-    token: z.string().openapi({ description: "Shown once; only its hash is stored" }),
-    code: z.string().openapi({ example: "K7MP3QXR" }),
-    codeDisplay: z.string().openapi({ example: "K7MP-3QXR" }),
-    url: z.string(),
-    qrSvg: z.string().openapi({ description: "The QR code of `url`, as an SVG document" }),
-    expiresAt: Timestamp,
-    householdId: z.string().nullable(),
-    householdLabel: z.string().nullable(),
-    associationName: z.string(),
-  })
-  .openapi("IssuedInvite");
-
-const InviteSchema = z
-  .object({
-    id: z.string(),
-    kind: z.enum(INVITE_KINDS),
-    householdId: z.string().nullable(),
-    householdLabel: z.string().nullable(),
-    blockId: z.string().nullable(),
-    createdAt: Timestamp,
-    expiresAt: Timestamp,
-  })
-  .openapi("Invite");
-
-const Secret = {
-  token: z.string().min(16).max(128).optional(),
-  code: z.string().min(1).max(40).optional().openapi({ description: "Spaces, hyphens, lower case and full-width accepted" }),
-};
-const secretGiven = (v: { token?: string; code?: string }) => !!v.token !== !!v.code;
-const secretMessage = { message: "招待リンクか招待コードのどちらかを送ってください。", path: ["code"] };
-
-const JoinBody = z
-  .strictObject({ ...Secret, displayName: z.string().trim().max(40).optional() })
-  .refine(secretGiven, secretMessage)
-  .openapi("JoinRequest");
-const StaffJoinBody = z
-  .strictObject({
-    ...Secret,
-    displayName: z.string().trim().min(1).max(40),
-    email: z.email().max(254),
-    password: z.string().min(8).max(200),
-  })
-  .refine(secretGiven, secretMessage)
-  .openapi("StaffJoinRequest");
-
-const JoinedSchema = z.object({ memberId: z.string(), role: z.enum(ROLES), expiresAt: Timestamp }).openapi("Joined");
+import {
+  HouseholdInvitesBody,
+  InviteList,
+  InvitePreviewSchema,
+  InviteQuery,
+  IssuedInviteList,
+  IssuedInviteSchema,
+  JoinBody,
+  JoinedSchema,
+  StaffInviteBody,
+  StaffJoinBody,
+  TokenParam,
+} from "./invites.schemas";
 
 function originOf(c: Context<AppEnv>): string {
   return c.get("deps").config.publicOrigin ?? new URL(c.req.url).origin;
 }
 
-function joinDeps(c: Context<AppEnv>) {
-  const { db, config } = c.get("deps");
-  return { db, config, now: nowOf(c), clientAddress: clientAddress(c), userAgent: c.req.header("user-agent") ?? "" };
+/** The joining device: its address (throttling) and its browser (the session's label). */
+function joinClient(c: Context<AppEnv>) {
+  return { clientAddress: clientAddress(c), userAgent: c.req.header("user-agent") ?? "" };
 }
 
 const secretOf = (b: { token?: string; code?: string }) => (b.token ? { token: b.token } : { code: b.code ?? "" });
@@ -106,13 +66,9 @@ export const inviteRoutes = createRouter()
       path: "/invites/households",
       tags,
       summary: "Create one household invite for each of several households (for printing invite sheets); all or none",
-      request: {
-        body: jsonBody(
-          z.strictObject({ householdIds: z.array(z.string().min(1).max(64)).min(1).max(MAX_INVITES_PER_REQUEST) }),
-        ),
-      },
+      request: { body: jsonBody(HouseholdInvitesBody) },
       responses: {
-        201: json(z.object({ invites: z.array(IssuedInviteSchema) }), "Invites, in the order asked for"),
+        201: json(IssuedInviteList, "Invites, in the order asked for"),
         ...errorResponses,
         409: json(ErrorSchema, "A household has left the association"),
       },
@@ -134,11 +90,7 @@ export const inviteRoutes = createRouter()
       path: "/invites/staff",
       tags,
       summary: "Invite a leader or block leader (they set their email and password when joining)",
-      request: {
-        body: jsonBody(
-          z.strictObject({ kind: z.enum(["leader", "block_leader"]), blockId: z.string().min(1).max(64).optional() }),
-        ),
-      },
+      request: { body: jsonBody(StaffInviteBody) },
       responses: { 201: json(IssuedInviteSchema, "Invite"), ...errorResponses },
     }),
     async (c) =>
@@ -153,8 +105,8 @@ export const inviteRoutes = createRouter()
       path: "/invites",
       tags,
       summary: "Unused, unexpired invites",
-      request: { query: z.object({ householdId: z.string().max(64).optional() }) },
-      responses: { 200: json(z.object({ invites: z.array(InviteSchema) }), "Invites"), ...errorResponses },
+      request: { query: InviteQuery },
+      responses: { 200: json(InviteList, "Invites"), ...errorResponses },
     }),
     async (c) => c.json({ invites: await listInvites({ ctx: associationCtx(c, LEADERS), input: c.req.valid("query") }) }, 200),
   )
@@ -178,22 +130,10 @@ export const inviteRoutes = createRouter()
       path: "/join/{token}",
       tags,
       summary: "What an invite link is for (association, household), without using it",
-      request: { params: z.object({ token: z.string().min(16).max(128).openapi({ param: { name: "token", in: "path" } }) }) },
-      responses: {
-        200: json(
-          z.object({
-            kind: z.enum(INVITE_KINDS),
-            associationName: z.string(),
-            householdLabel: z.string().nullable(),
-            blockName: z.string().nullable(),
-            expiresAt: Timestamp,
-          }),
-          "Invite preview",
-        ),
-        ...errorResponses,
-      },
+      request: { params: TokenParam },
+      responses: { 200: json(InvitePreviewSchema, "Invite preview"), ...errorResponses },
     }),
-    async (c) => c.json(await previewInvite(c.get("deps").db, c.req.valid("param").token, nowOf(c)), 200),
+    async (c) => c.json(await previewInvite({ ctx: requestCtx(c), input: c.req.valid("param") }), 200),
   )
   .openapi(
     createRoute({
@@ -206,7 +146,10 @@ export const inviteRoutes = createRouter()
     }),
     async (c) => {
       const body = c.req.valid("json");
-      const joined = await joinHousehold(joinDeps(c), { ...secretOf(body), displayName: body.displayName });
+      const joined = await joinHousehold({
+        ctx: requestCtx(c),
+        input: { ...secretOf(body), ...joinClient(c), displayName: body.displayName },
+      });
       setSessionCookie(c, joined.token, joined.expiresAt);
       return c.json({ memberId: joined.memberId, role: joined.role, expiresAt: joined.expiresAt.toISOString() }, 201);
     },
@@ -227,11 +170,9 @@ export const inviteRoutes = createRouter()
     }),
     async (c) => {
       const body = c.req.valid("json");
-      const joined = await joinAsStaff(joinDeps(c), {
-        ...secretOf(body),
-        displayName: body.displayName,
-        email: body.email,
-        password: body.password,
+      const joined = await joinAsStaff({
+        ctx: requestCtx(c),
+        input: { ...secretOf(body), ...joinClient(c), displayName: body.displayName, email: body.email, password: body.password },
       });
       setSessionCookie(c, joined.token, joined.expiresAt);
       return c.json({ memberId: joined.memberId, role: joined.role, expiresAt: joined.expiresAt.toISOString() }, 201);

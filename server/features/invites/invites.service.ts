@@ -3,7 +3,7 @@
 // expire after 14 days; consuming one is a single conditional UPDATE, so two devices can never both use it.
 import { and, desc, eq, gt, isNull, notExists, or, sql } from "drizzle-orm";
 import { renderSVG } from "uqr";
-import type { AssociationCtx } from "../../context";
+import type { AssociationCtx, RequestCtx } from "../../context";
 import type { Config } from "../../config";
 import { changesOf, inList, type Db } from "../../db/client";
 import { associations, blocks, households, invites, members, sessions, type InviteKind, type Role } from "../../db/schema";
@@ -298,8 +298,9 @@ async function findUsable(db: Db, secret: InviteSecret, now: Date) {
 }
 
 /** What the join page shows before 「はじめる」: whose invite this is. Reading does not consume it. */
-export async function previewInvite(db: Db, token: string, now: Date) {
-  const invite = await findUsable(db, { token }, now);
+export async function previewInvite({ ctx, input }: { ctx: RequestCtx; input: { token: string } }) {
+  const { db } = ctx;
+  const invite = await findUsable(db, { token: input.token }, ctx.now);
   if (!invite) throw invalidInvite();
   const [a] = await db.select({ name: associations.name }).from(associations).where(eq(associations.id, invite.associationId));
   let householdLabel: string | null = null;
@@ -328,6 +329,18 @@ interface JoinDeps {
   clientAddress: string;
   userAgent: string;
 }
+
+/** Where a join comes from: the device's address (throttling) and its browser (the session's label). */
+interface JoinClient {
+  clientAddress: string;
+  userAgent: string;
+}
+
+const joinDeps = (ctx: RequestCtx, input: JoinClient): JoinDeps => ({
+  ...ctx,
+  clientAddress: input.clientAddress,
+  userAgent: input.userAgent,
+});
 
 /**
  * Consumes an invite and creates the member and their session, all in one batch. The UPDATE that marks the invite
@@ -405,7 +418,14 @@ async function consume(
 }
 
 /** A household device joins with the QR token or the short code. No password, ever. */
-export async function joinHousehold(deps: JoinDeps, input: InviteSecret & { displayName?: string }) {
+export async function joinHousehold({
+  ctx,
+  input,
+}: {
+  ctx: RequestCtx;
+  input: InviteSecret & JoinClient & { displayName?: string };
+}) {
+  const deps = joinDeps(ctx, input);
   return consume(
     deps,
     input,
@@ -422,10 +442,14 @@ export async function joinHousehold(deps: JoinDeps, input: InviteSecret & { disp
 }
 
 /** A leader or block leader joins and sets the email and password they will sign in with. */
-export async function joinAsStaff(
-  deps: JoinDeps,
-  input: InviteSecret & { displayName: string; email: string; password: string },
-) {
+export async function joinAsStaff({
+  ctx,
+  input,
+}: {
+  ctx: RequestCtx;
+  input: InviteSecret & JoinClient & { displayName: string; email: string; password: string };
+}) {
+  const deps = joinDeps(ctx, input);
   const email = input.email.trim().toLowerCase();
   return consume(
     deps,

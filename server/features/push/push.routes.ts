@@ -1,9 +1,21 @@
 // Web push: the server's public key (the applicationServerKey browsers subscribe with), this member's devices
 // and their preference.
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { associationCtx, sendQueuedPushes, STAFF } from "../../context";
-import { PUSH_MODES, type Role } from "../../db/schema";
-import { createRouter, ErrorSchema, errorResponses, IdParam, iso, json, jsonBody, Timestamp } from "../../lib/openapi";
+import type { Role } from "../../db/schema";
+import { createRouter, ErrorSchema, errorResponses, IdParam, iso, json, jsonBody } from "../../lib/openapi";
+import {
+  PreferenceSchema,
+  PublicKeySchema,
+  PushFiguresSchema,
+  RemindResultSchema,
+  SubscribeSchema,
+  SubscriptionList,
+  SubscriptionParam,
+  SubscriptionSchema,
+  TestPushResultSchema,
+  TestPushSchema,
+} from "./push.schemas";
 import {
   getPreference,
   listSubscriptions,
@@ -20,75 +32,12 @@ import { vapidKeys } from "./vapid";
 const MEMBERS = ["resident", "block_leader", "leader"] as const satisfies readonly Role[];
 const tags = ["通知 / Push"];
 
-const b64u = (octets: number) => z.string().regex(new RegExp(`^[A-Za-z0-9_-]{${Math.ceil((octets * 4) / 3)}}={0,2}$`));
-
-const SubscribeSchema = z
-  .object({
-    endpoint: z.url().max(2048),
-    keys: z.object({
-      p256dh: b64u(65).openapi({ description: "base64url ECDH P-256 public key, uncompressed (65 octets)" }),
-      auth: b64u(16).openapi({ description: "base64url auth secret (16 octets)" }),
-    }),
-    userAgentLabel: z.string().trim().max(60).optional(),
-  })
-  .openapi("PushSubscribe");
-
-const SubscriptionSchema = z
-  .object({ id: z.string(), userAgentLabel: z.string(), createdAt: Timestamp, lastSuccessAt: Timestamp.nullable() })
-  .openapi("PushSubscription");
-
-const PreferenceSchema = z.object({ mode: z.enum(PUSH_MODES) }).strict().openapi("PushPreference");
-
 const out = (s: SubscriptionView) => ({
   id: s.id,
   userAgentLabel: s.userAgentLabel,
   createdAt: s.createdAt.toISOString(),
   lastSuccessAt: s.lastSuccessAt?.toISOString() ?? null,
 });
-
-const TestPushSchema = z.object({ endpoint: z.url().max(2048) }).strict().openapi("PushTest");
-const TestPushResultSchema = z
-  .object({
-    result: z.enum(["sent", "gone", "failed"]).openapi({
-      description: "sent: the push service took it; gone: the subscription no longer exists (deleted: subscribe again); failed: refused or unreachable",
-    }),
-  })
-  .openapi("PushTestResult");
-
-const PushFiguresSchema = z
-  .object({
-    pushes: z.object({ sent: z.number().int(), failed: z.number().int(), waiting: z.number().int() }),
-    households: z.object({ targeted: z.number().int(), reachable: z.number().int(), unreachable: z.number().int() }),
-    unreachableHouseholds: z.array(
-      z.object({
-        id: z.string(),
-        label: z.string(),
-        blockId: z.string(),
-        blockName: z.string(),
-        reason: z.enum(["paper", "no_device", "off"]).openapi({
-          description: "paper: the household reads on paper; no_device: no member device subscribed; off: its members turned pushes off (or to urgent only)",
-        }),
-        read: z.boolean(),
-      }),
-    ),
-    lastReminderAt: Timestamp.nullable(),
-    autoReminderAt: Timestamp.nullable(),
-  })
-  .openapi("CircularPushFigures");
-
-const RemindResultSchema = z
-  .object({
-    households: z.number().int().openapi({ description: "Unread households a reminder push was queued for" }),
-    unread: z.number().int().openapi({ description: "Unread households in scope; the others need a visit or paper" }),
-    pushes: z.number().int().openapi({ description: "Pushes queued (one per device)" }),
-  })
-  .openapi("RemindResult");
-
-const PublicKeySchema = z
-  .object({
-    publicKey: z.string().openapi({ description: "VAPID public key, base64url uncompressed P-256 point (65 octets)" }),
-  })
-  .openapi("PushPublicKey");
 
 export const pushRoutes = createRouter()
   .openapi(
@@ -124,7 +73,7 @@ export const pushRoutes = createRouter()
       path: "/push/subscriptions",
       tags,
       summary: "This member's subscribed devices",
-      responses: { 200: json(z.object({ subscriptions: z.array(SubscriptionSchema) }), "Devices"), ...errorResponses },
+      responses: { 200: json(SubscriptionList, "Devices"), ...errorResponses },
     }),
     async (c) => {
       const list = await listSubscriptions({ ctx: associationCtx(c, MEMBERS) });
@@ -137,7 +86,7 @@ export const pushRoutes = createRouter()
       path: "/push/subscriptions/{id}",
       tags,
       summary: "Unsubscribe one of this member's devices",
-      request: { params: z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }) }) },
+      request: { params: SubscriptionParam },
       responses: { 204: { description: "Removed" }, ...errorResponses },
     }),
     async (c) => {

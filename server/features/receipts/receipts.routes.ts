@@ -1,47 +1,8 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { associationCtx, STAFF } from "../../context";
-import { CHANNELS, CIRCULAR_STATUSES } from "../../db/schema";
-import { createRouter, ErrorSchema, errorResponses, json, Timestamp } from "../../lib/openapi";
-import { CountsSchema as Counts } from "../circulars/circulars.routes";
+import { createRouter, ErrorSchema, errorResponses, json } from "../../lib/openapi";
+import { BoardParams, BoardSchema, Params, ReceiptSchema } from "./receipts.schemas";
 import { receiptBoard, recordPaperReceipt, undoPaperReceipt } from "./receipts.service";
-
-
-const BoardHousehold = z.object({
-  id: z.string(),
-  label: z.string(),
-  householdChannel: z.enum(CHANNELS),
-  readAt: Timestamp.nullable(),
-  channel: z.enum(CHANNELS).nullable(),
-  readByName: z.string().nullable(),
-});
-
-const BoardSchema = z
-  .object({
-    circular: z.object({
-      id: z.string(),
-      title: z.string(),
-      status: z.enum(CIRCULAR_STATUSES),
-      publishedAt: Timestamp.nullable(),
-      dueAt: Timestamp.nullable(),
-    }),
-    counts: Counts,
-    blocks: z.array(z.object({ id: z.string(), name: z.string(), counts: Counts, households: z.array(BoardHousehold) })),
-  })
-  .openapi("ReceiptBoard");
-
-const ReceiptSchema = z
-  .object({
-    householdId: z.string(),
-    readAt: Timestamp.nullable(),
-    channel: z.enum(CHANNELS).nullable(),
-    readByName: z.string().nullable(),
-  })
-  .openapi("Receipt");
-
-const Params = z.object({
-  id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }),
-  householdId: z.string().min(1).max(64).openapi({ param: { name: "householdId", in: "path" } }),
-});
 
 const tags = ["確認状況 / Receipts"];
 
@@ -52,7 +13,7 @@ export const receiptRoutes = createRouter()
       path: "/circulars/{id}/receipts",
       tags,
       summary: "Receipt board: each targeted household by block, read or not (block leaders: own block)",
-      request: { params: z.object({ id: Params.shape.id }) },
+      request: { params: BoardParams },
       responses: { 200: json(BoardSchema, "Board"), ...errorResponses },
     }),
     async (c) =>

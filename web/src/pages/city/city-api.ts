@@ -1,170 +1,47 @@
 // The shapes the city screens use (docs/adr/0005, /api/openapi.json) and the addresses they read. The city sees
 // counts and rates only: no household or member appears in any of these.
-import type { Attachment, BodyPart } from "../../api";
+import type {
+  CityCircularFigures,
+  CityCircularSummary,
+  CityTarget,
+} from "../../../../server/features/city-circulars/city-circulars.schemas";
+import type { Areas, Level, NeedsSupportQueryInput, NeedsSupportRow } from "../../../../server/features/city/city.schemas";
+import type { Attachment } from "../../api";
 import { uploadFile } from "../leader/leader-api";
 
-export type Level = "city" | "ward" | "district" | "association";
+// The server's response schemas, as types only (erased at build time: nothing of the server reaches the chunk).
+export type {
+  Areas,
+  CityFigures as Figures,
+  Level,
+  NeedsSupportRow,
+  Overview,
+  ScopeRef,
+  Trends,
+  TrendWeek,
+} from "../../../../server/features/city/city.schemas";
+export type {
+  CityCircular,
+  CityCircularFigures as CircularFigures,
+  CityCircularSummary,
+  CityPublished as Published,
+  CityReach as Reach,
+  CityTarget as Target,
+} from "../../../../server/features/city-circulars/city-circulars.schemas";
 
-/** A group's figures. Rates are 0..1; every figure is null when the group is suppressed (under 5 households). */
-export interface Figures {
-  suppressed: boolean;
-  householdsInArea: number | null;
-  memberHouseholds: number | null;
-  coverage: number | null;
-  appHouseholds: number | null;
-  paperHouseholds: number | null;
-  paperShare: number | null;
-  pushHouseholds: number | null;
-  pushShare: number | null;
-  activeHouseholds: number | null;
-  activeShare: number | null;
-  circulars: number | null;
-  targeted: number | null;
-  read24hRate: number | null;
-  read72hRate: number | null;
-  readByDueRate: number | null;
-  medianReadBucket: number | null;
-  medianReadLabel: string | null;
-}
+export type Reason = NeedsSupportRow["reasons"][number];
+export type NeedsSort = NonNullable<NeedsSupportQueryInput["sort"]>;
+export type Order = NonNullable<NeedsSupportQueryInput["order"]>;
 
-export interface ScopeRef {
-  level: Level;
-  id: string;
-  name: string;
-}
+export type AreaWard = Areas["wards"][number];
+export type AreaDistrict = AreaWard["districts"][number];
+export type AreaAssociation = AreaDistrict["associations"][number];
 
-export interface Overview {
-  scope: ScopeRef & { parents: ScopeRef[] };
-  period: { weeks: number; from: string; to: string };
-  figures: Figures;
-  children: (Figures & { level: Level; id: string; name: string })[];
-}
+export type TargetScope = CityTarget["scope"];
+export type Priority = CityCircularSummary["priority"];
 
-export interface TrendWeek {
-  week: number;
-  /** YYYY-MM-DD, a Monday (JST). */
-  start: string;
-  circulars: number | null;
-  targeted: number | null;
-  read24hRate: number | null;
-  read72hRate: number | null;
-  readByDueRate: number | null;
-  medianReadBucket: number | null;
-  medianReadLabel: string | null;
-}
-
-export interface Trends {
-  weeks: TrendWeek[];
-  /** Plain-language sentences by figure (read24h, read72h): 「先週より3ポイント上昇しました。」 in both languages. */
-  captions: Record<string, { ja: string; en: string } | string>;
-  suppressed?: boolean;
-}
-
-export type Reason = "low_coverage" | "falling_read_rate" | "low_read_rate";
-
-export interface NeedsSupportRow {
-  id: string;
-  name: string;
-  wardName: string;
-  districtName: string;
-  coverage: number | null;
-  read72hRecent: number | null;
-  read72hPrevious: number | null;
-  change: number | null;
-  reasons: Reason[];
-  reasonText: string;
-  reasonTextEn?: string;
-}
-
-export type NeedsSort = "reason" | "coverage" | "read72h" | "change";
-export type Order = "asc" | "desc";
-
-export interface AreaAssociation {
-  id: string;
-  name: string;
-}
-export interface AreaDistrict {
-  id: string;
-  name: string;
-  associations: AreaAssociation[];
-}
-export interface AreaWard {
-  id: string;
-  name: string;
-  districts: AreaDistrict[];
-}
-export interface Areas {
-  wards: AreaWard[];
-}
-
-export type TargetScope = "city" | "wards" | "districts" | "associations";
-export type Target = { scope: "city" } | { scope: Exclude<TargetScope, "city">; ids: string[] };
-export type Priority = "normal" | "urgent";
-
-/** How far a published city circular went (aggregates; households and read are null under 5 households). */
-export interface Reach {
-  associations: number;
-  suppressed: boolean;
-  households: number | null;
-  read: number | null;
-  readRate: number | null;
-}
-
-export interface CityCircularSummary {
-  id: string;
-  title: string;
-  priority: Priority;
-  status: "draft" | "published" | "withdrawn";
-  target: Target;
-  /** The chosen wards, districts or associations, by name. */
-  targetNames: { id: string; name: string }[];
-  authorName: string | null;
-  createdAt: string;
-  updatedAt: string;
-  publishedAt: string | null;
-  dueAt: string | null;
-  withdrawnAt: string | null;
-  reach: Reach | null;
-}
-
-export interface CityCircular extends CityCircularSummary {
-  body: string;
-  bodyParts: BodyPart[];
-  attachments: Attachment[];
-}
-
-export interface Published {
-  circular: CityCircular;
-  associations: number;
-  households: number | null;
-}
-
-interface FigureFields {
-  /** Fewer than 5 targeted households: every figure is null. */
-  suppressed: boolean;
-  targeted: number | null;
-  read: number | null;
-  read24hRate: number | null;
-  read72hRate: number | null;
-  /** null without a due date. */
-  readByDueRate: number | null;
-}
-
-/** One group's read figures for a city circular. */
-export interface FigureRow extends FigureFields {
-  id: string;
-  name: string;
-  wardName?: string;
-  districtName?: string;
-}
-
-export interface CircularFigures {
-  circular: { id: string; title: string; status: CityCircular["status"]; publishedAt: string | null; dueAt: string | null };
-  total: FigureFields & { associations: number };
-  wards: FigureRow[];
-  districts: FigureRow[];
-  associations: FigureRow[];
-}
+/** One group's read figures for a city circular: a ward, a district (with its ward) or an association (with both). */
+export type FigureRow = CityCircularFigures["wards"][number] & { wardName?: string; districtName?: string };
 
 // ---------- addresses ----------
 

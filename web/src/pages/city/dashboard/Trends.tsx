@@ -13,7 +13,8 @@ import { BarChart, LineChart } from "./charts";
 type Bars = "circulars" | "targeted";
 
 /** The API's sentences, each after the name of the line it is about: 「72時間以内：先週より3ポイント上昇しました。」 */
-function Captions({ captions, lines }: { captions: TrendsData["captions"]; lines: { key: string; label: string }[] }) {
+// Looked up by a line's key: only some lines (read24h, read72h) have a sentence.
+function Captions({ captions, lines }: { captions: Partial<Record<string, TrendsData["captions"]["read24h"]>>; lines: { key: string; label: string }[] }) {
   const shown = lines
     .map(({ key, label }) => {
       const c = captions[key];
