@@ -7,7 +7,7 @@ import { api } from "../../api";
 import { Frame } from "../../components/Frame";
 import { t } from "../../i18n";
 import { isCityStaff, me } from "../../session";
-import { lt } from "../leader/i18n";
+import { st } from "../staff/i18n";
 import { ct } from "./i18n";
 
 function NavLink({ href, children }: { href: string; children: ComponentChildren }) {
@@ -36,7 +36,7 @@ export function CityLayout({ title, children }: { title: string; children: Compo
     <Frame
       title={title}
       wide
-      offlineMessage={lt("leader.error.offline")}
+      offlineMessage={st("staff.error.offline")}
       nav={
         isCityStaff(m) && (
           <nav aria-label={ct("city.nav.label")} class="leader-nav">
@@ -47,7 +47,7 @@ export function CityLayout({ title, children }: { title: string; children: Compo
               {t("nav.settings")}
             </a>
             <button type="button" class="btn" onClick={signOut} aria-disabled={busy ? "true" : undefined}>
-              {lt("leader.nav.signOut")}
+              {st("staff.nav.signOut")}
             </button>
           </nav>
         )

@@ -7,6 +7,7 @@ import { api } from "../../api";
 import { t } from "../../i18n";
 import { isStaff, me } from "../../session";
 import { lt } from "./i18n";
+import { st } from "../staff/i18n";
 import { Frame } from "../../components/Frame";
 
 export const isLeader = () => me.value?.role === "leader";
@@ -40,7 +41,7 @@ export function LeaderLayout({ title, children, wide }: { title: string; childre
     <Frame
       title={title}
       wide={wide}
-      offlineMessage={lt("leader.error.offline")}
+      offlineMessage={st("staff.error.offline")}
       nav={
         isStaff(m) && (
           <nav aria-label={lt("leader.nav.label")} class="leader-nav">
@@ -50,7 +51,7 @@ export function LeaderLayout({ title, children, wide }: { title: string; childre
               {t("nav.settings")}
             </a>
             <button type="button" class="btn" onClick={onSignOut} aria-disabled={busy ? "true" : undefined}>
-              {lt("leader.nav.signOut")}
+              {st("staff.nav.signOut")}
             </button>
           </nav>
         )

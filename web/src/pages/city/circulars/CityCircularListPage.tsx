@@ -2,12 +2,12 @@
 // it), then withdrawn ones.
 import { ErrorNotice, Loading } from "../../../components/Loading";
 import { formatDate } from "../../../format";
-import { useFlash } from "../../leader/flash";
+import { useFlash } from "../../staff/flash";
 import type { CityCircularSummary } from "../city-api";
 import { CityLayout } from "../CityLayout";
 import { count, percent } from "../format";
 import { ct } from "../i18n";
-import { useLoad } from "../use-load";
+import { useLoad } from "../../staff/use-load";
 import { targetText } from "./targets";
 
 function Item({ c }: { c: CityCircularSummary }) {

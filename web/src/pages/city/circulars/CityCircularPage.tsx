@@ -6,15 +6,15 @@ import { api } from "../../../api";
 import { BodyText } from "../../../components/BodyText";
 import { ErrorNotice, Loading } from "../../../components/Loading";
 import { formatDate, formatSize } from "../../../format";
-import { ConfirmDialog } from "../../leader/ConfirmDialog";
-import { messageFor } from "../../leader/errors";
-import { useFlash } from "../../leader/flash";
+import { ConfirmDialog } from "../../staff/ConfirmDialog";
+import { messageFor } from "../../staff/errors";
+import { useFlash } from "../../staff/flash";
 import { figuresUrl, type CircularFigures, type CityCircular, type FigureRow } from "../city-api";
 import { CityLayout } from "../CityLayout";
 import { DataTable, ExportLinks, type Column } from "../DataTable";
 import { count, percent } from "../format";
 import { ct } from "../i18n";
-import { useLoad } from "../use-load";
+import { useLoad } from "../../staff/use-load";
 import { targetText } from "./targets";
 
 function figureColumns(nameLabel: string, place: "none" | "ward" | "both", withDue: boolean): Column<FigureRow>[] {
