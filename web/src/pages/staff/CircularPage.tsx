@@ -2,7 +2,7 @@
 // figures /city/circulars/<id>): the frame with the way back, the message left by the last screen, loading and its
 // error; what an action did or why it failed; and 「配布を取り下げる」 with its question.
 import type { ComponentChildren, ComponentType, VNode } from "preact";
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api";
 import { ErrorNotice, Loading } from "../../components/Loading";
 import { ConfirmDialog } from "./ConfirmDialog";
@@ -43,6 +43,28 @@ export function CircularPageFrame(p: {
       {p.dialogs}
     </Layout>
   );
+}
+
+/**
+ * Loading the page's circular with `fetch` (again when `id` changes; `load` retries), and the state of what its
+ * actions did: why one failed (`actionError`) and what to announce.
+ */
+export function useCircularPage(id: string, fetch: () => Promise<void>) {
+  const [error, setError] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [announce, setAnnounce] = useState("");
+  async function load() {
+    try {
+      await fetch();
+      setError(null);
+    } catch (e) {
+      setError(messageFor(e));
+    }
+  }
+  useEffect(() => {
+    void load();
+  }, [id]);
+  return { error, load, actionError, setActionError, announce, setAnnounce };
 }
 
 /** Why an action on the page failed (an alert), and what it did, for screen readers (the page itself changes). */

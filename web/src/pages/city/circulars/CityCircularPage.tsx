@@ -1,19 +1,18 @@
 // /city/circulars/<id>: a published (or withdrawn) city circular: where it went, how many households have read it
 // by ward, district and association (counts and rates only), its content, and 「配布を取り下げる」.
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { api } from "../../../api";
 import { BodyText } from "../../../components/BodyText";
 import { ErrorNotice, Loading } from "../../../components/Loading";
 import { formatDate, formatSize } from "../../../format";
-import { ActionStatus, CircularPageFrame, useWithdraw, type WithdrawText } from "../../staff/CircularPage";
-import { messageFor } from "../../staff/errors";
+import { ActionStatus, CircularPageFrame, useCircularPage, useWithdraw, type WithdrawText } from "../../staff/CircularPage";
+import { useLoad } from "../../staff/use-load";
 import { figuresUrl, type CircularFigures, type CityCircular, type FigureRow } from "../city-api";
 import { CityLayout } from "../CityLayout";
 import { DataTable, ExportLinks, type Column } from "../DataTable";
 import { count, percent } from "../format";
 import { ct } from "../i18n";
-import { useLoad } from "../../staff/use-load";
 import { targetText } from "./targets";
 
 function figureColumns(nameLabel: string, place: "none" | "ward" | "both", withDue: boolean): Column<FigureRow>[] {
@@ -83,23 +82,12 @@ const withdrawText: WithdrawText = (name, params) => ct(`city.detail.${name}`, p
 export function CityCircularPage({ id }: { id: string }) {
   const { route } = useLocation();
   const [c, setC] = useState<CityCircular | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
-  const [announce, setAnnounce] = useState("");
-
-  async function load() {
-    try {
-      const found = await api<CityCircular>(`/api/city/circulars/${encodeURIComponent(id)}`);
-      if (found.status === "draft") return route(`/city/circulars/${encodeURIComponent(id)}/edit`, true);
-      setC(found);
-      setError(null);
-    } catch (e) {
-      setError(messageFor(e));
-    }
-  }
-  useEffect(() => {
-    void load();
-  }, [id]);
+  const { error, load, actionError, setActionError, announce, setAnnounce } = useCircularPage(id, async () => {
+    const found = await api<CityCircular>(`/api/city/circulars/${encodeURIComponent(id)}`);
+    // A draft has no page of its own yet: back to writing it.
+    if (found.status === "draft") return route(`/city/circulars/${encodeURIComponent(id)}/edit`, true);
+    setC(found);
+  });
 
   const withdrawal = useWithdraw({
     url: `/api/city/circulars/${encodeURIComponent(id)}/withdraw`,

@@ -1,9 +1,9 @@
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { api } from "../../../api";
 import { formatDate } from "../../../format";
 import { t } from "../../../i18n";
 import { ConfirmDialog } from "../../staff/ConfirmDialog";
-import { ActionStatus, CircularPageFrame, useWithdraw, type WithdrawText } from "../../staff/CircularPage";
+import { ActionStatus, CircularPageFrame, useCircularPage, useWithdraw, type WithdrawText } from "../../staff/CircularPage";
 import { messageFor } from "../../staff/errors";
 import { lt } from "../i18n";
 import { tally, type Board, type BoardHousehold, type CircularSummary, type Receipt } from "../leader-api";
@@ -34,30 +34,19 @@ export function BoardPage({ id }: { id: string }) {
   const [board, setBoard] = useState<Board | null>(null);
   /** Where it came from (the association or the city) and the leader's note: the board itself does not say. */
   const [detail, setDetail] = useState<Pick<CircularSummary, "origin" | "leaderNote"> | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
-  const [announce, setAnnounce] = useState("");
   const [busyId, setBusyId] = useState<string | null>(null);
   const [unreadOnly, setUnreadOnly] = useState(false);
   const [undoing, setUndoing] = useState<BoardHousehold | null>(null);
   const [busy, setBusy] = useState(false);
 
-  async function load() {
-    try {
-      const [b, d] = await Promise.all([
-        api<Board>(`/api/circulars/${encodeURIComponent(id)}/receipts`),
-        api<CircularSummary>(`/api/circulars/${encodeURIComponent(id)}`),
-      ]);
-      setBoard(b);
-      setDetail({ origin: d.origin, leaderNote: d.leaderNote ?? null });
-      setError(null);
-    } catch (e) {
-      setError(messageFor(e));
-    }
-  }
-  useEffect(() => {
-    void load();
-  }, [id]);
+  const { error, load, actionError, setActionError, announce, setAnnounce } = useCircularPage(id, async () => {
+    const [b, d] = await Promise.all([
+      api<Board>(`/api/circulars/${encodeURIComponent(id)}/receipts`),
+      api<CircularSummary>(`/api/circulars/${encodeURIComponent(id)}`),
+    ]);
+    setBoard(b);
+    setDetail({ origin: d.origin, leaderNote: d.leaderNote ?? null });
+  });
 
   const receiptPath = (h: BoardHousehold) => `/api/circulars/${encodeURIComponent(id)}/receipts/${encodeURIComponent(h.id)}/paper`;
 
