@@ -153,6 +153,8 @@ export function DraftCompose<F extends DraftBase, C extends SavedDraft, X>(p: Dr
     return () => removeEventListener("beforeunload", warn);
   }, [dirty]);
 
+  // The common fields' patches below are cast: TypeScript cannot see that { title } fits Partial<F> for every F that
+  // extends DraftBase, though it does.
   const change = (patch: Partial<F>) => {
     setForm((f) => ({ ...f, ...patch }));
     setDirty(true);
