@@ -5,7 +5,6 @@ export const leaderEn: Record<LeaderKey, string> = {
   "leader.nav.label": "Leader screens",
   "leader.nav.circulars": "Circulars",
   "leader.nav.households": "Households and invites",
-  "leader.nav.signOut": "Sign out",
   "leader.nav.backToList": "Back to circulars",
   "leader.signedInAs": "Signed in as {name}",
   "leader.leadersOnly.title": "This screen is for leaders",
@@ -13,10 +12,6 @@ export const leaderEn: Record<LeaderKey, string> = {
   "leader.notStaff.title": "This screen is for leaders and block leaders",
   "leader.notStaff.body": "This device is registered for a household. To use the leader screens, sign in with your own email address.",
 
-  "leader.error.offline": "You are offline. Please try again once you are connected.",
-  "leader.error.unknown": "Something went wrong. Please wait a moment and try again.",
-  "leader.form.required": "Required",
-  "leader.form.checkFields": "Please check your input and fix the fields marked in red.",
   "leader.form.save": "Save",
   "leader.form.cancel": "Cancel",
 

@@ -4,7 +4,6 @@ export const leaderJa = {
   "leader.nav.label": "役員の画面",
   "leader.nav.circulars": "回覧の一覧",
   "leader.nav.households": "世帯と招待",
-  "leader.nav.signOut": "ログアウト",
   "leader.nav.backToList": "回覧の一覧へ戻る",
   "leader.signedInAs": "{name} さんでログインしています",
   "leader.leadersOnly.title": "会長・役員の方の画面です",
@@ -12,10 +11,6 @@ export const leaderJa = {
   "leader.notStaff.title": "役員・班長の方の画面です",
   "leader.notStaff.body": "この端末は住民として登録されています。役員・班長の画面を使うには、ご自分のメールアドレスでログインしてください。",
 
-  "leader.error.offline": "インターネットにつながっていません。つながってから、もう一度お試しください。",
-  "leader.error.unknown": "うまくいきませんでした。少し待ってから、もう一度お試しください。",
-  "leader.form.required": "必須",
-  "leader.form.checkFields": "入力内容を確認してください。赤い文字の説明に沿って直してください。",
   "leader.form.save": "保存する",
   "leader.form.cancel": "やめる",
 

@@ -5,7 +5,6 @@ import type { VNode } from "preact";
 import { useLocation } from "preact-iso";
 import { Loading } from "../../components/Loading";
 import { isCityStaff, me } from "../../session";
-import "../leader/styles";
 import "./i18n";
 import "./styles";
 import { CityCircularListPage } from "./circulars/CityCircularListPage";

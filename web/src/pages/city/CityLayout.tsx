@@ -1,61 +1,39 @@
-// The frame of every city screen: skip link, the top bar with the city's places and 「ログアウト」, the main region
-// (wide: the tables and charts need the room).
+// The frame of every city screen: the staff frame (../staff/StaffLayout.tsx) with the city's places, wide (the
+// tables and charts need the room).
 import type { ComponentChildren } from "preact";
-import { useState } from "preact/hooks";
-import { useLocation } from "preact-iso";
-import { api } from "../../api";
-import { Frame } from "../../components/Frame";
 import { t } from "../../i18n";
 import { isCityStaff, me } from "../../session";
-import { lt } from "../leader/i18n";
+import { NavLink, StaffLayout } from "../staff/StaffLayout";
 import { ct } from "./i18n";
 
-function NavLink({ href, children }: { href: string; children: ComponentChildren }) {
-  const { path } = useLocation();
-  const current =
-    href === "/city" ? path === "/city" || /^\/city\/[wda]\//.test(path) : path === href || path.startsWith(`${href}/`);
-  return (
-    <a class="btn" href={href} aria-current={current ? "page" : undefined}>
-      {children}
-    </a>
-  );
-}
+/** The dashboard is current on every level of it (/city/w/…, /city/d/…, /city/a/…); the others on their own pages. */
+const under = (href: string) => (path: string) =>
+  href === "/city" ? path === "/city" || /^\/city\/[wda]\//.test(path) : path === href || path.startsWith(`${href}/`);
 
 export function CityLayout({ title, children }: { title: string; children: ComponentChildren }) {
-  const { route } = useLocation();
-  const [busy, setBusy] = useState(false);
   const m = me.value;
-  async function signOut() {
-    setBusy(true);
-    await api("/api/auth/logout", { method: "POST" }).catch(() => undefined);
-    localStorage.removeItem("kairan.me");
-    me.value = null;
-    route("/login");
-  }
   return (
-    <Frame
+    <StaffLayout
       title={title}
       wide
-      offlineMessage={lt("leader.error.offline")}
-      nav={
-        isCityStaff(m) && (
-          <nav aria-label={ct("city.nav.label")} class="leader-nav">
-            <NavLink href="/city">{ct("city.nav.dashboard")}</NavLink>
-            <NavLink href="/city/needs-support">{ct("city.nav.needs")}</NavLink>
-            <NavLink href="/city/circulars">{ct("city.nav.circulars")}</NavLink>
-            <a class="btn" href="/settings">
-              {t("nav.settings")}
-            </a>
-            <button type="button" class="btn" onClick={signOut} aria-disabled={busy ? "true" : undefined}>
-              {lt("leader.nav.signOut")}
-            </button>
-          </nav>
-        )
+      navLabel={ct("city.nav.label")}
+      signedInAs={m && isCityStaff(m) ? ct("city.signedInAs", { name: m.displayName }) : null}
+      links={
+        <>
+          <NavLink href="/city" current={under("/city")}>
+            {ct("city.nav.dashboard")}
+          </NavLink>
+          <NavLink href="/city/needs-support" current={under("/city/needs-support")}>
+            {ct("city.nav.needs")}
+          </NavLink>
+          <NavLink href="/city/circulars" current={under("/city/circulars")}>
+            {ct("city.nav.circulars")}
+          </NavLink>
+        </>
       }
     >
-      {m && isCityStaff(m) && <p class="signed-in muted no-print">{ct("city.signedInAs", { name: m.displayName })}</p>}
       {children}
-    </Frame>
+    </StaffLayout>
   );
 }
 

@@ -1,64 +1,36 @@
-// The frame of every leader screen: skip link, a top bar with the few places to go and 「ログアウト」, the main
-// region. Print views hide the bar (the .no-print rule in styles.css).
+// The frame of every leader screen: the staff frame (../staff/StaffLayout.tsx) with the leader's few places to go.
 import type { ComponentChildren } from "preact";
-import { useState } from "preact/hooks";
-import { useLocation } from "preact-iso";
-import { api } from "../../api";
-import { t } from "../../i18n";
 import { isStaff, me } from "../../session";
+import { NavLink, StaffLayout } from "../staff/StaffLayout";
 import { lt } from "./i18n";
-import { Frame } from "../../components/Frame";
 
 export const isLeader = () => me.value?.role === "leader";
 
-async function signOut() {
-  await api("/api/auth/logout", { method: "POST" }).catch(() => undefined);
-  localStorage.removeItem("kairan.me");
-  me.value = null;
-}
-
-function NavLink({ href, children }: { href: string; children: ComponentChildren }) {
-  const { path } = useLocation();
-  const current = href === "/leader" ? path === "/leader" : path.startsWith(href);
-  return (
-    <a class="btn" href={href} aria-current={current ? "page" : undefined}>
-      {children}
-    </a>
-  );
-}
+const under = (href: string) => (path: string) => (href === "/leader" ? path === "/leader" : path.startsWith(href));
 
 export function LeaderLayout({ title, children, wide }: { title: string; children: ComponentChildren; wide?: boolean }) {
-  const { route } = useLocation();
-  const [busy, setBusy] = useState(false);
   const m = me.value;
-  async function onSignOut() {
-    setBusy(true);
-    await signOut();
-    route("/login");
-  }
   return (
-    <Frame
+    <StaffLayout
       title={title}
       wide={wide}
-      offlineMessage={lt("leader.error.offline")}
-      nav={
-        isStaff(m) && (
-          <nav aria-label={lt("leader.nav.label")} class="leader-nav">
-            <NavLink href="/leader">{lt("leader.nav.circulars")}</NavLink>
-            {isLeader() && <NavLink href="/leader/households">{lt("leader.nav.households")}</NavLink>}
-            <a class="btn" href="/settings">
-              {t("nav.settings")}
-            </a>
-            <button type="button" class="btn" onClick={onSignOut} aria-disabled={busy ? "true" : undefined}>
-              {lt("leader.nav.signOut")}
-            </button>
-          </nav>
-        )
+      navLabel={lt("leader.nav.label")}
+      signedInAs={m && isStaff(m) ? lt("leader.signedInAs", { name: m.displayName }) : null}
+      links={
+        <>
+          <NavLink href="/leader" current={under("/leader")}>
+            {lt("leader.nav.circulars")}
+          </NavLink>
+          {isLeader() && (
+            <NavLink href="/leader/households" current={under("/leader/households")}>
+              {lt("leader.nav.households")}
+            </NavLink>
+          )}
+        </>
       }
     >
-      {m && isStaff(m) && <p class="signed-in muted no-print">{lt("leader.signedInAs", { name: m.displayName })}</p>}
       {children}
-    </Frame>
+    </StaffLayout>
   );
 }
 

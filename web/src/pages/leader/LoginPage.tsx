@@ -2,9 +2,10 @@ import { useState } from "preact/hooks";
 import { api, type Me } from "../../api";
 import { t } from "../../i18n";
 import { me } from "../../session";
-import { useFormErrors } from "./errors";
-import { FormSummary, TextField } from "./fields";
+import { useFormErrors } from "../staff/errors";
+import { FormSummary, TextField } from "../staff/fields";
 import { lt } from "./i18n";
+import { st } from "../staff/i18n";
 import { LeaderLayout } from "./LeaderLayout";
 
 /**
@@ -23,7 +24,7 @@ export function LoginPage() {
     const fields: Record<string, string> = {};
     if (!email.trim()) fields.email = lt("leader.login.emailMissing");
     if (!password) fields.password = lt("leader.login.passwordMissing");
-    if (Object.keys(fields).length) return form.show({ summary: lt("leader.form.checkFields"), fields });
+    if (Object.keys(fields).length) return form.show({ summary: st("staff.form.checkFields"), fields });
     setBusy(true);
     form.clear();
     try {

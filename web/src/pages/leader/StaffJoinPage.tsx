@@ -4,9 +4,10 @@ import { api } from "../../api";
 import { ErrorNotice, Loading } from "../../components/Loading";
 import { formatDate } from "../../format";
 import { loadMe } from "../../session";
-import { messageFor, useFormErrors } from "./errors";
-import { FormSummary, TextField } from "./fields";
+import { messageFor, useFormErrors } from "../staff/errors";
+import { FormSummary, TextField } from "../staff/fields";
 import { lt } from "./i18n";
+import { st } from "../staff/i18n";
 import type { InvitePreview } from "./leader-api";
 import { LeaderLayout } from "./LeaderLayout";
 
@@ -38,7 +39,7 @@ export function StaffJoinPage({ token }: { token: string }) {
     if (!name.trim()) fields.displayName = lt("leader.join.nameMissing");
     if (!email.trim()) fields.email = lt("leader.login.emailMissing");
     if (password.length < 8) fields.password = lt("leader.join.passwordShort");
-    if (Object.keys(fields).length) return form.show({ summary: lt("leader.form.checkFields"), fields });
+    if (Object.keys(fields).length) return form.show({ summary: st("staff.form.checkFields"), fields });
     setBusy(true);
     form.clear();
     try {

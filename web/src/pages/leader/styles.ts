@@ -1,6 +1,7 @@
-// The leader styles, added to the page when this chunk loads. Imported as text (?inline) rather than as a CSS
-// asset on purpose: a CSS asset of a lazy chunk makes Vite put its stylesheet-preloading helper into the resident
-// entry chunk, which must not grow. The page's CSP allows inline styles (style-src 'unsafe-inline').
+// The leader's own styles (the board, households, print views), after the staff styles they build on. Inline text for
+// the same reason as the staff styles (../staff/styles.ts): a CSS asset of a lazy chunk would put Vite's preload
+// helper into the resident entry.
+import "../staff/styles";
 import css from "./leader.css?inline";
 
 if (typeof document !== "undefined" && !document.getElementById("leader-styles")) {

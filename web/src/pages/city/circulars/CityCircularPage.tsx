@@ -1,20 +1,18 @@
 // /city/circulars/<id>: a published (or withdrawn) city circular: where it went, how many households have read it
 // by ward, district and association (counts and rates only), its content, and 「配布を取り下げる」.
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { api } from "../../../api";
 import { BodyText } from "../../../components/BodyText";
 import { ErrorNotice, Loading } from "../../../components/Loading";
 import { formatDate, formatSize } from "../../../format";
-import { ConfirmDialog } from "../../leader/ConfirmDialog";
-import { messageFor } from "../../leader/errors";
-import { useFlash } from "../../leader/flash";
+import { ActionStatus, CircularPageFrame, useCircularPage, useWithdraw, type WithdrawText } from "../../staff/CircularPage";
+import { useLoad } from "../../staff/use-load";
 import { figuresUrl, type CircularFigures, type CityCircular, type FigureRow } from "../city-api";
 import { CityLayout } from "../CityLayout";
 import { DataTable, ExportLinks, type Column } from "../DataTable";
 import { count, percent } from "../format";
 import { ct } from "../i18n";
-import { useLoad } from "../use-load";
 import { targetText } from "./targets";
 
 function figureColumns(nameLabel: string, place: "none" | "ward" | "both", withDue: boolean): Column<FigureRow>[] {
@@ -79,128 +77,77 @@ function Figures({ id }: { id: string }) {
   );
 }
 
+const withdrawText: WithdrawText = (name, params) => ct(`city.detail.${name}`, params);
+
 export function CityCircularPage({ id }: { id: string }) {
   const { route } = useLocation();
-  const flash = useFlash();
   const [c, setC] = useState<CityCircular | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [withdrawing, setWithdrawing] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [actionError, setActionError] = useState<string | null>(null);
-  const [announce, setAnnounce] = useState("");
+  const { error, load, actionError, setActionError, announce, setAnnounce } = useCircularPage(id, async () => {
+    const found = await api<CityCircular>(`/api/city/circulars/${encodeURIComponent(id)}`);
+    // A draft has no page of its own yet: back to writing it.
+    if (found.status === "draft") return route(`/city/circulars/${encodeURIComponent(id)}/edit`, true);
+    setC(found);
+  });
 
-  async function load() {
-    try {
-      const found = await api<CityCircular>(`/api/city/circulars/${encodeURIComponent(id)}`);
-      if (found.status === "draft") return route(`/city/circulars/${encodeURIComponent(id)}/edit`, true);
-      setC(found);
-      setError(null);
-    } catch (e) {
-      setError(messageFor(e));
-    }
-  }
-  useEffect(() => {
-    void load();
-  }, [id]);
-
-  async function withdraw() {
-    if (busy) return;
-    setBusy(true);
-    setActionError(null);
-    try {
-      await api(`/api/city/circulars/${encodeURIComponent(id)}/withdraw`, { method: "POST" });
-      await load();
-      setAnnounce(ct("city.detail.withdrawn"));
-    } catch (e) {
-      setActionError(messageFor(e));
-    } finally {
-      setBusy(false);
-      setWithdrawing(false);
-    }
-  }
+  const withdrawal = useWithdraw({
+    url: `/api/city/circulars/${encodeURIComponent(id)}/withdraw`,
+    title: c?.title ?? "",
+    text: withdrawText,
+    busyLabel: ct("city.detail.withdrawing"),
+    reload: load,
+    announce: setAnnounce,
+    onError: setActionError,
+  });
 
   const files = c?.attachments ?? [];
   return (
-    <CityLayout title={c?.title ?? ct("city.circ.title")}>
-      <div class="stack">
-        <p>
-          <a href="/city/circulars">← {ct("city.circ.back")}</a>
-        </p>
-        {flash && (
-          <p class="notice ok" role="status">
-            {flash}
+    <CircularPageFrame
+      layout={CityLayout}
+      title={c?.title ?? ct("city.circ.title")}
+      back={{ href: "/city/circulars", label: ct("city.circ.back") }}
+      error={error}
+      onRetry={load}
+      ready={!!c}
+      dialogs={withdrawal.dialog}
+    >
+      {c && (
+        <>
+          <h1>{c.title}</h1>
+          <p class="badges">
+            {c.priority === "urgent" && <span class="badge urgent">{ct("city.priority.urgent")}</span>}
+            {c.status === "withdrawn" && <span class="badge">{ct("city.status.withdrawn")}</span>}
           </p>
-        )}
-        {error && <ErrorNotice message={error} onRetry={load} />}
-        {!c && !error && <Loading />}
-        {c && (
-          <>
-            <h1>{c.title}</h1>
-            <p class="badges">
-              {c.priority === "urgent" && <span class="badge urgent">{ct("city.priority.urgent")}</span>}
-              {c.status === "withdrawn" && <span class="badge">{ct("city.status.withdrawn")}</span>}
-            </p>
-            <p class="meta-row muted">
-              <span>{ct("city.circ.target", { target: targetText(c.target, c.targetNames.map((x) => x.name)) })}</span>
-              {c.reach && <span>{ct("city.circ.associations", { n: count(c.reach.associations)! })}</span>}
-              {c.publishedAt && <span>{ct("city.circ.published", { date: formatDate(c.publishedAt) })}</span>}
-              {c.dueAt && <span>{ct("city.circ.due", { date: formatDate(c.dueAt) })}</span>}
-            </p>
-            {c.status === "withdrawn" && <p class="notice">{ct("city.detail.isWithdrawn")}</p>}
-            {actionError && (
-              <p class="notice error" role="alert">
-                {actionError}
-              </p>
+          <p class="meta-row muted">
+            <span>{ct("city.circ.target", { target: targetText(c.target, c.targetNames.map((x) => x.name)) })}</span>
+            {c.reach && <span>{ct("city.circ.associations", { n: count(c.reach.associations)! })}</span>}
+            {c.publishedAt && <span>{ct("city.circ.published", { date: formatDate(c.publishedAt) })}</span>}
+            {c.dueAt && <span>{ct("city.circ.due", { date: formatDate(c.dueAt) })}</span>}
+          </p>
+          {c.status === "withdrawn" && <p class="notice">{ct("city.detail.isWithdrawn")}</p>}
+          <ActionStatus error={actionError} announce={announce} />
+          <Figures id={c.id} />
+          <section class="stack" aria-labelledby="content-h">
+            <h2 id="content-h">{ct("city.detail.content")}</h2>
+            <BodyText parts={c.bodyParts} />
+            {files.length > 0 && (
+              <>
+                <h3>{ct("city.detail.attachments")}</h3>
+                <ul class="plain-list stack">
+                  {files.map((a) => (
+                    <li key={a.id}>
+                      <a href={a.url} target="_blank" rel="noopener">
+                        {a.fileName}
+                      </a>{" "}
+                      <span class="muted">（{formatSize(a.size)}）</span>
+                    </li>
+                  ))}
+                </ul>
+              </>
             )}
-            <p class="visually-hidden" role="status">
-              {announce}
-            </p>
-            <Figures id={c.id} />
-            <section class="stack" aria-labelledby="content-h">
-              <h2 id="content-h">{ct("city.detail.content")}</h2>
-              <BodyText parts={c.bodyParts} />
-              {files.length > 0 && (
-                <>
-                  <h3>{ct("city.detail.attachments")}</h3>
-                  <ul class="plain-list stack">
-                    {files.map((a) => (
-                      <li key={a.id}>
-                        <a href={a.url} target="_blank" rel="noopener">
-                          {a.fileName}
-                        </a>{" "}
-                        <span class="muted">（{formatSize(a.size)}）</span>
-                      </li>
-                    ))}
-                  </ul>
-                </>
-              )}
-            </section>
-            {c.status === "published" && (
-              <section class="stack" aria-labelledby="withdraw-h">
-                <h2 id="withdraw-h">{ct("city.detail.withdrawTitle")}</h2>
-                <p class="muted">{ct("city.detail.withdrawHelp")}</p>
-                <p>
-                  <button type="button" class="btn danger" onClick={() => setWithdrawing(true)}>
-                    {ct("city.detail.withdraw")}
-                  </button>
-                </p>
-              </section>
-            )}
-          </>
-        )}
-      </div>
-      <ConfirmDialog
-        open={withdrawing}
-        title={ct("city.detail.withdrawTitle")}
-        confirmLabel={ct("city.detail.withdraw")}
-        busyLabel={ct("city.detail.withdrawing")}
-        busy={busy}
-        danger
-        onConfirm={withdraw}
-        onClose={() => setWithdrawing(false)}
-      >
-        <p>{ct("city.detail.withdrawBody", { title: c?.title ?? "" })}</p>
-      </ConfirmDialog>
-    </CityLayout>
+          </section>
+          {c.status === "published" && withdrawal.section}
+        </>
+      )}
+    </CircularPageFrame>
   );
 }

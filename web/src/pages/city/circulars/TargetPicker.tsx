@@ -1,7 +1,7 @@
 // Where a city circular goes: the whole city, or chosen wards, districts or associations, with a checkbox each
 // (grouped by ward and district, with a name filter for the long lists), and how many associations that reaches.
 import { useState } from "preact/hooks";
-import { HelpAndError } from "../../leader/fields";
+import { HelpAndError } from "../../staff/fields";
 import type { AreaDistrict, Areas, TargetScope } from "../city-api";
 import { count } from "../format";
 import { ct } from "../i18n";

@@ -6,7 +6,7 @@ import { CityLayout } from "../CityLayout";
 import { DataTable, ExportLinks, type Column } from "../DataTable";
 import { count, longDay, percent } from "../format";
 import { ct } from "../i18n";
-import { useLoad } from "../use-load";
+import { useLoad } from "../../staff/use-load";
 import { FiguresSummary } from "./FiguresSummary";
 import { Trends } from "./Trends";
 

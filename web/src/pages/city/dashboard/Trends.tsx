@@ -7,7 +7,7 @@ import { trendsUrl, type Level, type Trends as TrendsData, type TrendWeek } from
 import { ExportLinks, NoValue } from "../DataTable";
 import { count, longDay, percent, shortDay } from "../format";
 import { ct } from "../i18n";
-import { useLoad } from "../use-load";
+import { useLoad } from "../../staff/use-load";
 import { BarChart, LineChart } from "./charts";
 
 type Bars = "circulars" | "targeted";

@@ -8,7 +8,7 @@ import { CityLayout } from "../CityLayout";
 import { DataTable, type Column } from "../DataTable";
 import { count, percent } from "../format";
 import { ct } from "../i18n";
-import { useLoad } from "../use-load";
+import { useLoad } from "../../staff/use-load";
 
 const SORTABLE: Record<string, NeedsSort> = { reason: "reason", coverage: "coverage", recent: "read72h", change: "change" };
 

@@ -1,11 +1,10 @@
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { api } from "../../../api";
-import { ErrorNotice, Loading } from "../../../components/Loading";
 import { formatDate } from "../../../format";
 import { t } from "../../../i18n";
-import { ConfirmDialog } from "../ConfirmDialog";
-import { messageFor } from "../errors";
-import { useFlash } from "../flash";
+import { ConfirmDialog } from "../../staff/ConfirmDialog";
+import { ActionStatus, CircularPageFrame, useCircularPage, useWithdraw, type WithdrawText } from "../../staff/CircularPage";
+import { messageFor } from "../../staff/errors";
 import { lt } from "../i18n";
 import { tally, type Board, type BoardHousehold, type CircularSummary, type Receipt } from "../leader-api";
 import { isLeader, LeaderLayout } from "../LeaderLayout";
@@ -13,6 +12,8 @@ import { ReadRate } from "../ReadRate";
 import { HouseholdRow } from "./HouseholdRow";
 import { LeaderNoteForm } from "./LeaderNoteForm";
 import { PushPanel } from "./PushPanel";
+
+const withdrawText: WithdrawText = (name, params) => lt(`leader.board.${name}`, params);
 
 /** The board with one household's receipt replaced and every count recomputed from the rows. */
 function withReceipt(board: Board, r: Receipt): Board {
@@ -30,35 +31,22 @@ function withReceipt(board: Board, r: Receipt): Board {
  * panel shows what notifications did and who they cannot reach, and sends the reminder to unread households.
  */
 export function BoardPage({ id }: { id: string }) {
-  const flash = useFlash();
   const [board, setBoard] = useState<Board | null>(null);
   /** Where it came from (the association or the city) and the leader's note: the board itself does not say. */
   const [detail, setDetail] = useState<Pick<CircularSummary, "origin" | "leaderNote"> | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
-  const [announce, setAnnounce] = useState("");
   const [busyId, setBusyId] = useState<string | null>(null);
   const [unreadOnly, setUnreadOnly] = useState(false);
   const [undoing, setUndoing] = useState<BoardHousehold | null>(null);
-  const [withdrawing, setWithdrawing] = useState(false);
   const [busy, setBusy] = useState(false);
 
-  async function load() {
-    try {
-      const [b, d] = await Promise.all([
-        api<Board>(`/api/circulars/${encodeURIComponent(id)}/receipts`),
-        api<CircularSummary>(`/api/circulars/${encodeURIComponent(id)}`),
-      ]);
-      setBoard(b);
-      setDetail({ origin: d.origin, leaderNote: d.leaderNote ?? null });
-      setError(null);
-    } catch (e) {
-      setError(messageFor(e));
-    }
-  }
-  useEffect(() => {
-    void load();
-  }, [id]);
+  const { error, load, actionError, setActionError, announce, setAnnounce } = useCircularPage(id, async () => {
+    const [b, d] = await Promise.all([
+      api<Board>(`/api/circulars/${encodeURIComponent(id)}/receipts`),
+      api<CircularSummary>(`/api/circulars/${encodeURIComponent(id)}`),
+    ]);
+    setBoard(b);
+    setDetail({ origin: d.origin, leaderNote: d.leaderNote ?? null });
+  });
 
   const receiptPath = (h: BoardHousehold) => `/api/circulars/${encodeURIComponent(id)}/receipts/${encodeURIComponent(h.id)}/paper`;
 
@@ -96,146 +84,111 @@ export function BoardPage({ id }: { id: string }) {
     }
   }
 
-  async function withdraw() {
-    if (busy) return;
-    setBusy(true);
-    try {
-      await api(`/api/circulars/${encodeURIComponent(id)}/withdraw`, { method: "POST" });
-      await load();
-      setAnnounce(lt("leader.board.withdrawn"));
-    } catch (e) {
-      setActionError(messageFor(e));
-    } finally {
-      setBusy(false);
-      setWithdrawing(false);
-    }
-  }
-
   const c = board?.circular;
+  const withdrawal = useWithdraw({
+    url: `/api/circulars/${encodeURIComponent(id)}/withdraw`,
+    title: c?.title ?? "",
+    text: withdrawText,
+    reload: load,
+    announce: setAnnounce,
+    onError: setActionError,
+  });
   const published = c?.status === "published";
   const fromCity = detail?.origin === "city";
   const readNow = new Map(board?.blocks.flatMap((b) => b.households.map((h) => [h.id, !!h.readAt] as const)) ?? []);
   return (
-    <LeaderLayout title={c?.title ?? lt("leader.board.title")}>
-      <div class="stack">
-        <p>
-          <a href="/leader">← {lt("leader.nav.backToList")}</a>
-        </p>
-        {flash && (
-          <p class="notice ok" role="status">
-            {flash}
+    <CircularPageFrame
+      layout={LeaderLayout}
+      title={c?.title ?? lt("leader.board.title")}
+      back={{ href: "/leader", label: lt("leader.nav.backToList") }}
+      error={error}
+      onRetry={load}
+      ready={!!(board && c)}
+      dialogs={
+        <>
+          <ConfirmDialog
+            open={!!undoing}
+            title={lt("leader.board.undoTitle")}
+            confirmLabel={lt("leader.board.undoConfirm")}
+            busy={busy}
+            danger
+            onConfirm={undo}
+            onClose={() => setUndoing(null)}
+          >
+            <p>{undoing && lt("leader.board.undoBody", { label: undoing.label })}</p>
+          </ConfirmDialog>
+          {withdrawal.dialog}
+        </>
+      }
+    >
+      {board && c && (
+        <>
+          <h1>{c.title}</h1>
+          <p class="muted">
+            {c.publishedAt && lt("leader.list.published", { date: formatDate(c.publishedAt) })}
+            {c.dueAt && <> ・ {lt("leader.list.due", { date: formatDate(c.dueAt) })}</>}
           </p>
-        )}
-        {error && <ErrorNotice message={error} onRetry={load} />}
-        {!board && !error && <Loading />}
-        {board && c && (
-          <>
-            <h1>{c.title}</h1>
-            <p class="muted">
-              {c.publishedAt && lt("leader.list.published", { date: formatDate(c.publishedAt) })}
-              {c.dueAt && <> ・ {lt("leader.list.due", { date: formatDate(c.dueAt) })}</>}
+          {fromCity && (
+            <p class="notice">
+              <span class="badge city">{t("card.city")}</span> {lt("leader.board.fromCity")}
             </p>
-            {fromCity && (
-              <p class="notice">
-                <span class="badge city">{t("card.city")}</span> {lt("leader.board.fromCity")}
-              </p>
-            )}
-            {c.status === "withdrawn" && <p class="notice">{lt("leader.board.isWithdrawn")}</p>}
-            {fromCity && published && (
-              <LeaderNoteForm
-                id={id}
-                note={detail?.leaderNote ?? null}
-                canEdit={isLeader()}
-                onSaved={(leaderNote) => setDetail((d) => (d ? { ...d, leaderNote } : d))}
-              />
-            )}
-            <ReadRate counts={board.counts} large />
-            <div class="row actions">
-              <a class="btn" href={`/leader/c/${encodeURIComponent(id)}/unread`}>
-                {lt("leader.board.printUnread")}
-              </a>
-              <a class="btn" href={`/leader/c/${encodeURIComponent(id)}/print`}>
-                {lt("leader.board.printCircular")}
-              </a>
-            </div>
-            {c.status !== "draft" && (
-              <PushPanel circularId={id} published={published} unread={board.counts.unread} dueAt={c.dueAt} readNow={readNow} />
-            )}
-            <label class="choice">
-              <input type="checkbox" checked={unreadOnly} onChange={(e) => setUnreadOnly((e.target as HTMLInputElement).checked)} />
-              {lt("leader.board.unreadOnly")}
-            </label>
-            {published && <p class="muted">{lt("leader.board.paperHelp")}</p>}
-            {actionError && (
-              <p class="notice error" role="alert">
-                {actionError}
-              </p>
-            )}
-            <p class="visually-hidden" role="status">
-              {announce}
-            </p>
-            {board.blocks.length === 0 && <p>{lt("leader.board.noHouseholds")}</p>}
-            {board.blocks.map((b) => {
-              const rows = unreadOnly ? b.households.filter((h) => !h.readAt) : b.households;
-              return (
-                <section key={b.id} class="stack board-block" aria-labelledby={`block-${b.id}`}>
-                  <h2 id={`block-${b.id}`}>{b.name}</h2>
-                  <ReadRate counts={b.counts} />
-                  {rows.length === 0 ? (
-                    <p class="notice ok">{lt("leader.board.allRead")}</p>
-                  ) : (
-                    <ul class="hh-list">
-                      {rows.map((h) => (
-                        <HouseholdRow
-                          key={h.id}
-                          h={h}
-                          canRecord={published}
-                          busy={busyId === h.id}
-                          onPaper={() => recordPaper(h)}
-                          onUndo={() => setUndoing(h)}
-                        />
-                      ))}
-                    </ul>
-                  )}
-                </section>
-              );
-            })}
-            {isLeader() && published && !fromCity && (
-              <section class="stack" aria-labelledby="withdraw-h">
-                <h2 id="withdraw-h">{lt("leader.board.withdrawTitle")}</h2>
-                <p class="muted">{lt("leader.board.withdrawHelp")}</p>
-                <p>
-                  <button type="button" class="btn danger" onClick={() => setWithdrawing(true)}>
-                    {lt("leader.board.withdraw")}
-                  </button>
-                </p>
+          )}
+          {c.status === "withdrawn" && <p class="notice">{lt("leader.board.isWithdrawn")}</p>}
+          {fromCity && published && (
+            <LeaderNoteForm
+              id={id}
+              note={detail?.leaderNote ?? null}
+              canEdit={isLeader()}
+              onSaved={(leaderNote) => setDetail((d) => (d ? { ...d, leaderNote } : d))}
+            />
+          )}
+          <ReadRate counts={board.counts} large />
+          <div class="row actions">
+            <a class="btn" href={`/leader/c/${encodeURIComponent(id)}/unread`}>
+              {lt("leader.board.printUnread")}
+            </a>
+            <a class="btn" href={`/leader/c/${encodeURIComponent(id)}/print`}>
+              {lt("leader.board.printCircular")}
+            </a>
+          </div>
+          {c.status !== "draft" && (
+            <PushPanel circularId={id} published={published} unread={board.counts.unread} dueAt={c.dueAt} readNow={readNow} />
+          )}
+          <label class="choice">
+            <input type="checkbox" checked={unreadOnly} onChange={(e) => setUnreadOnly((e.target as HTMLInputElement).checked)} />
+            {lt("leader.board.unreadOnly")}
+          </label>
+          {published && <p class="muted">{lt("leader.board.paperHelp")}</p>}
+          <ActionStatus error={actionError} announce={announce} />
+          {board.blocks.length === 0 && <p>{lt("leader.board.noHouseholds")}</p>}
+          {board.blocks.map((b) => {
+            const rows = unreadOnly ? b.households.filter((h) => !h.readAt) : b.households;
+            return (
+              <section key={b.id} class="stack board-block" aria-labelledby={`block-${b.id}`}>
+                <h2 id={`block-${b.id}`}>{b.name}</h2>
+                <ReadRate counts={b.counts} />
+                {rows.length === 0 ? (
+                  <p class="notice ok">{lt("leader.board.allRead")}</p>
+                ) : (
+                  <ul class="hh-list">
+                    {rows.map((h) => (
+                      <HouseholdRow
+                        key={h.id}
+                        h={h}
+                        canRecord={published}
+                        busy={busyId === h.id}
+                        onPaper={() => recordPaper(h)}
+                        onUndo={() => setUndoing(h)}
+                      />
+                    ))}
+                  </ul>
+                )}
               </section>
-            )}
-          </>
-        )}
-      </div>
-      <ConfirmDialog
-        open={!!undoing}
-        title={lt("leader.board.undoTitle")}
-        confirmLabel={lt("leader.board.undoConfirm")}
-        busy={busy}
-        danger
-        onConfirm={undo}
-        onClose={() => setUndoing(null)}
-      >
-        <p>{undoing && lt("leader.board.undoBody", { label: undoing.label })}</p>
-      </ConfirmDialog>
-      <ConfirmDialog
-        open={withdrawing}
-        title={lt("leader.board.withdrawTitle")}
-        confirmLabel={lt("leader.board.withdraw")}
-        busy={busy}
-        danger
-        onConfirm={withdraw}
-        onClose={() => setWithdrawing(false)}
-      >
-        <p>{lt("leader.board.withdrawBody", { title: c?.title ?? "" })}</p>
-      </ConfirmDialog>
-    </LeaderLayout>
+            );
+          })}
+          {isLeader() && published && !fromCity && withdrawal.section}
+        </>
+      )}
+    </CircularPageFrame>
   );
 }

@@ -2,8 +2,8 @@
 // 200 characters; an empty note removes it). Leaders write it; block leaders see it.
 import { useState } from "preact/hooks";
 import { api } from "../../../api";
-import { messageFor } from "../errors";
-import { TextAreaField } from "../fields";
+import { messageFor } from "../../staff/errors";
+import { TextAreaField } from "../../staff/fields";
 import { lt } from "../i18n";
 import type { CircularSummary } from "../leader-api";
 

@@ -2,8 +2,8 @@ import { useEffect, useState } from "preact/hooks";
 import { api } from "../../../api";
 import { ErrorNotice, Loading } from "../../../components/Loading";
 import { formatDateTime } from "../../../format";
-import { ConfirmDialog } from "../ConfirmDialog";
-import { messageFor } from "../errors";
+import { ConfirmDialog } from "../../staff/ConfirmDialog";
+import { messageFor } from "../../staff/errors";
 import { lt } from "../i18n";
 import type { PushFigures, RemindResult, UnreachableHousehold } from "../leader-api";
 

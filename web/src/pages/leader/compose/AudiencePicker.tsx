@@ -1,4 +1,4 @@
-import { HelpAndError } from "../fields";
+import { HelpAndError } from "../../staff/fields";
 import { lt } from "../i18n";
 import type { Block } from "../leader-api";
 import { audienceOf, type DraftForm } from "./draft-form";

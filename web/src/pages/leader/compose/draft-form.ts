@@ -1,23 +1,23 @@
-// The compose form's state, what it sends, and the checks made before asking the server (the server checks the
-// same things and its field messages are shown the same way).
-import { dateInputValue, todayInJapan } from "../dates";
+// A leader's draft: the common fields (../../staff/compose/draft-base.ts) and who receives it (everyone, or chosen
+// blocks), what it sends, and the checks made before asking the server.
+import { dateInputValue } from "../../staff/dates";
+import { basePayload, checkDraftBase, type DraftBase } from "../../staff/compose/draft-base";
+import type { ComposeText } from "../../staff/compose/DraftCompose";
 import { lt } from "../i18n";
-import type { Audience, Block, Circular, Priority } from "../leader-api";
+import type { Audience, Block, Circular } from "../leader-api";
 
-export interface DraftForm {
-  title: string;
-  body: string;
-  priority: Priority;
+export interface DraftForm extends DraftBase {
   audience: Audience;
   blockIds: string[];
-  /** YYYY-MM-DD (a day in Japan) or "" for none. */
-  dueDate: string;
 }
 
 export const EMPTY_DRAFT: DraftForm = { title: "", body: "", priority: "normal", audience: "all", blockIds: [], dueDate: "" };
 
 /** The fields in the order they appear, for focusing the first one that needs fixing. */
 export const FIELD_ORDER = ["title", "body", "blockIds", "priority", "dueAt", "file"];
+
+/** The compose screen's words: "leader.compose.title" and so on. */
+export const composeText: ComposeText = (name, params) => lt(`leader.${name}`, params);
 
 export function formFromCircular(c: Circular): DraftForm {
   return {
@@ -31,25 +31,13 @@ export function formFromCircular(c: Circular): DraftForm {
 }
 
 export function payloadOf(f: DraftForm) {
-  return {
-    title: f.title.trim(),
-    body: f.body,
-    priority: f.priority,
-    audience: f.audience,
-    blockIds: f.audience === "blocks" ? f.blockIds : [],
-    // A plain date: the server reads it as the end of that day in Japan.
-    dueAt: f.dueDate || null,
-  };
+  return { ...basePayload(f), audience: f.audience, blockIds: f.audience === "blocks" ? f.blockIds : [] };
 }
 
 /** What must be fixed before saving (and, with `publishing`, before publishing), by field. */
 export function checkDraft(f: DraftForm, publishing: boolean): Record<string, string> {
-  const fields: Record<string, string> = {};
-  if (!f.title.trim()) fields.title = lt("leader.compose.titleMissing");
-  if (!f.body.trim()) fields.body = lt("leader.compose.bodyMissing");
+  const fields = checkDraftBase(f, publishing, composeText);
   if (f.audience === "blocks" && f.blockIds.length === 0) fields.blockIds = lt("leader.compose.blocksMissing");
-  if (f.dueDate && !/^\d{4}-\d{2}-\d{2}$/.test(f.dueDate)) fields.dueAt = lt("leader.compose.dueInvalid");
-  else if (publishing && f.dueDate && f.dueDate < todayInJapan()) fields.dueAt = lt("leader.compose.duePast");
   return fields;
 }
 

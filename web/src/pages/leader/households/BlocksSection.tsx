@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../../../api";
-import { useFormErrors } from "../errors";
-import { FormSummary, TextField } from "../fields";
+import { useFormErrors } from "../../staff/errors";
+import { FormSummary, TextField } from "../../staff/fields";
 import { lt } from "../i18n";
 import type { Block } from "../leader-api";
 

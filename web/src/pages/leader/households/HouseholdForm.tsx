@@ -1,8 +1,9 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../../../api";
-import { useFormErrors } from "../errors";
-import { FormSummary, RadioGroup, SelectField, TextField } from "../fields";
+import { useFormErrors } from "../../staff/errors";
+import { FormSummary, RadioGroup, SelectField, TextField } from "../../staff/fields";
 import { lt } from "../i18n";
+import { st } from "../../staff/i18n";
 import type { Block, Channel, Household } from "../leader-api";
 
 /** Adding a household, or changing one's name, block or how it receives circulars (app or paper). */
@@ -30,7 +31,7 @@ export function HouseholdForm({
   async function submit(e: Event) {
     e.preventDefault();
     if (busy) return;
-    if (!label.trim()) return form.show({ summary: lt("leader.form.checkFields"), fields: { label: lt("leader.hh.labelMissing") } });
+    if (!label.trim()) return form.show({ summary: st("staff.form.checkFields"), fields: { label: lt("leader.hh.labelMissing") } });
     setBusy(true);
     try {
       const json = { label: label.trim(), blockId, channel };

@@ -1,7 +1,7 @@
 import { useRef, useState } from "preact/hooks";
 import { api } from "../../../api";
-import { ConfirmDialog } from "../ConfirmDialog";
-import { messageFor } from "../errors";
+import { ConfirmDialog } from "../../staff/ConfirmDialog";
+import { messageFor } from "../../staff/errors";
 import { lt } from "../i18n";
 import type { Block, Household } from "../leader-api";
 import { HouseholdForm } from "./HouseholdForm";

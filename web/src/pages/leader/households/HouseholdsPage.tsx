@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { api } from "../../../api";
 import { ErrorNotice, Loading } from "../../../components/Loading";
-import { messageFor } from "../errors";
+import { messageFor } from "../../staff/errors";
 import { lt } from "../i18n";
 import { issuedInvites } from "../issued-invites";
 import type { Block, Household, IssuedInvite } from "../leader-api";

@@ -1,8 +1,8 @@
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { api } from "../../../api";
-import { useFormErrors } from "../errors";
-import { FormSummary, RadioGroup, SelectField } from "../fields";
+import { useFormErrors } from "../../staff/errors";
+import { FormSummary, RadioGroup, SelectField } from "../../staff/fields";
 import { lt } from "../i18n";
 import { issuedInvites, type SheetLayout } from "../issued-invites";
 import type { Block, Household, IssuedInvite } from "../leader-api";

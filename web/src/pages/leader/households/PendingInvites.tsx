@@ -1,8 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../../../api";
 import { formatDate } from "../../../format";
-import { ConfirmDialog } from "../ConfirmDialog";
-import { messageFor } from "../errors";
+import { ConfirmDialog } from "../../staff/ConfirmDialog";
+import { messageFor } from "../../staff/errors";
 import { lt } from "../i18n";
 
 interface PendingInvite {

@@ -1,8 +1,8 @@
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { api } from "../../../api";
-import { useFormErrors } from "../errors";
-import { FormSummary, RadioGroup, SelectField } from "../fields";
+import { useFormErrors } from "../../staff/errors";
+import { FormSummary, RadioGroup, SelectField } from "../../staff/fields";
 import { lt } from "../i18n";
 import { issuedInvites } from "../issued-invites";
 import type { Block, IssuedInvite } from "../leader-api";

@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api } from "../../../api";
 import { ErrorNotice, Loading } from "../../../components/Loading";
 import { formatDate, formatDateTime } from "../../../format";
-import { messageFor } from "../errors";
+import { messageFor } from "../../staff/errors";
 import { lt } from "../i18n";
 import type { Board } from "../leader-api";
 import { LeaderLayout } from "../LeaderLayout";

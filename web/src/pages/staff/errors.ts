@@ -2,7 +2,7 @@
 import { useRef, useState } from "preact/hooks";
 import { ApiError, OfflineError } from "../../api";
 import { me } from "../../session";
-import { lt } from "./i18n";
+import { st } from "./i18n";
 
 /** The message to show for a failed request. A 401 means the session ended: the sign-in page takes over. */
 export function messageFor(e: unknown): string {
@@ -13,8 +13,8 @@ export function messageFor(e: unknown): string {
     }
     return e.display;
   }
-  if (e instanceof OfflineError) return lt("leader.error.offline");
-  return lt("leader.error.unknown");
+  if (e instanceof OfflineError) return st("staff.error.offline");
+  return st("staff.error.unknown");
 }
 
 export interface FormErrors {

@@ -2,7 +2,7 @@
 // input described by both. The label text is the field's whole accessible name; 「必須」 is shown beside it and
 // conveyed by aria-required, so the name stays exactly 「タイトル」.
 import type { ComponentChildren, Ref } from "preact";
-import { lt } from "./i18n";
+import { st } from "./i18n";
 
 function describedBy(id: string, help?: ComponentChildren, error?: string): string | undefined {
   const ids = [help ? `${id}-help` : "", error ? `${id}-error` : ""].filter(Boolean);
@@ -12,7 +12,7 @@ function describedBy(id: string, help?: ComponentChildren, error?: string): stri
 export function RequiredMark() {
   return (
     <span class="required-mark" aria-hidden="true">
-      {lt("leader.form.required")}
+      {st("staff.form.required")}
     </span>
   );
 }

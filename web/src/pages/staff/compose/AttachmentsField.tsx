@@ -3,8 +3,6 @@ import { api, type Attachment } from "../../../api";
 import { formatSize } from "../../../format";
 import { messageFor } from "../errors";
 import { HelpAndError } from "../fields";
-import { lt } from "../i18n";
-import { uploadAttachment } from "../leader-api";
 
 const MAX_BYTES = 10 * 1024 * 1024;
 const MAX_FILES = 5;
@@ -16,29 +14,27 @@ export type AttachText = (
   params?: Record<string, string | number>,
 ) => string;
 
-const leaderText: AttachText = (name, params) => lt(`leader.attach.${name}`, params);
-
 /**
  * Photos and PDFs of the paper notice. A file belongs to a saved draft, so choosing one first saves the draft
  * (`ensureSaved`), then uploads with a progress bar. The server checks the type by the bytes and the size again.
- * A leader's circular by default; the city's compose screen passes its own upload, delete address and strings.
+ * Each compose screen (a leader's, the city's) passes its own upload, delete address and strings.
  */
 export function AttachmentsField({
   id,
   attachments,
   onChange,
   ensureSaved,
-  upload: send = uploadAttachment,
-  deleteUrl = (a) => `/api/attachments/${encodeURIComponent(a.id)}`,
-  text = leaderText,
+  upload: send,
+  deleteUrl,
+  text,
 }: {
   id: string;
   attachments: Attachment[];
   onChange: (next: Attachment[]) => void;
   ensureSaved: () => Promise<string | null>;
-  upload?: (circularId: string, file: File, onProgress: (share: number) => void) => Promise<Attachment>;
-  deleteUrl?: (a: Attachment) => string;
-  text?: AttachText;
+  upload: (circularId: string, file: File, onProgress: (share: number) => void) => Promise<Attachment>;
+  deleteUrl: (a: Attachment) => string;
+  text: AttachText;
 }) {
   const [upload, setUpload] = useState<{ name: string; share: number } | null>(null);
   const [error, setError] = useState<string | undefined>(undefined);

@@ -2,7 +2,7 @@
 // A newer address replaces an older one still on its way (drilling down quickly never shows the older answer).
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../../api";
-import { messageFor } from "../leader/errors";
+import { messageFor } from "./errors";
 
 /** `keep`: show the previous answer until the next arrives (a table re-sorted by the server does not jump). */
 export function useLoad<T>(url: string | null, keep = false) {
