@@ -501,6 +501,30 @@ export const statsCircular = sqliteTable(
   (t) => [index("stats_circular_city").on(t.cityCircularId)],
 );
 
+/**
+ * A work table of the acknowledgement writer (server/features/feed/ack-writer.ts): inside one batch it holds the app
+ * acknowledgements that batch is about to write (only receipts still unread), so the receipts UPDATE and the
+ * rollups' set-wise statements read the same rows; the batch empties it before it commits. Empty at rest.
+ */
+export const ackBatch = sqliteTable(
+  "ack_batch",
+  {
+    circularId: text("circular_id").notNull(),
+    householdId: text("household_id").notNull(),
+    associationId: text("association_id").notNull(),
+    readAt: integer("read_at").notNull(),
+    readBy: text("read_by").notNull(),
+    /** read_at − the receipt's created_at, in ms. */
+    delay: integer("delay").notNull(),
+    /** The read-delay bucket (docs/adr/0005) and the JST week of the circular's publication. */
+    bucket: integer("bucket").notNull(),
+    week: integer("week").notNull(),
+    /** 1 when the circular has a due date and this read is by it. */
+    byDue: integer("by_due").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.circularId, t.householdId] })],
+);
+
 export const schema = {
   wards,
   districts,
@@ -526,4 +550,5 @@ export const schema = {
   statsActive,
   statsWeek,
   statsCircular,
+  ackBatch,
 };

@@ -1,10 +1,12 @@
-// The rollup statements that go into the batches of a publication, a late household's receipts and a withdrawal.
-// Reads, households and devices are kept by triggers (sql.ts); these are the set-wise changes, where a trigger per
-// row would cost seconds for a whole-city circular. Each is aggregated per circular first (one pass over the
+// The rollup statements that go into the batches of a publication, a late household's receipts, a withdrawal and a
+// batch of app acknowledgements. Paper reads, households and devices are kept by triggers (sql.ts); these are the
+// set-wise changes, where a trigger per row would cost seconds for a whole-city circular (or a fifth of the
+// acknowledgement throughput). Each is aggregated per circular first (one pass over the
 // circular's receipts by the primary key), then spread to the four scopes from those few rows.
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { BUCKET_COLUMNS, bucketOf, weekOf } from "./sql";
+import { ackBatch, households, statsActive, statsCircular, statsWeek } from "../../db/schema";
+import { BUCKET_COLUMNS, bucketOf, DAY_MS, dayOf, weekOf } from "./sql";
 
 
 /**
@@ -85,5 +87,52 @@ export function statsForWithdrawn(db: Db, circulars: SQL, guard: SQL) {
       ON CONFLICT (level, scope_id, week) DO UPDATE SET circulars = circulars + excluded.circulars,
         ${sql.raw(cols.map((k) => `${k} = ${k} + excluded.${k}`).join(", "))}`),
     db.run(sql`DELETE FROM stats_circular WHERE circular_id IN (SELECT c.id FROM circulars c WHERE ${circulars}) AND ${guard}`),
+  ];
+}
+
+/**
+ * The rollups of a batch of app acknowledgements, set-wise: one statement per rollup table for the whole batch
+ * instead of a trigger per receipt (docs/adr/0005). They read the batch's rows from ack_batch (only receipts that
+ * were still unread), so they go into the ack writer's batch after it fills ack_batch and before it updates the
+ * receipts (server/features/feed/ack-writer.ts): the same transaction, so the figures move with the reads.
+ */
+export function statsForAppReads(db: Db) {
+  const lastReadOf = sql`(SELECT ${ackBatch.householdId} AS household_id, max(${ackBatch.readAt}) AS at
+    FROM ${ackBatch} GROUP BY ${ackBatch.householdId})`;
+  const day = (ms: string) => sql.raw(dayOf(ms));
+  return [
+    db.run(sql`
+      INSERT INTO ${statsWeek} (level, scope_id, week, read_by_due, ${sql.raw(BUCKET_COLUMNS.join(", "))})
+      SELECT sc.level, sc.scope_id, a.week, sum(a.by_due), ${sql.raw(BUCKET_COLUMNS.map((_, k) => `sum(a.bucket = ${k})`).join(", "))}
+      FROM ${ackBatch} a JOIN association_scopes sc ON sc.association_id = a.association_id
+      WHERE true
+      GROUP BY sc.level, sc.scope_id, a.week
+      ON CONFLICT (level, scope_id, week) DO UPDATE SET read_by_due = read_by_due + excluded.read_by_due,
+        ${sql.raw(BUCKET_COLUMNS.map((b) => `${b} = ${b} + excluded.${b}`).join(", "))}`),
+    db.run(sql`
+      UPDATE ${statsCircular} SET read = read + a.n, read_24h = read_24h + a.n24, read_72h = read_72h + a.n72,
+        read_by_due = read_by_due + a.due
+      FROM (SELECT circular_id, count(*) AS n, sum(delay < ${DAY_MS}) AS n24, sum(delay < ${3 * DAY_MS}) AS n72,
+              sum(by_due) AS due
+            FROM ${ackBatch} GROUP BY circular_id) a
+      WHERE ${statsCircular.circularId} = a.circular_id`),
+    // A member household whose latest acknowledgement moves to a later JST day leaves its old active day and joins
+    // the new one. Before last_read_at is moved (next statement), which this reads as the old value.
+    db.run(sql`
+      WITH moved AS (
+        SELECT h.association_id, h.last_read_at AS old_at, a.at AS new_at
+        FROM ${households} h JOIN ${lastReadOf} a ON h.id = a.household_id
+        WHERE h.left_at IS NULL AND (h.last_read_at IS NULL OR ${day("h.last_read_at")} < ${day("a.at")}))
+      INSERT INTO ${statsActive} (level, scope_id, day, n)
+      SELECT sc.level, sc.scope_id, m.day, sum(m.n)
+      FROM (SELECT association_id, ${day("old_at")} AS day, -1 AS n FROM moved WHERE old_at IS NOT NULL
+            UNION ALL SELECT association_id, ${day("new_at")}, 1 FROM moved) m
+        JOIN association_scopes sc ON sc.association_id = m.association_id
+      WHERE true
+      GROUP BY sc.level, sc.scope_id, m.day
+      ON CONFLICT (level, scope_id, day) DO UPDATE SET n = n + excluded.n`),
+    db.run(sql`
+      UPDATE ${households} SET last_read_at = a.at FROM ${lastReadOf} a
+      WHERE ${households.id} = a.household_id AND (${households.lastReadAt} IS NULL OR ${households.lastReadAt} < a.at)`),
   ];
 }

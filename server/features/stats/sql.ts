@@ -1,6 +1,7 @@
 // The SQL expressions every rollup shares (docs/adr/0005): JST day and week numbers, the read-delay bucket, the four
-// scopes of an association, and the trigger definitions of drizzle/0006_stats_triggers.sql (generated from here by
-// `npx tsx scripts/gen-stats-triggers.ts`; a test checks the migration matches).
+// scopes of an association, and the trigger definitions (drizzle/0006_stats_triggers.sql, their current form in
+// drizzle/0008_stats_setwise_acks.sql, generated from here by `npx tsx scripts/gen-stats-triggers.ts`; a test checks
+// the migration matches).
 import { DELAY_BUCKETS } from "../../db/schema";
 import { DAY, HOUR, JST_OFFSET_MS as JST_MS } from "../../lib/time";
 
@@ -96,7 +97,35 @@ function activeUpsert(row: "old" | "new", sign: 1 | -1): string {
 const householdFlags = (row: "old" | "new") =>
   `${row}.association_id, ${row}.left_at IS NULL, ${row}.channel, ${row}.push_devices > 0`;
 
-/** The trigger statements of drizzle/0006_stats_triggers.sql, in order. */
+/**
+ * Receipt triggers fire for paper acknowledgements and their undo only. Channel 'app' is written by one statement
+ * alone, the ack writer's batch (server/features/feed/ack-writer.ts), which keeps the same rollups set-wise for the
+ * whole batch (rollup.ts statsForAppReads); an app acknowledgement is never undone.
+ */
+const NOT_APP = `new.channel IS NOT 'app'`;
+
+/**
+ * Inside a receipt trigger, before the household's last_read_at changes to `newLast` (an expression over the
+ * household `h`): a member household whose active day changes leaves its old day and joins the new one in
+ * stats_active, at the four scopes of its association.
+ */
+function activeMove(newLast: string): string {
+  const moves = `h.id = new.household_id AND h.left_at IS NULL AND ${dayOf("h.last_read_at")} IS NOT ${dayOf(newLast)}`;
+  return `INSERT INTO stats_active (level, scope_id, day, n)
+    SELECT sc.level, sc.scope_id, m.day, m.n
+    FROM (SELECT ${dayOf("h.last_read_at")} AS day, -1 AS n FROM households h WHERE ${moves} AND h.last_read_at IS NOT NULL
+          UNION ALL SELECT ${dayOf(newLast)}, 1 FROM households h WHERE ${moves} AND ${newLast} IS NOT NULL) m,
+      ${scopesOf("new.association_id", districtOf("new.association_id"))} sc WHERE 1
+    ON CONFLICT (level, scope_id, day) DO UPDATE SET n = n + excluded.n;`;
+}
+
+/** The triggers drizzle/0008_stats_setwise_acks.sql replaces (it drops these, then creates them anew). */
+export const REPLACED_TRIGGERS = ["stats_receipt_read", "households_last_read", "households_last_unread", "stats_household_active"];
+
+/**
+ * The trigger statements, in order: drizzle/0006_stats_triggers.sql made them first; drizzle/0008 replaces the ones
+ * named in REPLACED_TRIGGERS with what this returns now (scripts/gen-stats-triggers.ts).
+ */
 export function statsTriggers(): string[] {
   const sign = `(CASE WHEN new.read_at IS NULL THEN -1 ELSE 1 END)`;
   const readAt = `coalesce(new.read_at, old.read_at)`;
@@ -114,9 +143,10 @@ export function statsTriggers(): string[] {
   UNION ALL SELECT id, 'district', district_id FROM associations
   UNION ALL SELECT a.id, 'ward', d.ward_id FROM associations a JOIN districts d ON d.id = a.district_id
   UNION ALL SELECT id, 'city', '' FROM associations`,
-    // A receipt read (or a paper acknowledgement undone) of a published circular.
+    // A paper acknowledgement (or its undo) of a published circular. App acknowledgements are the ack writer's
+    // alone, and its batch applies their rollups set-wise (rollup.ts statsForAppReads): they are skipped here.
     `CREATE TRIGGER stats_receipt_read AFTER UPDATE OF read_at ON receipts
-WHEN (old.read_at IS NULL) <> (new.read_at IS NULL) AND ${circular("status")} = 'published'
+WHEN ${NOT_APP} AND (old.read_at IS NULL) <> (new.read_at IS NULL) AND ${circular("status")} = 'published'
 BEGIN
   INSERT INTO stats_week (level, scope_id, week, read_by_due, ${BUCKET_COLUMNS.join(", ")})
     SELECT sc.level, sc.scope_id, x.week, x.due, ${bucketExprs.join(", ")}
@@ -129,17 +159,20 @@ BEGIN
     read_by_due = read_by_due + ${byDue}
   WHERE circular_id = new.circular_id;
 END`,
-    // The household's latest acknowledgement (any circular): what "active" is measured by. A read can only move it
-    // forward (no lookup); an undone paper acknowledgement looks the latest one up again.
+    // The household's latest acknowledgement (any circular): what "active" is measured by, moved together with the
+    // household's active day in stats_active. A paper read can only move it forward (no lookup); an undone paper
+    // acknowledgement looks the latest one up again. App reads: set-wise in the ack writer's batch, as above.
     `CREATE TRIGGER households_last_read AFTER UPDATE OF read_at ON receipts
-WHEN old.read_at IS NULL AND new.read_at IS NOT NULL
+WHEN ${NOT_APP} AND old.read_at IS NULL AND new.read_at IS NOT NULL
 BEGIN
+  ${activeMove(`(CASE WHEN h.last_read_at IS NULL OR h.last_read_at < new.read_at THEN new.read_at ELSE h.last_read_at END)`)}
   UPDATE households SET last_read_at = new.read_at
   WHERE id = new.household_id AND (last_read_at IS NULL OR last_read_at < new.read_at);
 END`,
     `CREATE TRIGGER households_last_unread AFTER UPDATE OF read_at ON receipts
-WHEN old.read_at IS NOT NULL AND new.read_at IS NULL
+WHEN ${NOT_APP} AND old.read_at IS NOT NULL AND new.read_at IS NULL
 BEGIN
+  ${activeMove(`(SELECT max(read_at) FROM receipts WHERE household_id = new.household_id)`)}
   UPDATE households SET last_read_at = (SELECT max(read_at) FROM receipts WHERE household_id = new.household_id)
   WHERE id = new.household_id;
 END`,
@@ -159,7 +192,9 @@ BEGIN
   ${householdsUpsert("old", -1)}
   ${householdsUpsert("new", 1)}
 END`,
-    `CREATE TRIGGER stats_household_active AFTER UPDATE OF association_id, left_at, last_read_at ON households
+    // A household leaving (or moving): its active day leaves with it. Changes of last_read_at move the active day
+    // where they are made (the receipt triggers above, the ack writer's batch), so none fires here.
+    `CREATE TRIGGER stats_household_active AFTER UPDATE OF association_id, left_at ON households
 WHEN old.association_id IS NOT new.association_id OR ${activeDay("old")} IS NOT ${activeDay("new")}
 BEGIN
   ${activeUpsert("old", -1)}
