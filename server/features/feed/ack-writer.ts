@@ -5,9 +5,8 @@
 // answered acknowledgement is durable. Only an empty receipt is filled: the first read wins, repeats change nothing.
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { ackBatch, circulars, receipts, type Channel } from "../../db/schema";
-import { statsForAppReads } from "../stats/rollup";
-import { bucketOf, weekOf } from "../stats/sql";
+import { circulars, receipts, type Channel } from "../../db/schema";
+import { readStatements } from "../receipts/read-batch";
 import { Coalescer } from "../../lib/coalesce";
 
 export interface AckRequest {
@@ -42,10 +41,9 @@ export class AckWriter {
   }
 
   /**
-   * One batch (one transaction, one commit) per group of requests, however many: it copies the still-unread
-   * receipts among them into ack_batch, applies the city's rollups for exactly those rows set-wise
-   * (statsForAppReads: one statement per rollup table), fills the receipts from ack_batch and returns the ones it
-   * changed, then empties ack_batch. Only the requests it did not change (repeats, receipts already read, or not
+   * One batch (one transaction, one commit) per group of requests, however many (receipts/read-batch.ts): the
+   * still-unread receipts among them are staged, the city's rollups follow set-wise, the receipts are filled and
+   * the ones changed come back. Only the requests it did not change (repeats, receipts already read, or not
    * theirs) need a second statement, a SELECT of the committed state; a read receipt never becomes unread again by
    * itself, so reading it after the commit answers the same as reading it inside would. Repeats of one receipt within
    * a batch are left out: only the first of them can be the one that acknowledges.
@@ -60,29 +58,20 @@ export class AckWriter {
       ),
       sql`, `,
     );
-    const db = this.db;
-    // A JS number may be bound as a REAL: integer arithmetic (the bucket's hour and day divisions) needs an integer.
-    const at = "CAST(v.column3 AS INTEGER)";
-    const delay = `(${at} - r.created_at)`;
-    const results = await db.batch([
-      // The association check: the circular must be a published one of the member's own association.
-      db.run(sql`
-        INSERT INTO ${ackBatch} (circular_id, household_id, association_id, read_at, read_by, delay, bucket, week, by_due)
-        SELECT r.circular_id, r.household_id, r.association_id, ${sql.raw(at)}, v.column4, ${sql.raw(delay)},
-               ${sql.raw(bucketOf(delay))}, ${sql.raw(weekOf("c.published_at"))},
-               (c.due_at IS NOT NULL AND ${sql.raw(at)} <= c.due_at)
-        FROM (VALUES ${values}) AS v
+    const { items, written } = readStatements(this.db, {
+      channel: "app",
+      staged: {
+        // The association check: the circular must be a published one of the member's own association.
+        from: sql`FROM (VALUES ${values}) AS v
           JOIN ${circulars} c ON c.id = v.column1 AND c.association_id = v.column5 AND c.status = 'published'
-          JOIN ${receipts} r ON r.circular_id = v.column1 AND r.household_id = v.column2 AND r.read_at IS NULL`),
-      ...statsForAppReads(db),
-      db.all<{ circularId: string; householdId: string }>(sql`
-        UPDATE ${receipts} SET read_at = a.read_at, read_by = a.read_by, channel = 'app'
-        FROM ${ackBatch} a
-        WHERE ${receipts.circularId} = a.circular_id AND ${receipts.householdId} = a.household_id
-        RETURNING ${receipts.circularId} AS circularId, ${receipts.householdId} AS householdId`),
-      db.run(sql`DELETE FROM ${ackBatch}`),
-    ]);
-    const changedRows = results.at(-2) as { circularId: string; householdId: string }[];
+          JOIN ${receipts} ON ${receipts.circularId} = v.column1 AND ${receipts.householdId} = v.column2
+            AND ${receipts.readAt} IS NULL`,
+        readAt: sql`v.column3`,
+        readBy: sql`v.column4`,
+      },
+    });
+    const results = await this.db.batch(items);
+    const changedRows = results[written] as { circularId: string; householdId: string }[];
     const changed = new Set(changedRows.map((r) => `${r.circularId}|${r.householdId}`));
 
     const rest = [...first.values()].filter((r) => !changed.has(keyOf(r)));

@@ -2,10 +2,11 @@
 // the whole association, block leaders their own block. Paper households' acknowledgements are entered here.
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { AssociationCtx } from "../../context";
-import { blocks, households, members, receipts } from "../../db/schema";
+import { blocks, circulars, households, members, receipts } from "../../db/schema";
 import { errors } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { getCircularRow } from "../circulars/circulars.service";
+import { readStatements } from "./read-batch";
 
 function blockScope(ctx: AssociationCtx) {
   return ctx.actor.role === "block_leader" ? eq(receipts.blockId, ctx.actor.blockId ?? "-") : undefined;
@@ -100,7 +101,8 @@ async function receiptState(ctx: AssociationCtx, circularId: string, householdId
 /**
  * Records that a household read the paper copy. The first read wins: if the household already acknowledged (in
  * the app or on paper), nothing changes and the existing receipt is answered. The audit row is written in the same
- * batch, and only when the receipt actually changed (SQLite's changes() of the UPDATE just before it).
+ * batch (read-batch.ts, with the city's rollups), and only when the receipt actually changed (SQLite's changes() of
+ * the receipts UPDATE just before it).
  */
 export async function recordPaperReceipt({
   ctx,
@@ -114,25 +116,29 @@ export async function recordPaperReceipt({
   if (circular.status !== "published")
     throw errors.conflict("取り下げた回覧には記録できません。", "This circular is not published.");
   const now = ctx.now.getTime();
-  await ctx.db.batch([
-    ctx.db
-      .update(receipts)
-      .set({ readAt: ctx.now, readBy: ctx.actor.memberId, channel: "paper" })
-      .where(
-        and(
+  const { items } = readStatements(ctx.db, {
+    channel: "paper",
+    staged: {
+      from: sql`FROM ${receipts} JOIN ${circulars} c ON c.id = ${receipts.circularId}
+        WHERE ${and(
           eq(receipts.circularId, circular.id),
           eq(receipts.householdId, input.householdId),
           eq(receipts.associationId, ctx.associationId),
           sql`${receipts.readAt} IS NULL`,
           blockScope(ctx),
-        ),
-      ),
-    ctx.db.run(sql`
+        )}`,
+      readAt: sql`${now}`,
+      readBy: sql`${ctx.actor.memberId}`,
+    },
+    afterWrite: [
+      ctx.db.run(sql`
       INSERT INTO audit_log (id, association_id, actor_id, action, target_type, target_id, detail, at)
       SELECT ${newId()}, ${ctx.associationId}, ${ctx.actor.memberId}, 'receipt.paper', 'circular', ${circular.id},
              ${JSON.stringify({ householdId: input.householdId })}, ${now}
       WHERE changes() > 0`),
-  ]);
+    ],
+  });
+  await ctx.db.batch(items);
   return receiptState(ctx, circular.id, input.householdId);
 }
 
@@ -151,24 +157,28 @@ export async function undoPaperReceipt({
       "取り消せるのは紙での確認の記録だけです。",
       "Only a paper acknowledgement can be undone.",
     );
-  await ctx.db.batch([
-    ctx.db
-      .update(receipts)
-      .set({ readAt: null, readBy: null, channel: null })
-      .where(
-        and(
+  const { items } = readStatements(ctx.db, {
+    channel: null,
+    staged: {
+      from: sql`FROM ${receipts} JOIN ${circulars} c ON c.id = ${receipts.circularId}
+        WHERE ${and(
           eq(receipts.circularId, circular.id),
           eq(receipts.householdId, input.householdId),
           eq(receipts.associationId, ctx.associationId),
           eq(receipts.channel, "paper"),
           blockScope(ctx),
-        ),
-      ),
-    ctx.db.run(sql`
+        )}`,
+      readAt: sql`${receipts.readAt}`,
+      readBy: sql`${receipts.readBy}`,
+    },
+    afterWrite: [
+      ctx.db.run(sql`
       INSERT INTO audit_log (id, association_id, actor_id, action, target_type, target_id, detail, at)
       SELECT ${newId()}, ${ctx.associationId}, ${ctx.actor.memberId}, 'receipt.paper.undo', 'circular', ${circular.id},
              ${JSON.stringify({ householdId: input.householdId, readAt: before.readAt })}, ${ctx.now.getTime()}
       WHERE changes() > 0`),
-  ]);
+    ],
+  });
+  await ctx.db.batch(items);
   return receiptState(ctx, circular.id, input.householdId);
 }
