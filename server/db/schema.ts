@@ -501,6 +501,35 @@ export const statsCircular = sqliteTable(
   (t) => [index("stats_circular_city").on(t.cityCircularId)],
 );
 
+/**
+ * A work table for changes of read state (server/features/receipts/read-batch.ts): inside one batch it holds the
+ * receipts that batch reads (app acknowledgements, a paper record) or unreads (a paper record undone), so the
+ * receipts UPDATE and the rollups' set-wise statements work on the same rows; the batch empties it before it
+ * commits. Empty at rest.
+ */
+export const readBatch = sqliteTable(
+  "read_batch",
+  {
+    circularId: text("circular_id").notNull(),
+    householdId: text("household_id").notNull(),
+    associationId: text("association_id").notNull(),
+    /** When it was read: the new read for a read, the one being undone for an undo. */
+    readAt: integer("read_at").notNull(),
+    readBy: text("read_by"),
+    /** read_at − the receipt's created_at, in ms. */
+    delay: integer("delay").notNull(),
+    /** The read-delay bucket (docs/adr/0005) and the JST week of the circular's publication. */
+    bucket: integer("bucket").notNull(),
+    week: integer("week").notNull(),
+    /** 1 when the circular has a due date and this read is by it. */
+    byDue: integer("by_due").notNull(),
+    /** 1 when the circular is published: only those count in the rollups (a withdrawn one left them). */
+    counted: integer("counted").notNull(),
+  },
+  // No key and no index: each receipt is staged once, and every statement reads the table whole (a few hundred rows
+  // at most), joining the big tables by their keys; an index here would only be written and emptied.
+);
+
 export const schema = {
   wards,
   districts,
@@ -526,4 +555,5 @@ export const schema = {
   statsActive,
   statsWeek,
   statsCircular,
+  readBatch,
 };

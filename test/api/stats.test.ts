@@ -1,14 +1,14 @@
 // The city's rollups, kept incrementally (triggers and batch statements), equal a brute-force recomputation from the
 // raw rows (rebuildStats) after random histories: publications (whole association or blocks, with and without a due
-// date), app and paper acknowledgements at random delays, undone paper acknowledgements, withdrawals, households
+// date), app acknowledgements one by one and in bursts (one coalesced batch) and paper acknowledgements at random delays, undone paper acknowledgements, withdrawals, households
 // joining late and leaving, devices subscribing and going away, and areas resized. Several seeds.
 import { readFileSync } from "node:fs";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TRIGGERS_FILE, triggersMigration } from "../../scripts/gen-stats-triggers";
+import { createdName, TRIGGERS_FILE, triggersMigration } from "../../scripts/gen-stats-triggers";
 import { associations, districts, wards } from "../../server/db/schema";
 import { rebuildStats } from "../../server/features/stats/rebuild";
-import { bucketNumber, dayNumber, weekNumber, weekStart } from "../../server/features/stats/sql";
+import { bucketNumber, dayNumber, statsTriggers, weekNumber, weekStart } from "../../server/features/stats/sql";
 import { newId } from "../../server/lib/ids";
 import { createTestApp, type TestApp } from "../helpers/app";
 import { makeResident, makeStaff, type MemberFixture } from "../helpers/factories";
@@ -83,11 +83,23 @@ async function randomHistory(t: TestApp, seed: number) {
       });
       const p = await api.post(`/api/circulars/${d.body.id}/publish`);
       if (p.status === 200) published.push({ id: d.body.id, assoc: a });
-    } else if (roll < 0.55 && published.length) {
+    } else if (roll < 0.45 && published.length) {
       // A household acknowledges in the app.
       const c = r.pick(published);
       const h = r.pick(c.assoc.households);
       if (h.resident) await client(t, h.resident.token).post(`/api/feed/${c.id}/ack`);
+    } else if (roll < 0.55 && published.length) {
+      // A burst: many acknowledgements at once, which the ack writer writes as one batch (set-wise rollups), with
+      // households reading several circulars in it and the same receipt tapped twice.
+      const taps = Array.from({ length: 2 + r.int(12) }, () => {
+        const c = r.pick(published);
+        return { c, h: r.pick(c.assoc.households) };
+      });
+      await Promise.all(
+        [...taps, ...taps.slice(0, 2)].map(({ c, h }) =>
+          h.resident ? client(t, h.resident.token).post(`/api/feed/${c.id}/ack`) : null,
+        ),
+      );
     } else if (roll < 0.7 && published.length) {
       // A block leader's paper record, sometimes undone.
       const c = r.pick(published);
@@ -175,6 +187,15 @@ describe("rollups equal a recomputation from the raw rows", () => {
 describe("the triggers' migration", () => {
   it("is what scripts/gen-stats-triggers.ts makes from server/features/stats/sql.ts", () => {
     expect(readFileSync(TRIGGERS_FILE, "utf8")).toBe(triggersMigration());
+  });
+
+  it("leaves a migrated database with exactly the triggers and view sql.ts defines", async () => {
+    // 0006 made them all and 0008 replaced some: what a database has after every migration is what sql.ts says.
+    const rows = (await t.client.execute("SELECT name, sql FROM sqlite_master WHERE type IN ('trigger', 'view') ORDER BY name")).rows;
+    const expected = statsTriggers()
+      .map((statement) => ({ name: createdName(statement), sql: statement }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    expect(rows.map((r) => ({ name: r.name, sql: r.sql }))).toEqual(expected);
   });
 });
 

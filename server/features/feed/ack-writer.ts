@@ -1,11 +1,12 @@
 // The acknowledgement hot path. When a whole city taps 「確認しました」 within minutes, one write transaction per tap
 // would spend most of its time committing. Instead, acknowledgements that arrive while the event loop is busy
-// are coalesced: each flush writes all pending ones with a single UPDATE (one transaction, one commit), then answers
-// each request with its receipt. Nobody is answered before the batch has committed, so an answered
-// acknowledgement is durable. The UPDATE only fills an empty receipt: the first read wins, repeats change nothing.
+// are coalesced: each flush writes all pending ones, and the city's rollups with them, in one batch (one transaction,
+// one commit), then answers each request with its receipt. Nobody is answered before the batch has committed, so an
+// answered acknowledgement is durable. Only an empty receipt is filled: the first read wins, repeats change nothing.
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import type { Channel } from "../../db/schema";
+import { circulars, receipts, type Channel } from "../../db/schema";
+import { readStatements } from "../receipts/read-batch";
 import { Coalescer } from "../../lib/coalesce";
 
 export interface AckRequest {
@@ -40,12 +41,12 @@ export class AckWriter {
   }
 
   /**
-   * One statement per batch in the common case, however many requests: an UPDATE ... FROM (VALUES ...) that fills
-   * every still-empty receipt and returns the ones it changed (a single statement is its own transaction: one
-   * commit). Only the requests it did not change (repeats, receipts already read, or not theirs) need a second
-   * statement, a SELECT of the committed state; a read receipt never becomes unread again by itself, so reading it
-   * after the commit answers the same as reading it inside would. Repeats of one receipt within a batch are left
-   * out of the UPDATE: only the first of them can be the one that acknowledges.
+   * One batch (one transaction, one commit) per group of requests, however many (receipts/read-batch.ts): the
+   * still-unread receipts among them are staged, the city's rollups follow set-wise, the receipts are filled and
+   * the ones changed come back. Only the requests it did not change (repeats, receipts already read, or not
+   * theirs) need a second statement, a SELECT of the committed state; a read receipt never becomes unread again by
+   * itself, so reading it after the commit answers the same as reading it inside would. Repeats of one receipt within
+   * a batch are left out: only the first of them can be the one that acknowledges.
    */
   async #write(reqs: AckRequest[]): Promise<(AckedReceipt | null)[]> {
     const keyOf = (r: AckRequest) => `${r.circularId}|${r.householdId}`;
@@ -57,13 +58,20 @@ export class AckWriter {
       ),
       sql`, `,
     );
-    const changedRows = await this.db.all<{ circularId: string; householdId: string }>(sql`
-      UPDATE receipts SET read_at = v.column3, read_by = v.column4, channel = 'app'
-      FROM (VALUES ${values}) AS v
-      WHERE receipts.circular_id = v.column1 AND receipts.household_id = v.column2 AND receipts.read_at IS NULL
-        AND EXISTS (SELECT 1 FROM circulars c
-                    WHERE c.id = v.column1 AND c.association_id = v.column5 AND c.status = 'published')
-      RETURNING receipts.circular_id AS circularId, receipts.household_id AS householdId`);
+    const { items, written } = readStatements(this.db, {
+      channel: "app",
+      staged: {
+        // The association check: the circular must be a published one of the member's own association.
+        from: sql`FROM (VALUES ${values}) AS v
+          JOIN ${circulars} c ON c.id = v.column1 AND c.association_id = v.column5 AND c.status = 'published'
+          JOIN ${receipts} ON ${receipts.circularId} = v.column1 AND ${receipts.householdId} = v.column2
+            AND ${receipts.readAt} IS NULL`,
+        readAt: sql`v.column3`,
+        readBy: sql`v.column4`,
+      },
+    });
+    const results = await this.db.batch(items);
+    const changedRows = results[written] as { circularId: string; householdId: string }[];
     const changed = new Set(changedRows.map((r) => `${r.circularId}|${r.householdId}`));
 
     const rest = [...first.values()].filter((r) => !changed.has(keyOf(r)));
@@ -82,7 +90,7 @@ export class AckWriter {
       }>(sql`
         SELECT r.circular_id AS circularId, r.household_id AS householdId, r.read_at AS readAt, r.channel AS channel,
                c.association_id AS associationId
-        FROM receipts r JOIN circulars c ON c.id = r.circular_id
+        FROM ${receipts} r JOIN ${circulars} c ON c.id = r.circular_id
         WHERE (r.circular_id, r.household_id) IN (VALUES ${keys}) AND c.status = 'published'`);
       for (const row of rows) state.set(`${row.circularId}|${row.householdId}`, row);
     }

@@ -2,10 +2,11 @@
 // the whole association, block leaders their own block. Paper households' acknowledgements are entered here.
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { AssociationCtx } from "../../context";
-import { blocks, households, members, receipts } from "../../db/schema";
+import { blocks, circulars, households, members, receipts } from "../../db/schema";
 import { errors } from "../../lib/errors";
 import { auditIfChanged } from "../audit/audit";
 import { getCircularRow } from "../circulars/circulars.service";
+import { readStatements } from "./read-batch";
 
 function blockScope(ctx: AssociationCtx) {
   return ctx.actor.role === "block_leader" ? eq(receipts.blockId, ctx.actor.blockId ?? "-") : undefined;
@@ -100,7 +101,8 @@ async function receiptState(ctx: AssociationCtx, circularId: string, householdId
 /**
  * Records that a household read the paper copy. The first read wins: if the household already acknowledged (in
  * the app or on paper), nothing changes and the existing receipt is answered. The audit row is written in the same
- * batch, and only when the receipt actually changed (SQLite's changes() of the UPDATE just before it).
+ * batch (read-batch.ts, with the city's rollups), and only when the receipt actually changed (SQLite's changes() of
+ * the receipts UPDATE just before it).
  */
 export async function recordPaperReceipt({
   ctx,
@@ -113,21 +115,26 @@ export async function recordPaperReceipt({
   await receiptState(ctx, circular.id, input.householdId); // 404 outside the audience or the block
   if (circular.status !== "published")
     throw errors.conflict("取り下げた回覧には記録できません。", "This circular is not published.");
-  await ctx.db.batch([
-    ctx.db
-      .update(receipts)
-      .set({ readAt: ctx.now, readBy: ctx.actor.memberId, channel: "paper" })
-      .where(
-        and(
+  const now = ctx.now.getTime();
+  const { items } = readStatements(ctx.db, {
+    channel: "paper",
+    staged: {
+      from: sql`FROM ${receipts} JOIN ${circulars} c ON c.id = ${receipts.circularId}
+        WHERE ${and(
           eq(receipts.circularId, circular.id),
           eq(receipts.householdId, input.householdId),
           eq(receipts.associationId, ctx.associationId),
           sql`${receipts.readAt} IS NULL`,
           blockScope(ctx),
-        ),
-      ),
-    auditIfChanged(ctx, "receipt.paper", "circular", circular.id, { householdId: input.householdId }).insert,
-  ]);
+        )}`,
+      readAt: sql`${now}`,
+      readBy: sql`${ctx.actor.memberId}`,
+    },
+    afterWrite: [
+      auditIfChanged(ctx, "receipt.paper", "circular", circular.id, { householdId: input.householdId }).insert,
+    ],
+  });
+  await ctx.db.batch(items);
   return receiptState(ctx, circular.id, input.householdId);
 }
 
@@ -146,23 +153,27 @@ export async function undoPaperReceipt({
       "取り消せるのは紙での確認の記録だけです。",
       "Only a paper acknowledgement can be undone.",
     );
-  await ctx.db.batch([
-    ctx.db
-      .update(receipts)
-      .set({ readAt: null, readBy: null, channel: null })
-      .where(
-        and(
+  const { items } = readStatements(ctx.db, {
+    channel: null,
+    staged: {
+      from: sql`FROM ${receipts} JOIN ${circulars} c ON c.id = ${receipts.circularId}
+        WHERE ${and(
           eq(receipts.circularId, circular.id),
           eq(receipts.householdId, input.householdId),
           eq(receipts.associationId, ctx.associationId),
           eq(receipts.channel, "paper"),
           blockScope(ctx),
-        ),
-      ),
-    auditIfChanged(ctx, "receipt.paper.undo", "circular", circular.id, {
-      householdId: input.householdId,
-      readAt: before.readAt,
-    }).insert,
-  ]);
+        )}`,
+      readAt: sql`${receipts.readAt}`,
+      readBy: sql`${receipts.readBy}`,
+    },
+    afterWrite: [
+      auditIfChanged(ctx, "receipt.paper.undo", "circular", circular.id, {
+        householdId: input.householdId,
+        readAt: before.readAt,
+      }).insert,
+    ],
+  });
+  await ctx.db.batch(items);
   return receiptState(ctx, circular.id, input.householdId);
 }

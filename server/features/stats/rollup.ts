@@ -1,10 +1,12 @@
-// The rollup statements that go into the batches of a publication, a late household's receipts and a withdrawal.
-// Reads, households and devices are kept by triggers (sql.ts); these are the set-wise changes, where a trigger per
-// row would cost seconds for a whole-city circular. Each is aggregated per circular first (one pass over the
+// The rollup statements that go into the batches of a publication, a late household's receipts, a withdrawal and a
+// change of read state (app acknowledgements, paper records and their undo). Households and devices are kept by
+// triggers (sql.ts); these are the set-wise changes, where a trigger per row would cost seconds for a whole-city
+// circular, or a fifth of the acknowledgement throughput. Each is aggregated per circular first (one pass over the
 // circular's receipts by the primary key), then spread to the four scopes from those few rows.
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { BUCKET_COLUMNS, bucketOf, weekOf } from "./sql";
+import { associations, districts, households, readBatch, receipts, statsActive, statsCircular, statsWeek } from "../../db/schema";
+import { BUCKET_COLUMNS, bucketOf, DAY_MS, dayOf, weekOf } from "./sql";
 
 
 /**
@@ -85,5 +87,74 @@ export function statsForWithdrawn(db: Db, circulars: SQL, guard: SQL) {
       ON CONFLICT (level, scope_id, week) DO UPDATE SET circulars = circulars + excluded.circulars,
         ${sql.raw(cols.map((k) => `${k} = ${k} + excluded.${k}`).join(", "))}`),
     db.run(sql`DELETE FROM stats_circular WHERE circular_id IN (SELECT c.id FROM circulars c WHERE ${circulars}) AND ${guard}`),
+  ];
+}
+
+/**
+ * The four scopes of each row's association by primary-key lookups (its association, district and ward, and a
+ * constant row each), for the hot path: the association_scopes view would be built whole (every association, four
+ * times) for each statement that joins it.
+ */
+const scope = {
+  join: (associationId: SQL) => sql`JOIN ${associations} sx ON sx.id = ${associationId}
+    JOIN ${districts} sd ON sd.id = sx.district_id
+    CROSS JOIN (VALUES ('association'), ('district'), ('ward'), ('city')) sk`,
+  level: sql.raw("sk.column1"),
+  id: sql.raw("(CASE sk.column1 WHEN 'association' THEN sx.id WHEN 'district' THEN sx.district_id WHEN 'ward' THEN sd.ward_id ELSE '' END)"),
+};
+
+/**
+ * The reads staged in read_batch (server/features/receipts/read-batch.ts) added to (sign 1) or taken from (sign -1,
+ * an undo) stats_week and stats_circular: one statement per table for the whole batch, instead of a trigger per
+ * receipt (docs/adr/0005). Only reads of published circulars count.
+ */
+export function statsForReads(db: Db, sign: 1 | -1) {
+  const s = (expr: string) => sql.raw(`${sign} * ${expr}`);
+  return [
+    db.run(sql`
+      INSERT INTO ${statsWeek} (level, scope_id, week, read_by_due, ${sql.raw(BUCKET_COLUMNS.join(", "))})
+      SELECT ${scope.level}, ${scope.id}, a.week, ${s("sum(a.by_due)")},
+        ${sql.join(BUCKET_COLUMNS.map((_, k) => s(`sum(a.bucket = ${k})`)), sql`, `)}
+      FROM ${readBatch} a ${scope.join(sql`a.association_id`)}
+      WHERE a.counted
+      GROUP BY 1, 2, 3
+      ON CONFLICT (level, scope_id, week) DO UPDATE SET read_by_due = read_by_due + excluded.read_by_due,
+        ${sql.raw(BUCKET_COLUMNS.map((b) => `${b} = ${b} + excluded.${b}`).join(", "))}`),
+    db.run(sql`
+      UPDATE ${statsCircular} SET read = read + a.n, read_24h = read_24h + a.n24, read_72h = read_72h + a.n72,
+        read_by_due = read_by_due + a.due
+      FROM (SELECT circular_id, ${s("count(*)")} AS n, ${s(`sum(delay < ${DAY_MS})`)} AS n24,
+              ${s(`sum(delay < ${3 * DAY_MS})`)} AS n72, ${s("sum(by_due)")} AS due
+            FROM ${readBatch} WHERE counted GROUP BY circular_id) a
+      WHERE ${statsCircular.circularId} = a.circular_id`),
+  ];
+}
+
+/**
+ * After the staged receipts were written (read or unread): each of their households' latest acknowledgement, the
+ * newest read_at among its receipts (one index seek: receipts_household_read), which is what "active" is measured
+ * by. A member household whose latest acknowledgement falls on another JST day leaves its old active day in
+ * stats_active and joins the new one (none if it has no read left); then last_read_at takes the new value.
+ */
+export function statsForLastRead(db: Db) {
+  const day = (ms: string) => sql.raw(dayOf(ms));
+  const latest = sql`(SELECT max(r.read_at) FROM ${receipts} r WHERE r.household_id = h.id)`;
+  const moved = sql`
+    SELECT h.id, h.association_id, h.left_at, h.last_read_at AS old_at, ${latest} AS new_at
+    FROM ${households} h WHERE h.id IN (SELECT household_id FROM ${readBatch})`;
+  return [
+    db.run(sql`
+      WITH moved AS (SELECT * FROM (${moved}) WHERE left_at IS NULL AND ${day("old_at")} IS NOT ${day("new_at")})
+      INSERT INTO ${statsActive} (level, scope_id, day, n)
+      SELECT ${scope.level}, ${scope.id}, m.day, sum(m.n)
+      FROM (SELECT association_id, ${day("old_at")} AS day, -1 AS n FROM moved WHERE old_at IS NOT NULL
+            UNION ALL SELECT association_id, ${day("new_at")}, 1 FROM moved WHERE new_at IS NOT NULL) m
+        ${scope.join(sql`m.association_id`)}
+      WHERE true
+      GROUP BY 1, 2, 3
+      ON CONFLICT (level, scope_id, day) DO UPDATE SET n = n + excluded.n`),
+    db.run(sql`
+      UPDATE ${households} SET last_read_at = m.new_at FROM (${moved}) m
+      WHERE ${households.id} = m.id AND ${households.lastReadAt} IS NOT m.new_at`),
   ];
 }

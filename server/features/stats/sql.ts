@@ -1,6 +1,7 @@
 // The SQL expressions every rollup shares (docs/adr/0005): JST day and week numbers, the read-delay bucket, the four
-// scopes of an association, and the trigger definitions of drizzle/0006_stats_triggers.sql (generated from here by
-// `npx tsx scripts/gen-stats-triggers.ts`; a test checks the migration matches).
+// scopes of an association, and the trigger definitions (drizzle/0006_stats_triggers.sql, changed by
+// drizzle/0008_stats_setwise_acks.sql, generated from here by `npx tsx scripts/gen-stats-triggers.ts`; a test checks
+// the migration matches, and that a migrated database has exactly these).
 import { DELAY_BUCKETS } from "../../db/schema";
 import { DAY, HOUR, JST_OFFSET_MS as JST_MS } from "../../lib/time";
 
@@ -96,17 +97,19 @@ function activeUpsert(row: "old" | "new", sign: 1 | -1): string {
 const householdFlags = (row: "old" | "new") =>
   `${row}.association_id, ${row}.left_at IS NULL, ${row}.channel, ${row}.push_devices > 0`;
 
-/** The trigger statements of drizzle/0006_stats_triggers.sql, in order. */
+/**
+ * Triggers drizzle/0008_stats_setwise_acks.sql drops: every change of read state now keeps its rollups set-wise in
+ * its own batch (server/features/receipts/read-batch.ts), one statement per rollup table for a whole batch.
+ */
+export const DROPPED_TRIGGERS = ["stats_receipt_read", "households_last_read", "households_last_unread"];
+/** Triggers drizzle/0008 replaces (drops, then creates as statsTriggers() defines them now). */
+export const REPLACED_TRIGGERS = ["stats_household_active"];
+
+/**
+ * The trigger statements (and the view), in order: drizzle/0006_stats_triggers.sql made them first; drizzle/0008
+ * drops DROPPED_TRIGGERS and replaces REPLACED_TRIGGERS with what this returns now (scripts/gen-stats-triggers.ts).
+ */
 export function statsTriggers(): string[] {
-  const sign = `(CASE WHEN new.read_at IS NULL THEN -1 ELSE 1 END)`;
-  const readAt = `coalesce(new.read_at, old.read_at)`;
-  const delay = `(${readAt} - new.created_at)`;
-  const bucket = bucketOf(delay);
-  const circular = (col: string) => `(SELECT ${col} FROM circulars WHERE id = new.circular_id)`;
-  const byDue = `(CASE WHEN ${circular("due_at")} IS NOT NULL AND ${readAt} <= ${circular("due_at")} THEN ${sign} ELSE 0 END)`;
-  // The read's figures, computed once (x), then added at the four scopes (sc).
-  const x = `(SELECT ${bucket} AS bucket, ${sign} AS s, ${byDue} AS due, ${weekOf(circular("published_at"))} AS week)`;
-  const bucketExprs = BUCKET_COLUMNS.map((_, k) => `(x.bucket = ${k}) * x.s`);
   return [
     // The four scopes of every association, for set-wise statements (a trigger uses scopesOf on its own row).
     `CREATE VIEW association_scopes AS
@@ -114,35 +117,6 @@ export function statsTriggers(): string[] {
   UNION ALL SELECT id, 'district', district_id FROM associations
   UNION ALL SELECT a.id, 'ward', d.ward_id FROM associations a JOIN districts d ON d.id = a.district_id
   UNION ALL SELECT id, 'city', '' FROM associations`,
-    // A receipt read (or a paper acknowledgement undone) of a published circular.
-    `CREATE TRIGGER stats_receipt_read AFTER UPDATE OF read_at ON receipts
-WHEN (old.read_at IS NULL) <> (new.read_at IS NULL) AND ${circular("status")} = 'published'
-BEGIN
-  INSERT INTO stats_week (level, scope_id, week, read_by_due, ${BUCKET_COLUMNS.join(", ")})
-    SELECT sc.level, sc.scope_id, x.week, x.due, ${bucketExprs.join(", ")}
-    FROM ${x} x, ${scopesOf("new.association_id", districtOf("new.association_id"))} sc WHERE 1
-    ON CONFLICT (level, scope_id, week) DO UPDATE SET read_by_due = read_by_due + excluded.read_by_due,
-      ${BUCKET_COLUMNS.map((b) => `${b} = ${b} + excluded.${b}`).join(", ")};
-  UPDATE stats_circular SET read = read + ${sign},
-    read_24h = read_24h + (CASE WHEN ${delay} < ${DAY_MS} THEN ${sign} ELSE 0 END),
-    read_72h = read_72h + (CASE WHEN ${delay} < ${3 * DAY_MS} THEN ${sign} ELSE 0 END),
-    read_by_due = read_by_due + ${byDue}
-  WHERE circular_id = new.circular_id;
-END`,
-    // The household's latest acknowledgement (any circular): what "active" is measured by. A read can only move it
-    // forward (no lookup); an undone paper acknowledgement looks the latest one up again.
-    `CREATE TRIGGER households_last_read AFTER UPDATE OF read_at ON receipts
-WHEN old.read_at IS NULL AND new.read_at IS NOT NULL
-BEGIN
-  UPDATE households SET last_read_at = new.read_at
-  WHERE id = new.household_id AND (last_read_at IS NULL OR last_read_at < new.read_at);
-END`,
-    `CREATE TRIGGER households_last_unread AFTER UPDATE OF read_at ON receipts
-WHEN old.read_at IS NOT NULL AND new.read_at IS NULL
-BEGIN
-  UPDATE households SET last_read_at = (SELECT max(read_at) FROM receipts WHERE household_id = new.household_id)
-  WHERE id = new.household_id;
-END`,
     `CREATE TRIGGER stats_household_insert AFTER INSERT ON households
 BEGIN
   ${householdsUpsert("new", 1)}
@@ -159,7 +133,9 @@ BEGIN
   ${householdsUpsert("old", -1)}
   ${householdsUpsert("new", 1)}
 END`,
-    `CREATE TRIGGER stats_household_active AFTER UPDATE OF association_id, left_at, last_read_at ON households
+    // A household leaving (or moving): its active day leaves with it. A change of last_read_at moves the active day
+    // where it is made (rollup.ts statsForLastRead, in the batch that changes a receipt), so none fires here.
+    `CREATE TRIGGER stats_household_active AFTER UPDATE OF association_id, left_at ON households
 WHEN old.association_id IS NOT new.association_id OR ${activeDay("old")} IS NOT ${activeDay("new")}
 BEGIN
   ${activeUpsert("old", -1)}
