@@ -7,7 +7,7 @@ import type {
 } from "../../../../server/features/city-circulars/city-circulars.schemas";
 import type { Areas, Level, NeedsSupportQueryInput, NeedsSupportRow } from "../../../../server/features/city/city.schemas";
 import type { Attachment } from "../../api";
-import { uploadFile } from "../leader/leader-api";
+import { uploadFile } from "../staff/upload";
 
 // The server's response schemas, as types only (erased at build time: nothing of the server reaches the chunk).
 export type {
@@ -72,7 +72,7 @@ export const CHILD_LEVEL: Record<Level, Level | null> = { city: "ward", ward: "d
 
 // ---------- uploads ----------
 
-/** Uploads one file to a city draft, with progress (the leaders' uploadFile). */
+/** Uploads one file to a city draft, with progress (staff/upload.ts). */
 export function uploadCityAttachment(circularId: string, file: File, onProgress: (share: number) => void): Promise<Attachment> {
   return uploadFile(`/api/city/circulars/${encodeURIComponent(circularId)}/attachments`, file, onProgress);
 }
