@@ -3,8 +3,7 @@ import type { Context } from "hono";
 import { associationCtx, LEADERS, type AppEnv } from "../../context";
 import { ROLES } from "../../db/schema";
 import { createRouter, ErrorSchema, errorResponses, IdParam, json } from "../../lib/openapi";
-import { AttachmentSchema } from "../circulars/circulars.schemas";
-import { Upload } from "./attachments.schemas";
+import { uploadedFile, uploadRequest, uploadResponses } from "./attachments.schemas";
 import { deleteAttachment, findReadableAttachment, uploadAttachment } from "./attachments.service";
 import { fileResponse } from "./file-response";
 
@@ -24,25 +23,12 @@ export const attachmentRoutes = createRouter()
       path: "/circulars/{id}/attachments",
       tags,
       summary: "Attach a photo or PDF to a draft (type checked by its bytes; at most 5 per circular)",
-      request: { params: IdParam, body: { content: { "multipart/form-data": { schema: Upload } }, required: true } },
-      responses: {
-        201: json(AttachmentSchema, "Attached"),
-        ...errorResponses,
-        409: json(ErrorSchema, "Not a draft, or already 5 attachments"),
-        413: json(ErrorSchema, "Larger than 10 MB"),
-        415: json(ErrorSchema, "Not a JPEG, PNG, WebP or PDF"),
-      },
+      request: uploadRequest,
+      responses: uploadResponses,
     }),
     async (c) => {
-      const ctx = associationCtx(c, LEADERS);
-      const { file } = c.req.valid("form");
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      const created = await uploadAttachment({
-        ctx,
-        blobs: c.get("deps").blobs,
-        input: { circularId: c.req.valid("param").id, fileName: file.name, bytes },
-      });
-      return c.json(created, 201);
+      const input = { circularId: c.req.valid("param").id, ...(await uploadedFile(c.req.valid("form").file)) };
+      return c.json(await uploadAttachment({ ctx: associationCtx(c, LEADERS), blobs: c.get("deps").blobs, input }), 201);
     },
   )
   .openapi(

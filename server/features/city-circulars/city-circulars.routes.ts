@@ -3,11 +3,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { cityCtx, sendQueuedPushes } from "../../context";
 import { createRouter, ErrorSchema, errorResponses, IdParam, json, jsonBody } from "../../lib/openapi";
-import { Upload } from "../attachments/attachments.schemas";
+import { uploadedFile, uploadRequest, uploadResponses } from "../attachments/attachments.schemas";
 import { fileResponse } from "../attachments/file-response";
 import { csvResponse, sendCsv, toCsv, type CsvColumn } from "../city/csv";
 import { deleteBlobs } from "../attachments/attachments.service";
-import { AttachmentSchema } from "../circulars/circulars.schemas";
 import {
   AttachmentParams,
   CityCircularList,
@@ -178,25 +177,12 @@ export const cityCircularRoutes = createRouter()
       path: "/city/circulars/{id}/attachments",
       tags,
       summary: "Attach a photo or PDF to a draft city circular (type checked by its bytes; at most 5)",
-      request: { params: IdParam, body: { content: { "multipart/form-data": { schema: Upload } }, required: true } },
-      responses: {
-        201: json(AttachmentSchema, "Attached"),
-        ...errorResponses,
-        409: json(ErrorSchema, "Not a draft, or already 5 attachments"),
-        413: json(ErrorSchema, "Larger than 10 MB"),
-        415: json(ErrorSchema, "Not a JPEG, PNG, WebP or PDF"),
-      },
+      request: uploadRequest,
+      responses: uploadResponses,
     }),
     async (c) => {
-      const ctx = cityCtx(c);
-      const { file } = c.req.valid("form");
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      const created = await uploadCityAttachment({
-        ctx,
-        blobs: c.get("deps").blobs,
-        input: { circularId: c.req.valid("param").id, fileName: file.name, bytes },
-      });
-      return c.json(created, 201);
+      const input = { circularId: c.req.valid("param").id, ...(await uploadedFile(c.req.valid("form").file)) };
+      return c.json(await uploadCityAttachment({ ctx: cityCtx(c), blobs: c.get("deps").blobs, input }), 201);
     },
   )
   .openapi(

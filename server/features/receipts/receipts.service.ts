@@ -1,6 +1,6 @@
 // The receipt board: for one circular, every targeted household by block, read or not, when and how. Leaders see
 // the whole association, block leaders their own block. Paper households' acknowledgements are entered here.
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import type { AssociationCtx } from "../../context";
 import { blocks, circulars, households, members, receipts } from "../../db/schema";
 import { errors } from "../../lib/errors";
@@ -98,6 +98,18 @@ async function receiptState(ctx: AssociationCtx, circularId: string, householdId
   return { ...row, readAt: row.readAt?.toISOString() ?? null };
 }
 
+/** One household's receipt of a circular, in the actor's association (and block), if `condition` holds. */
+function oneReceipt(ctx: AssociationCtx, circularId: string, householdId: string, condition: SQL) {
+  return sql`FROM ${receipts} JOIN ${circulars} c ON c.id = ${receipts.circularId}
+    WHERE ${and(
+      eq(receipts.circularId, circularId),
+      eq(receipts.householdId, householdId),
+      eq(receipts.associationId, ctx.associationId),
+      condition,
+      blockScope(ctx),
+    )}`;
+}
+
 /**
  * Records that a household read the paper copy. The first read wins: if the household already acknowledged (in
  * the app or on paper), nothing changes and the existing receipt is answered. The audit row is written in the same
@@ -119,14 +131,7 @@ export async function recordPaperReceipt({
   const { items } = readStatements(ctx.db, {
     channel: "paper",
     staged: {
-      from: sql`FROM ${receipts} JOIN ${circulars} c ON c.id = ${receipts.circularId}
-        WHERE ${and(
-          eq(receipts.circularId, circular.id),
-          eq(receipts.householdId, input.householdId),
-          eq(receipts.associationId, ctx.associationId),
-          sql`${receipts.readAt} IS NULL`,
-          blockScope(ctx),
-        )}`,
+      from: oneReceipt(ctx, circular.id, input.householdId, sql`${receipts.readAt} IS NULL`),
       readAt: sql`${now}`,
       readBy: sql`${ctx.actor.memberId}`,
     },
@@ -156,14 +161,7 @@ export async function undoPaperReceipt({
   const { items } = readStatements(ctx.db, {
     channel: null,
     staged: {
-      from: sql`FROM ${receipts} JOIN ${circulars} c ON c.id = ${receipts.circularId}
-        WHERE ${and(
-          eq(receipts.circularId, circular.id),
-          eq(receipts.householdId, input.householdId),
-          eq(receipts.associationId, ctx.associationId),
-          eq(receipts.channel, "paper"),
-          blockScope(ctx),
-        )}`,
+      from: oneReceipt(ctx, circular.id, input.householdId, eq(receipts.channel, "paper")),
       readAt: sql`${receipts.readAt}`,
       readBy: sql`${receipts.readBy}`,
     },
