@@ -3,6 +3,7 @@ import preact from "@preact/preset-vite";
 import { fileURLToPath } from "node:url";
 import { VitePWA } from "vite-plugin-pwa";
 import { defineConfig } from "vitest/config";
+import { scaled } from "./test/helpers/timeouts";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -38,15 +39,20 @@ export default defineConfig({
   server: { proxy: { "/api": "http://127.0.0.1:3000" } },
   test: {
     root: here("."),
-    testTimeout: 30_000,
-    hookTimeout: 120_000,
-    // Two projects: the app on Node (libSQL file, disk) and the Workers entry inside workerd (D1, R2, static
-    // assets), both from `vitest run`.
+    // KAIRAN_TEST_TIMEOUT_SCALE stretches every limit at once on a loaded machine (test/helpers/timeouts.ts).
+    testTimeout: scaled(30_000),
+    hookTimeout: scaled(120_000),
+    // The app on Node (libSQL file, disk) split by what a run needs: api (in-process, plus the CLI and the push
+    // crypto), e2e (the built PWA and Chromium), bench (each bench script's smoke mode; bench:worker needs the
+    // built PWA too); and the Workers entry inside workerd (D1, R2, static assets). `vitest run` runs them all;
+    // `vitest run --project e2e` one (npm run test:api / test:e2e / test:bench / test:workerd).
     projects: [
       {
         extends: true,
-        test: { name: "node", include: ["test/**/*.test.ts"], exclude: ["test/workerd/**"], pool: "forks" },
+        test: { name: "api", include: ["test/api/**/*.test.ts", "test/cli/**/*.test.ts", "test/push/**/*.test.ts"], pool: "forks" },
       },
+      { extends: true, test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], pool: "forks" } },
+      { extends: true, test: { name: "bench", include: ["test/bench/**/*.test.ts"], pool: "forks" } },
       {
         plugins: [
           cloudflareTest(async () => ({
@@ -64,8 +70,8 @@ export default defineConfig({
           include: ["test/workerd/**/*.test.ts"],
           setupFiles: ["test/workerd/setup.ts"],
           globalSetup: ["test/workerd/push-service-setup.ts"],
-          testTimeout: 30_000,
-          hookTimeout: 120_000,
+          testTimeout: scaled(30_000),
+          hookTimeout: scaled(120_000),
         },
       },
     ],
