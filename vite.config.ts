@@ -51,7 +51,17 @@ export default defineConfig({
         extends: true,
         test: { name: "api", include: ["test/api/**/*.test.ts", "test/cli/**/*.test.ts", "test/push/**/*.test.ts"], pool: "forks" },
       },
-      { extends: true, test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], pool: "forks" } },
+      {
+        extends: true,
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          pool: "forks",
+          // expect.poll reads the page from outside; its default of 1 s was what ran out first when Chromium was
+          // starved of CPU. Prefer Playwright's own waits (locator.waitFor, waitForRequest), which the harness scales too.
+          expect: { poll: { timeout: scaled(5_000) } },
+        },
+      },
       { extends: true, test: { name: "bench", include: ["test/bench/**/*.test.ts"], pool: "forks" } },
       {
         plugins: [

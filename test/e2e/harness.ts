@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { crc32, deflateSync } from "node:zlib";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { scaled } from "../helpers/timeouts";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
 export const DIST = join(ROOT, "dist", "web");
@@ -60,7 +61,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), scaled(60_000));
     const check = () => {
       if (/Kairan is running: http:\/\/[\d.]+:\d+/.test(output) && output.includes("or its code")) {
         clearTimeout(timer);
@@ -207,6 +208,8 @@ export async function openBrowser(opts: { viewport?: { width: number; height: nu
     serviceWorkers: "allow",
     hasTouch: true,
   });
+  // Every Playwright wait (locators, navigation, waitForRequest ...) gives up after the same scaled limit.
+  context.setDefaultTimeout(scaled(30_000));
   const page = context.pages()[0] ?? (await context.newPage());
   return {
     context,
@@ -235,11 +238,11 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
   });
-  await page.waitForFunction(() => navigator.serviceWorker.controller?.state === "activated", undefined, { timeout: 20_000 });
+  await page.waitForFunction(() => navigator.serviceWorker.controller?.state === "activated", undefined, { timeout: scaled(20_000) });
 }
 
 /** Waits until the service worker has stored the answer to `path` in a kairan-api cache. */
-export async function waitForCached(page: Page, path: string, timeoutMs = 10_000): Promise<void> {
+export async function waitForCached(page: Page, path: string, timeoutMs = scaled(10_000)): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const found = await page.evaluate(async (p) => {

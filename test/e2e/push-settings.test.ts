@@ -7,6 +7,7 @@
 import { AxeBuilder } from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scaled } from "../helpers/timeouts";
 import { startPushService, type PushService, type TestSubscription } from "../helpers/push-service";
 import {
   appHouseholds,
@@ -123,7 +124,7 @@ async function optIn(page: Page): Promise<void> {
   await expect.poll(() => state(page)).toBe("受け取る");
 }
 
-describe("push: opting in and the settings", { timeout: 90_000 }, () => {
+describe("push: opting in and the settings", { timeout: scaled(90_000) }, () => {
   it("the welcome step offers 「お知らせを受け取る」 and one tap subscribes this device", async () => {
     const sub = await push.subscription("welcome", { applicationServerKey: publicKey });
     const b = await deviceWith(sub);
@@ -225,8 +226,12 @@ describe("push: opting in and the settings", { timeout: 90_000 }, () => {
       const s = JSON.parse(localStorage.getItem("kairan.push")!) as { postedAt: number };
       localStorage.setItem("kairan.push", JSON.stringify({ ...s, postedAt: Date.now() - 2 * 86_400_000 }));
     });
+    // Waited for as the request itself (an event), not by polling a counter against expect.poll's short limit.
+    const isPost = (r: { method(): string; url(): string }) => r.method() === "POST" && r.url().endsWith("/api/push/subscriptions");
+    let posted = page.waitForRequest(isPost);
     await page.reload();
-    await expect.poll(() => posts).toBe(1);
+    await posted;
+    expect(posts).toBe(1);
     expect(await subscribeCalls(page)).toHaveLength(1);
 
     // Subscribed with a key the server no longer has: unsubscribed and subscribed again with the current key.
@@ -235,8 +240,10 @@ describe("push: opting in and the settings", { timeout: 90_000 }, () => {
       localStorage.setItem("kairan.push", JSON.stringify({ ...s, publicKey: "an-old-key" }));
       localStorage.setItem("test.push.key", "BOldKeyOldKeyOldKeyOldKeyOldKey");
     });
+    posted = page.waitForRequest(isPost);
     await page.reload();
-    await expect.poll(() => posts).toBe(2);
+    await posted;
+    expect(posts).toBe(2);
     await expect.poll(async () => (await subscribeCalls(page)).map((c) => c.applicationServerKey)).toEqual([publicKey, publicKey]);
     expect(await page.evaluate(() => localStorage.getItem("test.push.unsubscribed"))).toBe("1");
     expect(await page.evaluate(() => (JSON.parse(localStorage.getItem("kairan.push")!) as { publicKey: string }).publicKey)).toBe(publicKey);

@@ -2,6 +2,7 @@
 // new notice on top, 「確認しました」, and the leader's receipt board showing exactly that household, read in the app.
 // Also: the join code typed however it comes, and settings that stay on the device.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scaled } from "../helpers/timeouts";
 import {
   appHouseholds,
   inviteFor,
@@ -38,7 +39,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-describe("resident", { timeout: 90_000 }, () => {
+describe("resident", { timeout: scaled(90_000) }, () => {
   it("joins through the QR link, walks the welcome steps and acknowledges the newest notice in two taps", async () => {
     const title = `防災訓練のお知らせ ${Date.now()}`;
     const circularId = await publishCircular(leader, title, "12月6日 9時から、集会所で防災訓練をします。\n雨天決行です。");
