@@ -226,13 +226,17 @@ describe("push: opting in and the settings", { timeout: scaled(90_000) }, () => 
       const s = JSON.parse(localStorage.getItem("kairan.push")!) as { postedAt: number };
       localStorage.setItem("kairan.push", JSON.stringify({ ...s, postedAt: Date.now() - 2 * 86_400_000 }));
     });
-    // Waited for as the request itself (an event), not by polling a counter against expect.poll's short limit.
-    const isPost = (r: { method(): string; url(): string }) => r.method() === "POST" && r.url().endsWith("/api/push/subscriptions");
-    let posted = page.waitForRequest(isPost);
+    // Waited for as the server's answer (an event), not by polling a counter against expect.poll's short limit.
+    const answered = () =>
+      page.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith("/api/push/subscriptions"));
+    const stored = () => page.evaluate(() => JSON.parse(localStorage.getItem("kairan.push")!) as { postedAt: number; publicKey: string });
+    const sentAgain = answered();
     await page.reload();
-    await posted;
+    await sentAgain;
     expect(posts).toBe(1);
     expect(await subscribeCalls(page)).toHaveLength(1);
+    // The app records the sending once the answer is in: wait for that record before changing it below.
+    await expect.poll(async () => (await stored()).postedAt).toBeGreaterThan(Date.now() - 60_000);
 
     // Subscribed with a key the server no longer has: unsubscribed and subscribed again with the current key.
     await page.evaluate(() => {
@@ -240,13 +244,14 @@ describe("push: opting in and the settings", { timeout: scaled(90_000) }, () => 
       localStorage.setItem("kairan.push", JSON.stringify({ ...s, publicKey: "an-old-key" }));
       localStorage.setItem("test.push.key", "BOldKeyOldKeyOldKeyOldKeyOldKey");
     });
-    posted = page.waitForRequest(isPost);
+    const resubscribed = answered();
     await page.reload();
-    await posted;
+    await resubscribed;
     expect(posts).toBe(2);
     await expect.poll(async () => (await subscribeCalls(page)).map((c) => c.applicationServerKey)).toEqual([publicKey, publicKey]);
     expect(await page.evaluate(() => localStorage.getItem("test.push.unsubscribed"))).toBe("1");
-    expect(await page.evaluate(() => (JSON.parse(localStorage.getItem("kairan.push")!) as { publicKey: string }).publicKey)).toBe(publicKey);
+    // Written after the server's answer, like postedAt above.
+    await expect.poll(async () => (await stored()).publicKey).toBe(publicKey);
   });
 
   it("ending this device's registration removes its subscription, so the next household gets nothing of this one's", async () => {
