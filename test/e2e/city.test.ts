@@ -12,6 +12,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scaled } from "../helpers/timeouts";
 import {
+  joinByQrLink,
   apiClient,
   inviteFor,
   openBrowser,
@@ -335,9 +336,7 @@ describe("city circulars", { timeout: scaled(90_000) }, () => {
     const tablet = await openBrowser();
     opened.push(tablet);
     const page = tablet.page;
-    await page.goto(`${server.base}/join/${invite.token}`);
-    await page.getByRole("button", { name: "はじめる" }).click();
-    await page.waitForURL(/\/welcome$/);
+    await joinByQrLink(page, server.base, invite.token);
     await page.goto(`${server.base}/`);
     const card = page.getByRole("link", { name: new RegExp(TITLE) });
     await card.waitFor();

@@ -227,6 +227,13 @@ export async function joinAsHousehold(b: Browser, base: string, token: string): 
   if (res.status() !== 201) throw new Error(`join: ${res.status()} ${await res.text()}`);
 }
 
+/** A household tablet opening its printed QR link (/join/<token>) and tapping 「はじめる」: it lands on the welcome steps. */
+export async function joinByQrLink(page: Page, base: string, token: string): Promise<void> {
+  await page.goto(`${base}/join/${token}`);
+  await page.getByRole("button", { name: "はじめる" }).click();
+  await page.waitForURL(/\/welcome$/);
+}
+
 /** Sets the device settings (text size, contrast, language) before the app starts. */
 export async function presetSettings(page: Page, settings: Record<string, unknown>): Promise<void> {
   await page.evaluate((s) => localStorage.setItem("kairan.settings", JSON.stringify(s)), settings);

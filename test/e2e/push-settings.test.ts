@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scaled } from "../helpers/timeouts";
 import { startPushService, type PushService, type TestSubscription } from "../helpers/push-service";
 import {
+  joinByQrLink,
   appHouseholds,
   inviteFor,
   joinAsHousehold,
@@ -130,9 +131,7 @@ describe("push: opting in and the settings", { timeout: scaled(90_000) }, () => 
     const b = await deviceWith(sub);
     const { page } = b;
     const invite = await inviteFor(leader, households.shift()!.id);
-    await page.goto(`${server.base}/join/${invite.token}`);
-    await page.getByRole("button", { name: "はじめる" }).click();
-    await page.waitForURL(/\/welcome$/);
+    await joinByQrLink(page, server.base, invite.token);
     await waitForServiceWorker(page);
     for (const n of [1, 2]) {
       await page.getByText(`${n} / 3`).waitFor();
