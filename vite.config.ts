@@ -5,6 +5,10 @@ import { VitePWA } from "vite-plugin-pwa";
 import { defineConfig } from "vitest/config";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+// KAIRAN_TEST_TIMEOUT_SCALE, read as test/helpers/timeouts.ts reads it for the e2e helpers' own waits (not imported
+// from there: vite's config loader would want a .ts extension the type-check refuses).
+const scaleRaw = Number(process.env.KAIRAN_TEST_TIMEOUT_SCALE ?? "1");
+const scaled = (ms: number) => Math.round(ms * (Number.isFinite(scaleRaw) && scaleRaw > 0 ? scaleRaw : 1));
 
 // Vite builds the PWA from web/ into dist/web (served by the Node server); vitest runs the tests from the project
 // root. The service worker is our own module (web/sw/sw.ts), compiled by vite-plugin-pwa in injectManifest mode,
@@ -38,15 +42,30 @@ export default defineConfig({
   server: { proxy: { "/api": "http://127.0.0.1:3000" } },
   test: {
     root: here("."),
-    testTimeout: 30_000,
-    hookTimeout: 120_000,
-    // Two projects: the app on Node (libSQL file, disk) and the Workers entry inside workerd (D1, R2, static
-    // assets), both from `vitest run`.
+    // KAIRAN_TEST_TIMEOUT_SCALE stretches every limit at once on a loaded machine (test/helpers/timeouts.ts).
+    testTimeout: scaled(30_000),
+    hookTimeout: scaled(120_000),
+    // The app on Node (libSQL file, disk) split by what a run needs: api (in-process, plus the CLI and the push
+    // crypto), e2e (the built PWA and Chromium), bench (each bench script's smoke mode; bench:worker needs the
+    // built PWA too); and the Workers entry inside workerd (D1, R2, static assets). `vitest run` runs them all;
+    // `vitest run --project e2e` one (npm run test:api / test:e2e / test:bench / test:workerd).
     projects: [
       {
         extends: true,
-        test: { name: "node", include: ["test/**/*.test.ts"], exclude: ["test/workerd/**"], pool: "forks" },
+        test: { name: "api", include: ["test/api/**/*.test.ts", "test/cli/**/*.test.ts", "test/push/**/*.test.ts"], pool: "forks" },
       },
+      {
+        extends: true,
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          pool: "forks",
+          // expect.poll reads the page from outside; its default of 1 s was what ran out first when Chromium was
+          // starved of CPU. Prefer Playwright's own waits (locator.waitFor, waitForRequest), which the harness scales too.
+          expect: { poll: { timeout: scaled(5_000) } },
+        },
+      },
+      { extends: true, test: { name: "bench", include: ["test/bench/**/*.test.ts"], pool: "forks" } },
       {
         plugins: [
           cloudflareTest(async () => ({
@@ -64,8 +83,8 @@ export default defineConfig({
           include: ["test/workerd/**/*.test.ts"],
           setupFiles: ["test/workerd/setup.ts"],
           globalSetup: ["test/workerd/push-service-setup.ts"],
-          testTimeout: 30_000,
-          hookTimeout: 120_000,
+          testTimeout: scaled(30_000),
+          hookTimeout: scaled(120_000),
         },
       },
     ],

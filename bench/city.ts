@@ -16,13 +16,14 @@ import type { ServiceCtx } from "../server/context";
 import type { Db } from "../server/db/client";
 import { BUCKET_COLUMNS, bucketOf, DAY_MS, dayNumber, WEEK_MS, weekNumber, WITHIN_24H, WITHIN_72H } from "../server/features/stats/sql";
 import { openDatabase } from "../server/node/database";
+import { sized } from "./smoke";
 
-const SCALES = (process.env.BENCH_CITY_SCALES ?? "0.01,0.1,1").split(",").map(Number);
+const SCALES = (process.env.BENCH_CITY_SCALES ?? sized("0.01,0.1,1", "0.001,0.002")).split(",").map(Number);
 const DB_DIR = process.env.BENCH_CITY_DB_DIR;
 /** Timed runs of each rollup view (after 3 warm-up runs). */
-const RUNS = Number(process.env.BENCH_CITY_RUNS ?? 50);
+const RUNS = Number(process.env.BENCH_CITY_RUNS ?? sized(50, 3));
 /** The naive queries: at least 3 runs, then more while under this many seconds per view (at most RUNS). */
-const NAIVE_SECONDS = Number(process.env.BENCH_CITY_NAIVE_SECONDS ?? 15);
+const NAIVE_SECONDS = Number(process.env.BENCH_CITY_NAIVE_SECONDS ?? sized(15, 0.1));
 const TARGET_MS = 100;
 
 type Level = "city" | "ward" | "district" | "association";

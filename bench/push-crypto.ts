@@ -22,6 +22,7 @@ import { cpus } from "node:os";
 import { pathToFileURL } from "node:url";
 import webpush, { type PushSubscription } from "web-push";
 import { b64u, concat as bytes, decryptPushBody, generateUaKeys } from "../test/helpers/ece";
+import { sized } from "./smoke";
 
 export interface PushCryptoRow {
   name: string;
@@ -226,5 +227,5 @@ export async function benchPushCrypto(opts: { seconds?: number } = {}): Promise<
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await benchPushCrypto({ seconds: Number(process.env.BENCH_PUSH_SECONDS ?? 3) });
+  await benchPushCrypto({ seconds: Number(process.env.BENCH_PUSH_SECONDS ?? sized(3, 0.1)) });
 }

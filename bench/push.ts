@@ -20,15 +20,16 @@ import { nodePushFetch } from "../server/node/push-http";
 import { migrateDatabase, openDatabase } from "../server/node/database";
 import { seedPublishAssociation } from "./fixtures";
 import { benchPushCrypto } from "./push-crypto";
+import { sized } from "./smoke";
 
 interface Sub {
   endpoint: string;
   keys: { p256dh: string; auth: string };
 }
 
-const FANOUT = Number(process.env.BENCH_PUSH_FANOUT ?? 10_000);
-const CITY = Number(process.env.BENCH_PUSH_CITY ?? 543_000);
-const SAMPLE = 100;
+const FANOUT = Number(process.env.BENCH_PUSH_FANOUT ?? sized(10_000, 40));
+const CITY = Number(process.env.BENCH_PUSH_CITY ?? sized(543_000, 400));
+const SAMPLE = sized(100, 10);
 
 function startChild() {
   const child = fork(join(import.meta.dirname, "push-service-child.ts"), [], {
@@ -187,7 +188,7 @@ async function benchCity() {
 }
 
 export async function benchPush() {
-  const crypto = await benchPushCrypto();
+  const crypto = await benchPushCrypto({ seconds: sized(3, 0.1) });
   console.log(`\n4a. Encryption per core: web-push encrypt / bare ceiling = ${crypto.ratio.toFixed(2)} (target >= 0.80)`);
   await benchFanout();
   await benchCity();

@@ -14,8 +14,9 @@ import { createClient } from "@libsql/client";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { parseConfig } from "../server/config";
 import { seedBench } from "./fixtures";
+import { sized } from "./smoke";
 
-const HOUSEHOLDS = Number(process.env.BENCH_HOUSEHOLDS ?? 400);
+const HOUSEHOLDS = Number(process.env.BENCH_HOUSEHOLDS ?? sized(400, 20));
 const ROOT = new URL("..", import.meta.url).pathname;
 
 function stats(samples: number[]) {
@@ -37,22 +38,28 @@ function bundle() {
   return file;
 }
 
+/** Every migration in drizzle/, in the journal's order (as `wrangler d1 migrations apply` and the Node server do). */
+function migrations(): string[] {
+  const journal = JSON.parse(readFileSync(join(ROOT, "drizzle/meta/_journal.json"), "utf8")) as { entries: { idx: number; tag: string }[] };
+  return [...journal.entries]
+    .sort((a, b) => a.idx - b.idx)
+    .flatMap((e) => readFileSync(join(ROOT, `drizzle/${e.tag}.sql`), "utf8").split("--> statement-breakpoint"))
+    .filter((stmt) => stmt.trim());
+}
+
 /** Copies every row of the seeded libSQL file into D1 (same ids, same session tokens). */
 async function copyToD1(url: string, mf: Miniflare) {
   const d1 = await mf.getD1Database("DB");
-  const migration = readFileSync(join(ROOT, "drizzle/0000_init.sql"), "utf8").split("--> statement-breakpoint");
-  for (const stmt of migration) if (stmt.trim()) await d1.prepare(stmt).run();
+  for (const stmt of migrations()) await d1.prepare(stmt).run();
   const src = createClient({ url });
   for (const table of ["wards", "districts", "associations", "blocks", "households", "members", "sessions", "circulars", "receipts"]) {
-    const rows = (await src.execute(`SELECT * FROM ${table}`)).rows;
-    for (let i = 0; i < rows.length; i += 200) {
-      const chunk = rows.slice(i, i + 200);
-      await d1.batch(
-        chunk.map((row) => {
-          const values = Object.values(row);
-          return d1.prepare(`INSERT INTO ${table} VALUES (${values.map(() => "?").join(", ")})`).bind(...values);
-        }),
-      );
+    const result = await src.execute(`SELECT * FROM ${table}`);
+    // Columns named: the libSQL file and D1 have the same schema, but a positional INSERT would break silently
+    // on any column order difference.
+    const insert = `INSERT INTO ${table} (${result.columns.map((c) => `"${c}"`).join(", ")}) VALUES (${result.columns.map(() => "?").join(", ")})`;
+    for (let i = 0; i < result.rows.length; i += 200) {
+      const chunk = result.rows.slice(i, i + 200);
+      await d1.batch(chunk.map((row) => d1.prepare(insert).bind(...result.columns.map((c) => row[c]))));
     }
   }
   src.close();

@@ -1,4 +1,4 @@
-// createApp(deps): the one Hono app. The runtime entries (node.ts; later worker.ts) build the deps and serve it.
+// createApp(deps): the one Hono app. The runtime entries (node.ts, worker.ts) build the deps and serve it.
 import { Scalar } from "@scalar/hono-api-reference";
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";

@@ -1,4 +1,4 @@
-// Config is a function of the environment, parsed once at the runtime entry (node.ts, later worker.ts) and
+// Config is a function of the environment, parsed once at the runtime entry (node.ts, worker.ts) and
 // passed in. Nothing else reads the process environment or Worker bindings.
 import { z } from "zod";
 

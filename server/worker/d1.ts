@@ -19,7 +19,8 @@ export function openD1(binding: D1Binding): Db {
   const db = drizzle(binding, { schema });
   // drizzle-orm 0.45's D1 batch() expects every item to carry a prepared D1 statement; the raw `db.run(sql`...`)`
   // items the services put in batches (INSERT ... SELECT ... WHERE changes() > 0 and the like) have none, so it
-  // throws "Cannot read properties of undefined (reading 'bind')". Same batch, preparing those from their SQL.
+  // throws "Cannot read properties of undefined (reading 'bind')" (drizzle-team/drizzle-orm#2277, open; drizzle-orm
+  // is pinned exactly in package.json for this). Same batch, preparing those from their SQL.
   const session = (db as unknown as { session: D1SessionLike }).session;
   session.batch = async function batch(queries) {
     // oxlint-disable-next-line no-underscore-dangle -- Drizzle's own name for it

@@ -6,7 +6,7 @@ import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { circulars } from "../../server/db/schema";
 import { createTestApp, type TestApp } from "../helpers/app";
 import { makeAssociation, makeResident, makeStaff, type AssociationFixture, type MemberFixture } from "../helpers/factories";
@@ -118,11 +118,17 @@ describe("health", () => {
 
   it("answers 503 in the error shape when the database is unreachable", async () => {
     const broken = await createTestApp();
+    // The route logs the failed check for the operator: expected here, so caught and asserted rather than printed.
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
     try {
       broken.client.close();
       const res = await client(broken).get("/api/health");
       expectError(res, 503, "service_unavailable");
+      expect(logged).toHaveBeenCalledTimes(1);
+      expect(logged.mock.calls[0]![0]).toBe("health: database check failed");
+      expect((logged.mock.calls[0]![1] as { cause?: { code?: string } }).cause?.code).toBe("CLIENT_CLOSED");
     } finally {
+      logged.mockRestore();
       await broken.close();
     }
   });

@@ -2,8 +2,9 @@
 // deletion, the list, the body as safe parts, and who may see or change what.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../helpers/app";
-import { makeAssociation, makeResident, makeStaff, type AssociationFixture, type MemberFixture } from "../helpers/factories";
+import { makeAssociation, makeResident, makeStaff, type AssociationFixture } from "../helpers/factories";
 import { client, errorOf, expectError } from "../helpers/http";
+import { draft, publishDraft, world, type Api, type World } from "../helpers/flows";
 
 let t: TestApp;
 
@@ -51,35 +52,12 @@ async function receiptRows(circularId: string) {
   }));
 }
 
-
-interface World {
-  assoc: AssociationFixture;
-  leader: MemberFixture;
-  api: ReturnType<typeof client>;
-}
-
-async function world(opts: { blocks?: number; perBlock?: number; paperEvery?: number } = {}): Promise<World> {
-  const assoc = await makeAssociation(t, opts);
-  const leader = await makeStaff(t, assoc.id);
-  return { assoc, leader, api: client(t, leader.token) };
-}
-
-async function draft(api: World["api"], input: Record<string, unknown> = {}) {
-  const res = await api.post("/api/circulars", { title: "回覧", body: "本文です。", ...input });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body as { id: string; [k: string]: any };
-}
-
-async function published(api: World["api"], input: Record<string, unknown> = {}) {
-  const d = await draft(api, input);
-  const res = await api.post(`/api/circulars/${d.id}/publish`);
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body as { circular: any; audienceSize: number };
-}
+/** A draft published at once, with the publish answer (circular, audienceSize). */
+const published = async (api: Api, input: Record<string, unknown> = {}) => publishDraft(api, (await draft(api, input)).id);
 
 describe("creating a draft", () => {
   it("fills in the defaults and writes the row with its audit entry", async () => {
-    const { api, assoc } = await world();
+    const { api, assoc } = await world(t);
     const before = await footprint();
     const res = await api.post("/api/circulars", { title: "  資源回収のお知らせ  ", body: "12月6日（土）です。  \r\n朝8時までに出してください。\r\n" });
     expect(res.status).toBe(201);
@@ -114,7 +92,7 @@ describe("creating a draft", () => {
   });
 
   it("takes an urgent priority and an audience of chosen blocks (deduplicated, in block order)", async () => {
-    const { api, assoc } = await world({ blocks: 3, perBlock: 1 });
+    const { api, assoc } = await world(t, { blocks: 3, perBlock: 1 });
     const [b1, b2, b3] = assoc.blockIds as [string, string, string];
     const res = await api.post("/api/circulars", {
       title: "断水のお知らせ",
@@ -135,7 +113,7 @@ describe("creating a draft", () => {
   });
 
   it("ignores blockIds when the audience is the whole association", async () => {
-    const { api, assoc } = await world();
+    const { api, assoc } = await world(t);
     const res = await api.post("/api/circulars", { title: "全体", body: "本文", audience: "all", blockIds: [assoc.blockIds[0]] });
     expect(res.status).toBe(201);
     expect(res.body.blocks).toEqual([]);
@@ -143,7 +121,7 @@ describe("creating a draft", () => {
   });
 
   it("reads a plain date as the end of that day in Japan", async () => {
-    const { api } = await world();
+    const { api } = await world(t);
     const res = await api.post("/api/circulars", { title: "期限つき", body: "本文", dueAt: "2026-12-01" });
     expect(res.status).toBe(201);
     expect(res.body.dueAt).toBe("2026-12-01T14:59:59.999Z");
@@ -153,7 +131,7 @@ describe("creating a draft", () => {
   });
 
   it("reads an ISO date-time with its offset", async () => {
-    const { api } = await world();
+    const { api } = await world(t);
     const withOffset = await api.post("/api/circulars", { title: "期限", body: "本文", dueAt: "2026-12-01T10:00:00+09:00" });
     expect(withOffset.status).toBe(201);
     expect(withOffset.body.dueAt).toBe("2026-12-01T01:00:00.000Z");
@@ -166,7 +144,7 @@ describe("creating a draft", () => {
   });
 
   it("accepts a title of exactly 120 characters and a body of exactly 20,000", async () => {
-    const { api } = await world();
+    const { api } = await world(t);
     const res = await api.post("/api/circulars", { title: "あ".repeat(120), body: "い".repeat(20_000) });
     expect(res.status).toBe(201);
     expect(res.body.title).toHaveLength(120);
@@ -177,7 +155,7 @@ describe("creating a draft", () => {
 describe("refused drafts write nothing", () => {
   let w: World;
   beforeAll(async () => {
-    w = await world({ blocks: 2, perBlock: 1 });
+    w = await world(t, { blocks: 2, perBlock: 1 });
   });
 
   const cases: { name: string; body: () => unknown; status: number; code: string; message?: RegExp }[] = [
@@ -306,7 +284,7 @@ describe("refused drafts write nothing", () => {
 
 describe("editing a draft", () => {
   it("changes what it is given and keeps the rest", async () => {
-    const { api, assoc } = await world({ blocks: 2, perBlock: 2 });
+    const { api, assoc } = await world(t, { blocks: 2, perBlock: 2 });
     const d = await draft(api, { title: "旧タイトル", body: "旧本文", dueAt: "2026-12-01" });
     t.clock.advance(MINUTE);
     const res = await api.patch(`/api/circulars/${d.id}`, {
@@ -337,7 +315,7 @@ describe("editing a draft", () => {
   });
 
   it("refuses invalid edits without changing anything", async () => {
-    const { api, assoc } = await world({ blocks: 2, perBlock: 1 });
+    const { api, assoc } = await world(t, { blocks: 2, perBlock: 1 });
     const other = await makeAssociation(t, { blocks: 1, perBlock: 1 });
     const d = await draft(api, { title: "元のまま", audience: "blocks", blockIds: [assoc.blockIds[0]] });
     const before = await footprint();
@@ -363,14 +341,14 @@ describe("editing a draft", () => {
   });
 
   it("answers 404 for an unknown circular", async () => {
-    const { api } = await world();
+    const { api } = await world(t);
     expectError(await api.patch("/api/circulars/nosuchcircular", { title: "x" }), 404, "not_found");
   });
 });
 
 describe("publishing", () => {
   it("creates exactly one receipt per active household of the association, in the batch that publishes", async () => {
-    const { api, assoc } = await world({ blocks: 3, perBlock: 4 });
+    const { api, assoc } = await world(t, { blocks: 3, perBlock: 4 });
     const gone = assoc.households[5]!;
     const left = await api.patch(`/api/households/${gone.id}`, { left: true });
     expect(left.status).toBe(200);
@@ -418,7 +396,7 @@ describe("publishing", () => {
   });
 
   it("reaches only the households of the chosen blocks", async () => {
-    const { api, assoc } = await world({ blocks: 3, perBlock: 3 });
+    const { api, assoc } = await world(t, { blocks: 3, perBlock: 3 });
     const [b1, , b3] = assoc.blockIds as [string, string, string];
     const gone = assoc.households.find((h) => h.blockId === b3)!;
     expect((await api.patch(`/api/households/${gone.id}`, { left: true })).status).toBe(200);
@@ -432,7 +410,7 @@ describe("publishing", () => {
   });
 
   it("refuses a second publication (409) and writes nothing more", async () => {
-    const { api } = await world();
+    const { api } = await world(t);
     const { circular } = await published(api);
     const before = await footprint();
     t.clock.advance(MINUTE);
@@ -445,7 +423,7 @@ describe("publishing", () => {
   });
 
   it("publishes once when several publications race", async () => {
-    const { api, assoc } = await world({ blocks: 2, perBlock: 5 });
+    const { api, assoc } = await world(t, { blocks: 2, perBlock: 5 });
     const d = await draft(api);
     const before = await footprint();
     const results = await Promise.all(Array.from({ length: 5 }, () => api.post(`/api/circulars/${d.id}/publish`)));
@@ -460,7 +438,7 @@ describe("publishing", () => {
   });
 
   it("keeps the chosen blocks and the receipts in agreement when an edit races the publication", async () => {
-    const { api, assoc } = await world({ blocks: 2, perBlock: 2 });
+    const { api, assoc } = await world(t, { blocks: 2, perBlock: 2 });
     const [b1, b2] = assoc.blockIds as [string, string];
     const d = await draft(api, { audience: "blocks", blockIds: [b1] });
     const before = await footprint();
@@ -491,7 +469,7 @@ describe("publishing", () => {
   });
 
   it("does not strip a circular that is published while it is being deleted", async () => {
-    const { api, assoc } = await world({ blocks: 2, perBlock: 2 });
+    const { api, assoc } = await world(t, { blocks: 2, perBlock: 2 });
     const d = await draft(api, { audience: "blocks", blockIds: [assoc.blockIds[0]] });
     const pdf = new FormData();
     pdf.append("file", new File([new TextEncoder().encode("%PDF-1.4\n%test\n")], "地図.pdf", { type: "application/pdf" }));
@@ -518,7 +496,7 @@ describe("publishing", () => {
   });
 
   it("refuses a circular whose due date has passed, and an audience without households", async () => {
-    const { api, assoc } = await world({ blocks: 2, perBlock: 1 });
+    const { api, assoc } = await world(t, { blocks: 2, perBlock: 1 });
     const late = await draft(api, { dueAt: new Date(t.clock.now().getTime() - MINUTE).toISOString() });
     const before = await footprint();
     expect(expectError(await api.post(`/api/circulars/${late.id}/publish`), 400, "validation_failed").message).toMatch(/確認期限/);
@@ -536,7 +514,7 @@ describe("publishing", () => {
   });
 
   it("refuses to edit or delete a published circular (409)", async () => {
-    const { api } = await world();
+    const { api } = await world(t);
     const { circular } = await published(api, { title: "配布済み" });
     const before = await footprint();
     const edit = await api.patch(`/api/circulars/${circular.id}`, { title: "書き換え" });
@@ -549,7 +527,7 @@ describe("publishing", () => {
 
 describe("withdrawing", () => {
   it("hides the circular from residents but keeps its receipts", async () => {
-    const { api, assoc } = await world({ blocks: 1, perBlock: 3 });
+    const { api, assoc } = await world(t, { blocks: 1, perBlock: 3 });
     const [h1, h2] = assoc.households as [AssociationFixture["households"][number], AssociationFixture["households"][number]];
     const r1 = client(t, (await makeResident(t, assoc.id, h1.id)).token);
     const r2 = client(t, (await makeResident(t, assoc.id, h2.id)).token);
@@ -580,7 +558,7 @@ describe("withdrawing", () => {
   });
 
   it("withdraws only a published circular (409 for a draft or a second time)", async () => {
-    const { api } = await world();
+    const { api } = await world(t);
     const d = await draft(api);
     expectError(await api.post(`/api/circulars/${d.id}/withdraw`), 409, "conflict");
     const { circular } = await published(api);
@@ -593,7 +571,7 @@ describe("withdrawing", () => {
   });
 
   it("writes one audit row when withdrawals race", async () => {
-    const { api } = await world();
+    const { api } = await world(t);
     const { circular } = await published(api);
     const results = await Promise.all(Array.from({ length: 4 }, () => api.post(`/api/circulars/${circular.id}/withdraw`)));
     expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409]);
@@ -603,7 +581,7 @@ describe("withdrawing", () => {
 
 describe("deleting a draft", () => {
   it("removes the draft and its chosen blocks", async () => {
-    const { api, assoc } = await world();
+    const { api, assoc } = await world(t);
     const d = await draft(api, { title: "消す下書き", audience: "blocks", blockIds: assoc.blockIds });
     expect(await scalar("SELECT count(*) FROM circular_blocks WHERE circular_id = ?", [d.id])).toBe(2);
     const res = await api.delete(`/api/circulars/${d.id}`);
@@ -618,7 +596,7 @@ describe("deleting a draft", () => {
 
 describe("the list", () => {
   it("shows drafts first, then the newest publication, with read counts", async () => {
-    const { api, assoc } = await world({ blocks: 2, perBlock: 2, paperEvery: 4 });
+    const { api, assoc } = await world(t, { blocks: 2, perBlock: 2, paperEvery: 4 });
     const older = await published(api, { title: "古い配布" });
     t.clock.advance(MINUTE);
     const newer = await published(api, { title: "新しい配布", audience: "blocks", blockIds: [assoc.blockIds[0]] });
@@ -666,8 +644,8 @@ describe("the list", () => {
   });
 
   it("lists nothing of another association", async () => {
-    const mine = await world();
-    const theirs = await world();
+    const mine = await world(t);
+    const theirs = await world(t);
     const d = await draft(theirs.api, { title: "よその回覧" });
     const list = await mine.api.get("/api/circulars");
     expect(list.status).toBe(200);
@@ -677,7 +655,7 @@ describe("the list", () => {
 
 describe("the body as parts", () => {
   it("gives markup back as text and URLs as links, nothing else", async () => {
-    const { api } = await world();
+    const { api } = await world(t);
     const body = "お知らせ<script>alert(1)</script>\n詳しくは https://example.jp/kairan?a=1&b=2 をご覧ください。";
     const d = await draft(api, { body });
     expect(d.body).toBe(body);
@@ -705,7 +683,7 @@ describe("who may do what", () => {
   let blockLeader: ReturnType<typeof client>;
   let stranger: ReturnType<typeof client>;
   beforeAll(async () => {
-    w = await world({ blocks: 2, perBlock: 2 });
+    w = await world(t, { blocks: 2, perBlock: 2 });
     resident = client(t, (await makeResident(t, w.assoc.id, w.assoc.households[0]!.id)).token);
     blockLeader = client(t, (await makeStaff(t, w.assoc.id, { role: "block_leader", blockId: w.assoc.blockIds[0] })).token);
     const other = await makeAssociation(t);

@@ -9,6 +9,7 @@ import { newId } from "../../server/lib/ids";
 import { createTestApp, type TestApp } from "../helpers/app";
 import { makeResident, makeStaff, type MemberFixture } from "../helpers/factories";
 import { client, expectError } from "../helpers/http";
+import { publish as publishAs } from "../helpers/flows";
 
 let t: TestApp;
 let city: MemberFixture;
@@ -42,12 +43,8 @@ async function association(name: string, districtId: string, inArea: number, app
   return a;
 }
 
-async function publish(a: Assoc, input: Record<string, unknown> = {}) {
-  const api = client(t, a.leader.token);
-  const d = await api.post("/api/circulars", { title: "回覧", body: "本文", ...input });
-  expect((await api.post(`/api/circulars/${d.body.id}/publish`)).status).toBe(200);
-  return d.body.id as string;
-}
+/** Published by the association's leader. */
+const publish = (a: Assoc, input: Record<string, unknown> = {}) => publishAs(client(t, a.leader.token), input);
 
 beforeAll(async () => {
   t = await createTestApp({}, { sendPushes: false });

@@ -1,8 +1,9 @@
 // What a household sees: its feed (unread first, then newest), one circular in full, and 「確認しました」.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../helpers/app";
-import { makeAssociation, makeResident, makeStaff } from "../helpers/factories";
+import { makeResident, makeStaff } from "../helpers/factories";
 import { client, type Res, expectError } from "../helpers/http";
+import { draft, publish, publishDraft, world } from "../helpers/flows";
 
 let t: TestApp;
 
@@ -15,8 +16,6 @@ beforeAll(async () => {
   t.clock.current = new Date(START);
 });
 afterAll(() => t.close());
-
-type Api = ReturnType<typeof client>;
 
 async function scalar(sql: string, args: (string | number | null)[] = []): Promise<number> {
   const r = await t.client.execute({ sql, args });
@@ -31,40 +30,15 @@ async function receiptsOf(circularId: string) {
   return r.rows.map((row) => ({ ...row }));
 }
 
-
-async function draft(api: Api, input: Record<string, unknown> = {}): Promise<string> {
-  const d = await api.post("/api/circulars", { title: "回覧", body: "本文", ...input });
-  expect(d.status, JSON.stringify(d.body)).toBe(201);
-  return d.body.id;
-}
-
-async function publishDraft(api: Api, id: string) {
-  const p = await api.post(`/api/circulars/${id}/publish`);
-  expect(p.status, JSON.stringify(p.body)).toBe(200);
-  return p.body;
-}
-
-async function publish(api: Api, input: Record<string, unknown> = {}): Promise<string> {
-  const id = await draft(api, input);
-  await publishDraft(api, id);
-  return id;
-}
-
-async function world(opts: { blocks?: number; perBlock?: number; name?: string } = {}) {
-  const assoc = await makeAssociation(t, opts);
-  const leader = await makeStaff(t, assoc.id);
-  return { assoc, leader, api: client(t, leader.token) };
-}
-
 const ids = (res: Res) => (res.body.circulars as { id: string }[]).map((c) => c.id);
 
 describe("the feed", () => {
   it("lists unread first, then newest, and counts the unread", async () => {
-    const { assoc, api } = await world({ blocks: 2, perBlock: 2, name: "桜ヶ丘町内会" });
+    const { assoc, api } = await world(t, { blocks: 2, perBlock: 2, name: "桜ヶ丘町内会" });
     const [b1, b2] = assoc.blockIds as [string, string];
     const h = assoc.households.find((x) => x.blockId === b1)!;
     const resident = client(t, (await makeResident(t, assoc.id, h.id)).token);
-    const other = await world();
+    const other = await world(t);
 
     const a = await publish(api, { title: "A 最初", dueAt: "2026-12-01" });
     const aAt = t.clock.now().toISOString();
@@ -76,7 +50,7 @@ describe("the feed", () => {
     const d = await publish(api, { title: "D 既読にする" });
     t.clock.advance(MINUTE);
     // Not for this household:
-    const draftId = await draft(api, { title: "下書き" });
+    const draftId = (await draft(api, { title: "下書き" })).id;
     const withdrawn = await publish(api, { title: "取り下げ" });
     expect((await api.post(`/api/circulars/${withdrawn}/withdraw`)).status).toBe(200);
     const otherBlock = await publish(api, { title: "2班だけ", audience: "blocks", blockIds: [b2] });
@@ -115,7 +89,7 @@ describe("the feed", () => {
   });
 
   it("counts every unread circular, however few are listed", async () => {
-    const { assoc, api } = await world({ blocks: 1, perBlock: 1 });
+    const { assoc, api } = await world(t, { blocks: 1, perBlock: 1 });
     const resident = client(t, (await makeResident(t, assoc.id, assoc.households[0]!.id)).token);
     const first = await publish(api, { title: "1" });
     t.clock.advance(MINUTE);
@@ -133,7 +107,7 @@ describe("the feed", () => {
   });
 
   it("is empty for a household that has received nothing", async () => {
-    const { assoc } = await world({ blocks: 1, perBlock: 1 });
+    const { assoc } = await world(t, { blocks: 1, perBlock: 1 });
     const resident = client(t, (await makeResident(t, assoc.id, assoc.households[0]!.id)).token);
     const feed = await resident.get("/api/feed");
     expect(feed.status).toBe(200);
@@ -143,10 +117,10 @@ describe("the feed", () => {
 
 describe("one circular in full", () => {
   it("gives the body as text and links, and the attachments", async () => {
-    const { assoc, api } = await world({ blocks: 1, perBlock: 2, name: "緑町会" });
+    const { assoc, api } = await world(t, { blocks: 1, perBlock: 2, name: "緑町会" });
     const resident = client(t, (await makeResident(t, assoc.id, assoc.households[0]!.id)).token);
     const body = "防災訓練のお知らせ<b>太字</b>\n地図: https://example.jp/map?x=1。\n雨天中止";
-    const id = await draft(api, { title: "防災訓練", body, priority: "urgent", dueAt: "2026-11-30" });
+    const id = (await draft(api, { title: "防災訓練", body, priority: "urgent", dueAt: "2026-11-30" })).id;
     const pdf = new FormData();
     pdf.append("file", new File([new TextEncoder().encode("%PDF-1.7\n%訓練の地図\n")], "地図.pdf", { type: "application/pdf" }));
     const up = await api.post(`/api/circulars/${id}/attachments`, pdf);
@@ -196,10 +170,10 @@ describe("one circular in full", () => {
   });
 
   it("answers 404 for what the household did not receive", async () => {
-    const { assoc, api } = await world({ blocks: 2, perBlock: 1 });
-    const other = await world();
+    const { assoc, api } = await world(t, { blocks: 2, perBlock: 1 });
+    const other = await world(t);
     const resident = client(t, (await makeResident(t, assoc.id, assoc.households[0]!.id)).token);
-    const draftId = await draft(api);
+    const draftId = (await draft(api)).id;
     const otherBlock = await publish(api, { audience: "blocks", blockIds: [assoc.blockIds[1]] });
     const withdrawn = await publish(api);
     expect((await api.post(`/api/circulars/${withdrawn}/withdraw`)).status).toBe(200);
@@ -212,7 +186,7 @@ describe("one circular in full", () => {
 
 describe("who has a feed", () => {
   it("refuses staff without a household (403) and people not signed in (401)", async () => {
-    const { assoc, api } = await world({ blocks: 1, perBlock: 1 });
+    const { assoc, api } = await world(t, { blocks: 1, perBlock: 1 });
     const id = await publish(api);
     const blockLeader = client(t, (await makeStaff(t, assoc.id, { role: "block_leader", blockId: assoc.blockIds[0] })).token);
     for (const staff of [api, blockLeader]) {
@@ -227,7 +201,7 @@ describe("who has a feed", () => {
   });
 
   it("gives a leader who lives in the association their household's feed", async () => {
-    const { assoc, api } = await world({ blocks: 1, perBlock: 2 });
+    const { assoc, api } = await world(t, { blocks: 1, perBlock: 2 });
     const h = assoc.households[1]!;
     const living = await makeStaff(t, assoc.id, { householdId: h.id });
     const id = await publish(api);
@@ -242,7 +216,7 @@ describe("who has a feed", () => {
 
 describe("acknowledging", () => {
   it("records the first read and answers every repeat with it", async () => {
-    const { assoc, api } = await world({ blocks: 1, perBlock: 2 });
+    const { assoc, api } = await world(t, { blocks: 1, perBlock: 2 });
     const h = assoc.households[0]!;
     const member = await makeResident(t, assoc.id, h.id);
     const resident = client(t, member.token);
@@ -265,7 +239,7 @@ describe("acknowledging", () => {
   });
 
   it("answers a paper entry the leader made first", async () => {
-    const { assoc, api } = await world({ blocks: 1, perBlock: 1 });
+    const { assoc, api } = await world(t, { blocks: 1, perBlock: 1 });
     const h = assoc.households[0]!;
     const resident = client(t, (await makeResident(t, assoc.id, h.id)).token);
     const id = await publish(api);
@@ -277,14 +251,14 @@ describe("acknowledging", () => {
   });
 
   it("answers 404 for a circular of another association or outside the audience, and changes nothing", async () => {
-    const { assoc, api } = await world({ blocks: 2, perBlock: 2 });
-    const other = await world({ blocks: 1, perBlock: 2 });
+    const { assoc, api } = await world(t, { blocks: 2, perBlock: 2 });
+    const other = await world(t, { blocks: 1, perBlock: 2 });
     const h = assoc.households.find((x) => x.blockId === assoc.blockIds[0])!;
     const resident = client(t, (await makeResident(t, assoc.id, h.id)).token);
 
     const elsewhere = await publish(other.api, { title: "よそ" });
     const otherBlock = await publish(api, { title: "2班だけ", audience: "blocks", blockIds: [assoc.blockIds[1]] });
-    const draftId = await draft(api, { title: "下書き" });
+    const draftId = (await draft(api, { title: "下書き" })).id;
     const withdrawn = await publish(api, { title: "取り下げ" });
     expect((await api.post(`/api/circulars/${withdrawn}/withdraw`)).status).toBe(200);
 
@@ -310,7 +284,7 @@ describe("acknowledging", () => {
 
 describe("a household that joins later", () => {
   it("receives circulars still active, but not those past their due date or for other blocks", async () => {
-    const { assoc, api } = await world({ blocks: 2, perBlock: 1 });
+    const { assoc, api } = await world(t, { blocks: 2, perBlock: 1 });
     const [b1, b2] = assoc.blockIds as [string, string];
     const base = t.clock.now().getTime();
     const soon = await publish(api, { title: "期限が近い", dueAt: new Date(base + 2 * DAY).toISOString() });

@@ -7,9 +7,10 @@ import { endpointProblem, parseRetryAfter, topicOf } from "../../server/features
 import { deliverableAt } from "../../server/features/push/quiet-hours";
 import { runPushJobs } from "../../server/jobs";
 import { createTestApp, type TestApp } from "../helpers/app";
-import { makeAssociation, makeResident, makeStaff, type AssociationFixture, type MemberFixture } from "../helpers/factories";
+import { makeAssociation, makeResident, makeStaff } from "../helpers/factories";
 import { client, expectError } from "../helpers/http";
 import { startPushService, type PushService } from "../helpers/push-service";
+import { publish, town } from "../helpers/flows";
 
 let t: TestApp;
 let ps: PushService;
@@ -29,40 +30,8 @@ beforeEach(() => {
   t.clock.current = jst(14);
 });
 
-interface Town {
-  a: AssociationFixture;
-  leader: MemberFixture;
-  residents: MemberFixture[];
-  /** Push-service endpoint name of each resident's device, in household order. */
-  names: string[];
-}
-
-/** An association whose first `subscribed` households each have a resident with one device on the push service. */
-async function town(opts: { blocks?: number; perBlock?: number; subscribed?: number; paperEvery?: number } = {}): Promise<Town> {
-  const a = await makeAssociation(t, { blocks: opts.blocks ?? 1, perBlock: opts.perBlock ?? 3, paperEvery: opts.paperEvery, name: "青葉町内会" });
-  const leader = await makeStaff(t, a.id);
-  const residents: MemberFixture[] = [];
-  const names: string[] = [];
-  const n = opts.subscribed ?? a.households.length;
-  for (const h of a.households.slice(0, n)) {
-    const r = await makeResident(t, a.id, h.id);
-    const name = crypto.randomUUID();
-    const res = await client(t, r.token).post("/api/push/subscriptions", await ps.subscription(name));
-    expect(res.status).toBe(201);
-    residents.push(r);
-    names.push(name);
-  }
-  return { a, leader, residents, names };
-}
-
-async function publish(token: string, input: Record<string, unknown> = {}): Promise<string> {
-  const api = client(t, token);
-  const d = await api.post("/api/circulars", { title: "ごみ当番のお知らせ", body: "本文です。", ...input });
-  expect(d.status, JSON.stringify(d.body)).toBe(201);
-  const p = await api.post(`/api/circulars/${d.body.id}/publish`);
-  expect(p.status, JSON.stringify(p.body)).toBe(200);
-  return d.body.id;
-}
+/** A device's subscription on this file's push service, for flows.town. */
+const device = (name: string) => ps.subscription(name);
 
 const to = (name: string) => ps.accepted.filter((m) => m.name === name);
 const rowsOf = async (circularId: string) =>
@@ -76,9 +45,9 @@ const drain = () => drainOutbox({ db: t.db, config: t.config, now: t.clock.now }
 
 describe("publishing sends a push to every subscribed device", () => {
   it("delivers an encrypted payload the push service decrypts, with a valid VAPID JWT and the headers", async () => {
-    const { leader, names } = await town({ perBlock: 3 });
+    const { leader, names } = await town(t, device, { perBlock: 3 });
     const before = ps.received.length;
-    const id = await publish(leader.token, { title: "防災訓練のお知らせ" });
+    const id = await publish(client(t, leader.token), { title: "防災訓練のお知らせ" });
     await t.pushes.idle();
     expect(ps.received.length - before).toBe(3);
     expect(ps.rejected).toEqual([]);
@@ -107,10 +76,10 @@ describe("publishing sends a push to every subscribed device", () => {
   });
 
   it("signs one VAPID JWT per push service and reuses it", async () => {
-    const { leader } = await town({ perBlock: 2 });
+    const { leader } = await town(t, device, { perBlock: 2 });
     const first = ps.accepted.length;
-    await publish(leader.token);
-    await publish(leader.token);
+    await publish(client(t, leader.token));
+    await publish(client(t, leader.token));
     await t.pushes.idle();
     const jwts = new Set(ps.accepted.slice(first).map((m) => JSON.stringify(m.claims)));
     expect(ps.accepted.length - first).toBe(4);
@@ -124,7 +93,7 @@ describe("publishing sends a push to every subscribed device", () => {
     const name = crypto.randomUUID();
     await client(t, r.token).post("/api/push/subscriptions", await ps.subscription(name));
     const title = "𠮷野家🍚のお知らせ".repeat(12).slice(0, 120);
-    await publish(leader.token, { title });
+    await publish(client(t, leader.token), { title });
     await t.pushes.idle();
     const payload = to(name)[0]!.payload!;
     expect(new TextEncoder().encode(payload).length).toBeLessThan(1024);
@@ -173,10 +142,10 @@ describe("publishing sends a push to every subscribed device", () => {
 
 describe("quiet hours (21:00–7:00 JST)", () => {
   it("hold a normal circular until 7:00; an urgent one goes at once", async () => {
-    const { leader, names } = await town({ perBlock: 2 });
+    const { leader, names } = await town(t, device, { perBlock: 2 });
     t.clock.current = jst(22, 30);
     const start = ps.accepted.length;
-    const normal = await publish(leader.token, { title: "夜に配布" });
+    const normal = await publish(client(t, leader.token), { title: "夜に配布" });
     await t.pushes.idle();
     expect(ps.accepted.length).toBe(start);
     const held = await rowsOf(normal);
@@ -184,7 +153,7 @@ describe("quiet hours (21:00–7:00 JST)", () => {
       Array.from({ length: 2 }, () => ["pending", 0, jst(7, 0, 27).getTime()]),
     );
 
-    const urgent = await publish(leader.token, { title: "至急", priority: "urgent" });
+    const urgent = await publish(client(t, leader.token), { title: "至急", priority: "urgent" });
     await t.pushes.idle();
     expect(ps.accepted.length - start).toBe(2);
     expect((await rowsOf(urgent)).every((r) => r.status === "sent")).toBe(true);
@@ -211,9 +180,9 @@ describe("quiet hours (21:00–7:00 JST)", () => {
   });
 
   it("skip a held push whose household reads the circular before 7:00", async () => {
-    const { leader, residents, names } = await town({ perBlock: 2 });
+    const { leader, residents, names } = await town(t, device, { perBlock: 2 });
     t.clock.current = jst(23, 0);
-    const id = await publish(leader.token);
+    const id = await publish(client(t, leader.token));
     await t.pushes.idle();
     const ack = await client(t, residents[0]!.token).post(`/api/feed/${id}/ack`);
     expect(ack.status).toBe(200);
@@ -227,10 +196,10 @@ describe("quiet hours (21:00–7:00 JST)", () => {
 
 describe("what the push service answers", () => {
   it("404 and 410 delete the subscription; its other waiting pushes are skipped", async () => {
-    const { leader, names } = await town({ perBlock: 2 });
+    const { leader, names } = await town(t, device, { perBlock: 2 });
     ps.respondWith(names[0]!, 410);
     ps.respondWith(names[1]!, 404);
-    const id = await publish(leader.token);
+    const id = await publish(client(t, leader.token));
     await t.pushes.idle();
     const rows = await rowsOf(id);
     expect(rows.map((r) => [r.status, r.last_status]).sort()).toEqual([
@@ -243,14 +212,14 @@ describe("what the push service answers", () => {
     });
     expect(left.rows[0]!.n).toBe(0);
     // The next circular finds no device for these households.
-    const next = await publish(leader.token);
+    const next = await publish(client(t, leader.token));
     expect(await rowsOf(next)).toEqual([]);
   });
 
   it("429 with Retry-After waits that long, then sends", async () => {
-    const { leader, names } = await town({ perBlock: 1 });
+    const { leader, names } = await town(t, device, { perBlock: 1 });
     ps.respondWith(names[0]!, { status: 429, retryAfter: 120 });
-    const id = await publish(leader.token);
+    const id = await publish(client(t, leader.token));
     await t.pushes.idle();
     let [row] = await rowsOf(id);
     expect(row).toMatchObject({ status: "pending", last_status: 429, attempts: 1 });
@@ -272,9 +241,9 @@ describe("what the push service answers", () => {
     expect(retryDelayMs(20, undefined)).toBe(3_600_000);
     expect(retryDelayMs(1, 600_000)).toBe(600_000);
 
-    const { leader, names } = await town({ perBlock: 1 });
+    const { leader, names } = await town(t, device, { perBlock: 1 });
     ps.respondWith(names[0]!, 500, 503);
-    const id = await publish(leader.token);
+    const id = await publish(client(t, leader.token));
     await t.pushes.idle();
     expect((await rowsOf(id))[0]).toMatchObject({ status: "pending", last_status: 500 });
     t.clock.advance(30_000);
@@ -287,9 +256,9 @@ describe("what the push service answers", () => {
   });
 
   it(`gives up after ${MAX_ATTEMPTS} attempts`, async () => {
-    const { leader, names } = await town({ perBlock: 1 });
+    const { leader, names } = await town(t, device, { perBlock: 1 });
     ps.respondWith(names[0]!, ...Array(MAX_ATTEMPTS + 1).fill(500));
-    const id = await publish(leader.token);
+    const id = await publish(client(t, leader.token));
     await t.pushes.idle();
     for (let i = 0; i < MAX_ATTEMPTS; i++) {
       t.clock.advance(2 * 3_600_000);
@@ -300,9 +269,9 @@ describe("what the push service answers", () => {
   });
 
   it("other refusals (413) fail at once; a withdrawn circular's waiting pushes are skipped", async () => {
-    const { leader, names } = await town({ perBlock: 2 });
+    const { leader, names } = await town(t, device, { perBlock: 2 });
     ps.respondWith(names[0]!, 413);
-    const id = await publish(leader.token);
+    const id = await publish(client(t, leader.token));
     await t.pushes.idle();
     expect((await rowsOf(id)).map((r) => [r.status, r.last_status]).sort()).toEqual([
       ["failed", 413],
@@ -310,7 +279,7 @@ describe("what the push service answers", () => {
     ]);
 
     t.clock.current = jst(22, 0);
-    const night = await publish(leader.token);
+    const night = await publish(client(t, leader.token));
     await t.pushes.idle();
     expect((await client(t, leader.token).post(`/api/circulars/${night}/withdraw`)).status).toBe(200);
     t.clock.current = jst(7, 0, 27);
@@ -318,13 +287,13 @@ describe("what the push service answers", () => {
   });
 
   it("a push service that does not answer is retried", async () => {
-    const { leader, residents } = await town({ perBlock: 1 });
+    const { leader, residents } = await town(t, device, { perBlock: 1 });
     // Point the device at a closed port on loopback.
     await t.client.execute({
       sql: "UPDATE push_subscriptions SET endpoint = 'http://127.0.0.1:9/push/closed' WHERE member_id = ?",
       args: [residents[0]!.id],
     });
-    const id = await publish(leader.token);
+    const id = await publish(client(t, leader.token));
     await t.pushes.idle();
     expect((await rowsOf(id))[0]).toMatchObject({ status: "pending", last_status: 0, attempts: 1 });
   });
@@ -332,8 +301,8 @@ describe("what the push service answers", () => {
 
 describe("reminders", () => {
   it("「未確認の世帯に再通知」 pushes only to unread households, once an hour", async () => {
-    const { a, leader, residents, names } = await town({ perBlock: 4 });
-    const id = await publish(leader.token);
+    const { a, leader, residents, names } = await town(t, device, { perBlock: 4 });
+    const id = await publish(client(t, leader.token));
     await t.pushes.idle();
     await client(t, residents[0]!.token).post(`/api/feed/${id}/ack`);
     await client(t, residents[1]!.token).post(`/api/feed/${id}/ack`);
@@ -363,9 +332,9 @@ describe("reminders", () => {
   });
 
   it("two leaders tapping at once queue one reminder", async () => {
-    const { a, leader } = await town({ perBlock: 3 });
+    const { a, leader } = await town(t, device, { perBlock: 3 });
     const other = await makeStaff(t, a.id);
-    const id = await publish(leader.token);
+    const id = await publish(client(t, leader.token));
     await t.pushes.idle();
     const [r1, r2] = await Promise.all([
       client(t, leader.token).post(`/api/circulars/${id}/remind`),
@@ -377,9 +346,9 @@ describe("reminders", () => {
   });
 
   it("a block leader reminds their block only; residents cannot; other associations get 404; drafts get 409", async () => {
-    const { a, leader, residents } = await town({ blocks: 2, perBlock: 2 });
+    const { a, leader, residents } = await town(t, device, { blocks: 2, perBlock: 2 });
     const blockLeader = await makeStaff(t, a.id, { role: "block_leader", blockId: a.blockIds[1]! });
-    const id = await publish(leader.token);
+    const id = await publish(client(t, leader.token));
     await t.pushes.idle();
     const res = await client(t, blockLeader.token).post(`/api/circulars/${id}/remind`);
     expect(res.body).toEqual({ households: 2, unread: 2, pushes: 2 });
@@ -390,16 +359,16 @@ describe("reminders", () => {
     expect(households.rows.map((r) => r.household_id).sort()).toEqual(a.households.slice(2).map((h) => h.id).sort());
 
     expectError(await client(t, residents[0]!.token).post(`/api/circulars/${id}/remind`), 403, "forbidden");
-    const other = await town({ perBlock: 1 });
+    const other = await town(t, device, { perBlock: 1 });
     expectError(await client(t, other.leader.token).post(`/api/circulars/${id}/remind`), 404, "not_found");
     const draft = await client(t, leader.token).post("/api/circulars", { title: "下書き", body: "本文" });
     expectError(await client(t, leader.token).post(`/api/circulars/${draft.body.id}/remind`), 409, "conflict");
   });
 
   it("the due-date reminder goes at 9:00 JST on the due date, once, to unread households", async () => {
-    const { leader, residents, names } = await town({ perBlock: 3 });
+    const { leader, residents, names } = await town(t, device, { perBlock: 3 });
     t.clock.current = jst(10, 0, 24);
-    const id = await publish(leader.token, { dueAt: "2026-11-26" });
+    const id = await publish(client(t, leader.token), { dueAt: "2026-11-26" });
     await t.pushes.idle();
     await client(t, residents[0]!.token).post(`/api/feed/${id}/ack`);
     const start = ps.accepted.length;
@@ -426,11 +395,11 @@ describe("reminders", () => {
 describe("the leader's push figures", () => {
   it("count sent, failed and waiting, and list the households push cannot reach", async () => {
     // 6 households: 1–3 subscribed (1 fails, 3 turns pushes off), 4 has a member without a device, 5 none, 6 paper.
-    const { a, leader, residents, names } = await town({ blocks: 1, perBlock: 6, subscribed: 3, paperEvery: 6 });
+    const { a, leader, residents, names } = await town(t, device, { blocks: 1, perBlock: 6, subscribed: 3, paperEvery: 6 });
     await makeResident(t, a.id, a.households[3]!.id);
     await client(t, residents[2]!.token).put("/api/push/preferences", { mode: "off" });
     ps.respondWith(names[0]!, 410);
-    const id = await publish(leader.token);
+    const id = await publish(client(t, leader.token));
     await t.pushes.idle();
     await client(t, residents[1]!.token).post(`/api/feed/${id}/ack`);
     const res = await client(t, leader.token).get(`/api/circulars/${id}/push`);
@@ -451,7 +420,7 @@ describe("the leader's push figures", () => {
     expect(res.body.lastReminderAt).toBeNull();
 
     t.clock.current = jst(22, 0);
-    const night = await publish(leader.token);
+    const night = await publish(client(t, leader.token));
     await t.pushes.idle();
     expect((await client(t, leader.token).get(`/api/circulars/${night}/push`)).body.pushes).toEqual({
       sent: 0,
@@ -461,22 +430,22 @@ describe("the leader's push figures", () => {
   });
 
   it("a block leader sees their block; residents and other associations cannot see them", async () => {
-    const { a, leader, residents } = await town({ blocks: 2, perBlock: 2 });
+    const { a, leader, residents } = await town(t, device, { blocks: 2, perBlock: 2 });
     const blockLeader = await makeStaff(t, a.id, { role: "block_leader", blockId: a.blockIds[0]! });
-    const id = await publish(leader.token);
+    const id = await publish(client(t, leader.token));
     await t.pushes.idle();
     const res = await client(t, blockLeader.token).get(`/api/circulars/${id}/push`);
     expect(res.body.pushes.sent).toBe(2);
     expect(res.body.households.targeted).toBe(2);
     expectError(await client(t, residents[0]!.token).get(`/api/circulars/${id}/push`), 403, "forbidden");
-    const other = await town({ perBlock: 1 });
+    const other = await town(t, device, { perBlock: 1 });
     expectError(await client(t, other.leader.token).get(`/api/circulars/${id}/push`), 404, "not_found");
   });
 });
 
 describe("test notification", () => {
   it("sends to this member's device now; a gone subscription is deleted; another member's endpoint is 404", async () => {
-    const { residents, names } = await town({ perBlock: 2 });
+    const { residents, names } = await town(t, device, { perBlock: 2 });
     const endpoint = ps.endpoint(names[0]!);
     const res = await client(t, residents[0]!.token).post("/api/push/test", { endpoint });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -503,7 +472,7 @@ describe("test notification", () => {
 
 describe("a household that is signed out or leaves", () => {
   it("stops receiving pushes: its devices' subscriptions are deleted", async () => {
-    const { a, leader } = await town({ perBlock: 3 });
+    const { a, leader } = await town(t, device, { perBlock: 3 });
     const [lost, leaving] = a.households;
     expect((await client(t, leader.token).post(`/api/households/${lost!.id}/end-sessions`)).status).toBe(200);
     const left = await client(t, leader.token).patch(`/api/households/${leaving!.id}`, { left: true });
@@ -513,7 +482,7 @@ describe("a household that is signed out or leaves", () => {
       args: [a.id],
     });
     expect(subs.rows.map((r) => r.household_id)).toEqual([a.households[2]!.id]);
-    const id = await publish(leader.token);
+    const id = await publish(client(t, leader.token));
     expect((await rowsOf(id)).length).toBe(1);
   });
 });

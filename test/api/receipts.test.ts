@@ -2,8 +2,9 @@
 // leaders, and acknowledgements arriving all at once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../helpers/app";
-import { makeAssociation, makeResident, makeStaff, type AssociationFixture, type MemberFixture } from "../helpers/factories";
+import { makeAssociation, makeResident, makeStaff, type AssociationFixture } from "../helpers/factories";
 import { client, expectError } from "../helpers/http";
+import { publish as publishAny, world, type Api } from "../helpers/flows";
 
 let t: TestApp;
 
@@ -16,7 +17,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-type Api = ReturnType<typeof client>;
 type Household = AssociationFixture["households"][number];
 
 async function scalar(sql: string, args: (string | number | null)[] = []): Promise<number> {
@@ -50,34 +50,16 @@ async function auditCount(action: string, circularId: string) {
   return scalar("SELECT count(*) FROM audit_log WHERE action = ? AND target_id = ?", [action, circularId]);
 }
 
-
-async function publish(api: Api, input: Record<string, unknown> = {}): Promise<string> {
-  const d = await api.post("/api/circulars", { title: "確認のお願い", body: "本文", ...input });
-  expect(d.status, JSON.stringify(d.body)).toBe(201);
-  const p = await api.post(`/api/circulars/${d.body.id}/publish`);
-  expect(p.status, JSON.stringify(p.body)).toBe(200);
-  return d.body.id;
-}
+/** Published with this file's title, which the board test reads back. */
+const publish = (api: Api, input: Record<string, unknown> = {}) => publishAny(api, { title: "確認のお願い", body: "本文", ...input });
 
 const paperPath = (circularId: string, householdId: string) => `/api/circulars/${circularId}/receipts/${householdId}/paper`;
-
-interface World {
-  assoc: AssociationFixture;
-  leader: MemberFixture;
-  api: Api;
-}
-
-async function world(opts: { blocks?: number; perBlock?: number; paperEvery?: number } = {}): Promise<World> {
-  const assoc = await makeAssociation(t, opts);
-  const leader = await makeStaff(t, assoc.id);
-  return { assoc, leader, api: client(t, leader.token) };
-}
 
 const inBlock = (assoc: AssociationFixture, i: number) => assoc.households.filter((h) => h.blockId === assoc.blockIds[i]);
 
 describe("the receipt board", () => {
   it("groups the audience by block with counts, read times and channels", async () => {
-    const { assoc, api, leader } = await world({ blocks: 2, perBlock: 3, paperEvery: 3 });
+    const { assoc, api, leader } = await world(t, { blocks: 2, perBlock: 3, paperEvery: 3 });
     const id = await publish(api);
     const [h11, , h13] = inBlock(assoc, 0) as [Household, Household, Household];
     expect(h13.channel).toBe("paper");
@@ -134,7 +116,7 @@ describe("the receipt board", () => {
   });
 
   it("shows only the chosen blocks of a block circular", async () => {
-    const { assoc, api } = await world({ blocks: 3, perBlock: 2 });
+    const { assoc, api } = await world(t, { blocks: 3, perBlock: 2 });
     const id = await publish(api, { audience: "blocks", blockIds: [assoc.blockIds[2]] });
     const board = await api.get(`/api/circulars/${id}/receipts`);
     expect(board.body.blocks.map((b: { id: string }) => b.id)).toEqual([assoc.blockIds[2]]);
@@ -142,7 +124,7 @@ describe("the receipt board", () => {
   });
 
   it("has no board for a draft's audience yet, and none for residents", async () => {
-    const { assoc, api } = await world();
+    const { assoc, api } = await world(t);
     const d = await api.post("/api/circulars", { title: "下書き", body: "本文" });
     const board = await api.get(`/api/circulars/${d.body.id}/receipts`);
     expect(board.status).toBe(200);
@@ -158,7 +140,7 @@ describe("the receipt board", () => {
 
 describe("paper acknowledgements", () => {
   it("records a paper read once: repeating changes nothing and writes no second audit row", async () => {
-    const { assoc, api, leader } = await world({ blocks: 1, perBlock: 3, paperEvery: 1 });
+    const { assoc, api, leader } = await world(t, { blocks: 1, perBlock: 3, paperEvery: 1 });
     const id = await publish(api);
     const h = assoc.households[0]!;
 
@@ -188,7 +170,7 @@ describe("paper acknowledgements", () => {
   });
 
   it("writes one audit row when the same paper entry is sent many times at once", async () => {
-    const { assoc, api } = await world({ blocks: 1, perBlock: 2 });
+    const { assoc, api } = await world(t, { blocks: 1, perBlock: 2 });
     const id = await publish(api);
     const h = assoc.households[1]!;
     const results = await Promise.all(Array.from({ length: 10 }, () => api.put(paperPath(id, h.id))));
@@ -198,7 +180,7 @@ describe("paper acknowledgements", () => {
   });
 
   it("keeps an acknowledgement made in the app", async () => {
-    const { assoc, api } = await world({ blocks: 1, perBlock: 2 });
+    const { assoc, api } = await world(t, { blocks: 1, perBlock: 2 });
     const id = await publish(api);
     const h = assoc.households[0]!;
     const residentMember = await makeResident(t, assoc.id, h.id);
@@ -224,7 +206,7 @@ describe("paper acknowledgements", () => {
   });
 
   it("undoes a paper entry made by mistake", async () => {
-    const { assoc, api } = await world({ blocks: 1, perBlock: 2, paperEvery: 2 });
+    const { assoc, api } = await world(t, { blocks: 1, perBlock: 2, paperEvery: 2 });
     const id = await publish(api);
     const h = assoc.households[1]!;
     const recorded = await api.put(paperPath(id, h.id));
@@ -251,7 +233,7 @@ describe("paper acknowledgements", () => {
   });
 
   it("answers 404 for a household outside the audience, and changes nothing", async () => {
-    const { assoc, api } = await world({ blocks: 2, perBlock: 2 });
+    const { assoc, api } = await world(t, { blocks: 2, perBlock: 2 });
     const other = await makeAssociation(t, { blocks: 1, perBlock: 1 });
     const id = await publish(api, { audience: "blocks", blockIds: [assoc.blockIds[0]] });
     const outside = inBlock(assoc, 1)[0]!;
@@ -267,7 +249,7 @@ describe("paper acknowledgements", () => {
   });
 
   it("answers 404 for a draft and 409 for a withdrawn circular", async () => {
-    const { assoc, api } = await world({ blocks: 1, perBlock: 2 });
+    const { assoc, api } = await world(t, { blocks: 1, perBlock: 2 });
     const h = assoc.households[0]!;
     const d = await api.post("/api/circulars", { title: "下書き", body: "本文" });
     expectError(await api.put(paperPath(d.body.id, h.id)), 404, "not_found");
@@ -279,7 +261,7 @@ describe("paper acknowledgements", () => {
   });
 
   it("lets a leader of another association see or record nothing", async () => {
-    const { assoc, api } = await world({ blocks: 1, perBlock: 2 });
+    const { assoc, api } = await world(t, { blocks: 1, perBlock: 2 });
     const stranger = client(t, (await makeStaff(t, (await makeAssociation(t)).id)).token);
     const id = await publish(api);
     const h = assoc.households[0]!;
@@ -292,7 +274,7 @@ describe("paper acknowledgements", () => {
 
 describe("block leaders", () => {
   it("see and record only their own block", async () => {
-    const { assoc, api } = await world({ blocks: 3, perBlock: 2, paperEvery: 2 });
+    const { assoc, api } = await world(t, { blocks: 3, perBlock: 2, paperEvery: 2 });
     const blMember = await makeStaff(t, assoc.id, { role: "block_leader", blockId: assoc.blockIds[1] });
     const bl = client(t, blMember.token);
     const id = await publish(api);
@@ -326,7 +308,7 @@ describe("block leaders", () => {
   });
 
   it("get 404 for a circular that does not reach their block", async () => {
-    const { assoc, api } = await world({ blocks: 2, perBlock: 2 });
+    const { assoc, api } = await world(t, { blocks: 2, perBlock: 2 });
     const bl = client(t, (await makeStaff(t, assoc.id, { role: "block_leader", blockId: assoc.blockIds[0] })).token);
     const id = await publish(api, { audience: "blocks", blockIds: [assoc.blockIds[1]] });
     const h = inBlock(assoc, 1)[0]!;
@@ -338,7 +320,7 @@ describe("block leaders", () => {
 
 describe("acknowledgements arriving all at once", () => {
   it("records 200 households acknowledging at the same moment", async () => {
-    const { assoc, api } = await world({ blocks: 10, perBlock: 20 });
+    const { assoc, api } = await world(t, { blocks: 10, perBlock: 20 });
     expect(assoc.households).toHaveLength(200);
     const id = await publish(api);
     const residents = await Promise.all(assoc.households.map((h) => makeResident(t, assoc.id, h.id)));
@@ -368,7 +350,7 @@ describe("acknowledgements arriving all at once", () => {
   });
 
   it("answers 50 simultaneous acknowledgements of one household with one receipt", async () => {
-    const { assoc, api } = await world({ blocks: 2, perBlock: 2 });
+    const { assoc, api } = await world(t, { blocks: 2, perBlock: 2 });
     const id = await publish(api);
     const h = assoc.households[0]!;
     const devices = await Promise.all(Array.from({ length: 5 }, () => makeResident(t, assoc.id, h.id)));
@@ -398,7 +380,7 @@ describe("acknowledgements arriving all at once", () => {
   });
 
   it("lets the first of a paper entry and an app acknowledgement win, whichever it is", async () => {
-    const { assoc, api } = await world({ blocks: 1, perBlock: 1 });
+    const { assoc, api } = await world(t, { blocks: 1, perBlock: 1 });
     const id = await publish(api);
     const h = assoc.households[0]!;
     const resident = client(t, (await makeResident(t, assoc.id, h.id)).token);

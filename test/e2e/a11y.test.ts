@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scaled } from "../helpers/timeouts";
 import {
   appHouseholds,
   inviteFor,
@@ -274,7 +275,7 @@ const noSidewaysScroll = (page: Page) =>
     return { scrollWidth: s.scrollWidth, clientWidth: s.clientWidth };
   });
 
-describe("resident screens: accessibility", { timeout: 180_000 }, () => {
+describe("resident screens: accessibility", { timeout: scaled(180_000) }, () => {
   for (const v of VARIANTS) {
     it(`axe finds nothing, targets are 48 px${v.contrast ? "" : " and text is 7:1"} at ${v.name}`, async () => {
       const b = await browserFor(v);
@@ -331,7 +332,7 @@ describe("resident screens: accessibility", { timeout: 180_000 }, () => {
   });
 });
 
-describe("screenshots", { timeout: 120_000 }, () => {
+describe("screenshots", { timeout: scaled(120_000) }, () => {
   // Written into docs/screenshots/ when missing or with UPDATE_SCREENSHOTS=1 (so a test run does not rewrite the
   // committed images each time: their dates differ); otherwise into a temporary folder.
   it("takes the resident home and a circular at 特大 (tablet and 320 px) for docs/screenshots/", async () => {

@@ -10,7 +10,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scaled } from "../helpers/timeouts";
 import {
+  joinByQrLink,
   apiClient,
   inviteFor,
   openBrowser,
@@ -91,7 +93,7 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-describe("the city's dashboard", () => {
+describe("the city's dashboard", { timeout: scaled(90_000) }, () => {
   it("keeps signed-out visitors and leaders out of /city", async () => {
     const b = await openBrowser();
     opened.push(b);
@@ -261,7 +263,7 @@ describe("the city's dashboard", () => {
   });
 });
 
-describe("city circulars", () => {
+describe("city circulars", { timeout: scaled(90_000) }, () => {
   it("composes with a photo and publishes to a ward after a confirmation that names the number of associations", async () => {
     const page = cityBrowser.page;
     await page.goto(`${server.base}/city/circulars`);
@@ -288,7 +290,7 @@ describe("city circulars", () => {
     const photo = join(tmp, "表紙.png");
     writeFileSync(photo, solidPng(300, 200, [20, 80, 150]));
     await page.getByLabel("写真・PDF を添付").setInputFiles(photo);
-    await expect.poll(() => page.locator(".attached-list").textContent(), { timeout: 15_000 }).toContain("表紙.png");
+    await expect.poll(() => page.locator(".attached-list").textContent(), { timeout: scaled(15_000) }).toContain("表紙.png");
     await axe(page, "city compose (filled)");
 
     await page.getByRole("button", { name: "配布する" }).click();
@@ -334,9 +336,7 @@ describe("city circulars", () => {
     const tablet = await openBrowser();
     opened.push(tablet);
     const page = tablet.page;
-    await page.goto(`${server.base}/join/${invite.token}`);
-    await page.getByRole("button", { name: "はじめる" }).click();
-    await page.waitForURL(/\/welcome$/);
+    await joinByQrLink(page, server.base, invite.token);
     await page.goto(`${server.base}/`);
     const card = page.getByRole("link", { name: new RegExp(TITLE) });
     await card.waitFor();
@@ -385,7 +385,7 @@ describe("city circulars", () => {
   });
 });
 
-describe("privacy and reading at any size", () => {
+describe("privacy and reading at any size", { timeout: scaled(90_000) }, () => {
   it("shows 「—」 with the reason for a group under 5 households", async () => {
     // 作並 down to 4 member households.
     const left = (await sakunamiHouseholds()).filter((h) => !h.leftAt);

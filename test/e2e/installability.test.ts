@@ -2,6 +2,7 @@
 // list once the service worker is active, and the manifest has what a home-screen icon needs.
 import { inflateSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scaled } from "../helpers/timeouts";
 import { openBrowser, requireBuild, startServer, waitForServiceWorker, type Browser, type RunningServer } from "./harness";
 
 let server: RunningServer;
@@ -51,7 +52,7 @@ function pngInfo(bytes: Buffer): { width: number; height: number; valid: boolean
   return { width, height, valid };
 }
 
-describe("installable PWA", { timeout: 60_000 }, () => {
+describe("installable PWA", { timeout: scaled(60_000) }, () => {
   it("serves a manifest with the name, language, display and icons a home screen needs", async () => {
     const res = await fetch(`${server.base}/manifest.webmanifest`);
     expect(res.status).toBe(200);

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  joinByQrLink,
   DEMO_LEADER,
   inviteFor,
   openBrowser,
@@ -134,9 +135,7 @@ describe("a leader posts, a household acknowledges, the leader follows up", () =
     const tablet = await openBrowser();
     opened.push(tablet);
     const page = tablet.page;
-    await page.goto(`${server.base}/join/${invite.token}`);
-    await page.getByRole("button", { name: "はじめる" }).click();
-    await page.waitForURL(/\/welcome$/);
+    await joinByQrLink(page, server.base, invite.token);
     await page.goto(`${server.base}/`);
     const card = page.getByRole("link", { name: new RegExp(TITLE) });
     await card.waitFor();

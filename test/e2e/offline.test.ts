@@ -3,6 +3,7 @@
 // photo) reads offline after a reload; the shell opens any app route offline; and no other /api/ request is ever
 // answered from a cache.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scaled } from "../helpers/timeouts";
 import {
   appHouseholds,
   inviteFor,
@@ -61,7 +62,7 @@ async function openFromHome(b: Browser, title: string) {
   await waitForCached(b.page, new URL(b.page.url()).pathname.replace(/^\/c\//, "/api/feed/"));
 }
 
-describe("offline", { timeout: 90_000 }, () => {
+describe("offline", { timeout: scaled(90_000) }, () => {
   it("queues 「確認しました」 offline, keeps the circular readable across a reload, and sends it exactly once", async () => {
     const title = `ゴミ集積所の清掃当番 ${Date.now()}`;
     const circularId = await publishCircular(leader, title, "今月の当番は 2班 です。\nよろしくお願いします。");
@@ -95,7 +96,7 @@ describe("offline", { timeout: 90_000 }, () => {
 
     // Back online: sent once, shown as read, counted once.
     await context.setOffline(false);
-    await page.getByText(/確認済み \d/).waitFor({ timeout: 20_000 });
+    await page.getByText(/確認済み \d/).waitFor({ timeout: scaled(20_000) });
     expect(acks).toEqual([200]);
     expect(await page.evaluate(() => localStorage.getItem("kairan.pendingAcks"))).toBe("{}");
     const rows = (await receiptsOf(leader, circularId)).filter((r) => r.readAt);
@@ -152,8 +153,8 @@ describe("offline", { timeout: 90_000 }, () => {
     // The other tab learns of it through the shared storage.
     await second.getByText(/^送信待ち/).waitFor();
     await context.setOffline(false);
-    await page.getByText(/確認済み \d/).waitFor({ timeout: 20_000 });
-    await second.getByText(/確認済み \d/).waitFor({ timeout: 20_000 });
+    await page.getByText(/確認済み \d/).waitFor({ timeout: scaled(20_000) });
+    await second.getByText(/確認済み \d/).waitFor({ timeout: scaled(20_000) });
     await page.waitForTimeout(500);
     expect(answered).toEqual(["200"]);
     expect((await receiptsOf(leader, circularId)).filter((r) => r.readAt).map((r) => r.id)).toEqual([householdId]);

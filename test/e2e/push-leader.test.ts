@@ -5,6 +5,7 @@
 import type { Page } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scaled } from "../helpers/timeouts";
 import { startPushService, type PushService } from "../helpers/push-service";
 import {
   DEMO_LEADER,
@@ -75,9 +76,10 @@ beforeAll(async () => {
   await leader.post(`/api/circulars/${draft.id}/publish`);
   circularId = draft.id;
   // The server sends right after publishing; wait until it has recorded the push service's answer.
-  await push.waitFor(1, 15_000);
-  for (let i = 0; (await leader.get<Figures>(`/api/circulars/${circularId}/push`)).pushes.sent !== 1; i++) {
-    if (i > 100) throw new Error("the publication's push was not recorded as sent");
+  await push.waitFor(1, scaled(15_000));
+  // The answer is recorded after the push service has replied, in the server process: nothing to listen to here.
+  for (const until = Date.now() + scaled(10_000); (await leader.get<Figures>(`/api/circulars/${circularId}/push`)).pushes.sent !== 1; ) {
+    if (Date.now() > until) throw new Error("the publication's push was not recorded as sent");
     await new Promise((r) => setTimeout(r, 100));
   }
 
@@ -103,7 +105,7 @@ async function axe(page: Page) {
   return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
-describe("push on the leader's board", { timeout: 90_000 }, () => {
+describe("push on the leader's board", { timeout: scaled(90_000) }, () => {
   it("shows sent / failed / waiting and the households push cannot reach, with why and whether they have read", async () => {
     const page = b.page;
     await page.goto(`${server.base}/leader/c/${circularId}`);
@@ -149,7 +151,7 @@ describe("push on the leader's board", { timeout: 90_000 }, () => {
     // The other unread households cannot be reached: the leader is told to visit them or hand them paper.
     await p.getByText(/通知が届かない\d+世帯には、訪問するか紙でお知らせしてください。/).waitFor();
 
-    const [reminder] = (await push.waitFor(before + 1, 15_000)).slice(before);
+    const [reminder] = (await push.waitFor(before + 1, scaled(15_000))).slice(before);
     expect(reminder).toMatchObject({ name: "tablet", status: 201, reason: null });
     expect(JSON.parse(reminder!.payload!)).toMatchObject({ kind: "reminder", circularId, urgent: true });
     await p.getByText(/前回の再通知：\d+月\d+日 \d\d:\d\d/).waitFor();

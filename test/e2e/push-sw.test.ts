@@ -4,6 +4,7 @@
 // server's sending is tested against the loopback push service in push-settings.test.ts and test/api/.)
 import type { CDPSession } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scaled } from "../helpers/timeouts";
 import {
   appHouseholds,
   inviteFor,
@@ -20,7 +21,7 @@ import {
 } from "./harness";
 
 /** A push may have to start the service worker first; on a busy machine that takes a while. */
-const POLL = { timeout: 15_000 };
+const POLL = { timeout: scaled(15_000) };
 
 let server: RunningServer;
 let leader: ApiClient;
@@ -80,7 +81,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-describe("service worker: push and notification click", { timeout: 60_000 }, () => {
+describe("service worker: push and notification click", { timeout: scaled(60_000) }, () => {
   it("shows an urgent circular as 【至急】, kept on screen, tagged by circular, and a click opens it", async () => {
     const title = `断水のお知らせ ${Date.now()}`;
     const circularId = await publishCircular(leader, title, "明日 9時から12時まで断水します。", "urgent");

@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scaled } from "../helpers/timeouts";
 import { createApp } from "../../server/app";
 import { parseConfig } from "../../server/config";
 import { migrateDatabase, openDatabase, type NodeDatabase } from "../../server/node/database";
@@ -47,7 +48,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe("updates", { timeout: 90_000 }, () => {
+describe("updates", { timeout: scaled(90_000) }, () => {
   it("activate by themselves and reload the page at the next move, not under the reader", async () => {
     b = await openBrowser();
     const { page } = b;
@@ -71,14 +72,14 @@ describe("updates", { timeout: 90_000 }, () => {
     // A new version on the server: a different service worker script.
     const sw = join(web, "sw.js");
     writeFileSync(sw, `${readFileSync(sw, "utf8")}\n// next version\n`);
-    await page.evaluate(() => {
+    await page.evaluate((limit) => {
       const w = window as { testChanged?: Promise<boolean>; testOld?: ServiceWorker | null };
       w.testOld = navigator.serviceWorker.controller;
       w.testChanged = new Promise((resolve) => {
         navigator.serviceWorker.addEventListener("controllerchange", () => resolve(true));
-        setTimeout(() => resolve(false), 20_000);
+        setTimeout(() => resolve(false), limit);
       });
-    });
+    }, scaled(20_000));
     await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update());
     // It takes over this page by itself (no tab has to close first)...
     expect(await page.evaluate(() => (window as { testChanged?: Promise<boolean> }).testChanged)).toBe(true);

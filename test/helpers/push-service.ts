@@ -11,6 +11,7 @@ import { Agent as HttpsAgent } from "node:https";
 import { createConnection } from "node:net";
 import type { AddressInfo } from "node:net";
 import { b64u, decryptPushBody, generateUaKeys, type UaKeys } from "./ece";
+import { scaled } from "./timeouts";
 
 export type Urgency = "very-low" | "low" | "normal" | "high";
 
@@ -355,7 +356,7 @@ export async function startPushService(opts: PushServiceOptions = {}): Promise<P
     get rejected() {
       return received.filter((r) => r.reason !== null);
     },
-    waitFor(count, timeoutMs = 5000) {
+    waitFor(count, timeoutMs = scaled(5000)) {
       return new Promise((resolve, reject) => {
         const done = () => {
           if (received.length < count) return;

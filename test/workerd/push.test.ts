@@ -12,9 +12,9 @@ import { runPushJobs } from "../../server/jobs";
 import { openD1 } from "../../server/worker/d1";
 import worker from "../../server/worker";
 import type { TestApp } from "../helpers/app";
-import { makeAssociation, makeResident, makeStaff, type AssociationFixture, type MemberFixture } from "../helpers/factories";
 import { client } from "../helpers/http";
 import { workerEnv, workerTestApp } from "./harness";
+import { publish, town } from "../helpers/flows";
 
 interface Message {
   name: string;
@@ -34,45 +34,15 @@ async function call<T>(path: string, body: unknown = {}): Promise<T> {
 const messages = () => call<Message[]>("/messages");
 const to = async (name: string) => (await messages()).filter((m) => m.name === name);
 const respond = (name: string, ...answers: unknown[]) => call("/respond", { name, answers });
+/** A device's subscription on the loopback push service, for flows.town (a publish sends within its waitUntil,
+ * which workerFetch waits for, as Cloudflare would let it finish). */
+const device = (name: string) => call("/subscription", { name });
 
 let t: TestApp;
 
 beforeAll(() => {
   t = workerTestApp();
 });
-
-interface Town {
-  a: AssociationFixture;
-  leader: MemberFixture;
-  residents: MemberFixture[];
-  names: string[];
-}
-
-async function town(perBlock = 2): Promise<Town> {
-  const a = await makeAssociation(t, { blocks: 1, perBlock, name: "泉町内会" });
-  const leader = await makeStaff(t, a.id);
-  const residents: MemberFixture[] = [];
-  const names: string[] = [];
-  for (const h of a.households) {
-    const r = await makeResident(t, a.id, h.id);
-    const name = crypto.randomUUID();
-    const res = await client(t, r.token).post("/api/push/subscriptions", await call("/subscription", { name }));
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    residents.push(r);
-    names.push(name);
-  }
-  return { a, leader, residents, names };
-}
-
-async function publish(token: string, input: Record<string, unknown> = {}): Promise<string> {
-  const api = client(t, token);
-  const d = await api.post("/api/circulars", { title: "回覧のお知らせ", body: "本文", ...input });
-  expect(d.status, JSON.stringify(d.body)).toBe(201);
-  // workerFetch waits for the request's waitUntil work, as Cloudflare would let it finish.
-  const p = await api.post(`/api/circulars/${d.body.id}/publish`);
-  expect(p.status, JSON.stringify(p.body)).toBe(200);
-  return d.body.id;
-}
 
 const rowsOf = (id: string) =>
   env.DB.prepare("SELECT status, attempts, last_status, next_attempt_at FROM push_outbox WHERE circular_id = ? ORDER BY id")
@@ -95,8 +65,8 @@ const makeDue = (id: string) =>
 
 describe("web push from the Worker", () => {
   it("a publish sends in waitUntil: the push service decrypts the payload and accepts the VAPID JWT", async () => {
-    const { leader, names } = await town(2);
-    const id = await publish(leader.token, { title: "断水のお知らせ", priority: "urgent" });
+    const { leader, names } = await town(t, device, { perBlock: 2, name: "泉町内会" });
+    const id = await publish(client(t, leader.token), { title: "断水のお知らせ", priority: "urgent" });
     for (const name of names) {
       const [m] = await to(name);
       expect(m, name).toBeDefined();
@@ -117,12 +87,12 @@ describe("web push from the Worker", () => {
   });
 
   it("the cron run sends retries when due; 410 deletes the subscription; 5xx gives up after the last attempt", async () => {
-    const { leader, names } = await town(3);
+    const { leader, names } = await town(t, device, { perBlock: 3, name: "泉町内会" });
     await respond(names[0]!, { status: 429, retryAfter: 60 });
     await respond(names[1]!, 410);
     await respond(names[2]!, ...Array(MAX_ATTEMPTS).fill(503));
     // Urgent: the real clock may be in quiet hours, which would hold a normal one.
-    const id = await publish(leader.token, { priority: "urgent" });
+    const id = await publish(client(t, leader.token), { priority: "urgent" });
     let rows = await rowsOf(id);
     expect(rows.map((r) => [r.status, r.last_status])).toEqual([
       ["pending", 429],
@@ -152,7 +122,7 @@ describe("web push from the Worker", () => {
   });
 
   it("quiet hours: a normal circular published at 22:30 JST waits for 7:00, an urgent one goes at once", async () => {
-    const { a, leader, names } = await town(1);
+    const { a, leader, names } = await town(t, device, { perBlock: 1, name: "泉町内会" });
     const config = parseConfig({ SEED_DEMO: "false", PUSH_ALLOW_HTTP_ENDPOINTS: "true" });
     const db = openD1(env.DB);
     // Tonight 22:30 JST, relative to the real clock so that the VAPID JWT's exp suits the push service.
@@ -196,8 +166,8 @@ describe("web push from the Worker", () => {
   });
 
   it("「未確認の世帯に再通知」 reaches only the unread households", async () => {
-    const { leader, residents, names } = await town(3);
-    const id = await publish(leader.token, { priority: "urgent" });
+    const { leader, residents, names } = await town(t, device, { perBlock: 3, name: "泉町内会" });
+    const id = await publish(client(t, leader.token), { priority: "urgent" });
     expect((await client(t, residents[0]!.token).post(`/api/feed/${id}/ack`)).status).toBe(200);
     const res = await client(t, leader.token).post(`/api/circulars/${id}/remind`);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
