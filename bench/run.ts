@@ -107,6 +107,13 @@ function rssOf(pid: number): number {
 /** How a server is run: the bundle as `npm start` runs it, or TypeScript through tsx as before (and as `npm run dev`). */
 type Mode = "bundle" | "tsx";
 const BENCH_BUNDLE = "dist/bench/server.js";
+/** The node flags `npm start` gives the bundle (the V8 heap limits, scripts/build-server.mjs), read from package.json. */
+const START_FLAGS = (() => {
+  const start = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { start: string } }).scripts.start;
+  const run = start.split("&&").at(-1)!.trim().split(/\s+/);
+  if (run[0] !== "node" || run.at(-1) !== "dist/server/node.js") throw new Error(`npm start does not end in node ... dist/server/node.js: ${start}`);
+  return run.slice(1, -1);
+})();
 
 interface Started {
   child: ChildProcess;
@@ -137,7 +144,7 @@ async function startServer(args: string[], env: Record<string, string>): Promise
 
 /** The bench server (bench/server.ts: createApp plus the trivial route) as a bundle or through tsx. */
 function startBenchServer(mode: Mode, env: Record<string, string>) {
-  return startServer(mode === "bundle" ? [BENCH_BUNDLE] : ["--import", "tsx", "bench/server.ts"], env);
+  return startServer(mode === "bundle" ? [...START_FLAGS, BENCH_BUNDLE] : ["--import", "tsx", "bench/server.ts"], env);
 }
 
 async function stopServer(child: ChildProcess) {
@@ -160,7 +167,7 @@ async function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
 /** 2a. The production entry (server/node.ts) with an empty database: start-up to a healthy /api/health, idle RSS. */
 async function startupOf(mode: Mode) {
   const dir = mkdtempSync(join(tmpdir(), "kairan-bench-start-"));
-  const args = mode === "bundle" ? ["dist/server/node.js"] : ["--import", "tsx", "server/node.ts"];
+  const args = mode === "bundle" ? [...START_FLAGS, "dist/server/node.js"] : ["--import", "tsx", "server/node.ts"];
   const s = await startServer(args, { DATA_DIR: dir, PORT: String(freePort(3800)), HOST: "127.0.0.1", SEED_DEMO: "false" });
   try {
     // Idle: after start-up settles (the push pump's first kick, lazy compilation), with no request but health.
@@ -288,7 +295,7 @@ async function benchAcks() {
         `round ${ACK_ROUNDS} is ${growth >= 0 ? "+" : ""}${(growth * 100).toFixed(1)}% of round 1 (target: within 10%)`,
     );
 
-    console.log("\n2a. The Node server compiled (npm start: node dist/server/node.js) and through tsx (before; npm run dev)");
+    console.log(`\n2a. The Node server compiled (npm start: node ${START_FLAGS.join(" ")} dist/server/node.js) and through tsx (before; npm run dev)`);
     const bundleLabel = `bundle (${(readFileSync(built.outfile).length / 1024).toFixed(0)} KB)`;
     console.table({
       "start-up to a healthy /api/health": { [bundleLabel]: `${Math.round(startup.bundle.startMs)} ms`, "tsx (before)": `${Math.round(startup.tsx.startMs)} ms` },
