@@ -221,12 +221,20 @@ async function benchAcks() {
       ],
     });
   const env = { DATABASE_URL: url, DATA_DIR: dir, SEED_DEMO: "false" };
-  const row = (r: autocannon.Result, rss?: number) => ({
+  /** The server's own view after a round: V8's heap (total reserved, used) beside RSS read from outside. */
+  const heapOf = async (base: string) =>
+    (await (await fetch(`${base}/bench/rss`, { method: "POST", headers: { origin: base } })).json()) as {
+      heapTotal: number;
+      heapUsed: number;
+      synchronous: number;
+    };
+  const row = (r: autocannon.Result, rss: number, heap: { heapTotal: number; heapUsed: number }) => ({
     "req/s": Math.round(r.requests.average),
     p50: `${r.latency.p50} ms`,
     p99: `${r.latency.p99} ms`,
     non2xx: r.non2xx,
-    "RSS after": rss === undefined ? "" : MiB(rss),
+    "RSS after": MiB(rss),
+    "JS heap used / total": `${MiB(heap.heapUsed)} / ${MiB(heap.heapTotal)}`,
   });
 
   let server = await startBenchServer("bundle", { ...env, PORT: String(freePort(3900)) });
@@ -241,13 +249,13 @@ async function benchAcks() {
       headers: { "content-type": "application/json", origin: base },
       body: "{}",
     });
-    const afterTrivialRss = rssOf(server.child.pid!);
-    const rounds: { r: autocannon.Result; rss: number }[] = [];
+    const afterTrivial = { rss: rssOf(server.child.pid!), heap: await heapOf(base) };
+    const rounds: { r: autocannon.Result; rss: number; heap: Awaited<ReturnType<typeof heapOf>> }[] = [];
     for (let k = 0; k < ACK_ROUNDS; k++) {
       const r = await ackRound(base);
-      rounds.push({ r, rss: rssOf(server.child.pid!) });
+      rounds.push({ r, rss: rssOf(server.child.pid!), heap: await heapOf(base) });
     }
-    const info = (await (await fetch(`${base}/bench/rss`, { method: "POST", headers: { origin: base } })).json()) as { synchronous: number };
+    const info = rounds.at(-1)!.heap;
     await stopServer(server.child);
 
     // Before: the same server through tsx (how `npm start` ran it until now), one round.
@@ -255,6 +263,7 @@ async function benchAcks() {
     const tsxIdleRss = rssOf(server.child.pid!);
     const tsxRound = await ackRound(server.base);
     const tsxRss = rssOf(server.child.pid!);
+    const tsxHeap = await heapOf(server.base);
     await stopServer(server.child);
 
     const { client, close } = await openDatabase(url);
@@ -269,9 +278,9 @@ async function benchAcks() {
       `\n2. Acknowledgements over HTTP (bench/server.ts in a child process; autocannon, ${CONNECTIONS} connections, ${SECONDS} s a round; ` +
         `${households.toLocaleString("en")} households × ${circularsPerHousehold} circulars, each request a different receipt)`,
     );
-    const table: Record<string, ReturnType<typeof row>> = { "trivial Hono POST (bundle)": row(trivial, afterTrivialRss) };
-    rounds.forEach(({ r, rss }, k) => (table[`POST /api/feed/:id/ack, bundle, round ${k + 1}`] = row(r, rss)));
-    table["POST /api/feed/:id/ack, tsx (before), one round"] = row(tsxRound, tsxRss);
+    const table: Record<string, ReturnType<typeof row>> = { "trivial Hono POST (bundle)": row(trivial, afterTrivial.rss, afterTrivial.heap) };
+    rounds.forEach(({ r, rss, heap }, k) => (table[`POST /api/feed/:id/ack, bundle, round ${k + 1}`] = row(r, rss, heap)));
+    table["POST /api/feed/:id/ack, tsx (before), one round"] = row(tsxRound, tsxRss, tsxHeap);
     console.table(table);
 
     const first = rounds[0]!;
