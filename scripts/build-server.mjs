@@ -7,14 +7,15 @@
 //
 // `npm start` runs it as `node --max-old-space-size=384 --max-semi-space-size=16 dist/server/node.js` (keep
 // docs/deploy.md's ExecStart the same; bench/run.ts and test/cli/server.test.ts read the flags from package.json).
-// Why: with V8's defaults (a 4 GiB heap limit on the 24 GiB development machine) the heap kept growing under acknowledgement load
-// while what was still reachable stayed about 15-30 MiB: V8 raised its collection limits instead of collecting
-// (heapTotal 96 -> 176 -> 187 MiB over three rounds, RSS 184 -> 266 MiB; measured with --expose-gc, heap snapshots
-// and /proc/<pid>/smaps: the growth was V8's heap pages, not libSQL's native memory, and the live heap did not grow).
-// A small old-space limit makes V8 collect instead: the heap stayed at about 50-65 MiB and RSS at about 140-160 MiB
-// over the same rounds. The semi-spaces (young generation) are set as well, to 16 MiB: larger ones mean fewer
-// scavenges under load; 8 MiB gave the same memory within noise, and CPU per request differed only within noise. 384 MiB leaves room well above the live heap; a request
-// needing more would crash the process (systemd restarts it), so raise the limit rather than drop it.
+// Why: with V8's defaults (a 4 GiB heap limit on the 24 GiB development machine) the heap kept growing under
+// acknowledgement load while what was still reachable stayed about 15-30 MiB: V8 raised its collection limits
+// instead of collecting (heapTotal 96 -> 176 -> 187 MiB over three rounds, RSS 184 -> 266 MiB; measured with
+// --expose-gc, heap snapshots and /proc/<pid>/smaps: the growth was V8's heap pages, not libSQL's native memory, and
+// the live heap did not grow). A small old-space limit makes V8 collect instead: the heap stayed at about 50-65 MiB
+// and RSS at about 140-160 MiB over the same rounds. The semi-spaces (young generation) are set as well, to 16 MiB:
+// larger ones mean fewer scavenges under load; 8 MiB gave the same memory, and CPU per request differed only within
+// the (large) noise of a shared machine. 384 MiB leaves room well above the live heap; a request needing more would
+// crash the process (systemd restarts it), so raise the limit rather than drop it.
 
 import { build } from "esbuild";
 import { rmSync } from "node:fs";
