@@ -14,6 +14,7 @@
 import autocannon from "autocannon";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildServer } from "../scripts/build-server.mjs";
@@ -154,8 +155,16 @@ async function stopServer(child: ChildProcess) {
   await gone;
 }
 
-function freePort(from: number) {
-  return from + Math.floor(Math.random() * 90);
+/** A port nobody listens on (the OS picks it), so /api/health cannot be answered by another server on the machine. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 async function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
@@ -168,7 +177,7 @@ async function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
 async function startupOf(mode: Mode) {
   const dir = mkdtempSync(join(tmpdir(), "kairan-bench-start-"));
   const args = mode === "bundle" ? [...START_FLAGS, "dist/server/node.js"] : ["--import", "tsx", "server/node.ts"];
-  const s = await startServer(args, { DATA_DIR: dir, PORT: String(freePort(3800)), HOST: "127.0.0.1", SEED_DEMO: "false" });
+  const s = await startServer(args, { DATA_DIR: dir, PORT: String(await freePort()), HOST: "127.0.0.1", SEED_DEMO: "false" });
   try {
     // Idle: after start-up settles (the push pump's first kick, lazy compilation), with no request but health.
     await new Promise((r) => setTimeout(r, SMOKE ? 200 : 2000));
@@ -237,7 +246,7 @@ async function benchAcks() {
     "JS heap used / total": `${MiB(heap.heapUsed)} / ${MiB(heap.heapTotal)}`,
   });
 
-  let server = await startBenchServer("bundle", { ...env, PORT: String(freePort(3900)) });
+  let server = await startBenchServer("bundle", { ...env, PORT: String(await freePort()) });
   try {
     const { base } = server;
     const idleRss = rssOf(server.child.pid!);
@@ -259,7 +268,7 @@ async function benchAcks() {
     await stopServer(server.child);
 
     // Before: the same server through tsx (how `npm start` ran it until now), one round.
-    server = await startBenchServer("tsx", { ...env, PORT: String(freePort(3900)) });
+    server = await startBenchServer("tsx", { ...env, PORT: String(await freePort()) });
     const tsxIdleRss = rssOf(server.child.pid!);
     const tsxRound = await ackRound(server.base);
     const tsxRss = rssOf(server.child.pid!);
@@ -327,7 +336,7 @@ async function benchFeed() {
   const config = parseConfig({ DATA_DIR: dir, SEED_DEMO: "false" });
   const token = await seedFeed(url, config, SMOKE ? 20 : 200);
   await buildBenchServer();
-  const { child, base } = await startBenchServer("bundle", { DATABASE_URL: url, DATA_DIR: dir, PORT: String(freePort(3900)), SEED_DEMO: "false" });
+  const { child, base } = await startBenchServer("bundle", { DATABASE_URL: url, DATA_DIR: dir, PORT: String(await freePort()), SEED_DEMO: "false" });
   try {
     const res = await fetch(`${base}/api/feed`, { headers: { cookie: `kairan_session=${token}` } });
     const body = (await res.json()) as { circulars: unknown[]; unread: number };
