@@ -11,7 +11,7 @@ import { vapidKeys } from "./features/push/vapid";
 import { migrateDatabase, openDatabase } from "./node/database";
 import { createFileAssets } from "./node/file-assets";
 import { createFileBlobStore } from "./node/file-blob-store";
-import { fileURLToPath } from "node:url";
+import { WEB_DIST } from "./node/paths";
 import { isEmpty, seedDemo } from "./node/seed";
 
 const config = parseConfig(process.env);
@@ -35,7 +35,7 @@ const app = createApp({
   sendQueuedPushes: () => pump.kick(),
   pushFetch: nodePushFetch,
   blobs: createFileBlobStore(`${config.dataDir}/files`),
-  assets: createFileAssets(fileURLToPath(new URL("../dist/web", import.meta.url))),
+  assets: createFileAssets(WEB_DIST),
   clientAddress: (c) => getConnInfo(c).remote.address,
 });
 

@@ -3,10 +3,8 @@ import { createClient, type Client } from "@libsql/client";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { createDb, type Db } from "../db/client";
-
-export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), "../../drizzle");
+import { MIGRATIONS_FOLDER } from "./paths";
 
 export interface NodeDatabase {
   client: Client;

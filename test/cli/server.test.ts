@@ -1,9 +1,19 @@
 // `npm start` as a newcomer runs it: a real process on a real port, a fresh data folder, demo data, real HTTP.
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+// The steps of the `start` script are run as written, except `vite build` (npm test has built dist/web already, and
+// rebuilding it would empty dist/web under the end-to-end tests running beside this file): the server bundle is
+// built, then the bundled server runs under plain node, from another working directory.
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = resolve(import.meta.dirname, "../..");
+const startScript = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.start!;
+const steps = startScript.split("&&").map((s) => s.trim().split(/\s+/));
+const buildStep = steps.find((s) => s[0] === "node" && s[1] === "scripts/build-server.mjs");
+const runStep = steps.at(-1)!;
+let builtAt = 0;
 
 const dir = mkdtempSync(join(tmpdir(), "kairan-start-"));
 const port = 3300 + Math.floor(Math.random() * 500);
@@ -12,7 +22,14 @@ let server: ChildProcess;
 let output = "";
 
 beforeAll(async () => {
-  server = spawn(process.execPath, ["--import", "tsx", "server/node.ts"], {
+  expect(buildStep, `npm start builds the server: ${startScript}`).toBeDefined();
+  expect(runStep[0], `npm start runs the bundle with plain node: ${startScript}`).toBe("node");
+  expect(runStep.at(-1)).toBe("dist/server/node.js");
+  builtAt = Date.now();
+  execFileSync(process.execPath, buildStep!.slice(1), { cwd: root, stdio: "pipe" });
+  // The working directory is the data folder, not the project: the bundle finds drizzle/ and dist/web by itself.
+  server = spawn(process.execPath, [...runStep.slice(1, -1), join(root, runStep.at(-1)!)], {
+    cwd: dir,
     env: { ...process.env, DATA_DIR: dir, PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -40,6 +57,13 @@ afterAll(async () => {
 });
 
 describe("npm start", () => {
+  it("runs the bundle just built, not TypeScript through a loader", () => {
+    expect(statSync(join(root, "dist/server/node.js")).mtimeMs).toBeGreaterThanOrEqual(builtAt - 1000);
+    // The bundle has no TypeScript and no tsx import left in it.
+    const bundle = readFileSync(join(root, "dist/server/node.js"), "utf8");
+    expect(bundle).not.toMatch(/from ["']tsx|server\/node\.ts["']/);
+  });
+
   it("prints the URL and the demo sign-ins, and serves health and docs", async () => {
     expect(output).toContain(base);
     expect(output).toContain("kaicho@example.jp");
