@@ -31,6 +31,8 @@ export class Coalescer<K, V> {
   constructor(
     private readonly loadMany: (keys: K[]) => Promise<V[]>,
     private readonly maxBatch = 512,
+    /** Event-loop turns to gather for (see AckWriter): 1 = the end of the current turn. */
+    private readonly turns = 1,
   ) {}
 
   load(key: K): Promise<V> {
@@ -39,7 +41,8 @@ export class Coalescer<K, V> {
       this.#pending.push({ key, resolve, reject });
       if (!this.#scheduled) {
         this.#scheduled = true;
-        afterThisTurn(() => void this.#flush());
+        const flushAfter = (n: number): void => afterThisTurn(() => (n > 1 ? flushAfter(n - 1) : void this.#flush()));
+        flushAfter(this.turns);
       }
     });
   }

@@ -27,12 +27,20 @@ export interface AckedReceipt {
 
 /** Upper bound on one batch, so a burst cannot hold the database for long. */
 const MAX_BATCH = 512;
+/**
+ * Event-loop turns a batch gathers for. A request's session is looked up in one turn and its acknowledgement
+ * queued in the next, so with one turn the requests of a busy server split into two alternating half-size
+ * batches; three let them meet. A batch costs a commit (an fsync and the pages it wrote) whatever its size, so
+ * bigger batches are cheaper per acknowledgement: measured here, 2,750 → 3,300/s at 50 connections. When idle, a
+ * turn is a setImmediate (no timer), so this adds no noticeable wait.
+ */
+const GATHER_TURNS = 3;
 
 export class AckWriter {
   readonly #coalescer: Coalescer<AckRequest, AckedReceipt | null>;
 
   constructor(private readonly db: Db) {
-    this.#coalescer = new Coalescer((reqs) => this.#write(reqs), MAX_BATCH);
+    this.#coalescer = new Coalescer((reqs) => this.#write(reqs), MAX_BATCH, GATHER_TURNS);
   }
 
   /** Resolves with the receipt, or null when the household has no receipt for a published circular of its association. */

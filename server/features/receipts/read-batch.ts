@@ -57,7 +57,7 @@ export function readStatements(
       WHERE ${receipts.circularId} = a.circular_id AND ${receipts.householdId} = a.household_id
       RETURNING ${receipts.circularId} AS circularId, ${receipts.householdId} AS householdId`),
     ...afterWrite,
-    ...statsForLastRead(db),
+    ...statsForLastRead(db, channel ? 1 : -1),
     db.run(sql`DELETE FROM ${readBatch}`),
   ];
   return { items, written: 1 + before.length };

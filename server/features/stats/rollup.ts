@@ -111,12 +111,15 @@ const scope = {
 export function statsForReads(db: Db, sign: 1 | -1) {
   const s = (expr: string) => sql.raw(`${sign} * ${expr}`);
   return [
+    // Summed per association and week first (a batch is mostly one association), then spread to the four scopes.
     db.run(sql`
       INSERT INTO ${statsWeek} (level, scope_id, week, read_by_due, ${sql.raw(BUCKET_COLUMNS.join(", "))})
-      SELECT ${scope.level}, ${scope.id}, a.week, ${s("sum(a.by_due)")},
-        ${sql.join(BUCKET_COLUMNS.map((_, k) => s(`sum(a.bucket = ${k})`)), sql`, `)}
-      FROM ${readBatch} a ${scope.join(sql`a.association_id`)}
-      WHERE a.counted
+      SELECT ${scope.level}, ${scope.id}, a.week, sum(a.due), ${sql.raw(BUCKET_COLUMNS.map((b) => `sum(a.${b})`).join(", "))}
+      FROM (SELECT association_id, week, ${s("sum(by_due)")} AS due,
+              ${sql.join(BUCKET_COLUMNS.map((b, k) => sql`${s(`sum(bucket = ${k})`)} AS ${sql.raw(b)}`), sql`, `)}
+            FROM ${readBatch} WHERE counted GROUP BY association_id, week) a
+        ${scope.join(sql`a.association_id`)}
+      WHERE true
       GROUP BY 1, 2, 3
       ON CONFLICT (level, scope_id, week) DO UPDATE SET read_by_due = read_by_due + excluded.read_by_due,
         ${sql.raw(BUCKET_COLUMNS.map((b) => `${b} = ${b} + excluded.${b}`).join(", "))}`),
@@ -131,17 +134,23 @@ export function statsForReads(db: Db, sign: 1 | -1) {
 }
 
 /**
- * After the staged receipts were written (read or unread): each of their households' latest acknowledgement, the
- * newest read_at among its receipts (one index seek: receipts_household_read), which is what "active" is measured
- * by. A member household whose latest acknowledgement falls on another JST day leaves its old active day in
- * stats_active and joins the new one (none if it has no read left); then last_read_at takes the new value.
+ * After the staged receipts were written (`sign` 1: read, -1: unread): each of their households' latest
+ * acknowledgement, which is what "active" is measured by. A read can only move it forward, to the newest of the
+ * batch's reads (no lookup); an undo looks up the newest read_at left among the household's receipts (one index
+ * seek: receipts_household_read). A member household whose latest acknowledgement falls on another JST day leaves
+ * its old active day in stats_active and joins the new one (none if it has no read left); then last_read_at takes
+ * the new value.
  */
-export function statsForLastRead(db: Db) {
+export function statsForLastRead(db: Db, sign: 1 | -1) {
   const day = (ms: string) => sql.raw(dayOf(ms));
-  const latest = sql`(SELECT max(r.read_at) FROM ${receipts} r WHERE r.household_id = h.id)`;
+  const latest =
+    sign === 1
+      ? sql`max(coalesce(h.last_read_at, a.at), a.at)`
+      : sql`(SELECT max(r.read_at) FROM ${receipts} r WHERE r.household_id = h.id)`;
   const moved = sql`
     SELECT h.id, h.association_id, h.left_at, h.last_read_at AS old_at, ${latest} AS new_at
-    FROM ${households} h WHERE h.id IN (SELECT household_id FROM ${readBatch})`;
+    FROM (SELECT household_id, max(read_at) AS at FROM ${readBatch} GROUP BY household_id) a
+      CROSS JOIN ${households} h ON h.id = a.household_id`; // the batch's few households first, then each by key
   return [
     db.run(sql`
       WITH moved AS (SELECT * FROM (${moved}) WHERE left_at IS NULL AND ${day("old_at")} IS NOT ${day("new_at")})
