@@ -52,7 +52,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "api", include: ["test/api/**/*.test.ts", "test/cli/**/*.test.ts", "test/push/**/*.test.ts"], pool: "forks" },
+        test: {
+          name: "api",
+          include: ["test/api/**/*.test.ts", "test/cli/**/*.test.ts", "test/push/**/*.test.ts"],
+          pool: "forks",
+        },
       },
       {
         extends: true,

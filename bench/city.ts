@@ -14,7 +14,16 @@ import { sql } from "drizzle-orm";
 import { parseConfig, type Config } from "../server/config";
 import type { ServiceCtx } from "../server/context";
 import type { Db } from "../server/db/client";
-import { BUCKET_COLUMNS, bucketOf, DAY_MS, dayNumber, WEEK_MS, weekNumber, WITHIN_24H, WITHIN_72H } from "../server/features/stats/sql";
+import {
+  BUCKET_COLUMNS,
+  bucketOf,
+  DAY_MS,
+  dayNumber,
+  WEEK_MS,
+  weekNumber,
+  WITHIN_24H,
+  WITHIN_72H,
+} from "../server/features/stats/sql";
 import { openDatabase } from "../server/node/database";
 import { sized } from "./smoke";
 
@@ -30,7 +39,10 @@ type Level = "city" | "ward" | "district" | "association";
 interface CityService {
   cityOverview(args: { ctx: ServiceCtx; input: { level: Level; id?: string } }): Promise<any>;
   cityTrends(args: { ctx: ServiceCtx; input: { level: Level; id?: string } }): Promise<any>;
-  needsSupport(args: { ctx: ServiceCtx; input: { sort?: "reason" | "coverage" | "read72h" | "change"; order?: "asc" | "desc" } }): Promise<any>;
+  needsSupport(args: {
+    ctx: ServiceCtx;
+    input: { sort?: "reason" | "coverage" | "read72h" | "change"; order?: "asc" | "desc" };
+  }): Promise<any>;
   SUPPRESS_BELOW?: number;
   WEEKS?: number;
   THRESHOLDS?: { coverage: number; read72h: number; fallPoints: number };
@@ -42,7 +54,9 @@ async function loadService(): Promise<CityService | null> {
   try {
     return (await import(/* @vite-ignore */ path)) as CityService;
   } catch (e) {
-    console.log(`   (city.service not loadable: ${e instanceof Error ? e.message.split("\n")[0] : e}; naive figures only)`);
+    console.log(
+      `   (city.service not loadable: ${e instanceof Error ? e.message.split("\n")[0] : e}; naive figures only)`,
+    );
     return null;
   }
 }
@@ -86,11 +100,32 @@ interface Sums {
   b: number[];
 }
 const emptySums = (): Sums => ({
-  inArea: 0, members: 0, app: 0, paper: 0, push: 0, active: 0, circulars: 0, targeted: 0, dueTargeted: 0, readByDue: 0,
+  inArea: 0,
+  members: 0,
+  app: 0,
+  paper: 0,
+  push: 0,
+  active: 0,
+  circulars: 0,
+  targeted: 0,
+  dueTargeted: 0,
+  readByDue: 0,
   b: Array(BUCKET_COLUMNS.length).fill(0),
 });
 function addSums(a: Sums, b: Sums) {
-  for (const k of ["inArea", "members", "app", "paper", "push", "active", "circulars", "targeted", "dueTargeted", "readByDue"] as const) a[k] += b[k];
+  for (const k of [
+    "inArea",
+    "members",
+    "app",
+    "paper",
+    "push",
+    "active",
+    "circulars",
+    "targeted",
+    "dueTargeted",
+    "readByDue",
+  ] as const)
+    a[k] += b[k];
   b.b.forEach((x, k) => (a.b[k]! += x));
 }
 
@@ -154,7 +189,9 @@ async function naiveSums(db: Db, level: Level, id: string, now: Date, weeks: num
       SELECT h.association_id AS a, count(*) AS members, sum(h.channel = 'app') AS app, sum(h.channel = 'paper') AS paper,
         sum(EXISTS (SELECT 1 FROM push_subscriptions p WHERE p.household_id = h.id)) AS push
       FROM households h WHERE h.left_at IS NULL AND ${inScope("h.association_id", level, id)} GROUP BY h.association_id`),
-    db.all<{ a: string; in_area: number }>(sql`SELECT id AS a, households_in_area AS in_area FROM associations WHERE ${inScope("id", level, id)}`),
+    db.all<{ a: string; in_area: number }>(
+      sql`SELECT id AS a, households_in_area AS in_area FROM associations WHERE ${inScope("id", level, id)}`,
+    ),
     db.all<{ a: string; n: number }>(sql`
       SELECT a, count(*) AS n FROM (
         SELECT h.association_id AS a, max(r.read_at) AS last FROM households h JOIN receipts r ON r.household_id = h.id
@@ -175,7 +212,13 @@ async function naiveSums(db: Db, level: Level, id: string, now: Date, weeks: num
   const out = new Map<string, Sums>();
   const get = (a: string) => out.get(a) ?? out.set(a, emptySums()).get(a)!;
   for (const r of areas) get(r.a).inArea = Number(r.in_area);
-  for (const r of households) Object.assign(get(r.a), { members: Number(r.members), app: Number(r.app), paper: Number(r.paper), push: Number(r.push) });
+  for (const r of households)
+    Object.assign(get(r.a), {
+      members: Number(r.members),
+      app: Number(r.app),
+      paper: Number(r.paper),
+      push: Number(r.push),
+    });
   for (const r of active) get(r.a).active = Number(r.n);
   for (const r of circulars) get(r.a).circulars = Number(r.n);
   for (const r of reads) {
@@ -202,7 +245,13 @@ async function loadTree(db: Db): Promise<Tree> {
 async function naiveOverview(db: Db, tree: Tree, level: Level, id: string, now: Date, min: number, weeks: number) {
   const per = await naiveSums(db, level, id, now, weeks);
   const childOf = (a: string) =>
-    level === "city" ? tree.wardOf.get(a)! : level === "ward" ? tree.districtOf.get(a)! : level === "district" ? a : null;
+    level === "city"
+      ? tree.wardOf.get(a)!
+      : level === "ward"
+        ? tree.districtOf.get(a)!
+        : level === "district"
+          ? a
+          : null;
   const scope = emptySums();
   const children = new Map<string, Sums>();
   for (const [a, s] of per) {
@@ -223,7 +272,9 @@ async function naiveTrends(db: Db, level: Level, id: string, now: Date, min: num
   const bucket = bucketOf("(r.read_at - r.created_at)");
   const week = "((c.published_at + 291600000) / 604800000)";
   const [members, reads, circulars] = await db.batch([
-    db.all<{ n: number }>(sql`SELECT count(*) AS n FROM households WHERE left_at IS NULL AND ${inScope("association_id", level, id)}`),
+    db.all<{ n: number }>(
+      sql`SELECT count(*) AS n FROM households WHERE left_at IS NULL AND ${inScope("association_id", level, id)}`,
+    ),
     db.all<{ w: number; b: number | null; n: number; due: number; by_due: number }>(sql`
       SELECT ${sql.raw(week)} AS w, CASE WHEN r.read_at IS NULL THEN NULL ELSE ${sql.raw(bucket)} END AS b, count(*) AS n,
         sum(c.due_at IS NOT NULL) AS due, sum(r.read_at IS NOT NULL AND c.due_at IS NOT NULL AND r.read_at <= c.due_at) AS by_due
@@ -254,7 +305,12 @@ async function naiveTrends(db: Db, level: Level, id: string, now: Date, min: num
 }
 
 /** Needs support, naively: coverage, and the 72-hour read rate of the last 4 full weeks against the 4 before. */
-async function naiveNeedsSupport(db: Db, now: Date, min: number, t: { coverage: number; read72h: number; fallPoints: number }) {
+async function naiveNeedsSupport(
+  db: Db,
+  now: Date,
+  min: number,
+  t: { coverage: number; read72h: number; fallPoints: number },
+) {
   const thisWeek = weekNumber(now);
   const [assocs, reads] = await db.batch([
     db.all<{ id: string; in_area: number; members: number }>(sql`
@@ -288,10 +344,15 @@ async function naiveNeedsSupport(db: Db, now: Date, min: number, t: { coverage: 
 }
 
 // ---------- comparing the service's answers with the naive ones ----------
-function diff(label: string, got: Record<string, unknown> | undefined, want: Record<string, unknown> | null): string | null {
+function diff(
+  label: string,
+  got: Record<string, unknown> | undefined,
+  want: Record<string, unknown> | null,
+): string | null {
   if (!got) return `${label}: missing`;
   if (want === null) return got.suppressed === true || got.circulars === null ? null : `${label}: expected suppressed`;
-  for (const [k, v] of Object.entries(want)) if (got[k] !== v) return `${label}.${k}: view ${String(got[k])}, naive ${String(v)}`;
+  for (const [k, v] of Object.entries(want))
+    if (got[k] !== v) return `${label}.${k}: view ${String(got[k])}, naive ${String(v)}`;
   return null;
 }
 
@@ -318,9 +379,12 @@ function compareTrends(view: any, naive: Awaited<ReturnType<typeof naiveTrends>>
 }
 
 function compareNeeds(view: any, naive: Map<string, string[]>): string | null {
-  const got = new Map((view.associations as { id: string; reasons: string[] }[]).map((a) => [a.id, [...a.reasons].sort().join(",")]));
+  const got = new Map(
+    (view.associations as { id: string; reasons: string[] }[]).map((a) => [a.id, [...a.reasons].sort().join(",")]),
+  );
   if (got.size !== naive.size) return `associations listed: view ${got.size}, naive ${naive.size}`;
-  for (const [id, reasons] of naive) if (got.get(id) !== [...reasons].sort().join(",")) return `${id}: view ${got.get(id)}, naive ${reasons}`;
+  for (const [id, reasons] of naive)
+    if (got.get(id) !== [...reasons].sort().join(",")) return `${id}: view ${got.get(id)}, naive ${reasons}`;
   return null;
 }
 
@@ -337,9 +401,13 @@ async function buildScale(scale: number, dir: string): Promise<{ path: string; b
   if (existsSync(path) && statSync(path).size > 0) return { path, built: false, seconds: 0 };
   const t = performance.now();
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "bench/seed-city.ts", "--scale", String(scale), "--out", path], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "bench/seed-city.ts", "--scale", String(scale), "--out", path],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     child.stdout!.on("data", (d: Buffer) => {
       for (const line of d.toString().split("\n")) if (line.trim()) console.log(`   | ${line}`);
     });
@@ -358,10 +426,17 @@ async function benchScale(scale: number, dir: string, service: CityService | nul
     // The scopes: 青葉区, its district with the most associations, that district's association of median size.
     const ward = String((await one("SELECT id FROM wards WHERE name = '青葉区'")).id);
     const district = String(
-      (await one(`SELECT d.id FROM districts d JOIN associations a ON a.district_id = d.id WHERE d.ward_id = '${ward}'
-        GROUP BY d.id ORDER BY count(*) DESC, d.id LIMIT 1`)).id,
+      (
+        await one(`SELECT d.id FROM districts d JOIN associations a ON a.district_id = d.id WHERE d.ward_id = '${ward}'
+        GROUP BY d.id ORDER BY count(*) DESC, d.id LIMIT 1`)
+      ).id,
     );
-    const sizes = (await client.execute({ sql: "SELECT id FROM associations WHERE district_id = ? ORDER BY households_in_area, id", args: [district] })).rows;
+    const sizes = (
+      await client.execute({
+        sql: "SELECT id FROM associations WHERE district_id = ? ORDER BY households_in_area, id",
+        args: [district],
+      })
+    ).rows;
     const association = String(sizes[Math.floor(sizes.length / 2)]!.id);
     const staff = await one("SELECT id FROM members WHERE role = 'city' LIMIT 1");
     const now = new Date();
@@ -369,7 +444,14 @@ async function benchScale(scale: number, dir: string, service: CityService | nul
       db,
       config,
       now,
-      actor: { memberId: String(staff.id), sessionId: "bench", role: "city", associationId: null, householdId: null, blockId: null },
+      actor: {
+        memberId: String(staff.id),
+        sessionId: "bench",
+        role: "city",
+        associationId: null,
+        householdId: null,
+        blockId: null,
+      },
     };
     const min = service?.SUPPRESS_BELOW ?? MIN_GROUP_DEFAULT;
     const weeks = service?.WEEKS ?? WEEKS_DEFAULT;
@@ -381,11 +463,21 @@ async function benchScale(scale: number, dir: string, service: CityService | nul
         `${(size / 2 ** 30).toFixed(2)} GiB${built.built ? `, built in ${built.seconds.toFixed(0)} s` : " (reused)"}`,
     );
 
-    const scopes: [Level, string][] = [["city", ""], ["ward", ward], ["district", district], ["association", association]];
+    const scopes: [Level, string][] = [
+      ["city", ""],
+      ["ward", ward],
+      ["district", district],
+      ["association", association],
+    ];
     const results: ViewResult[] = [];
     const naiveOpts = { warmup: 1, min: 3, max: RUNS, seconds: NAIVE_SECONDS };
     const viewOpts = { warmup: 3, min: RUNS, max: RUNS, seconds: 0 };
-    const run = async (view: string, real: (() => Promise<any>) | null, naive: () => Promise<any>, compare: (v: any, n: any) => string | null) => {
+    const run = async (
+      view: string,
+      real: (() => Promise<any>) | null,
+      naive: () => Promise<any>,
+      compare: (v: any, n: any) => string | null,
+    ) => {
       const naiveAnswer = await naive();
       let match = "-";
       let rollup: Pct | null = null;
@@ -396,7 +488,9 @@ async function benchScale(scale: number, dir: string, service: CityService | nul
       const naivePct = await timeIt(naive, naiveOpts);
       results.push({ view, rollup, naive: naivePct, match });
       const f = (p: Pct | null) => (p ? `p50 ${p.p50.toFixed(2)} ms, p95 ${p.p95.toFixed(2)} ms` : "n/a");
-      console.log(`   ${view.padEnd(24)} rollups ${f(rollup).padEnd(30)} naive ${f(naivePct)} (n=${naivePct.n})  ${match === "equal" ? "same figures" : match}`);
+      console.log(
+        `   ${view.padEnd(24)} rollups ${f(rollup).padEnd(30)} naive ${f(naivePct)} (n=${naivePct.n})  ${match === "equal" ? "same figures" : match}`,
+      );
     };
     for (const [level, id] of scopes) {
       await run(
@@ -456,14 +550,16 @@ export async function benchCity() {
       const r = s.results[i]!;
       row[`${s.scale} view p50/p95`] = r.rollup ? `${r.rollup.p50.toFixed(1)} / ${r.rollup.p95.toFixed(1)}` : "n/a";
       row[`${s.scale} naive p50/p95`] = `${r.naive.p50.toFixed(0)} / ${r.naive.p95.toFixed(0)}`;
-      if (r.rollup && r.rollup.p95 >= TARGET_MS) misses.push(`${view} at ${s.scale}: p95 ${r.rollup.p95.toFixed(1)} ms`);
+      if (r.rollup && r.rollup.p95 >= TARGET_MS)
+        misses.push(`${view} at ${s.scale}: p95 ${r.rollup.p95.toFixed(1)} ms`);
       if (r.match !== "equal" && r.match !== "-") misses.push(`${view} at ${s.scale}: figures differ (${r.match})`);
     }
     const first = all[0]!.results[i]!.rollup;
     const last = all.at(-1)!.results[i]!.rollup;
     const ratio = (a: number, b: number) => a / b;
     const x = (r: number) => `${r >= 10 ? r.toFixed(0) : r.toPrecision(2)}x`;
-    row["view growth p50/p95"] = first && last ? `${x(ratio(last.p50, first.p50))} / ${x(ratio(last.p95, first.p95))}` : "n/a";
+    row["view growth p50/p95"] =
+      first && last ? `${x(ratio(last.p50, first.p50))} / ${x(ratio(last.p95, first.p95))}` : "n/a";
     // Flat: from one scale to the next (10x the data), the median at most doubles.
     const steps = all.slice(1).map((s, k) => {
       const a = all[k]!.results[i]!.rollup;
@@ -472,7 +568,10 @@ export async function benchCity() {
     });
     const worst = Math.max(0, ...steps);
     row["view worst step p50"] = first ? x(worst) : "n/a";
-    if (first && worst > 2) misses.push(`${view}: not flat, p50 ${all.map((s) => s.results[i]!.rollup!.p50.toFixed(1)).join(" -> ")} ms over scales ${all.map((s) => s.scale).join(", ")}`);
+    if (first && worst > 2)
+      misses.push(
+        `${view}: not flat, p50 ${all.map((s) => s.results[i]!.rollup!.p50.toFixed(1)).join(" -> ")} ms over scales ${all.map((s) => s.scale).join(", ")}`,
+      );
     const nf = all[0]!.results[i]!.naive;
     const nl = all.at(-1)!.results[i]!.naive;
     row["naive growth p50"] = x(ratio(nl.p50, nf.p50));
@@ -480,8 +579,14 @@ export async function benchCity() {
   }
   console.log(`\n   growth (ms; receipts ${all.map((s) => `${s.scale}: ${s.receipts.toLocaleString()}`).join(", ")})`);
   console.table(table);
-  console.log(`   targets: p95 < ${TARGET_MS} ms for every view at every scale, and flat as the scale grows (p50 at most 2x per 10x step)`);
-  console.log(misses.length ? `   NOT MET:\n     ${misses.join("\n     ")}` : "   every view under target, same figures as the naive queries");
+  console.log(
+    `   targets: p95 < ${TARGET_MS} ms for every view at every scale, and flat as the scale grows (p50 at most 2x per 10x step)`,
+  );
+  console.log(
+    misses.length
+      ? `   NOT MET:\n     ${misses.join("\n     ")}`
+      : "   every view under target, same figures as the naive queries",
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

@@ -19,7 +19,9 @@ async function association(db: Db, nHouseholds: number, perBlock = 20) {
   const associationId = newId();
   await db.insert(wards).values({ id: wardId, name: `ベンチ区${wardId.slice(0, 6)}`, createdAt: now });
   await db.insert(districts).values({ id: districtId, wardId, name: "ベンチ地区", createdAt: now });
-  await db.insert(associations).values({ id: associationId, districtId, name: "ベンチ町内会", householdsInArea: nHouseholds, createdAt: now });
+  await db
+    .insert(associations)
+    .values({ id: associationId, districtId, name: "ベンチ町内会", householdsInArea: nHouseholds, createdAt: now });
   const blockRows = Array.from({ length: Math.ceil(nHouseholds / perBlock) }, (_, i) => ({
     id: newId(),
     associationId,
@@ -69,8 +71,22 @@ async function residentsWithCirculars(db: Db, config: Config, nHouseholds: numbe
   const sessionRows = [];
   for (const h of a.householdRows) {
     const id = newId();
-    memberRows.push({ id, associationId: a.associationId, householdId: h.id, displayName: "住民", role: "resident" as const, createdAt: a.now });
-    const s = buildSession({ memberId: id, householdId: h.id, role: "resident", userAgent: "bench", now: a.now, config });
+    memberRows.push({
+      id,
+      associationId: a.associationId,
+      householdId: h.id,
+      displayName: "住民",
+      role: "resident" as const,
+      createdAt: a.now,
+    });
+    const s = buildSession({
+      memberId: id,
+      householdId: h.id,
+      role: "resident",
+      userAgent: "bench",
+      now: a.now,
+      config,
+    });
     sessionRows.push(s.row);
     tokens.push(s.token);
   }
@@ -115,7 +131,10 @@ export async function seedFeed(url: string, config: Config, nCirculars: number) 
   const { tokens, circularIds } = await residentsWithCirculars(db, config, 40, nCirculars);
   // Half of them already read, so the feed sorts both kinds.
   await db.run(sql`UPDATE receipts SET read_at = created_at + 3600000, channel = 'app'
-                   WHERE circular_id IN (${sql.join(circularIds.slice(0, nCirculars / 2).map((c) => sql`${c}`), sql`, `)})`);
+                   WHERE circular_id IN (${sql.join(
+                     circularIds.slice(0, nCirculars / 2).map((c) => sql`${c}`),
+                     sql`, `,
+                   )})`);
   close();
   return tokens[0]!;
 }

@@ -186,16 +186,25 @@ export async function benchPushCrypto(opts: { seconds?: number } = {}): Promise<
   await check("Web Crypto", await encryptWeb(ua.publicKey, ua.authSecret));
   for (const jwt of [signNode(nodeKey, aud), await signWeb(webKey, aud)]) {
     const [h, c, sig] = jwt.split(".") as [string, string, string];
-    const pub = await crypto.subtle.importKey("raw", vapidPublic, { name: "ECDSA", namedCurve: "P-256" }, false, ["verify"]);
-    if (!(await crypto.subtle.verify({ name: "ECDSA", hash: "SHA-256" }, pub, b64u.decode(sig), enc.encode(`${h}.${c}`)))) {
+    const pub = await crypto.subtle.importKey("raw", vapidPublic, { name: "ECDSA", namedCurve: "P-256" }, false, [
+      "verify",
+    ]);
+    if (
+      !(await crypto.subtle.verify({ name: "ECDSA", hash: "SHA-256" }, pub, b64u.decode(sig), enc.encode(`${h}.${c}`)))
+    ) {
       throw new Error("ES256 signature does not verify");
     }
   }
 
   const rows: PushCryptoRow[] = [];
-  const add = async (name: string, fn: Sync | Async, isAsync = false) => rows.push(await measure(name, fn, seconds, isAsync));
-  await add("(a) web-push generateRequestDetails (encrypt + new JWT)", () => webpush.generateRequestDetails(sub, PAYLOAD, options));
-  await add("(b) web-push encrypt (aes128gcm), cached JWT", () => webpush.encrypt(sub.keys.p256dh, sub.keys.auth, PAYLOAD, "aes128gcm"));
+  const add = async (name: string, fn: Sync | Async, isAsync = false) =>
+    rows.push(await measure(name, fn, seconds, isAsync));
+  await add("(a) web-push generateRequestDetails (encrypt + new JWT)", () =>
+    webpush.generateRequestDetails(sub, PAYLOAD, options),
+  );
+  await add("(b) web-push encrypt (aes128gcm), cached JWT", () =>
+    webpush.encrypt(sub.keys.p256dh, sub.keys.auth, PAYLOAD, "aes128gcm"),
+  );
   await add("(c) bare node:crypto, no signature (ceiling)", () => encryptNode(ua.publicKey, ua.authSecret));
   await add("(c) bare node:crypto + ES256 sign", () => {
     encryptNode(ua.publicKey, ua.authSecret);
@@ -219,7 +228,10 @@ export async function benchPushCrypto(opts: { seconds?: number } = {}): Promise<
   );
   console.table(
     Object.fromEntries(
-      rows.map((r) => [r.name, { "ops/s": r.opsPerSec, "µs/op": r.usPerOp, "vs ceiling": (r.opsPerSec / ceiling).toFixed(2) }]),
+      rows.map((r) => [
+        r.name,
+        { "ops/s": r.opsPerSec, "µs/op": r.usPerOp, "vs ceiling": (r.opsPerSec / ceiling).toFixed(2) },
+      ]),
     ),
   );
   console.log(`   (b) / bare ceiling = ${ratio.toFixed(2)} (target: >= 0.80)`);

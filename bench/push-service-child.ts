@@ -21,7 +21,10 @@ process.on("message", async (msg: { op: string; n?: number; sample?: number }) =
       op: "count",
       received: all.length,
       accepted: all.filter((m) => m.reason === null && m.status === 201).length,
-      rejected: all.filter((m) => m.reason !== null).map((m) => m.reason).slice(0, 5),
+      rejected: all
+        .filter((m) => m.reason !== null)
+        .map((m) => m.reason)
+        .slice(0, 5),
       decrypted: checked.received.filter((m) => m.payload !== null).map((m) => m.payload),
     });
   } else if (msg.op === "close") {

@@ -79,7 +79,14 @@ async function subscribeAll(db: Db, associationId: string, subs: Sub[]) {
 async function publishUrgent(ctx: AssociationCtx) {
   const draft = await createDraft({
     ctx,
-    input: { title: "【至急】断水のお知らせ", body: "本文", priority: "urgent", audience: "all", blockIds: [], dueAt: null },
+    input: {
+      title: "【至急】断水のお知らせ",
+      body: "本文",
+      priority: "urgent",
+      audience: "all",
+      blockIds: [],
+      dueAt: null,
+    },
   });
   const t0 = performance.now();
   await publishCircular({ ctx: { ...ctx, now: new Date() }, input: { id: draft.id } });
@@ -105,14 +112,16 @@ async function benchFanout() {
         const r = await drainOutbox({ db, config, now: () => new Date(), fetch: nodePushFetch }, { concurrency });
         const s = (performance.now() - t0) / 1000;
         child.send({ op: "count" });
-        const after = await next<{ received: number; accepted: number; rejected: string[]; decrypted: string[] }>("count");
+        const after = await next<{ received: number; accepted: number; rejected: string[]; decrypted: string[] }>(
+          "count",
+        );
         const decryptedOk = after.decrypted.slice(-SAMPLE).every((p) => JSON.parse(p).circularId === published.id);
         rows[`${FANOUT.toLocaleString()} subscriptions, ${concurrency} in flight`] = {
           "enqueue (publish)": `${published.ms.toFixed(0)} ms`,
           sent: r.sent,
           failed: r.failed + r.gone,
           "to retry": r.retried,
-          "drain": `${s.toFixed(2)} s`,
+          drain: `${s.toFixed(2)} s`,
           "pushes/s": Math.round(r.sent / s),
           "service got": after.received - before.received,
           refused: after.rejected.length,
@@ -138,7 +147,8 @@ async function seedCity(db: Db, config: Config, n: number): Promise<AssociationC
   await db.run(sql`INSERT INTO districts (id, ward_id, name, created_at) VALUES ('d', 'w', 'ベンチ地区', ${now})`);
   await db.run(sql`INSERT INTO associations (id, district_id, name, households_in_area, created_at)
     VALUES (${a}, 'd', '仙台市全域', ${n}, ${now})`);
-  const series = (count: number) => sql`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${count - 1})`;
+  const series = (count: number) =>
+    sql`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${count - 1})`;
   await db.run(sql`${series(Math.ceil(n / 20))}
     INSERT INTO blocks (id, association_id, name, sort_order, created_at)
     SELECT printf('b%06d', i), ${a}, printf('%d班', i + 1), i, ${now} FROM n`);
@@ -158,7 +168,14 @@ async function seedCity(db: Db, config: Config, n: number): Promise<AssociationC
     config,
     now: new Date(),
     associationId: a,
-    actor: { memberId: "leader", sessionId: "bench", role: "leader", associationId: a, householdId: null, blockId: null },
+    actor: {
+      memberId: "leader",
+      sessionId: "bench",
+      role: "leader",
+      associationId: a,
+      householdId: null,
+      blockId: null,
+    },
   };
 }
 
@@ -189,7 +206,9 @@ async function benchCity() {
 
 export async function benchPush() {
   const crypto = await benchPushCrypto({ seconds: sized(3, 0.1) });
-  console.log(`\n4a. Encryption per core: web-push encrypt / bare ceiling = ${crypto.ratio.toFixed(2)} (target >= 0.80)`);
+  console.log(
+    `\n4a. Encryption per core: web-push encrypt / bare ceiling = ${crypto.ratio.toFixed(2)} (target >= 0.80)`,
+  );
   await benchFanout();
   await benchCity();
 }

@@ -32,7 +32,9 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? (SMOKE ? 1 : 20));
 // BENCH_ONLY=acks (or a comma list of publish, acks, feed, push, city) runs only those parts.
 const PARTS = ["publish", "acks", "feed", "push", "city"] as const;
 const ONLY = (process.env.BENCH_ONLY ?? PARTS.join(",")).split(",").map((p) => p.trim());
-for (const p of ONLY) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`BENCH_ONLY: unknown part "${p}" (${PARTS.join(", ")})`);
+for (const p of ONLY)
+  if (!(PARTS as readonly string[]).includes(p))
+    throw new Error(`BENCH_ONLY: unknown part "${p}" (${PARTS.join(", ")})`);
 const CONNECTIONS = SMOKE ? 10 : 50;
 const ACK_ROUNDS = 3;
 
@@ -87,7 +89,9 @@ async function benchPublish() {
   const b = stats(bareBatch);
   const m = stats(bareMulti);
   const n = households.toLocaleString("en");
-  console.log(`\n1. Publish to ${n} households (${runs} runs; publish = status change + ${n} receipts + audit, one batch)`);
+  console.log(
+    `\n1. Publish to ${n} households (${runs} runs; publish = status change + ${n} receipts + audit, one batch)`,
+  );
   console.table({
     "publishCircular (service)": { p50: ms(p.p50), p99: ms(p.p99) },
     [`bare libSQL batch, ${n} INSERTs`]: { p50: ms(b.p50), p99: ms(b.p99) },
@@ -112,7 +116,8 @@ const BENCH_BUNDLE = "dist/bench/server.js";
 const START_FLAGS = (() => {
   const start = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { start: string } }).scripts.start;
   const run = start.split("&&").at(-1)!.trim().split(/\s+/);
-  if (run[0] !== "node" || run.at(-1) !== "dist/server/node.js") throw new Error(`npm start does not end in node ... dist/server/node.js: ${start}`);
+  if (run[0] !== "node" || run.at(-1) !== "dist/server/node.js")
+    throw new Error(`npm start does not end in node ... dist/server/node.js: ${start}`);
   return run.slice(1, -1);
 })();
 
@@ -125,8 +130,13 @@ interface Started {
 
 async function startServer(args: string[], env: Record<string, string>): Promise<Started> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
-  const exited = new Promise<never>((_, reject) => child.once("exit", (code) => reject(new Error(`${args.join(" ")} exited ${code}`))));
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const exited = new Promise<never>((_, reject) =>
+    child.once("exit", (code) => reject(new Error(`${args.join(" ")} exited ${code}`))),
+  );
   const base = `http://127.0.0.1:${env.PORT}`;
   const healthy = (async () => {
     for (;;) {
@@ -177,7 +187,12 @@ async function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
 async function startupOf(mode: Mode) {
   const dir = mkdtempSync(join(tmpdir(), "kairan-bench-start-"));
   const args = mode === "bundle" ? [...START_FLAGS, "dist/server/node.js"] : ["--import", "tsx", "server/node.ts"];
-  const s = await startServer(args, { DATA_DIR: dir, PORT: String(await freePort()), HOST: "127.0.0.1", SEED_DEMO: "false" });
+  const s = await startServer(args, {
+    DATA_DIR: dir,
+    PORT: String(await freePort()),
+    HOST: "127.0.0.1",
+    SEED_DEMO: "false",
+  });
   try {
     // Idle: after start-up settles (the push pump's first kick, lazy compilation), with no request but health.
     await new Promise((r) => setTimeout(r, SMOKE ? 200 : 2000));
@@ -291,8 +306,12 @@ async function benchAcks() {
       `\n2. Acknowledgements over HTTP (bench/server.ts in a child process; autocannon, ${CONNECTIONS} connections, ${SECONDS} s a round; ` +
         `${households.toLocaleString("en")} households × ${circularsPerHousehold} circulars, each request a different receipt)`,
     );
-    const table: Record<string, ReturnType<typeof row>> = { "trivial Hono POST (bundle)": row(trivial, afterTrivial.rss, afterTrivial.heap) };
-    rounds.forEach(({ r, rss, heap }, k) => (table[`POST /api/feed/:id/ack, bundle, round ${k + 1}`] = row(r, rss, heap)));
+    const table: Record<string, ReturnType<typeof row>> = {
+      "trivial Hono POST (bundle)": row(trivial, afterTrivial.rss, afterTrivial.heap),
+    };
+    rounds.forEach(
+      ({ r, rss, heap }, k) => (table[`POST /api/feed/:id/ack, bundle, round ${k + 1}`] = row(r, rss, heap)),
+    );
     table["POST /api/feed/:id/ack, tsx (before), one round"] = row(tsxRound, tsxRss, tsxHeap);
     console.table(table);
 
@@ -320,16 +339,26 @@ async function benchAcks() {
         `round ${ACK_ROUNDS} is ${growth >= 0 ? "+" : ""}${(growth * 100).toFixed(1)}% of round 1 (target: within 10%)`,
     );
 
-    console.log(`\n2a. The Node server compiled (npm start: node ${START_FLAGS.join(" ")} dist/server/node.js) and through tsx (before; npm run dev)`);
+    console.log(
+      `\n2a. The Node server compiled (npm start: node ${START_FLAGS.join(" ")} dist/server/node.js) and through tsx (before; npm run dev)`,
+    );
     const bundleLabel = `bundle (${(readFileSync(built.outfile).length / 1024).toFixed(0)} KB)`;
     console.table({
-      "start-up to a healthy /api/health": { [bundleLabel]: `${Math.round(startup.bundle.startMs)} ms`, "tsx (before)": `${Math.round(startup.tsx.startMs)} ms` },
-      "idle RSS, server/node.ts": { [bundleLabel]: MiB(startup.bundle.idleRss), "tsx (before)": MiB(startup.tsx.idleRss) },
+      "start-up to a healthy /api/health": {
+        [bundleLabel]: `${Math.round(startup.bundle.startMs)} ms`,
+        "tsx (before)": `${Math.round(startup.tsx.startMs)} ms`,
+      },
+      "idle RSS, server/node.ts": {
+        [bundleLabel]: MiB(startup.bundle.idleRss),
+        "tsx (before)": MiB(startup.tsx.idleRss),
+      },
       "idle RSS, bench server": { [bundleLabel]: MiB(idleRss), "tsx (before)": MiB(tsxIdleRss) },
       "RSS after 1 acknowledgement round": { [bundleLabel]: MiB(first.rss), "tsx (before)": MiB(tsxRss) },
       [`RSS after ${ACK_ROUNDS} rounds`]: { [bundleLabel]: MiB(rounds.at(-1)!.rss), "tsx (before)": "(not run)" },
     });
-    console.log(`   built in ${Math.round(built.ms)} ms (scripts/build-server.mjs; the bench entry ${Math.round(benchBuilt.ms)} ms)`);
+    console.log(
+      `   built in ${Math.round(built.ms)} ms (scripts/build-server.mjs; the bench entry ${Math.round(benchBuilt.ms)} ms)`,
+    );
     console.log("   targets (bundle): idle <= 120 MiB, after the acknowledgement run <= 250 MiB");
   } finally {
     await stopServer(server.child);
@@ -343,7 +372,12 @@ async function benchFeed() {
   const config = parseConfig({ DATA_DIR: dir, SEED_DEMO: "false" });
   const token = await seedFeed(url, config, SMOKE ? 20 : 200);
   await buildBenchServer();
-  const { child, base } = await startBenchServer("bundle", { DATABASE_URL: url, DATA_DIR: dir, PORT: String(await freePort()), SEED_DEMO: "false" });
+  const { child, base } = await startBenchServer("bundle", {
+    DATABASE_URL: url,
+    DATA_DIR: dir,
+    PORT: String(await freePort()),
+    SEED_DEMO: "false",
+  });
   try {
     const res = await fetch(`${base}/api/feed`, { headers: { cookie: `kairan_session=${token}` } });
     const body = (await res.json()) as { circulars: unknown[]; unread: number };

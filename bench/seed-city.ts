@@ -139,10 +139,35 @@ export function hashSql(seed: number, stream: number, a: string, b = "0"): strin
 
 // Streams: one per independent draw.
 const S = {
-  size: 1, membership: 2, age: 3, lowCov: 4, declining: 5, speed: 6, neverApp: 7, neverPaper: 8, paperSpeed: 9,
-  districtWeight: 10, districtOf: 11, app: 12, push: 13, dev2: 14, join: 15, joinAt: 16, leftAt: 17, block: 18,
-  pushShare: 19, circDay: 20, circTime: 21, due: 22, dueDays: 23, urgent: 24, audience: 25, withdrawn: 26, title: 27,
-  receipt: 28, leftShare: 29,
+  size: 1,
+  membership: 2,
+  age: 3,
+  lowCov: 4,
+  declining: 5,
+  speed: 6,
+  neverApp: 7,
+  neverPaper: 8,
+  paperSpeed: 9,
+  districtWeight: 10,
+  districtOf: 11,
+  app: 12,
+  push: 13,
+  dev2: 14,
+  join: 15,
+  joinAt: 16,
+  leftAt: 17,
+  block: 18,
+  pushShare: 19,
+  circDay: 20,
+  circTime: 21,
+  due: 22,
+  dueDays: 23,
+  urgent: 24,
+  audience: 25,
+  withdrawn: 26,
+  title: 27,
+  receipt: 28,
+  leftShare: 29,
 } as const;
 
 /** Standard normal from two uniforms (Box–Muller). */
@@ -186,15 +211,68 @@ function quantiles(knots: readonly (readonly [number, number])[], log: boolean):
 }
 
 const ASSOC_STEMS = [
-  "桜ケ丘", "旭ケ丘", "八幡", "上杉", "木町", "北山", "荒巻", "国見", "中山", "川平", "南光台", "鶴ケ谷", "福室",
-  "岩切", "燕沢", "小鶴", "蒲町", "六丁の目", "荒井", "沖野", "長町", "富沢", "西多賀", "八木山", "緑ケ丘", "茂庭",
-  "将監", "高森", "寺岡", "向陽台", "松陵", "館", "南中山", "住吉台", "愛子", "作並", "新川", "大倉", "折立", "錦ケ丘",
+  "桜ケ丘",
+  "旭ケ丘",
+  "八幡",
+  "上杉",
+  "木町",
+  "北山",
+  "荒巻",
+  "国見",
+  "中山",
+  "川平",
+  "南光台",
+  "鶴ケ谷",
+  "福室",
+  "岩切",
+  "燕沢",
+  "小鶴",
+  "蒲町",
+  "六丁の目",
+  "荒井",
+  "沖野",
+  "長町",
+  "富沢",
+  "西多賀",
+  "八木山",
+  "緑ケ丘",
+  "茂庭",
+  "将監",
+  "高森",
+  "寺岡",
+  "向陽台",
+  "松陵",
+  "館",
+  "南中山",
+  "住吉台",
+  "愛子",
+  "作並",
+  "新川",
+  "大倉",
+  "折立",
+  "錦ケ丘",
 ];
 const TITLES = [
-  "ごみ集積所の清掃当番について", "町内一斉清掃のお知らせ", "夏祭りの開催について", "防災訓練のお知らせ",
-  "敬老会のご案内", "町内会費納入のお願い", "回覧：交通安全運動", "子ども会行事のお知らせ", "資源回収日の変更",
-  "街路灯の修繕について", "総会のご案内", "役員会の報告", "不審者情報（注意喚起）", "冬季の除雪について",
-  "集会所の利用について", "健康教室のご案内", "芋煮会のお知らせ", "地区運動会の開催", "班長会議の報告", "赤い羽根共同募金",
+  "ごみ集積所の清掃当番について",
+  "町内一斉清掃のお知らせ",
+  "夏祭りの開催について",
+  "防災訓練のお知らせ",
+  "敬老会のご案内",
+  "町内会費納入のお願い",
+  "回覧：交通安全運動",
+  "子ども会行事のお知らせ",
+  "資源回収日の変更",
+  "街路灯の修繕について",
+  "総会のご案内",
+  "役員会の報告",
+  "不審者情報（注意喚起）",
+  "冬季の除雪について",
+  "集会所の利用について",
+  "健康教室のご案内",
+  "芋煮会のお知らせ",
+  "地区運動会の開催",
+  "班長会議の報告",
+  "赤い羽根共同募金",
 ];
 
 export interface SeedOptions {
@@ -298,7 +376,10 @@ function planCity(scale: number, seed: number) {
     // About 12.5 households a block, each block 10–15 (an association of under 30 households may fall outside).
     const lo = Math.ceil(members / 15);
     const hi = Math.floor(members / 10);
-    const nb = lo <= hi ? clamp(Math.round(members / MODEL.blockSize), lo, hi) : Math.max(1, Math.round(members / MODEL.blockSize));
+    const nb =
+      lo <= hi
+        ? clamp(Math.round(members / MODEL.blockSize), lo, hi)
+        : Math.max(1, Math.round(members / MODEL.blockSize));
     const age = unit(seed, S.age, n); // 0 young area … 1 old area
     const dIdx = assocDistrict[i]!;
     const stem = ASSOC_STEMS[(n * 7 + dIdx) % ASSOC_STEMS.length]!;
@@ -385,7 +466,9 @@ export async function seedCity(opts: SeedOptions): Promise<SeedResult> {
     tPhase = t;
   };
 
-  log(`seed:city scale ${scale}, seed ${seed}, now ${opts.now.toISOString()}, ${opts.perMonth} association circulars a month -> ${out}`);
+  log(
+    `seed:city scale ${scale}, seed ${seed}, now ${opts.now.toISOString()}, ${opts.perMonth} association circulars a month -> ${out}`,
+  );
   const database = await openDatabase(`file:${out}`);
   const { client, db } = database;
   try {
@@ -398,16 +481,20 @@ export async function seedCity(opts: SeedOptions): Promise<SeedResult> {
     await client.execute("PRAGMA temp_store = MEMORY");
     await client.execute(`PRAGMA cache_size = -${cacheKiB}`);
     // The rollup triggers: dropped for the bulk load, recreated after the rebuild.
-    const triggers = (await client.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")).rows.map(
-      (r) => ({ name: String(r.name), sql: String(r.sql) }),
-    );
+    const triggers = (
+      await client.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+    ).rows.map((r) => ({ name: String(r.name), sql: String(r.sql) }));
     for (const t of triggers) await client.execute(`DROP TRIGGER ${t.name}`);
     phase("migrate", `${triggers.length} triggers set aside, cache ${Math.round(cacheKiB / 1024)} MiB`);
 
     // ---- wards, districts, associations (TypeScript) ----
     const plan = planCity(scale, seed);
     const created = windowStart - 400 * DAY;
-    await insertRows(client, "INSERT INTO wards (id, name, created_at)", WARDS.map((w) => [w.id, w.name, created]));
+    await insertRows(
+      client,
+      "INSERT INTO wards (id, name, created_at)",
+      WARDS.map((w) => [w.id, w.name, created]),
+    );
     await insertRows(
       client,
       "INSERT INTO districts (id, ward_id, name, created_at)",
@@ -421,7 +508,13 @@ export async function seedCity(opts: SeedOptions): Promise<SeedResult> {
     const config = parseConfig({ SEED_DEMO: "false" });
     await client.execute({
       sql: "INSERT INTO members (id, display_name, role, email, password_hash, created_at) VALUES (?, ?, 'city', ?, ?, ?)",
-      args: [CITY_STAFF.id, "仙台市 市民局 地域政策課", CITY_STAFF.email, await hashPassword(CITY_STAFF.password, config.passwordIterations), created],
+      args: [
+        CITY_STAFF.id,
+        "仙台市 市民局 地域政策課",
+        CITY_STAFF.email,
+        await hashPassword(CITY_STAFF.password, config.passwordIterations),
+        created,
+      ],
     });
     await client.execute(`CREATE TEMP TABLE seed_a (n INTEGER PRIMARY KEY, id TEXT, members INTEGER, left_n INTEGER, nb INTEGER,
       h0 INTEGER, b0 INTEGER, app_pm INTEGER, push_pm INTEGER, never_app INTEGER, never_paper INTEGER, speed_app REAL,
@@ -429,7 +522,22 @@ export async function seedCity(opts: SeedOptions): Promise<SeedResult> {
     await insertRows(
       client,
       "INSERT INTO seed_a",
-      plan.assocs.map((a) => [a.n, a.id, a.members, a.leftN, a.nb, a.h0, a.b0, a.appPm, a.pushPm, a.neverApp, a.neverPaper, a.speedApp, a.speedPaper, a.declining]),
+      plan.assocs.map((a) => [
+        a.n,
+        a.id,
+        a.members,
+        a.leftN,
+        a.nb,
+        a.h0,
+        a.b0,
+        a.appPm,
+        a.pushPm,
+        a.neverApp,
+        a.neverPaper,
+        a.speedApp,
+        a.speedPaper,
+        a.declining,
+      ]),
     );
     const maxSize = Math.max(...plan.assocs.map((a) => a.members + a.leftN));
     phase("areas", `${WARDS.length} wards, ${plan.districts.length} districts, ${plan.assocs.length} associations`);
@@ -497,7 +605,15 @@ export async function seedCity(opts: SeedOptions): Promise<SeedResult> {
           `cc${m + 1}`,
           `市政だより ${jst.getUTCFullYear()}年${jst.getUTCMonth() + 1}月号`,
           due ? "今月号と各種健康診断の申込書です。申込は14日までに。" : "今月号をお届けします。",
-          "normal", "city", "[]", "published", CITY_STAFF.id, at.getTime() - DAY, at.getTime(), at.getTime(), due,
+          "normal",
+          "city",
+          "[]",
+          "published",
+          CITY_STAFF.id,
+          at.getTime() - DAY,
+          at.getTime(),
+          at.getTime(),
+          due,
         ];
       }),
     );
@@ -511,7 +627,8 @@ export async function seedCity(opts: SeedOptions): Promise<SeedResult> {
     // The association's own: P a month, on a day of the month at 8:00–20:59 JST; the year's improvement and the
     // decline of some associations are folded into each circular's parameters.
     const cnOf = (a: string, k: string, s: string) => `((${a} - 1) * ${MODEL.months * P} + ${k} * ${P} + ${s} + 1)`;
-    const trend = (pub: string) => `(1 + ${MODEL.yearImprovement} * (1 - (${pub} - ${windowStart}) * 1.0 / ${365 * DAY}))`;
+    const trend = (pub: string) =>
+      `(1 + ${MODEL.yearImprovement} * (1 - (${pub} - ${windowStart}) * 1.0 / ${365 * DAY}))`;
     const recent = (pub: string) => `(a.declining AND ${pub} >= ${recentFrom})`;
     await client.execute(`
       WITH RECURSIVE k(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM k WHERE k < ${MODEL.months - 1}),
@@ -559,7 +676,9 @@ export async function seedCity(opts: SeedOptions): Promise<SeedResult> {
         CASE WHEN city IS NULL THEN 'l' || a ELSE '${CITY_STAFF.id}' END, pub - ${HOUR}, coalesce(wd, pub), pub, due, wd,
         CASE WHEN city IS NULL THEN 'association' ELSE 'city' END, city
       FROM seed_c ORDER BY cn`);
-    await client.execute("INSERT INTO circular_blocks (circular_id, block_id) SELECT id, 'b' || bn FROM seed_c WHERE bn IS NOT NULL");
+    await client.execute(
+      "INSERT INTO circular_blocks (circular_id, block_id) SELECT id, 'b' || bn FROM seed_c WHERE bn IS NOT NULL",
+    );
     const nCirc = Number((await client.execute("SELECT count(*) AS n FROM seed_c")).rows[0]!.n);
     phase("circulars", `${nCirc.toLocaleString()} circulars (${bulletins.length} city bulletins)`);
 
@@ -606,7 +725,9 @@ export async function seedCity(opts: SeedOptions): Promise<SeedResult> {
       written += r.rowsAffected;
       const s = (performance.now() - tR) / 1000;
       if (hi < nAssoc)
-        log(`    receipts: associations ${hi}/${nAssoc}, ${written.toLocaleString()} rows, ${s.toFixed(0)} s (${Math.round(written / s).toLocaleString()}/s)`);
+        log(
+          `    receipts: associations ${hi}/${nAssoc}, ${written.toLocaleString()} rows, ${s.toFixed(0)} s (${Math.round(written / s).toLocaleString()}/s)`,
+        );
     }
     phase("receipts", `${written.toLocaleString()} receipts`);
 
@@ -672,7 +793,9 @@ function titleSql(hash: string): string {
 
 export async function countAll(client: Client): Promise<Record<string, number>> {
   const one = async (q: string) => Number((await client.execute(q)).rows[0]?.[0] ?? 0);
-  const city = (await client.execute("SELECT in_area, members, app, paper, push FROM stats_households WHERE level = 'city'")).rows[0];
+  const city = (
+    await client.execute("SELECT in_area, members, app, paper, push FROM stats_households WHERE level = 'city'")
+  ).rows[0];
   return {
     wards: await one("SELECT count(*) FROM wards"),
     districts: await one("SELECT count(*) FROM districts"),
@@ -702,12 +825,22 @@ function report(counts: Record<string, number>, log: (l: string) => void) {
   const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)}%` : "-");
   const n = (x: number) => x.toLocaleString();
   log("counts:");
-  log(`  ${n(counts.wards!)} wards, ${n(counts.districts!)} districts, ${n(counts.associations!)} associations, ${n(counts.blocks!)} blocks`);
-  log(`  households in area ${n(counts.householdsInArea!)}, members ${n(counts.memberHouseholds!)} (coverage ${pct(counts.memberHouseholds!, counts.householdsInArea!)}), former ${n(counts.formerHouseholds!)}`);
-  log(`  app ${n(counts.appHouseholds!)} (${pct(counts.appHouseholds!, counts.memberHouseholds!)}), paper ${n(counts.paperHouseholds!)}, push ${n(counts.pushHouseholds!)} (${pct(counts.pushHouseholds!, counts.appHouseholds!)} of app)`);
+  log(
+    `  ${n(counts.wards!)} wards, ${n(counts.districts!)} districts, ${n(counts.associations!)} associations, ${n(counts.blocks!)} blocks`,
+  );
+  log(
+    `  households in area ${n(counts.householdsInArea!)}, members ${n(counts.memberHouseholds!)} (coverage ${pct(counts.memberHouseholds!, counts.householdsInArea!)}), former ${n(counts.formerHouseholds!)}`,
+  );
+  log(
+    `  app ${n(counts.appHouseholds!)} (${pct(counts.appHouseholds!, counts.memberHouseholds!)}), paper ${n(counts.paperHouseholds!)}, push ${n(counts.pushHouseholds!)} (${pct(counts.pushHouseholds!, counts.appHouseholds!)} of app)`,
+  );
   log(`  members ${n(counts.members!)}, push subscriptions ${n(counts.pushSubscriptions!)}`);
-  log(`  circulars ${n(counts.circulars!)} (${n(counts.withdrawn!)} withdrawn), city circulars ${n(counts.cityCirculars!)}`);
-  log(`  receipts ${n(counts.receipts!)}; of published circulars ${n(counts.receiptsPublished!)}: read ${pct(counts.readPublished!, counts.receiptsPublished!)}, within 24 h ${pct(counts.read24h!, counts.receiptsPublished!)}, within 72 h ${pct(counts.read72h!, counts.receiptsPublished!)}`);
+  log(
+    `  circulars ${n(counts.circulars!)} (${n(counts.withdrawn!)} withdrawn), city circulars ${n(counts.cityCirculars!)}`,
+  );
+  log(
+    `  receipts ${n(counts.receipts!)}; of published circulars ${n(counts.receiptsPublished!)}: read ${pct(counts.readPublished!, counts.receiptsPublished!)}, within 24 h ${pct(counts.read24h!, counts.receiptsPublished!)}, within 72 h ${pct(counts.read72h!, counts.receiptsPublished!)}`,
+  );
 }
 
 async function main() {
@@ -724,7 +857,9 @@ async function main() {
   });
   const scale = Number(v.scale);
   if (v.help || !v.scale || !(scale > 0) || scale > 10) {
-    console.log("usage: npm run seed:city -- --scale S [--out path.db] [--seed N] [--now ISO] [--per-month N] [--force]");
+    console.log(
+      "usage: npm run seed:city -- --scale S [--out path.db] [--seed N] [--now ISO] [--per-month N] [--force]",
+    );
     console.log("  S in (0, 10]; 1.0 is Sendai (1,385 associations). Default out: ./data/city-S.db");
     process.exit(v.help ? 0 : 1);
   }

@@ -22,7 +22,11 @@ const ROOT = new URL("..", import.meta.url).pathname;
 function stats(samples: number[]) {
   const s = [...samples].sort((a, b) => a - b);
   const at = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
-  return { p50: `${at(0.5).toFixed(2)} ms`, p99: `${at(0.99).toFixed(2)} ms`, mean: `${(s.reduce((a, b) => a + b, 0) / s.length).toFixed(2)} ms` };
+  return {
+    p50: `${at(0.5).toFixed(2)} ms`,
+    p99: `${at(0.99).toFixed(2)} ms`,
+    mean: `${(s.reduce((a, b) => a + b, 0) / s.length).toFixed(2)} ms`,
+  };
 }
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 
@@ -40,7 +44,9 @@ function bundle() {
 
 /** Every migration in drizzle/, in the journal's order (as `wrangler d1 migrations apply` and the Node server do). */
 function migrations(): string[] {
-  const journal = JSON.parse(readFileSync(join(ROOT, "drizzle/meta/_journal.json"), "utf8")) as { entries: { idx: number; tag: string }[] };
+  const journal = JSON.parse(readFileSync(join(ROOT, "drizzle/meta/_journal.json"), "utf8")) as {
+    entries: { idx: number; tag: string }[];
+  };
   return [...journal.entries]
     .sort((a, b) => a.idx - b.idx)
     .flatMap((e) => readFileSync(join(ROOT, `drizzle/${e.tag}.sql`), "utf8").split("--> statement-breakpoint"))
@@ -52,7 +58,17 @@ async function copyToD1(url: string, mf: Miniflare) {
   const d1 = await mf.getD1Database("DB");
   for (const stmt of migrations()) await d1.prepare(stmt).run();
   const src = createClient({ url });
-  for (const table of ["wards", "districts", "associations", "blocks", "households", "members", "sessions", "circulars", "receipts"]) {
+  for (const table of [
+    "wards",
+    "districts",
+    "associations",
+    "blocks",
+    "households",
+    "members",
+    "sessions",
+    "circulars",
+    "receipts",
+  ]) {
     const result = await src.execute(`SELECT * FROM ${table}`);
     // Columns named: the libSQL file and D1 have the same schema, but a positional INSERT would break silently
     // on any column order difference.
@@ -116,15 +132,15 @@ async function main() {
   const t0 = performance.now();
   const mf = new Miniflare(
     convertV4MiniflareOptions({
-    modules: true,
-    scriptPath: script,
-    modulesRoot: dirname(script),
-    compatibilityDate: "2026-11-01",
-    compatibilityFlags: ["nodejs_compat"],
-    d1Databases: ["DB"],
-    r2Buckets: ["FILES"],
-    bindings: { SEED_DEMO: "false" },
-    d1Persist: join(dir, "d1"),
+      modules: true,
+      scriptPath: script,
+      modulesRoot: dirname(script),
+      compatibilityDate: "2026-11-01",
+      compatibilityFlags: ["nodejs_compat"],
+      d1Databases: ["DB"],
+      r2Buckets: ["FILES"],
+      bindings: { SEED_DEMO: "false" },
+      d1Persist: join(dir, "d1"),
     }),
   );
   await mf.ready;
@@ -154,7 +170,8 @@ async function main() {
   const port = 3300 + Math.floor(Math.random() * 500);
   const server = await startNode({ DATABASE_URL: nodeUrl, DATA_DIR: dir, PORT: String(port), SEED_DEMO: "false" });
   const base = `http://127.0.0.1:${port}`;
-  const nodeSend: Send = (path, init) => fetch(`${base}${path}`, { ...init, headers: { ...(init.headers as object), origin: base } });
+  const nodeSend: Send = (path, init) =>
+    fetch(`${base}${path}`, { ...init, headers: { ...(init.headers as object), origin: base } });
   try {
     const n1 = await acks(nodeSend, base, serial, 1);
     const n10 = await acks(nodeSend, base, parallel, 10);

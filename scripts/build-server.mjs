@@ -37,7 +37,9 @@ export function serverBuildOptions({ entry, outfile }) {
     external: ["@libsql/client", "libsql"],
     // CommonJS dependencies bundled into an ES module (web-push and its helpers) still call require() for Node's
     // built-ins; give the bundle a real one.
-    banner: { js: "import { createRequire as __kairanRequire } from 'node:module'; const require = __kairanRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __kairanRequire } from 'node:module'; const require = __kairanRequire(import.meta.url);",
+    },
     // Written beside the bundle for `node --enable-source-maps`; Node does not load it otherwise (no cost by default).
     sourcemap: "linked",
     legalComments: "linked",

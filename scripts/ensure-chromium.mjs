@@ -18,17 +18,24 @@ const japaneseFont = () => {
 if (!found()) {
   const canApt = process.getuid?.() === 0 && existsSync("/usr/bin/apt-get");
   if (!canApt) {
-    console.error("Chromium is needed for the end-to-end tests: install Debian's 'chromium' package (or set CHROME_PATH).");
+    console.error(
+      "Chromium is needed for the end-to-end tests: install Debian's 'chromium' package (or set CHROME_PATH).",
+    );
     process.exit(1);
   }
   console.log("Installing Debian's chromium and Japanese fonts for the end-to-end tests (apt-get)...");
   try {
-    execSync("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null", {
-      stdio: "inherit",
-      shell: "/bin/bash",
-    });
+    execSync(
+      "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null",
+      {
+        stdio: "inherit",
+        shell: "/bin/bash",
+      },
+    );
   } catch {
-    console.error("Could not install chromium with apt-get: install Debian's 'chromium' package by hand (or set CHROME_PATH).");
+    console.error(
+      "Could not install chromium with apt-get: install Debian's 'chromium' package by hand (or set CHROME_PATH).",
+    );
     process.exit(1);
   }
   if (!found()) {

@@ -66,7 +66,17 @@ try {
   server = await startAndWait(
     process.execPath,
     ["--import", "tsx", "server/node.ts"],
-    { cwd: root, env: { ...process.env, DATA_DIR: dataDir, PORT: "0", HOST: "127.0.0.1", SEED_DEMO: "true", PASSWORD_ITERATIONS: "100000" } },
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATA_DIR: dataDir,
+        PORT: "0",
+        HOST: "127.0.0.1",
+        SEED_DEMO: "true",
+        PASSWORD_ITERATIONS: "100000",
+      },
+    },
     /Kairan is running: (http:\/\/[\d.]+:\d+)[\s\S]*household invite \(QR link\): \S*\/join\/([A-Za-z0-9_-]+)/,
     "the server",
   );
@@ -116,10 +126,17 @@ try {
     for (let i = 0; i < runs; i++) {
       const result = await lighthouse(
         url,
-        { port, output: "json", logLevel: "error", onlyCategories: ["performance", "accessibility"], extraHeaders: { Cookie: cookie } },
+        {
+          port,
+          output: "json",
+          logLevel: "error",
+          onlyCategories: ["performance", "accessibility"],
+          extraHeaders: { Cookie: cookie },
+        },
         undefined,
       );
-      if (result.lhr.runtimeError) throw new Error(`${name}: ${result.lhr.runtimeError.code} ${result.lhr.runtimeError.message}`);
+      if (result.lhr.runtimeError)
+        throw new Error(`${name}: ${result.lhr.runtimeError.code} ${result.lhr.runtimeError.message}`);
       results.push(result);
     }
     results.sort((a, b) => a.lhr.categories.performance.score - b.lhr.categories.performance.score);
@@ -143,14 +160,22 @@ try {
     });
     // What costs points: failed accessibility audits, and performance audits with savings.
     const losing = Object.values(lhr.audits)
-      .filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== "informative" && a.scoreDisplayMode !== "notApplicable")
+      .filter(
+        (a) =>
+          a.score !== null &&
+          a.score < 0.9 &&
+          a.scoreDisplayMode !== "informative" &&
+          a.scoreDisplayMode !== "notApplicable",
+      )
       .map((a) => `    ${a.id}: ${a.title}${a.displayValue ? ` (${a.displayValue})` : ""}`);
     if (losing.length) console.log(`${name}: audits below 0.9\n${losing.join("\n")}`);
     if (score("performance") < targets.performance || score("accessibility") < targets.accessibility) failed = true;
   }
   console.log(`\nLighthouse ${lighthouse.version ?? "13"}, mobile emulation, ${chromePath}`);
   console.table(rows);
-  console.log(`targets: performance >= ${targets.performance}, accessibility = ${targets.accessibility}${failed ? "  -> NOT MET" : "  -> met"}`);
+  console.log(
+    `targets: performance >= ${targets.performance}, accessibility = ${targets.accessibility}${failed ? "  -> NOT MET" : "  -> met"}`,
+  );
 } catch (e) {
   console.error(e instanceof Error ? e.message : e);
   failed = true;

@@ -62,7 +62,10 @@ function certainlyBodiless(c: Context<AppEnv>): boolean {
 }
 
 const tooLarge = (c: Context<AppEnv>) =>
-  errorResponse(c, new ServiceError("payload_too_large", "送られたデータが大きすぎます。", "The request body is too large."));
+  errorResponse(
+    c,
+    new ServiceError("payload_too_large", "送られたデータが大きすぎます。", "The request body is too large."),
+  );
 
 export function createApp(deps: Deps) {
   const app = createRouter();

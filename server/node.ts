@@ -56,7 +56,9 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
 
 const jobs = setInterval(
   () => {
-    runPeriodicJobs({ db: database.db, config, now: new Date() }).catch((e) => console.error("periodic jobs failed", e));
+    runPeriodicJobs({ db: database.db, config, now: new Date() }).catch((e) =>
+      console.error("periodic jobs failed", e),
+    );
   },
   60 * 60 * 1000,
 );

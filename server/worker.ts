@@ -49,7 +49,8 @@ function openDb(env: WorkerEnv): Db {
     // drizzle-orm/libsql/web gives exactly LibSQLDatabase, the Db type.
     return drizzleLibsql({ client, schema });
   }
-  if (!env.DB) throw new Error("No database: set TURSO_DATABASE_URL (and TURSO_AUTH_TOKEN) or bind a D1 database as DB.");
+  if (!env.DB)
+    throw new Error("No database: set TURSO_DATABASE_URL (and TURSO_AUTH_TOKEN) or bind a D1 database as DB.");
   return openD1(env.DB as Parameters<typeof openD1>[0]);
 }
 

@@ -13,7 +13,11 @@ function fromHttpException(e: HTTPException): ServiceError {
       "The request body is not valid JSON.",
     );
   if (e.status === 400)
-    return new ServiceError("validation_failed", "送られたデータの形式が正しくありません。", "The request body is malformed.");
+    return new ServiceError(
+      "validation_failed",
+      "送られたデータの形式が正しくありません。",
+      "The request body is malformed.",
+    );
   if (e.status === 403)
     return new ServiceError(
       "csrf_rejected",
@@ -33,7 +37,11 @@ function fromHttpException(e: HTTPException): ServiceError {
     );
   // Any other refusal of the request is the client's: never a 5xx for it.
   if (e.status < 500)
-    return new ServiceError("validation_failed", "送られたデータの形式が正しくありません。", "The request is malformed.");
+    return new ServiceError(
+      "validation_failed",
+      "送られたデータの形式が正しくありません。",
+      "The request is malformed.",
+    );
   return new ServiceError("internal", "処理できませんでした。", "The request could not be processed.");
 }
 

@@ -66,11 +66,7 @@ export const errors = {
       "You need to sign in. Please sign in again.",
     ),
   forbidden: () =>
-    new ServiceError(
-      "forbidden",
-      "この操作をする権限がありません。",
-      "You do not have permission to do this.",
-    ),
+    new ServiceError("forbidden", "この操作をする権限がありません。", "You do not have permission to do this."),
   conflict: (ja: string, en: string) => new ServiceError("conflict", ja, en),
   validation: (ja: string, en: string, fields?: FieldError[]) =>
     new ServiceError("validation_failed", ja, en, fields ? { fields } : {}),

@@ -44,7 +44,11 @@ export const errorResponses = {
 } as const;
 
 export const IdParam = z.object({
-  id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "k3m9x2c7v4b8n6q1w5e0r2t4ya" }),
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" }, example: "k3m9x2c7v4b8n6q1w5e0r2t4ya" }),
 });
 
 /** ISO 8601 timestamps in responses (UTC); the clients show them in JST. */

@@ -32,10 +32,12 @@ export function linkify(body: string): BodyPart[] {
 
 /** Normalises what a leader pasted: CRLF to LF, no trailing spaces at line ends, no NULs. */
 export function cleanBody(body: string): string {
-  return body
-    .replace(/\r\n?/g, "\n")
-    // oxlint-disable-next-line no-control-regex -- NUL bytes are exactly what this removes
-    .replace(/\u0000/g, "")
-    .replace(/[ \t]+$/gm, "")
-    .trim();
+  return (
+    body
+      .replace(/\r\n?/g, "\n")
+      // oxlint-disable-next-line no-control-regex -- NUL bytes are exactly what this removes
+      .replace(/\u0000/g, "")
+      .replace(/[ \t]+$/gm, "")
+      .trim()
+  );
 }

@@ -87,7 +87,10 @@ function describe(issue: z.core.$ZodIssue, input: unknown, hasInput: boolean): {
         };
       }
       if (issue.origin === "array")
-        return { ja: `${f.ja}を${issue.minimum}つ以上選んでください。`, en: `Choose at least ${issue.minimum} for ${f.en}.` };
+        return {
+          ja: `${f.ja}を${issue.minimum}つ以上選んでください。`,
+          en: `Choose at least ${issue.minimum} for ${f.en}.`,
+        };
       return { ja: `${f.ja}は${issue.minimum}以上にしてください。`, en: `${f.en} must be at least ${issue.minimum}.` };
     case "too_big":
       if (issue.origin === "string")
@@ -100,7 +103,10 @@ function describe(issue: z.core.$ZodIssue, input: unknown, hasInput: boolean): {
       return { ja: `${f.ja}は${issue.maximum}以下にしてください。`, en: `${f.en} must be at most ${issue.maximum}.` };
     case "invalid_format":
       if (issue.format === "email")
-        return { ja: `${f.ja}の形式が正しくありません（例: taro@example.jp）。`, en: `${f.en} must be an email address.` };
+        return {
+          ja: `${f.ja}の形式が正しくありません（例: taro@example.jp）。`,
+          en: `${f.en} must be an email address.`,
+        };
       if (issue.format === "datetime")
         return { ja: `${f.ja}は日時の形式で指定してください。`, en: `${f.en} must be an ISO 8601 date-time.` };
       return { ja: `${f.ja}の形式が正しくありません。`, en: `${f.en} has an invalid format (${issue.format}).` };

@@ -98,7 +98,9 @@ try {
       const rows = await listAssociations(database.db);
       if (rows.length === 0) console.log("町内会はまだありません / no associations yet");
       for (const r of rows)
-        console.log(`${r.id}  ${r.ward} / ${r.district} / ${r.name}  世帯 ${r.households} / 区域 ${r.householdsInArea}`);
+        console.log(
+          `${r.id}  ${r.ward} / ${r.district} / ${r.name}  世帯 ${r.households} / 区域 ${r.householdsInArea}`,
+        );
       break;
     }
     default:

@@ -11,7 +11,9 @@ function findProjectRoot(from: string): string {
   for (let dir = from; ; dir = dirname(dir)) {
     if (existsSync(join(dir, "drizzle", "meta", "_journal.json"))) return dir;
     if (dirname(dir) === dir) {
-      throw new Error(`Kairan: drizzle/meta/_journal.json not found above ${from}; run the server from its project folder`);
+      throw new Error(
+        `Kairan: drizzle/meta/_journal.json not found above ${from}; run the server from its project folder`,
+      );
     }
   }
 }

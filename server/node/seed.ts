@@ -22,9 +22,46 @@ export const DEMO_ACCOUNTS = [
 ] as const;
 
 const SURNAMES = [
-  "佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤", "吉田", "山田", "佐々木", "山口",
-  "松本", "井上", "木村", "林", "斎藤", "清水", "山崎", "森", "阿部", "池田", "橋本", "石川", "遠藤", "菅原",
-  "千葉", "及川", "大友", "今野", "庄司", "早坂", "武田", "熊谷", "丹野", "三浦", "菊地", "小野寺",
+  "佐藤",
+  "鈴木",
+  "高橋",
+  "田中",
+  "伊藤",
+  "渡辺",
+  "山本",
+  "中村",
+  "小林",
+  "加藤",
+  "吉田",
+  "山田",
+  "佐々木",
+  "山口",
+  "松本",
+  "井上",
+  "木村",
+  "林",
+  "斎藤",
+  "清水",
+  "山崎",
+  "森",
+  "阿部",
+  "池田",
+  "橋本",
+  "石川",
+  "遠藤",
+  "菅原",
+  "千葉",
+  "及川",
+  "大友",
+  "今野",
+  "庄司",
+  "早坂",
+  "武田",
+  "熊谷",
+  "丹野",
+  "三浦",
+  "菊地",
+  "小野寺",
 ];
 
 export async function isEmpty(db: Db): Promise<boolean> {
@@ -39,7 +76,14 @@ interface SeedDeps {
   origin: string;
 }
 
-async function leaderMember(deps: SeedDeps, associationId: string, email: string, name: string, role: "leader" | "block_leader", blockId: string | null) {
+async function leaderMember(
+  deps: SeedDeps,
+  associationId: string,
+  email: string,
+  name: string,
+  role: "leader" | "block_leader",
+  blockId: string | null,
+) {
   const id = newId();
   await deps.db.insert(members).values({
     id,
@@ -77,7 +121,14 @@ async function seedAssociation(
   });
   const associationId = made.associationId;
   // Consume the first-leader invite by hand: the demo leader exists already.
-  const leaderId = await leaderMember(deps, associationId, `leader-${associationId}@example.invalid`, `${spec.name} 役員`, "leader", null);
+  const leaderId = await leaderMember(
+    deps,
+    associationId,
+    `leader-${associationId}@example.invalid`,
+    `${spec.name} 役員`,
+    "leader",
+    null,
+  );
   const past = new Date(deps.now.getTime() - 40 * DAY);
   const setup = ctxFor(deps, associationId, leaderId, past);
   const blockIds: string[] = [];
@@ -212,6 +263,9 @@ export async function seedDemo(deps: SeedDeps) {
     ctx: ctxFor(deps, a.associationId, leaderId, deps.now),
     input: { householdId: firstAppHousehold.id, origin: deps.origin },
   });
-  const [assoc] = await deps.db.select({ name: associations.name }).from(associations).where(eq(associations.id, a.associationId));
+  const [assoc] = await deps.db
+    .select({ name: associations.name })
+    .from(associations)
+    .where(eq(associations.id, a.associationId));
   return { associationName: assoc?.name ?? "", accounts: DEMO_ACCOUNTS, password: DEMO_PASSWORD, invite: demoInvite };
 }

@@ -11,7 +11,10 @@ interface PreparedLike {
   mapResult(result: unknown, isFromBatch: boolean): unknown;
 }
 interface D1SessionLike {
-  client: { prepare(sql: string): { bind(...params: unknown[]): unknown }; batch(stmts: unknown[]): Promise<unknown[]> };
+  client: {
+    prepare(sql: string): { bind(...params: unknown[]): unknown };
+    batch(stmts: unknown[]): Promise<unknown[]>;
+  };
   batch(queries: { _prepare(): PreparedLike }[]): Promise<unknown[]>;
 }
 

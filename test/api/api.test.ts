@@ -9,7 +9,13 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { circulars } from "../../server/db/schema";
 import { createTestApp, type TestApp } from "../helpers/app";
-import { makeAssociation, makeResident, makeStaff, type AssociationFixture, type MemberFixture } from "../helpers/factories";
+import {
+  makeAssociation,
+  makeResident,
+  makeStaff,
+  type AssociationFixture,
+  type MemberFixture,
+} from "../helpers/factories";
 import { client, ORIGIN, expectError } from "../helpers/http";
 
 let t: TestApp;
@@ -76,7 +82,9 @@ describe("OpenAPI document and reference", () => {
     // The Error component, and every documented error answer uses it.
     const error = doc.components.schemas.Error;
     expect(error.required).toEqual(["error"]);
-    expect(error.properties.error.required).toEqual(expect.arrayContaining(["code", "message", "messageEn", "requestId"]));
+    expect(error.properties.error.required).toEqual(
+      expect.arrayContaining(["code", "message", "messageEn", "requestId"]),
+    );
     const errorRef = "#/components/schemas/Error";
     for (const [path, item] of Object.entries(paths)) {
       for (const [method, op] of Object.entries(item)) {
@@ -169,9 +177,15 @@ describe("errors a client can cause are 4xx in the error shape", () => {
         expect.objectContaining({ path: "body", message: "本文を入力してください。" }),
       ]),
     );
-    const due = expectError(await api.post("/api/circulars", { title: "t", body: "b", dueAt: "あした" }), 400, "validation_failed");
+    const due = expectError(
+      await api.post("/api/circulars", { title: "t", body: "b", dueAt: "あした" }),
+      400,
+      "validation_failed",
+    );
     // Whatever the schema of a due date, its message names the field in Japanese (never zod's "Invalid input").
-    expect(due.fields).toEqual([expect.objectContaining({ path: "dueAt", message: expect.stringMatching(/^確認期限.*形式/) })]);
+    expect(due.fields).toEqual([
+      expect.objectContaining({ path: "dueAt", message: expect.stringMatching(/^確認期限.*形式/) }),
+    ]);
     expectError(await api.get("/api/circulars?limit=lots"), 400, "validation_failed");
     expect(await circularCount()).toBe(0);
   });
@@ -182,23 +196,37 @@ describe("errors a client can cause are 4xx in the error shape", () => {
     for (const type of ["text/plain", "application/x-www-form-urlencoded", "application/xml"]) {
       expectError(await api.post("/api/circulars", json, { "content-type": type }), 415, "unsupported_media_type");
     }
-    expectError(await client(t).post("/api/auth/login", "email=a@example.jp&password=x", { "content-type": "application/x-www-form-urlencoded" }), 415, "unsupported_media_type");
+    expectError(
+      await client(t).post("/api/auth/login", "email=a@example.jp&password=x", {
+        "content-type": "application/x-www-form-urlencoded",
+      }),
+      415,
+      "unsupported_media_type",
+    );
     expect(await circularCount()).toBe(0);
 
     // An edit sent as text must not pass as an empty edit.
     const draft = await api.post("/api/circulars", { title: "元のタイトル", body: "本文" });
     expect(draft.status).toBe(201);
     expectError(
-      await api.patch(`/api/circulars/${draft.body.id}`, JSON.stringify({ title: "新しいタイトル" }), { "content-type": "text/plain" }),
+      await api.patch(`/api/circulars/${draft.body.id}`, JSON.stringify({ title: "新しいタイトル" }), {
+        "content-type": "text/plain",
+      }),
       415,
       "unsupported_media_type",
     );
     expect((await api.get(`/api/circulars/${draft.body.id}`)).body.title).toBe("元のタイトル");
 
     // JSON where a file upload is expected, and a broken multipart body.
-    expectError(await api.post(`/api/circulars/${draft.body.id}/attachments`, { file: "x" }), 415, "unsupported_media_type");
     expectError(
-      await api.post(`/api/circulars/${draft.body.id}/attachments`, "--nope\r\n\r\n", { "content-type": "multipart/form-data; boundary=xyz" }),
+      await api.post(`/api/circulars/${draft.body.id}/attachments`, { file: "x" }),
+      415,
+      "unsupported_media_type",
+    );
+    expectError(
+      await api.post(`/api/circulars/${draft.body.id}/attachments`, "--nope\r\n\r\n", {
+        "content-type": "multipart/form-data; boundary=xyz",
+      }),
       400,
       "validation_failed",
     );
@@ -209,9 +237,17 @@ describe("errors a client can cause are 4xx in the error shape", () => {
     const max = t.config.maxJsonBytes;
     const api = client(t, leader.token);
     const padding = "あ".repeat(Math.ceil(max / 3) + 10); // 3 bytes each in UTF-8
-    const e = expectError(await api.post("/api/circulars", { title: "大きすぎる", body: padding }), 413, "payload_too_large");
+    const e = expectError(
+      await api.post("/api/circulars", { title: "大きすぎる", body: padding }),
+      413,
+      "payload_too_large",
+    );
     expect(e.messageEn).toMatch(/too large/i);
-    expectError(await client(t).post("/api/auth/login", { email: "a@example.jp", password: "x".repeat(max) }), 413, "payload_too_large");
+    expectError(
+      await client(t).post("/api/auth/login", { email: "a@example.jp", password: "x".repeat(max) }),
+      413,
+      "payload_too_large",
+    );
     // The limit is on bytes: just under it is read (and then judged by the schema).
     const under = JSON.stringify({ title: "t", body: "x".repeat(max - 100) });
     expect(new TextEncoder().encode(under).byteLength).toBeLessThanOrEqual(max);
@@ -245,7 +281,11 @@ describe("sign-in and Origin", () => {
       const api = client(t, token);
       for (const [method, path, body] of routes) {
         const res =
-          method === "GET" ? await api.get(path) : method === "DELETE" ? await api.delete(path) : await api.post(path, body);
+          method === "GET"
+            ? await api.get(path)
+            : method === "DELETE"
+              ? await api.delete(path)
+              : await api.post(path, body);
         expectError(res, 401, "unauthorized");
       }
     }
@@ -278,11 +318,26 @@ describe("sign-in and Origin", () => {
     const evil = { origin: "https://evil.example" };
     const foreign = client(t, leader.token, evil);
     expectError(await foreign.post("/api/circulars", { title: "偽", body: "偽" }), 403, "csrf_rejected");
-    expectError(await foreign.post("/api/circulars", "title=x", { "content-type": "application/x-www-form-urlencoded" }), 403, "csrf_rejected");
-    expectError(await client(t, undefined, evil).post("/api/auth/login", { email: "a@example.jp", password: "x" }), 403, "csrf_rejected");
+    expectError(
+      await foreign.post("/api/circulars", "title=x", { "content-type": "application/x-www-form-urlencoded" }),
+      403,
+      "csrf_rejected",
+    );
+    expectError(
+      await client(t, undefined, evil).post("/api/auth/login", { email: "a@example.jp", password: "x" }),
+      403,
+      "csrf_rejected",
+    );
     expectError(await foreign.delete("/api/attachments/whatever"), 403, "csrf_rejected");
     // Same host on another port or scheme is foreign too.
-    expectError(await client(t, leader.token, { origin: "http://localhost:8080" }).post("/api/circulars", { title: "x", body: "y" }), 403, "csrf_rejected");
+    expectError(
+      await client(t, leader.token, { origin: "http://localhost:8080" }).post("/api/circulars", {
+        title: "x",
+        body: "y",
+      }),
+      403,
+      "csrf_rejected",
+    );
     // A form-like post without any Origin (an old browser) is refused by the CSRF check as well.
     const bare = await t.app.request("/api/circulars", {
       method: "POST",
@@ -302,9 +357,15 @@ describe("sign-in and Origin", () => {
       const a = await makeAssociation(behindProxy);
       const l = await makeStaff(behindProxy, a.id);
       const auth = { authorization: `Bearer ${l.token}` };
-      const ok = await client(behindProxy, undefined, { origin: "https://kairan.example.jp", ...auth }).post("/api/circulars", { title: "t", body: "b" });
+      const ok = await client(behindProxy, undefined, { origin: "https://kairan.example.jp", ...auth }).post(
+        "/api/circulars",
+        { title: "t", body: "b" },
+      );
       expect(ok.status).toBe(201);
-      const bad = await client(behindProxy, undefined, { origin: "https://kairan.example.jp.evil.example", ...auth }).post("/api/circulars", { title: "t", body: "b" });
+      const bad = await client(behindProxy, undefined, {
+        origin: "https://kairan.example.jp.evil.example",
+        ...auth,
+      }).post("/api/circulars", { title: "t", body: "b" });
       expectError(bad, 403, "csrf_rejected");
     } finally {
       await behindProxy.close();
@@ -347,7 +408,8 @@ function nodeUsesIn(fileName: string, source: string): string[] {
     if (ts.isImportDeclaration(n) || ts.isExportDeclaration(n)) checkSpecifier(n.moduleSpecifier, n);
     else if (ts.isImportEqualsDeclaration(n) && ts.isExternalModuleReference(n.moduleReference))
       checkSpecifier(n.moduleReference.expression, n);
-    else if (ts.isImportTypeNode(n) && ts.isLiteralTypeNode(n.argument)) checkSpecifier(n.argument.literal as ts.Expression, n);
+    else if (ts.isImportTypeNode(n) && ts.isLiteralTypeNode(n.argument))
+      checkSpecifier(n.argument.literal as ts.Expression, n);
     else if (ts.isCallExpression(n)) {
       const callee = n.expression;
       if (callee.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(callee) && callee.text === "require"))
@@ -362,8 +424,13 @@ function nodeUsesIn(fileName: string, source: string): string[] {
         ((ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isFunctionDeclaration(p)) && p.name === n) ||
         (ts.isPropertySignature(p) && p.name === n) ||
         (ts.isMethodDeclaration(p) && p.name === n);
-      if (!isName) found.push(`${where(n)} uses process${ts.isPropertyAccessExpression(p) ? `.${p.name.getText(sf)}` : ""}`);
-    } else if (ts.isPropertyAccessExpression(n) && n.name.text === "process" && /^(globalThis|global|window|self)$/.test(n.expression.getText(sf))) {
+      if (!isName)
+        found.push(`${where(n)} uses process${ts.isPropertyAccessExpression(p) ? `.${p.name.getText(sf)}` : ""}`);
+    } else if (
+      ts.isPropertyAccessExpression(n) &&
+      n.name.text === "process" &&
+      /^(globalThis|global|window|self)$/.test(n.expression.getText(sf))
+    ) {
       found.push(`${where(n)} uses ${n.getText(sf)}`);
     } else if (
       ts.isElementAccessExpression(n) &&
@@ -423,11 +490,19 @@ describe("runtime independence", () => {
     const files = sourceFiles(SERVER);
     const checked = files.map((f) => relative(ROOT, f)).filter((rel) => !isNodeEntry(rel));
     // The scan really covers the app (so it cannot pass by finding nothing) and really skips the Node entry.
-    expect(checked).toEqual(expect.arrayContaining([join("server", "app.ts"), join("server", "config.ts"), join("server", "lib", "blob-store.ts")]));
+    expect(checked).toEqual(
+      expect.arrayContaining([
+        join("server", "app.ts"),
+        join("server", "config.ts"),
+        join("server", "lib", "blob-store.ts"),
+      ]),
+    );
     expect(checked.length).toBeGreaterThanOrEqual(30);
     expect(checked.some((rel) => rel.startsWith(join("server", "node")))).toBe(false);
     expect(files.some((f) => relative(ROOT, f) === join("server", "node", "file-blob-store.ts"))).toBe(true);
-    expect(nodeUsesIn("file-blob-store.ts", readFileSync(join(SERVER, "node", "file-blob-store.ts"), "utf8")).length).toBeGreaterThan(0);
+    expect(
+      nodeUsesIn("file-blob-store.ts", readFileSync(join(SERVER, "node", "file-blob-store.ts"), "utf8")).length,
+    ).toBeGreaterThan(0);
 
     const offences = checked.flatMap((rel) => nodeUsesIn(rel, readFileSync(join(ROOT, rel), "utf8")));
     expect(offences).toEqual([]);

@@ -7,7 +7,13 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attachments, auditLog } from "../../server/db/schema";
 import { createTestApp, type TestApp } from "../helpers/app";
-import { makeAssociation, makeResident, makeStaff, type AssociationFixture, type MemberFixture } from "../helpers/factories";
+import {
+  makeAssociation,
+  makeResident,
+  makeStaff,
+  type AssociationFixture,
+  type MemberFixture,
+} from "../helpers/factories";
 import { client, errorOf, ORIGIN } from "../helpers/http";
 
 // ---------- real files, by their bytes ----------
@@ -89,7 +95,11 @@ async function rowsOf(circularId: string) {
 }
 
 async function draft(token = leader.token, extra: Record<string, unknown> = {}): Promise<string> {
-  const res = await client(t, token).post("/api/circulars", { title: "防災訓練のお知らせ", body: "12月6日 9時から", ...extra });
+  const res = await client(t, token).post("/api/circulars", {
+    title: "防災訓練のお知らせ",
+    body: "12月6日 9時から",
+    ...extra,
+  });
   expect(res.status).toBe(201);
   return res.body.id as string;
 }
@@ -105,7 +115,13 @@ function form(content: Uint8Array<ArrayBuffer>, name: string, type: string): For
   return fd;
 }
 
-function upload(circularId: string, content: Uint8Array<ArrayBuffer>, name: string, type: string, token = leader.token) {
+function upload(
+  circularId: string,
+  content: Uint8Array<ArrayBuffer>,
+  name: string,
+  type: string,
+  token = leader.token,
+) {
   return client(t, token).post(`/api/circulars/${circularId}/attachments`, form(content, name, type));
 }
 
@@ -178,7 +194,11 @@ describe("uploading", () => {
     const spoofs = [
       { content: HTML, name: "x.jpg", type: "image/jpeg" },
       { content: text("ただのテキストです"), name: "notice.pdf", type: "application/pdf" },
-      { content: text('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'), name: "a.png", type: "image/png" },
+      {
+        content: text('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
+        name: "a.png",
+        type: "image/png",
+      },
       { content: text("GIF89a\x01\x00\x01\x00"), name: "anim.gif", type: "image/gif" },
       // RIFF that is not WebP (a WAV header).
       { content: text("RIFF\x24\x00\x00\x00WAVEfmt "), name: "a.webp", type: "image/webp" },
@@ -243,7 +263,8 @@ describe("uploading", () => {
     const before = storedFiles();
     const results = await Promise.all([1, 2, 3].map((i) => upload(id, JPEG, `late${i}.jpg`, "image/jpeg")));
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
-    for (const refused of results.filter((r) => r.status === 409)) expect(errorOf(refused).message).toContain("5つまで");
+    for (const refused of results.filter((r) => r.status === 409))
+      expect(errorOf(refused).message).toContain("5つまで");
     const rows = await rowsOf(id);
     expect(rows).toHaveLength(5);
     // Exactly one new file: the refused uploads' bytes were removed again.

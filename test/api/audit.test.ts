@@ -125,24 +125,35 @@ describe("through HTTP, when requests race", () => {
   it("a city draft keeps its limit of 5 files; only the stored ones are audited, the refused bytes removed", async () => {
     const api = client(t, city.token);
     const id = await cityDraft();
-    for (let i = 1; i <= 4; i++) expect((await api.post(`/api/city/circulars/${id}/attachments`, form(`${i}.pdf`))).status).toBe(201);
+    for (let i = 1; i <= 4; i++)
+      expect((await api.post(`/api/city/circulars/${id}/attachments`, form(`${i}.pdf`))).status).toBe(201);
     const before = storedFiles();
-    const results = await Promise.all([1, 2, 3].map((i) => api.post(`/api/city/circulars/${id}/attachments`, form(`late${i}.pdf`))));
+    const results = await Promise.all(
+      [1, 2, 3].map((i) => api.post(`/api/city/circulars/${id}/attachments`, form(`late${i}.pdf`))),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
-    for (const refused of results.filter((r) => r.status === 409)) expect(errorOf(refused).message).toContain("5つまで");
+    for (const refused of results.filter((r) => r.status === 409))
+      expect(errorOf(refused).message).toContain("5つまで");
     const stored = results.find((r) => r.status === 201)!.body as { id: string };
     expect(storedFiles()).toEqual([...before, `city/${stored.id}`].sort());
     expect(await count("SELECT count(*) FROM city_attachments WHERE city_circular_id = ?", [id])).toBe(5);
     expect(
-      await count("SELECT count(*) FROM audit_log WHERE action = 'city.circular.attachment.create' AND target_id = ?", [id]),
+      await count("SELECT count(*) FROM audit_log WHERE action = 'city.circular.attachment.create' AND target_id = ?", [
+        id,
+      ]),
     ).toBe(5);
   });
 
   it("two deletions of one city draft at once: one 204, one 404, one audit row", async () => {
     const api = client(t, city.token);
     const id = await cityDraft();
-    const results = await Promise.all([api.delete(`/api/city/circulars/${id}`), api.delete(`/api/city/circulars/${id}`)]);
+    const results = await Promise.all([
+      api.delete(`/api/city/circulars/${id}`),
+      api.delete(`/api/city/circulars/${id}`),
+    ]);
     expect(results.map((r) => r.status).sort()).toEqual([204, 404]);
-    expect(await count("SELECT count(*) FROM audit_log WHERE action = 'city.circular.delete' AND target_id = ?", [id])).toBe(1);
+    expect(
+      await count("SELECT count(*) FROM audit_log WHERE action = 'city.circular.delete' AND target_id = ?", [id]),
+    ).toBe(1);
   });
 });

@@ -8,7 +8,13 @@ import { buildSession } from "../../server/features/auth/session";
 import { openDatabase } from "../../server/node/database";
 import { createFileBlobStore } from "../../server/node/file-blob-store";
 import { createTestApp, type TestApp } from "../helpers/app";
-import { makeAssociation, makeResident, makeStaff, type AssociationFixture, type MemberFixture } from "../helpers/factories";
+import {
+  makeAssociation,
+  makeResident,
+  makeStaff,
+  type AssociationFixture,
+  type MemberFixture,
+} from "../helpers/factories";
 import { client, errorOf, ORIGIN, sessionFrom, type Res } from "../helpers/http";
 
 const MINUTE = 60 * 1000;
@@ -31,7 +37,8 @@ let addressSeq = 0;
 const newAddress = () => `198.51.100.${++addressSeq}`;
 
 /** A client without a session, from the given address. */
-const anon = (address: string, headers: Record<string, string> = {}) => client(t, undefined, { "x-test-client": address, ...headers });
+const anon = (address: string, headers: Record<string, string> = {}) =>
+  client(t, undefined, { "x-test-client": address, ...headers });
 
 async function query(sql: string, args: (string | number)[] = []) {
   return (await t.client.execute({ sql, args })).rows;
@@ -58,7 +65,14 @@ function cookieParts(res: Res): string[] {
 
 /** Another signed-in device of the same member, as a second sign-in would create. */
 async function secondSession(member: MemberFixture, householdId: string | null = null): Promise<string> {
-  const s = buildSession({ memberId: member.id, householdId, role: member.role, userAgent: IPHONE_UA, now: t.clock.now(), config: t.config });
+  const s = buildSession({
+    memberId: member.id,
+    householdId,
+    role: member.role,
+    userAgent: IPHONE_UA,
+    now: t.clock.now(),
+    config: t.config,
+  });
   await t.db.insert(sessions).values(s.row);
   return s.token;
 }
@@ -69,7 +83,10 @@ describe("POST /api/auth/login", () => {
     const staff = await makeStaff(t, assoc.id, { password });
     const before = await countOf("SELECT count(*) AS n FROM sessions WHERE member_id = ?", [staff.id]);
 
-    const res = await anon(newAddress(), { "user-agent": IPHONE_UA }).post("/api/auth/login", { email: staff.email, password });
+    const res = await anon(newAddress(), { "user-agent": IPHONE_UA }).post("/api/auth/login", {
+      email: staff.email,
+      password,
+    });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       id: staff.id,
@@ -152,7 +169,9 @@ describe("POST /api/auth/login", () => {
       expect(parts.some((p) => /^domain=/i.test(p))).toBe(false);
 
       const token = sessionFrom(res);
-      const withHostCookie = await h.app.request("/api/auth/me", { headers: { cookie: `__Host-kairan_session=${token}` } });
+      const withHostCookie = await h.app.request("/api/auth/me", {
+        headers: { cookie: `__Host-kairan_session=${token}` },
+      });
       expect(withHostCookie.status).toBe(200);
       // Over https only the __Host- cookie counts: a plain-named one (settable by a sibling subdomain) does not.
       const plain = await h.app.request("/api/auth/me", { headers: { cookie: `kairan_session=${token}` } });
@@ -213,7 +232,10 @@ describe("login throttling (kept in the database)", () => {
     const staff = await makeStaff(t, assoc.id, { password });
     // Every attempt from a different address: only the per-account limit is at work here.
     for (let i = 0; i < 10; i++) {
-      const res = await anon(newAddress()).post("/api/auth/login", { email: staff.email, password: `wrong-${i}-password` });
+      const res = await anon(newAddress()).post("/api/auth/login", {
+        email: staff.email,
+        password: `wrong-${i}-password`,
+      });
       expect(res.status).toBe(401);
     }
     const before = await totals();
@@ -261,7 +283,10 @@ describe("login throttling (kept in the database)", () => {
     const staff = await makeStaff(t, assoc.id, { password });
     const busy = newAddress();
     for (let i = 0; i < 10; i++) {
-      const res = await anon(busy).post("/api/auth/login", { email: `guess-${i}-${Date.now()}@example.jp`, password: "guess-password" });
+      const res = await anon(busy).post("/api/auth/login", {
+        email: `guess-${i}-${Date.now()}@example.jp`,
+        password: "guess-password",
+      });
       expect(res.status).toBe(401);
     }
     expect(await failuresFor(`ip:${busy}`)).toBe(10);
@@ -299,7 +324,9 @@ describe("login throttling under concurrency", () => {
     const staff = await makeStaff(t, assoc.id, { password });
     const address = newAddress();
     for (let i = 0; i < 9; i++) {
-      expect((await anon(address).post("/api/auth/login", { email: staff.email, password: `nope-${i}-password` })).status).toBe(401);
+      expect(
+        (await anon(address).post("/api/auth/login", { email: staff.email, password: `nope-${i}-password` })).status,
+      ).toBe(401);
     }
     for (let i = 0; i < 3; i++) {
       expect((await anon(address).post("/api/auth/login", { email: staff.email, password })).status).toBe(200);
@@ -322,7 +349,13 @@ describe("sessions", () => {
     const resident = await makeResident(t, assoc.id, hh.id);
     const res = await client(t, resident.token).get("/api/auth/me");
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id: resident.id, role: "resident", email: null, associationId: assoc.id, householdId: hh.id });
+    expect(res.body).toMatchObject({
+      id: resident.id,
+      role: "resident",
+      email: null,
+      associationId: assoc.id,
+      householdId: hh.id,
+    });
   });
 
   it("lists my own sessions, marks the current one, and ends one on request", async () => {

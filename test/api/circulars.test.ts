@@ -53,13 +53,17 @@ async function receiptRows(circularId: string) {
 }
 
 /** A draft published at once, with the publish answer (circular, audienceSize). */
-const published = async (api: Api, input: Record<string, unknown> = {}) => publishDraft(api, (await draft(api, input)).id);
+const published = async (api: Api, input: Record<string, unknown> = {}) =>
+  publishDraft(api, (await draft(api, input)).id);
 
 describe("creating a draft", () => {
   it("fills in the defaults and writes the row with its audit entry", async () => {
     const { api, assoc } = await world(t);
     const before = await footprint();
-    const res = await api.post("/api/circulars", { title: "  資源回収のお知らせ  ", body: "12月6日（土）です。  \r\n朝8時までに出してください。\r\n" });
+    const res = await api.post("/api/circulars", {
+      title: "  資源回収のお知らせ  ",
+      body: "12月6日（土）です。  \r\n朝8時までに出してください。\r\n",
+    });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       title: "資源回収のお知らせ",
@@ -83,7 +87,10 @@ describe("creating a draft", () => {
     expect(after.audit).toBe(before.audit + 1);
     expect(await auditCount("circular.create", res.body.id)).toBe(1);
     expect(
-      await scalar("SELECT count(*) FROM circulars WHERE id = ? AND association_id = ? AND status = 'draft'", [res.body.id, assoc.id]),
+      await scalar("SELECT count(*) FROM circulars WHERE id = ? AND association_id = ? AND status = 'draft'", [
+        res.body.id,
+        assoc.id,
+      ]),
     ).toBe(1);
 
     const got = await api.get(`/api/circulars/${res.body.id}`);
@@ -114,7 +121,12 @@ describe("creating a draft", () => {
 
   it("ignores blockIds when the audience is the whole association", async () => {
     const { api, assoc } = await world(t);
-    const res = await api.post("/api/circulars", { title: "全体", body: "本文", audience: "all", blockIds: [assoc.blockIds[0]] });
+    const res = await api.post("/api/circulars", {
+      title: "全体",
+      body: "本文",
+      audience: "all",
+      blockIds: [assoc.blockIds[0]],
+    });
     expect(res.status).toBe(201);
     expect(res.body.blocks).toEqual([]);
     expect(await scalar("SELECT count(*) FROM circular_blocks WHERE circular_id = ?", [res.body.id])).toBe(0);
@@ -132,7 +144,11 @@ describe("creating a draft", () => {
 
   it("reads an ISO date-time with its offset", async () => {
     const { api } = await world(t);
-    const withOffset = await api.post("/api/circulars", { title: "期限", body: "本文", dueAt: "2026-12-01T10:00:00+09:00" });
+    const withOffset = await api.post("/api/circulars", {
+      title: "期限",
+      body: "本文",
+      dueAt: "2026-12-01T10:00:00+09:00",
+    });
     expect(withOffset.status).toBe(201);
     expect(withOffset.body.dueAt).toBe("2026-12-01T01:00:00.000Z");
     const utc = await api.post("/api/circulars", { title: "期限", body: "本文", dueAt: "2026-12-01T10:00:00Z" });
@@ -159,9 +175,27 @@ describe("refused drafts write nothing", () => {
   });
 
   const cases: { name: string; body: () => unknown; status: number; code: string; message?: RegExp }[] = [
-    { name: "empty title", body: () => ({ title: "", body: "本文" }), status: 400, code: "validation_failed", message: /タイトルを入力してください/ },
-    { name: "blank title", body: () => ({ title: "   ", body: "本文" }), status: 400, code: "validation_failed", message: /タイトル/ },
-    { name: "missing title", body: () => ({ body: "本文" }), status: 400, code: "validation_failed", message: /タイトルを入力してください/ },
+    {
+      name: "empty title",
+      body: () => ({ title: "", body: "本文" }),
+      status: 400,
+      code: "validation_failed",
+      message: /タイトルを入力してください/,
+    },
+    {
+      name: "blank title",
+      body: () => ({ title: "   ", body: "本文" }),
+      status: 400,
+      code: "validation_failed",
+      message: /タイトル/,
+    },
+    {
+      name: "missing title",
+      body: () => ({ body: "本文" }),
+      status: 400,
+      code: "validation_failed",
+      message: /タイトルを入力してください/,
+    },
     {
       name: "title of 121 characters",
       body: () => ({ title: "あ".repeat(121), body: "本文" }),
@@ -176,8 +210,20 @@ describe("refused drafts write nothing", () => {
       code: "validation_failed",
       message: /本文は20000文字以内/,
     },
-    { name: "missing body", body: () => ({ title: "回覧" }), status: 400, code: "validation_failed", message: /本文を入力してください/ },
-    { name: "body of only spaces", body: () => ({ title: "回覧", body: "  \r\n \t " }), status: 400, code: "validation_failed", message: /本文/ },
+    {
+      name: "missing body",
+      body: () => ({ title: "回覧" }),
+      status: 400,
+      code: "validation_failed",
+      message: /本文を入力してください/,
+    },
+    {
+      name: "body of only spaces",
+      body: () => ({ title: "回覧", body: "  \r\n \t " }),
+      status: 400,
+      code: "validation_failed",
+      message: /本文/,
+    },
     {
       name: "audience blocks without blockIds",
       body: () => ({ title: "回覧", body: "本文", audience: "blocks" }),
@@ -235,7 +281,13 @@ describe("refused drafts write nothing", () => {
       message: /確認期限/,
     },
     { name: "an array instead of an object", body: () => [], status: 400, code: "validation_failed" },
-    { name: "malformed JSON", body: () => '{"title": "回覧", "body": ', status: 400, code: "invalid_json", message: /JSON/ },
+    {
+      name: "malformed JSON",
+      body: () => '{"title": "回覧", "body": ',
+      status: 400,
+      code: "invalid_json",
+      message: /JSON/,
+    },
     {
       name: "a body over the JSON limit",
       body: () => ({ title: "回覧", body: "x".repeat(300 * 1024) }),
@@ -472,9 +524,15 @@ describe("publishing", () => {
     const { api, assoc } = await world(t, { blocks: 2, perBlock: 2 });
     const d = await draft(api, { audience: "blocks", blockIds: [assoc.blockIds[0]] });
     const pdf = new FormData();
-    pdf.append("file", new File([new TextEncoder().encode("%PDF-1.4\n%test\n")], "地図.pdf", { type: "application/pdf" }));
+    pdf.append(
+      "file",
+      new File([new TextEncoder().encode("%PDF-1.4\n%test\n")], "地図.pdf", { type: "application/pdf" }),
+    );
     expect((await api.post(`/api/circulars/${d.id}/attachments`, pdf)).status).toBe(201);
-    const [pub, del] = await Promise.all([api.post(`/api/circulars/${d.id}/publish`), api.delete(`/api/circulars/${d.id}`)]);
+    const [pub, del] = await Promise.all([
+      api.post(`/api/circulars/${d.id}/publish`),
+      api.delete(`/api/circulars/${d.id}`),
+    ]);
     if (pub.status === 200) {
       expectError(del, 409, "conflict");
       const got = await api.get(`/api/circulars/${d.id}`);
@@ -499,7 +557,9 @@ describe("publishing", () => {
     const { api, assoc } = await world(t, { blocks: 2, perBlock: 1 });
     const late = await draft(api, { dueAt: new Date(t.clock.now().getTime() - MINUTE).toISOString() });
     const before = await footprint();
-    expect(expectError(await api.post(`/api/circulars/${late.id}/publish`), 400, "validation_failed").message).toMatch(/確認期限/);
+    expect(expectError(await api.post(`/api/circulars/${late.id}/publish`), 400, "validation_failed").message).toMatch(
+      /確認期限/,
+    );
 
     const [b1] = assoc.blockIds as [string];
     const lone = assoc.households.find((h) => h.blockId === b1)!;
@@ -508,7 +568,9 @@ describe("publishing", () => {
     expect(mid.circulars).toBe(before.circulars + 1);
     expect((await api.patch(`/api/households/${lone.id}`, { left: true })).status).toBe(200);
     const beforeEmpty = await footprint();
-    expect(expectError(await api.post(`/api/circulars/${empty.id}/publish`), 400, "validation_failed").message).toMatch(/世帯/);
+    expect(expectError(await api.post(`/api/circulars/${empty.id}/publish`), 400, "validation_failed").message).toMatch(
+      /世帯/,
+    );
     expect(await footprint()).toEqual(beforeEmpty);
     expect((await api.get(`/api/circulars/${empty.id}`)).body.status).toBe("draft");
   });
@@ -528,7 +590,10 @@ describe("publishing", () => {
 describe("withdrawing", () => {
   it("hides the circular from residents but keeps its receipts", async () => {
     const { api, assoc } = await world(t, { blocks: 1, perBlock: 3 });
-    const [h1, h2] = assoc.households as [AssociationFixture["households"][number], AssociationFixture["households"][number]];
+    const [h1, h2] = assoc.households as [
+      AssociationFixture["households"][number],
+      AssociationFixture["households"][number],
+    ];
     const r1 = client(t, (await makeResident(t, assoc.id, h1.id)).token);
     const r2 = client(t, (await makeResident(t, assoc.id, h2.id)).token);
     const { circular } = await published(api, { title: "取り下げ予定" });
@@ -539,7 +604,11 @@ describe("withdrawing", () => {
     t.clock.advance(MINUTE);
     const res = await api.post(`/api/circulars/${circular.id}/withdraw`);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: "withdrawn", withdrawnAt: t.clock.now().toISOString(), publishedAt: circular.publishedAt });
+    expect(res.body).toMatchObject({
+      status: "withdrawn",
+      withdrawnAt: t.clock.now().toISOString(),
+      publishedAt: circular.publishedAt,
+    });
     expect(await auditCount("circular.withdraw", circular.id)).toBe(1);
 
     for (const r of [r1, r2]) {
@@ -573,7 +642,9 @@ describe("withdrawing", () => {
   it("writes one audit row when withdrawals race", async () => {
     const { api } = await world(t);
     const { circular } = await published(api);
-    const results = await Promise.all(Array.from({ length: 4 }, () => api.post(`/api/circulars/${circular.id}/withdraw`)));
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () => api.post(`/api/circulars/${circular.id}/withdraw`)),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409]);
     expect(await auditCount("circular.withdraw", circular.id)).toBe(1);
   });
@@ -636,7 +707,10 @@ describe("the list", () => {
     expect(items[3].body).toBeUndefined();
 
     const onlyPublished = await api.get("/api/circulars?status=published");
-    expect(onlyPublished.body.circulars.map((c: { id: string }) => c.id)).toEqual([newer.circular.id, older.circular.id]);
+    expect(onlyPublished.body.circulars.map((c: { id: string }) => c.id)).toEqual([
+      newer.circular.id,
+      older.circular.id,
+    ]);
     const limited = await api.get("/api/circulars?limit=1");
     expect(limited.body.circulars.map((c: { id: string }) => c.id)).toEqual([draftA.id]);
     expectError(await api.get("/api/circulars?status=lost"), 400, "validation_failed");
@@ -665,7 +739,9 @@ describe("the body as parts", () => {
       { type: "text", text: " をご覧ください。" },
     ]);
     // Nothing but text and http(s) links, whatever was written.
-    const tricky = await draft(api, { body: 'javascript:alert(1) <a href="https://evil.example/">x</a> data:text/html,<b>' });
+    const tricky = await draft(api, {
+      body: 'javascript:alert(1) <a href="https://evil.example/">x</a> data:text/html,<b>',
+    });
     for (const p of tricky.bodyParts as { type: string; href?: string }[]) {
       expect(["text", "link"]).toContain(p.type);
       if (p.type === "link") expect(p.href).toMatch(/^https?:\/\//);
@@ -685,7 +761,10 @@ describe("who may do what", () => {
   beforeAll(async () => {
     w = await world(t, { blocks: 2, perBlock: 2 });
     resident = client(t, (await makeResident(t, w.assoc.id, w.assoc.households[0]!.id)).token);
-    blockLeader = client(t, (await makeStaff(t, w.assoc.id, { role: "block_leader", blockId: w.assoc.blockIds[0] })).token);
+    blockLeader = client(
+      t,
+      (await makeStaff(t, w.assoc.id, { role: "block_leader", blockId: w.assoc.blockIds[0] })).token,
+    );
     const other = await makeAssociation(t);
     stranger = client(t, (await makeStaff(t, other.id)).token);
   });
@@ -727,7 +806,10 @@ describe("who may do what", () => {
     const h = w.assoc.households[0]!;
     expectError(await stranger.put(`/api/circulars/${pub.circular.id}/receipts/${h.id}/paper`), 404, "not_found");
     expect(await footprint()).toEqual(before);
-    expect((await w.api.get(`/api/circulars/${d.id}`)).body).toMatchObject({ status: "draft", title: "よそには見えない" });
+    expect((await w.api.get(`/api/circulars/${d.id}`)).body).toMatchObject({
+      status: "draft",
+      title: "よそには見えない",
+    });
     expect((await w.api.get(`/api/circulars/${pub.circular.id}`)).body.status).toBe("published");
   });
 

@@ -90,7 +90,9 @@ async function geography() {
   async function assoc(name: string, d: { id: string; wardId: string }, size: number, left = 0): Promise<Assoc> {
     const id = newId();
     const blockId = newId();
-    await t.db.insert(associations).values({ id, districtId: d.id, name: `${name}${n}`, householdsInArea: size * 2 + 10, createdAt: now });
+    await t.db
+      .insert(associations)
+      .values({ id, districtId: d.id, name: `${name}${n}`, householdsInArea: size * 2 + 10, createdAt: now });
     await t.db.insert(blocks).values({ id: blockId, associationId: id, name: "1班", sortOrder: 1, createdAt: now });
     const members: string[] = [];
     const gone: string[] = [];
@@ -145,7 +147,10 @@ async function copies(cityCircularId: string) {
 }
 
 async function copyIn(cityCircularId: string, associationId: string): Promise<string> {
-  const [row] = await rows("SELECT id FROM circulars WHERE city_circular_id = ? AND association_id = ?", [cityCircularId, associationId]);
+  const [row] = await rows("SELECT id FROM circulars WHERE city_circular_id = ? AND association_id = ?", [
+    cityCircularId,
+    associationId,
+  ]);
   if (!row) throw new Error("no copy");
   return String(row.id);
 }
@@ -162,7 +167,6 @@ async function receiptHouseholds(cityCircularId: string) {
     ).map((r) => r.household_id),
   );
 }
-
 
 async function expectRollupsEqualRebuild() {
   const incremental = await rollupSnapshot(t.client);
@@ -215,7 +219,9 @@ describe("drafts", () => {
     const after = await footprint();
     expect(after.city_circulars).toBe(before.city_circulars! + 1);
     expect(after.circulars).toBe(before.circulars);
-    const [audit] = await rows("SELECT * FROM audit_log WHERE action = 'city.circular.create' AND target_id = ?", [res.body.id]);
+    const [audit] = await rows("SELECT * FROM audit_log WHERE action = 'city.circular.create' AND target_id = ?", [
+      res.body.id,
+    ]);
     expect(audit).toMatchObject({ association_id: null, actor_id: city.id, target_type: "city_circular" });
 
     const edited = await cityApi.patch(`/api/city/circulars/${res.body.id}`, {
@@ -223,7 +229,11 @@ describe("drafts", () => {
       priority: "normal",
     });
     expect(edited.status, JSON.stringify(edited.body)).toBe(200);
-    expect(edited.body).toMatchObject({ target: { scope: "districts", ids: [g.d3.id] }, priority: "normal", title: "健康診査のお知らせ" });
+    expect(edited.body).toMatchObject({
+      target: { scope: "districts", ids: [g.d3.id] },
+      priority: "normal",
+      title: "健康診査のお知らせ",
+    });
     expect(edited.body.targetNames).toEqual([{ id: g.d3.id, name: g.d3.name }]);
 
     const got = await cityApi.get(`/api/city/circulars/${res.body.id}`);
@@ -233,14 +243,26 @@ describe("drafts", () => {
     expect(list.status).toBe(200);
     expect(list.body.circulars.map((c: { id: string }) => c.id)).toContain(res.body.id);
     // Reads are audited too.
-    expect(await scalar("SELECT count(*) FROM audit_log WHERE action = 'city.circular.view' AND actor_id = ?", [city.id])).toBeGreaterThan(0);
-    expect(await scalar("SELECT count(*) FROM audit_log WHERE action = 'city.circular.list' AND actor_id = ?", [city.id])).toBeGreaterThan(0);
-    expect(await scalar("SELECT count(*) FROM audit_log WHERE action = 'city.circular.update' AND target_id = ?", [res.body.id])).toBe(1);
+    expect(
+      await scalar("SELECT count(*) FROM audit_log WHERE action = 'city.circular.view' AND actor_id = ?", [city.id]),
+    ).toBeGreaterThan(0);
+    expect(
+      await scalar("SELECT count(*) FROM audit_log WHERE action = 'city.circular.list' AND actor_id = ?", [city.id]),
+    ).toBeGreaterThan(0);
+    expect(
+      await scalar("SELECT count(*) FROM audit_log WHERE action = 'city.circular.update' AND target_id = ?", [
+        res.body.id,
+      ]),
+    ).toBe(1);
 
     const del = await cityApi.delete(`/api/city/circulars/${res.body.id}`);
     expect(del.status).toBe(204);
     expectError(await cityApi.get(`/api/city/circulars/${res.body.id}`), 404, "not_found");
-    expect(await scalar("SELECT count(*) FROM audit_log WHERE action = 'city.circular.delete' AND target_id = ?", [res.body.id])).toBe(1);
+    expect(
+      await scalar("SELECT count(*) FROM audit_log WHERE action = 'city.circular.delete' AND target_id = ?", [
+        res.body.id,
+      ]),
+    ).toBe(1);
   });
 
   it("refuses bad input with Japanese field messages and changes nothing", async () => {
@@ -267,17 +289,28 @@ describe("drafts", () => {
       const res = await cityApi.post("/api/city/circulars", body);
       const e = expectError(res, 400, "validation_failed");
       expect(e.message, JSON.stringify(body)).toMatch(message);
-      if (path) expect((e.fields as { path: string }[]).map((f) => f.path), JSON.stringify(e)).toContain(path);
+      if (path)
+        expect(
+          (e.fields as { path: string }[]).map((f) => f.path),
+          JSON.stringify(e),
+        ).toContain(path);
     }
     expect(await footprint()).toEqual(before);
 
     // An edit with a bad target changes nothing either.
     const d = await draft({ target: { scope: "associations", ids: [g.a1.id] } });
     const mid = await footprint();
-    expectError(await cityApi.patch(`/api/city/circulars/${d.id}`, { target: { scope: "districts", ids: [g.w2.id] } }), 400, "validation_failed");
+    expectError(
+      await cityApi.patch(`/api/city/circulars/${d.id}`, { target: { scope: "districts", ids: [g.w2.id] } }),
+      400,
+      "validation_failed",
+    );
     expectError(await cityApi.patch(`/api/city/circulars/${d.id}`, { title: "" }), 400, "validation_failed");
     expect(await footprint()).toEqual(mid);
-    expect((await cityApi.get(`/api/city/circulars/${d.id}`)).body.target).toEqual({ scope: "associations", ids: [g.a1.id] });
+    expect((await cityApi.get(`/api/city/circulars/${d.id}`)).body.target).toEqual({
+      scope: "associations",
+      ids: [g.a1.id],
+    });
   });
 
   it("refuses to publish to associations without households, or past its due date, changing nothing", async () => {
@@ -292,7 +325,9 @@ describe("drafts", () => {
     t.clock.advance(2 * 24 * HOUR);
     try {
       before = await footprint();
-      expect(errorOf(await cityApi.post(`/api/city/circulars/${late.id}/publish`)).message).toMatch(/確認期限が過ぎています/);
+      expect(errorOf(await cityApi.post(`/api/city/circulars/${late.id}/publish`)).message).toMatch(
+        /確認期限が過ぎています/,
+      );
       expect(await footprint()).toEqual(before);
     } finally {
       t.clock.current = new Date(START);
@@ -318,11 +353,23 @@ describe("publishing reaches exactly the targeted associations' member household
       expect(res.circular).toMatchObject({ status: "published", publishedAt: START.toISOString() });
       if (members.length >= 5) {
         expect(res.households).toBe(members.length);
-        expect(res.circular.reach).toEqual({ associations: reached.length, suppressed: false, households: members.length, read: 0, readRate: 0 });
+        expect(res.circular.reach).toEqual({
+          associations: reached.length,
+          suppressed: false,
+          households: members.length,
+          read: 0,
+          readRate: 0,
+        });
       } else {
         // Fewer than 5 households: the count is suppressed.
         expect(res.households).toBeNull();
-        expect(res.circular.reach).toEqual({ associations: reached.length, suppressed: true, households: null, read: null, readRate: null });
+        expect(res.circular.reach).toEqual({
+          associations: reached.length,
+          suppressed: true,
+          households: null,
+          read: null,
+          readRate: null,
+        });
       }
 
       const cs = await copies(d.id);
@@ -342,7 +389,9 @@ describe("publishing reaches exactly the targeted associations' member household
         });
       // Households that left get nothing; associations without households get no copy.
       expect(await receiptHouseholds(d.id)).toEqual(sorted(members));
-      const [audit] = await rows("SELECT * FROM audit_log WHERE action = 'city.circular.publish' AND target_id = ?", [d.id]);
+      const [audit] = await rows("SELECT * FROM audit_log WHERE action = 'city.circular.publish' AND target_id = ?", [
+        d.id,
+      ]);
       expect(audit).toMatchObject({ association_id: null, actor_id: city.id });
       expect(JSON.parse(String(audit!.detail))).toEqual({ associations: reached.length, households: members.length });
     }
@@ -354,7 +403,9 @@ describe("publishing reaches exactly the targeted associations' member household
     const d = await draft({ target: { scope: "city" } });
     const res = await publish(d.id);
     // Computed independently: associations with at least one household that has not left.
-    const expected = sorted((await rows("SELECT DISTINCT association_id FROM households WHERE left_at IS NULL")).map((r) => r.association_id));
+    const expected = sorted(
+      (await rows("SELECT DISTINCT association_id FROM households WHERE left_at IS NULL")).map((r) => r.association_id),
+    );
     expect(sorted((await copies(d.id)).map((c) => c.association_id))).toEqual(expected);
     expect(res.associations).toBe(expected.length);
     const members = sorted((await rows("SELECT id FROM households WHERE left_at IS NULL")).map((r) => r.id));
@@ -371,12 +422,19 @@ describe("publishing reaches exactly the targeted associations' member household
     const pdf = await cityApi.post(`/api/city/circulars/${d.id}/attachments`, form(PDF, "案内.pdf"));
     expect(pdf.status).toBe(201);
     // Type by the bytes: HTML named .pdf is refused.
-    const html = await cityApi.post(`/api/city/circulars/${d.id}/attachments`, form(new TextEncoder().encode("<html>"), "x.pdf"));
+    const html = await cityApi.post(
+      `/api/city/circulars/${d.id}/attachments`,
+      form(new TextEncoder().encode("<html>"), "x.pdf"),
+    );
     expectError(html, 415, "unsupported_media_type");
-    for (let i = 0; i < 3; i++) expect((await cityApi.post(`/api/city/circulars/${d.id}/attachments`, form(PDF, `${i}.pdf`))).status).toBe(201);
+    for (let i = 0; i < 3; i++)
+      expect((await cityApi.post(`/api/city/circulars/${d.id}/attachments`, form(PDF, `${i}.pdf`))).status).toBe(201);
     expectError(await cityApi.post(`/api/city/circulars/${d.id}/attachments`, form(PDF, "6.pdf")), 409, "conflict");
     // Remove one again (drafts only).
-    const extra = (await cityApi.get(`/api/city/circulars/${d.id}`)).body.attachments as { fileName: string; url: string }[];
+    const extra = (await cityApi.get(`/api/city/circulars/${d.id}`)).body.attachments as {
+      fileName: string;
+      url: string;
+    }[];
     expect(extra).toHaveLength(5);
     const last = extra.find((f) => f.fileName === "2.pdf")!;
     expect((await cityApi.delete(last.url)).status).toBe(204);
@@ -402,7 +460,9 @@ describe("publishing reaches exactly the targeted associations' member household
     const item = await client(t, resident.token).get(`/api/feed/${await copyIn(d.id, g.a1.id)}`);
     expect(item.status).toBe(200);
     expect(item.body.attachments).toHaveLength(4);
-    const file = await client(t, resident.token).get(item.body.attachments.find((a: { fileName: string }) => a.fileName === "地図.png").url);
+    const file = await client(t, resident.token).get(
+      item.body.attachments.find((a: { fileName: string }) => a.fileName === "地図.png").url,
+    );
     expect(file.status).toBe(200);
     expect(file.headers.get("content-type")).toBe("image/png");
     const outsider = await makeResident(t, g.a3.id, g.a3.members[0]!);
@@ -445,7 +505,9 @@ describe("publishing reaches exactly the targeted associations' member household
     expect(await copies(d.id)).toHaveLength(3);
     const members = [g.a1, g.a2, g.a3].flatMap((a) => a.members);
     expect(await receiptHouseholds(d.id)).toEqual(sorted(members));
-    expect(await scalar("SELECT count(*) FROM audit_log WHERE action = 'city.circular.publish' AND target_id = ?", [d.id])).toBe(1);
+    expect(
+      await scalar("SELECT count(*) FROM audit_log WHERE action = 'city.circular.publish' AND target_id = ?", [d.id]),
+    ).toBe(1);
     // A published circular is no longer a draft for the city either.
     expectError(await cityApi.patch(`/api/city/circulars/${d.id}`, { title: "変更" }), 409, "conflict");
     expectError(await cityApi.delete(`/api/city/circulars/${d.id}`), 409, "conflict");
@@ -457,7 +519,11 @@ describe("publishing reaches exactly the targeted associations' member household
     const d = await draft({ target: { scope: "associations", ids: [g.a2.id] }, dueAt: DUE });
     await publish(d.id);
     const leaderApi = client(t, g.a2.leader.token);
-    const created = await leaderApi.post("/api/households", { label: "新しい世帯", blockId: g.a2.blockId, channel: "app" });
+    const created = await leaderApi.post("/api/households", {
+      label: "新しい世帯",
+      blockId: g.a2.blockId,
+      channel: "app",
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(await receiptHouseholds(d.id)).toEqual(sorted([...g.a2.members, created.body.id]));
     const resident = await makeResident(t, g.a2.id, created.body.id);
@@ -489,16 +555,33 @@ describe("leaders and residents", () => {
 
     // The leader's list and detail show where it came from.
     const list = await leader.get("/api/circulars");
-    expect(list.body.circulars.find((c: { id: string }) => c.id === copy)).toMatchObject({ origin: "city", leaderNote: null, status: "published" });
+    expect(list.body.circulars.find((c: { id: string }) => c.id === copy)).toMatchObject({
+      origin: "city",
+      leaderNote: null,
+      status: "published",
+    });
 
     const noted = await leader.put(`/api/circulars/${copy}/note`, { note: "  班長さんが紙でもお配りします。 " });
     expect(noted.status, JSON.stringify(noted.body)).toBe(200);
-    expect(noted.body).toMatchObject({ origin: "city", leaderNote: "班長さんが紙でもお配りします。", title: "市政だより12月号" });
-    expect(await scalar("SELECT count(*) FROM audit_log WHERE action = 'circular.note' AND target_id = ? AND association_id = ?", [copy, g.a1.id])).toBe(1);
+    expect(noted.body).toMatchObject({
+      origin: "city",
+      leaderNote: "班長さんが紙でもお配りします。",
+      title: "市政だより12月号",
+    });
+    expect(
+      await scalar(
+        "SELECT count(*) FROM audit_log WHERE action = 'circular.note' AND target_id = ? AND association_id = ?",
+        [copy, g.a1.id],
+      ),
+    ).toBe(1);
 
     // At most 200 characters; only on city circulars; only leaders.
     const mid = await footprint();
-    const long = expectError(await leader.put(`/api/circulars/${copy}/note`, { note: "あ".repeat(201) }), 400, "validation_failed");
+    const long = expectError(
+      await leader.put(`/api/circulars/${copy}/note`, { note: "あ".repeat(201) }),
+      400,
+      "validation_failed",
+    );
     expect(long.message).toMatch(/ひとことは200文字以内/);
     const own = await leader.post("/api/circulars", { title: "町内会の回覧", body: "本文" });
     expect(own.status).toBe(201);
@@ -506,12 +589,22 @@ describe("leaders and residents", () => {
     expectError(await leader.put(`/api/circulars/${own.body.id}/note`, { note: "メモ" }), 409, "conflict");
     expect(await footprint()).toEqual(midOwn);
     const blockLeader = await makeStaff(t, g.a1.id, { role: "block_leader", blockId: g.a1.blockId });
-    expectError(await client(t, blockLeader.token).put(`/api/circulars/${copy}/note`, { note: "メモ" }), 403, "forbidden");
+    expectError(
+      await client(t, blockLeader.token).put(`/api/circulars/${copy}/note`, { note: "メモ" }),
+      403,
+      "forbidden",
+    );
     expectError(await cityApi.put(`/api/circulars/${copy}/note`, { note: "メモ" }), 403, "forbidden");
     // Another association's leader cannot even see it.
-    expectError(await client(t, g.a3.leader.token).put(`/api/circulars/${copy}/note`, { note: "メモ" }), 404, "not_found");
+    expectError(
+      await client(t, g.a3.leader.token).put(`/api/circulars/${copy}/note`, { note: "メモ" }),
+      404,
+      "not_found",
+    );
     expect(mid.audit_log).toBe(midOwn.audit_log! - 1);
-    expect((await rows("SELECT leader_note FROM circulars WHERE id = ?", [copy]))[0]!.leader_note).toBe("班長さんが紙でもお配りします。");
+    expect((await rows("SELECT leader_note FROM circulars WHERE id = ?", [copy]))[0]!.leader_note).toBe(
+      "班長さんが紙でもお配りします。",
+    );
 
     // Residents see it marked as the city's, with the note on top.
     const resident = await makeResident(t, g.a1.id, g.a1.members[0]!);
@@ -527,7 +620,10 @@ describe("leaders and residents", () => {
     // An association circular is origin "association" with no note.
     const ownPub = await leader.post(`/api/circulars/${own.body.id}/publish`);
     expect(ownPub.status).toBe(200);
-    expect((await client(t, resident.token).get(`/api/feed/${own.body.id}`)).body).toMatchObject({ origin: "association", leaderNote: null });
+    expect((await client(t, resident.token).get(`/api/feed/${own.body.id}`)).body).toMatchObject({
+      origin: "association",
+      leaderNote: null,
+    });
 
     // An empty note removes it.
     const cleared = await leader.put(`/api/circulars/${copy}/note`, { note: "" });
@@ -592,8 +688,22 @@ describe("the city's figures", () => {
       read72hRate: 0.5,
       readByDueRate: 0.5,
     });
-    expect(assoc(g.a3)).toMatchObject({ suppressed: false, targeted: 5, read: 5, read24hRate: 1, read72hRate: 1, readByDueRate: 1 });
-    const hidden = { suppressed: true, targeted: null, read: null, read24hRate: null, read72hRate: null, readByDueRate: null };
+    expect(assoc(g.a3)).toMatchObject({
+      suppressed: false,
+      targeted: 5,
+      read: 5,
+      read24hRate: 1,
+      read72hRate: 1,
+      readByDueRate: 1,
+    });
+    const hidden = {
+      suppressed: true,
+      targeted: null,
+      read: null,
+      read24hRate: null,
+      read72hRate: null,
+      readByDueRate: null,
+    };
     expect(assoc(g.a2)).toMatchObject({ name: g.a2.name, ...hidden });
     expect(assoc(g.a4)).toMatchObject({ name: g.a4.name, ...hidden });
     expect(assoc(g.a5)).toBeUndefined();
@@ -608,7 +718,11 @@ describe("the city's figures", () => {
       read24hRate: 0.3333,
     });
     expect(f.districts.find((x: { id: string }) => x.id === g.d3.id)).toMatchObject(hidden);
-    expect(f.wards.find((x: { id: string }) => x.id === g.w1.id)).toMatchObject({ name: g.w1.name, targeted: 14, read: 10 });
+    expect(f.wards.find((x: { id: string }) => x.id === g.w1.id)).toMatchObject({
+      name: g.w1.name,
+      targeted: 14,
+      read: 10,
+    });
     expect(f.wards.find((x: { id: string }) => x.id === g.w2.id)).toMatchObject(hidden);
     // The total equals the sum over the associations (from stats_circular).
     const copiesN = (await copies(d.id)).length;
@@ -617,7 +731,12 @@ describe("the city's figures", () => {
     // Names of areas only: no household labels or member names anywhere in the answer.
     const text = JSON.stringify(f);
     expect(text).not.toMatch(/世帯\d|住民|役員/);
-    expect(await scalar("SELECT count(*) FROM audit_log WHERE action = 'city.circular.figures' AND target_id = ? AND actor_id = ?", [d.id, city.id])).toBe(1);
+    expect(
+      await scalar(
+        "SELECT count(*) FROM audit_log WHERE action = 'city.circular.figures' AND target_id = ? AND actor_id = ?",
+        [d.id, city.id],
+      ),
+    ).toBe(1);
     // The same table as CSV for Excel: BOM, Japanese headers, the codes, then the same numbers (「—」 when hidden).
     const csvRes = await t.app.request(`/api/city/circulars/${d.id}/figures?format=csv`, {
       headers: { cookie: `kairan_session=${city.token}` },
@@ -628,8 +747,21 @@ describe("the city's figures", () => {
     // TextDecoder drops the BOM.
     const csvText = new TextDecoder().decode(csvBytes);
     expect(csvText.startsWith("区分,名前,区,地区,配布数")).toBe(true);
-    const lines = csvText.trimEnd().split("\r\n").map((l) => l.split(","));
-    expect(lines[1]).toEqual(["level", "name", "ward", "district", "targeted", "read", "read24hRate", "read72hRate", "readByDueRate"]);
+    const lines = csvText
+      .trimEnd()
+      .split("\r\n")
+      .map((l) => l.split(","));
+    expect(lines[1]).toEqual([
+      "level",
+      "name",
+      "ward",
+      "district",
+      "targeted",
+      "read",
+      "read24hRate",
+      "read72hRate",
+      "readByDueRate",
+    ]);
     expect(lines).toHaveLength(2 + 1 + f.wards.length + f.districts.length + f.associations.length);
     const a1Line = lines.find((l) => l[1] === g.a1.name)!;
     expect(a1Line.slice(4)).toEqual(["6", "4", "0.3333", "0.5", "0.5"]);
@@ -646,7 +778,13 @@ describe("the city's figures", () => {
     const d = await draft({ target: { scope: "associations", ids: [g.a2.id] } });
     const res = await publish(d.id);
     expect(res).toMatchObject({ associations: 1, households: null });
-    expect(res.circular.reach).toMatchObject({ associations: 1, suppressed: true, households: null, read: null, readRate: null });
+    expect(res.circular.reach).toMatchObject({
+      associations: 1,
+      suppressed: true,
+      households: null,
+      read: null,
+      readRate: null,
+    });
     const f = (await cityApi.get(`/api/city/circulars/${d.id}/figures`)).body;
     expect(f.total).toMatchObject({ associations: 1, suppressed: true, targeted: null });
   });
@@ -670,19 +808,30 @@ describe("withdrawal", () => {
     const ok = results.find((r) => r.status === 200)!;
     expect(ok.body).toMatchObject({ status: "withdrawn", withdrawnAt: t.clock.now().toISOString(), reach: null });
     expect((await copies(d.id)).map((c) => c.status)).toEqual(["withdrawn", "withdrawn", "withdrawn"]);
-    expect(await scalar("SELECT count(*) FROM audit_log WHERE action = 'city.circular.withdraw' AND target_id = ?", [d.id])).toBe(1);
+    expect(
+      await scalar("SELECT count(*) FROM audit_log WHERE action = 'city.circular.withdraw' AND target_id = ?", [d.id]),
+    ).toBe(1);
     // Receipts are kept; feeds and figures drop it.
     expect((await receiptHouseholds(d.id)).length).toBe(14);
     expect((await rapi.get("/api/feed")).body.circulars.map((c: { id: string }) => c.id)).not.toContain(a1copy);
     expectError(await rapi.get(`/api/feed/${a1copy}`), 404, "not_found");
     const f = (await cityApi.get(`/api/city/circulars/${d.id}/figures`)).body;
-    expect(f).toMatchObject({ total: { associations: 0, suppressed: true }, wards: [], districts: [], associations: [] });
+    expect(f).toMatchObject({
+      total: { associations: 0, suppressed: true },
+      wards: [],
+      districts: [],
+      associations: [],
+    });
     expect(await scalar("SELECT count(*) FROM stats_circular WHERE city_circular_id = ?", [d.id])).toBe(0);
     await expectRollupsEqualRebuild();
     // Nothing more to do with it; leaders cannot add a note to a withdrawn copy.
     expectError(await cityApi.post(`/api/city/circulars/${d.id}/withdraw`), 409, "conflict");
     expectError(await cityApi.post(`/api/city/circulars/${d.id}/publish`), 409, "conflict");
-    expectError(await client(t, g.a1.leader.token).put(`/api/circulars/${a1copy}/note`, { note: "メモ" }), 409, "conflict");
+    expectError(
+      await client(t, g.a1.leader.token).put(`/api/circulars/${a1copy}/note`, { note: "メモ" }),
+      409,
+      "conflict",
+    );
     expectError(await cityApi.post(`/api/city/circulars/${newId()}/withdraw`), 404, "not_found");
     t.clock.current = new Date(START);
   });
@@ -739,7 +888,11 @@ describe("who may do what", () => {
     const g = await geography();
     const admin = await makeStaff(t, null, { role: "admin" });
     const api = client(t, admin.token);
-    const res = await api.post("/api/city/circulars", { title: "お知らせ", body: "本文", target: { scope: "associations", ids: [g.a4.id] } });
+    const res = await api.post("/api/city/circulars", {
+      title: "お知らせ",
+      body: "本文",
+      target: { scope: "associations", ids: [g.a4.id] },
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect((await api.post(`/api/city/circulars/${res.body.id}/publish`)).status).toBe(200);
   });

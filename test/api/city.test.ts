@@ -26,7 +26,13 @@ interface Assoc {
 const towns: Record<string, Assoc> = {};
 const ids = { wards: [newId(), newId()], districts: [newId(), newId(), newId()] };
 
-async function association(name: string, districtId: string, inArea: number, app: number, paper: number): Promise<Assoc> {
+async function association(
+  name: string,
+  districtId: string,
+  inArea: number,
+  app: number,
+  paper: number,
+): Promise<Assoc> {
   const id = newId();
   await t.db.insert(associations).values({ id, districtId, name, householdsInArea: inArea, createdAt: t.clock.now() });
   const leader = await makeStaff(t, id);
@@ -38,7 +44,11 @@ async function association(name: string, districtId: string, inArea: number, app
     const label = `${name}の世帯${i + 1}`;
     const res = await api.post("/api/households", { label, blockId: block, channel });
     expect(res.status).toBe(201);
-    a.households.push({ id: res.body.id, label, resident: channel === "app" ? await makeResident(t, id, res.body.id) : null });
+    a.households.push({
+      id: res.body.id,
+      label,
+      resident: channel === "app" ? await makeResident(t, id, res.body.id) : null,
+    });
   }
   return a;
 }
@@ -67,7 +77,10 @@ beforeAll(async () => {
   // Weeks ago: circulars read quickly in 楓, then slowly (a falling read rate); 桜 reads in a few hours.
   for (let week = 0; week < 8; week++) {
     for (const a of [towns.sakura!, towns.kaede!, towns.izumi!, towns.tiny!]) {
-      const id = await publish(a, week % 2 ? { dueAt: new Date(t.clock.now().getTime() + 2 * 24 * HOUR).toISOString() } : {});
+      const id = await publish(
+        a,
+        week % 2 ? { dueAt: new Date(t.clock.now().getTime() + 2 * 24 * HOUR).toISOString() } : {},
+      );
       const slow = a === towns.kaede && week >= 4;
       t.clock.advance(slow ? 100 * HOUR : 2 * HOUR);
       for (const h of a.households.filter((x) => x.resident).slice(0, slow ? 2 : undefined)) {
@@ -105,14 +118,20 @@ async function direct(assocIds: string[]) {
       sum(((SELECT max(read_at) FROM receipts r WHERE r.household_id = households.id) + ${9 * HOUR}) / ${24 * HOUR}
         >= ${dayNumber(NOW) - 29}) AS active
     FROM households WHERE left_at IS NULL AND association_id IN (SELECT value FROM json_each(?))`);
-  const area = await q(`SELECT sum(households_in_area) AS n FROM associations WHERE id IN (SELECT value FROM json_each(?))`);
+  const area = await q(
+    `SELECT sum(households_in_area) AS n FROM associations WHERE id IN (SELECT value FROM json_each(?))`,
+  );
   const receipts = (
     await t.client.execute({
       sql: `SELECT r.read_at, r.created_at, c.due_at FROM receipts r JOIN circulars c ON c.id = r.circular_id
         WHERE c.status = 'published' AND c.association_id IN (SELECT value FROM json_each(?))`,
       args: [list],
     })
-  ).rows.map((r) => ({ readAt: r.read_at as number | null, createdAt: Number(r.created_at), dueAt: r.due_at as number | null }));
+  ).rows.map((r) => ({
+    readAt: r.read_at as number | null,
+    createdAt: Number(r.created_at),
+    dueAt: r.due_at as number | null,
+  }));
   const read = receipts.filter((r) => r.readAt !== null);
   const within = (ms: number) => read.filter((r) => r.readAt! - r.createdAt < ms).length;
   const due = receipts.filter((r) => r.dueAt !== null);
@@ -155,13 +174,19 @@ describe("overview", () => {
     expect(ward.body.scope.parents.map((p: { level: string }) => p.level)).toEqual(["city"]);
     expect(ward.body.figures).toMatchObject(await direct([towns.sakura!.id, towns.kaede!.id, towns.tiny!.id]));
     const district = await api().get(`/api/city/overview?level=district&id=${ids.districts[1]}`);
-    expect(district.body.figures).toEqual(expect.objectContaining({ suppressed: true, memberHouseholds: null, read72hRate: null }));
-    expect(district.body.children).toEqual([expect.objectContaining({ name: "小さな町内会", suppressed: true, coverage: null })]);
+    expect(district.body.figures).toEqual(
+      expect.objectContaining({ suppressed: true, memberHouseholds: null, read72hRate: null }),
+    );
+    expect(district.body.children).toEqual([
+      expect.objectContaining({ name: "小さな町内会", suppressed: true, coverage: null }),
+    ]);
     const assoc = await api().get(`/api/city/overview?level=association&id=${towns.kaede!.id}`);
     expect(assoc.body.scope.parents.map((p: { name: string }) => p.name)).toEqual(["仙台市", "青葉区", "宮城地区"]);
     expect(assoc.body.figures).toMatchObject(await direct([towns.kaede!.id]));
     expect(assoc.body.children).toEqual([]);
-    expect((await api().get(`/api/city/overview?level=association&id=${towns.izumi!.id}`)).body.figures.pushHouseholds).toBe(2);
+    expect(
+      (await api().get(`/api/city/overview?level=association&id=${towns.izumi!.id}`)).body.figures.pushHouseholds,
+    ).toBe(2);
   });
 
   it("unknown scopes are 404; a bad level is 400", async () => {
@@ -191,7 +216,9 @@ describe("needs support", () => {
   it("lists low coverage and falling read rates with the reason; suppressed ones are left out", async () => {
     const res = await api().get("/api/city/needs-support?sort=coverage");
     expect(res.status).toBe(200);
-    const byName = Object.fromEntries(res.body.associations.map((a: { name: string; reasons: string[] }) => [a.name, a.reasons]));
+    const byName = Object.fromEntries(
+      res.body.associations.map((a: { name: string; reasons: string[] }) => [a.name, a.reasons]),
+    );
     expect(byName["楓町内会"]).toEqual(expect.arrayContaining(["low_coverage", "falling_read_rate"]));
     expect(byName["小さな町内会"]).toBeUndefined();
     expect(byName["泉中央町内会"]).toBeUndefined();
@@ -291,7 +318,11 @@ describe("privacy and roles", () => {
 
   it("refuses leaders and residents (403) and the signed-out (401); admins may look", async () => {
     expectError(await client(t, towns.sakura!.leader.token).get("/api/city/overview"), 403, "forbidden");
-    expectError(await client(t, towns.sakura!.households[0]!.resident!.token).get("/api/city/needs-support"), 403, "forbidden");
+    expectError(
+      await client(t, towns.sakura!.households[0]!.resident!.token).get("/api/city/needs-support"),
+      403,
+      "forbidden",
+    );
     expectError(await client(t).get("/api/city/trends"), 401, "unauthorized");
     const admin = await makeStaff(t, null, { role: "admin" });
     expect((await client(t, admin.token).get("/api/city/overview")).status).toBe(200);
@@ -304,7 +335,9 @@ describe("privacy and roles", () => {
   });
 
   it("every city access is in the audit log", async () => {
-    const before = Number((await t.client.execute("SELECT count(*) AS n FROM audit_log WHERE action LIKE 'city.%'")).rows[0]!.n);
+    const before = Number(
+      (await t.client.execute("SELECT count(*) AS n FROM audit_log WHERE action LIKE 'city.%'")).rows[0]!.n,
+    );
     await api().get("/api/city/overview");
     await api().get(`/api/city/trends?level=ward&id=${ids.wards[1]}`);
     const rows = (
@@ -313,7 +346,9 @@ describe("privacy and roles", () => {
         args: [],
       })
     ).rows;
-    const after = Number((await t.client.execute("SELECT count(*) AS n FROM audit_log WHERE action LIKE 'city.%'")).rows[0]!.n);
+    const after = Number(
+      (await t.client.execute("SELECT count(*) AS n FROM audit_log WHERE action LIKE 'city.%'")).rows[0]!.n,
+    );
     expect(after - before).toBe(2);
     expect(rows.map((r) => r.actor_id)).toEqual([city.id, city.id]);
     expect(rows[0]!.target_id).toBe(`ward:${ids.wards[1]}`);

@@ -122,7 +122,10 @@ describe("one circular in full", () => {
     const body = "防災訓練のお知らせ<b>太字</b>\n地図: https://example.jp/map?x=1。\n雨天中止";
     const id = (await draft(api, { title: "防災訓練", body, priority: "urgent", dueAt: "2026-11-30" })).id;
     const pdf = new FormData();
-    pdf.append("file", new File([new TextEncoder().encode("%PDF-1.7\n%訓練の地図\n")], "地図.pdf", { type: "application/pdf" }));
+    pdf.append(
+      "file",
+      new File([new TextEncoder().encode("%PDF-1.7\n%訓練の地図\n")], "地図.pdf", { type: "application/pdf" }),
+    );
     const up = await api.post(`/api/circulars/${id}/attachments`, pdf);
     expect(up.status, JSON.stringify(up.body)).toBe(201);
     const published = await publishDraft(api, id);
@@ -188,7 +191,10 @@ describe("who has a feed", () => {
   it("refuses staff without a household (403) and people not signed in (401)", async () => {
     const { assoc, api } = await world(t, { blocks: 1, perBlock: 1 });
     const id = await publish(api);
-    const blockLeader = client(t, (await makeStaff(t, assoc.id, { role: "block_leader", blockId: assoc.blockIds[0] })).token);
+    const blockLeader = client(
+      t,
+      (await makeStaff(t, assoc.id, { role: "block_leader", blockId: assoc.blockIds[0] })).token,
+    );
     for (const staff of [api, blockLeader]) {
       expectError(await staff.get("/api/feed"), 403, "forbidden");
       expectError(await staff.get(`/api/feed/${id}`), 403, "forbidden");
@@ -209,7 +215,10 @@ describe("who has a feed", () => {
     expect(ids(await me.get("/api/feed"))).toEqual([id]);
     const ack = await me.post(`/api/feed/${id}/ack`);
     expect(ack.status).toBe(200);
-    const row = await t.client.execute({ sql: "SELECT read_by FROM receipts WHERE circular_id = ? AND household_id = ?", args: [id, h.id] });
+    const row = await t.client.execute({
+      sql: "SELECT read_by FROM receipts WHERE circular_id = ? AND household_id = ?",
+      args: [id, h.id],
+    });
     expect(String(row.rows[0]!.read_by)).toBe(living.id);
   });
 });
@@ -290,8 +299,18 @@ describe("a household that joins later", () => {
     const soon = await publish(api, { title: "期限が近い", dueAt: new Date(base + 2 * DAY).toISOString() });
     const later = await publish(api, { title: "期限はまだ先", dueAt: new Date(base + 10 * DAY).toISOString() });
     const undated = await publish(api, { title: "期限なし" });
-    const mineOnly = await publish(api, { title: "1班へ", audience: "blocks", blockIds: [b1], dueAt: new Date(base + 10 * DAY).toISOString() });
-    const otherOnly = await publish(api, { title: "2班へ", audience: "blocks", blockIds: [b2], dueAt: new Date(base + 10 * DAY).toISOString() });
+    const mineOnly = await publish(api, {
+      title: "1班へ",
+      audience: "blocks",
+      blockIds: [b1],
+      dueAt: new Date(base + 10 * DAY).toISOString(),
+    });
+    const otherOnly = await publish(api, {
+      title: "2班へ",
+      audience: "blocks",
+      blockIds: [b2],
+      dueAt: new Date(base + 10 * DAY).toISOString(),
+    });
     const withdrawn = await publish(api, { title: "取り下げ", dueAt: new Date(base + 10 * DAY).toISOString() });
     expect((await api.post(`/api/circulars/${withdrawn}/withdraw`)).status).toBe(200);
 

@@ -4,7 +4,13 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, blocks, households, members, receipts, sessions } from "../../server/db/schema";
 import { createTestApp, type TestApp } from "../helpers/app";
-import { makeAssociation, makeResident, makeStaff, type AssociationFixture, type MemberFixture } from "../helpers/factories";
+import {
+  makeAssociation,
+  makeResident,
+  makeStaff,
+  type AssociationFixture,
+  type MemberFixture,
+} from "../helpers/factories";
 import { client, errorOf, type Res, expectError } from "../helpers/http";
 
 let t: TestApp;
@@ -21,7 +27,6 @@ async function setup(): Promise<{ assoc: AssociationFixture; leader: MemberFixtu
   const leader = await makeStaff(t, assoc.id);
   return { assoc, leader, api: client(t, leader.token) };
 }
-
 
 async function sessionCount(memberId: string) {
   return (await t.db.select().from(sessions).where(eq(sessions.memberId, memberId))).length;
@@ -66,10 +71,15 @@ describe("blocks", () => {
     const rename = expectError(await api.patch(`/api/blocks/${assoc.blockIds[1]}`, { name: "1班" }), 409, "conflict");
     expect(rename.message).toContain("「1班」");
     // A double-clicked 「追加」: one wins, the other is told the name is taken (never a 500).
-    const both = await Promise.all([api.post("/api/blocks", { name: "新しい班" }), api.post("/api/blocks", { name: "新しい班" })]);
+    const both = await Promise.all([
+      api.post("/api/blocks", { name: "新しい班" }),
+      api.post("/api/blocks", { name: "新しい班" }),
+    ]);
     expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
     expect(errorOf(both.find((r) => r.status === 409)!).message).toContain("「新しい班」");
-    const names = (await t.db.select().from(blocks).where(eq(blocks.associationId, assoc.id))).map((b) => b.name).sort();
+    const names = (await t.db.select().from(blocks).where(eq(blocks.associationId, assoc.id)))
+      .map((b) => b.name)
+      .sort();
     expect(names).toEqual(["1班", "2班", "新しい班"].sort());
     // Another association may use the same name.
     const other = await setup();
@@ -115,7 +125,9 @@ describe("households", () => {
     expect(list.status).toBe(200);
     expect(list.body.households).toHaveLength(6);
     const inB2 = await api.get(`/api/households?blockId=${b2}`);
-    expect(inB2.body.households.map((h: { label: string }) => h.label).sort()).toEqual(["世帯2-1", "世帯2-2", "佐藤"].sort());
+    expect(inB2.body.households.map((h: { label: string }) => h.label).sort()).toEqual(
+      ["世帯2-1", "世帯2-2", "佐藤"].sort(),
+    );
 
     const updated = await api.patch(`/api/households/${id}`, { label: "山田（本家）", blockId: b2, channel: "paper" });
     expect(updated.status).toBe(200);
@@ -218,7 +230,12 @@ describe("members", () => {
     expect(all.status).toBe(200);
     expect(all.body.members.map((m: { id: string }) => m.id).sort()).toEqual([leader.id, resident.id].sort());
     const mine = all.body.members.find((m: { id: string }) => m.id === resident.id);
-    expect(mine).toMatchObject({ role: "resident", email: null, householdId: assoc.households[0]!.id, disabledAt: null });
+    expect(mine).toMatchObject({
+      role: "resident",
+      email: null,
+      householdId: assoc.households[0]!.id,
+      disabledAt: null,
+    });
     expect(mine.lastSeenAt).not.toBeNull();
     const byHousehold = await api.get(`/api/members?householdId=${assoc.households[0]!.id}`);
     expect(byHousehold.body.members.map((m: { id: string }) => m.id)).toEqual([resident.id]);
@@ -227,7 +244,11 @@ describe("members", () => {
   it("makes a block leader only with a block, and a leader only of someone with an email", async () => {
     const { assoc, api } = await setup();
     const staff = await makeStaff(t, assoc.id, { role: "leader" });
-    const needsBlock = expectError(await api.patch(`/api/members/${staff.id}`, { role: "block_leader" }), 400, "validation_failed");
+    const needsBlock = expectError(
+      await api.patch(`/api/members/${staff.id}`, { role: "block_leader" }),
+      400,
+      "validation_failed",
+    );
     expect(needsBlock.message).toContain("班");
     expect((await t.db.select().from(members).where(eq(members.id, staff.id)))[0]!.role).toBe("leader");
 
@@ -307,10 +328,25 @@ describe("audit log", () => {
     const idOf = (r: Res) => r.body.id as string;
     const block = await step(() => api.post("/api/blocks", { name: "3班" }), 201, "block.create", idOf);
     await step(() => api.patch(`/api/blocks/${block.body.id}`, { name: "三班" }), 200, "block.update", idOf);
-    const hh = await step(() => api.post("/api/households", { label: "鈴木", blockId: block.body.id }), 201, "household.create", idOf);
-    await step(() => api.patch(`/api/households/${hh.body.id}`, { blockId: assoc.blockIds[0] }), 200, "household.update", idOf);
+    const hh = await step(
+      () => api.post("/api/households", { label: "鈴木", blockId: block.body.id }),
+      201,
+      "household.create",
+      idOf,
+    );
+    await step(
+      () => api.patch(`/api/households/${hh.body.id}`, { blockId: assoc.blockIds[0] }),
+      200,
+      "household.update",
+      idOf,
+    );
     await step(() => api.patch(`/api/households/${hh.body.id}`, { left: true }), 200, "household.update", idOf);
-    await step(() => api.delete(`/api/blocks/${block.body.id}`), 204, "block.delete", () => block.body.id);
+    await step(
+      () => api.delete(`/api/blocks/${block.body.id}`),
+      204,
+      "block.delete",
+      () => block.body.id,
+    );
     await step(
       () => api.patch(`/api/members/${staff.id}`, { role: "block_leader", blockId: assoc.blockIds[1] }),
       200,
@@ -319,7 +355,12 @@ describe("audit log", () => {
     );
     await step(() => api.patch(`/api/members/${resident.id}`, { disabled: true }), 200, "member.update", idOf);
     const h2 = assoc.households[1]!.id;
-    await step(() => api.post(`/api/households/${h2}/end-sessions`), 200, "household.sessions.end", () => h2);
+    await step(
+      () => api.post(`/api/households/${h2}/end-sessions`),
+      200,
+      "household.sessions.end",
+      () => h2,
+    );
 
     // Refused changes leave no trace.
     t.clock.advance(1000);
@@ -332,19 +373,33 @@ describe("audit log", () => {
 
     const res = await api.get("/api/audit");
     expect(res.status).toBe(200);
-    const entries = res.body.entries as { action: string; targetId: string; actorName: string; at: string; detail: any }[];
+    const entries = res.body.entries as {
+      action: string;
+      targetId: string;
+      actorName: string;
+      at: string;
+      detail: any;
+    }[];
     const mine = entries.filter((e) => expected.some((x) => x.targetId === e.targetId && x.action === e.action));
     expect(mine).toHaveLength(expected.length);
     for (const e of mine) expect(e.actorName).toBe(actorName);
     // Newest first, in the order the changes were made.
     expect(mine.map((e) => e.action)).toEqual(expected.map((x) => x.action).reverse());
-    expect(mine.map((e) => e.at)).toEqual(mine.map((e) => e.at).sort().reverse());
+    expect(mine.map((e) => e.at)).toEqual(
+      mine
+        .map((e) => e.at)
+        .sort()
+        .reverse(),
+    );
 
     // The detail says what changed.
     const left = mine.find((e) => e.action === "household.update" && e.detail.after.left === true);
     expect(left?.detail).toMatchObject({ before: { left: false }, after: { left: true } });
     const promoted = mine.find((e) => e.targetId === staff.id);
-    expect(promoted?.detail).toMatchObject({ before: { role: "leader" }, after: { role: "block_leader", blockId: assoc.blockIds[1] } });
+    expect(promoted?.detail).toMatchObject({
+      before: { role: "leader" },
+      after: { role: "block_leader", blockId: assoc.blockIds[1] },
+    });
     expect(JSON.stringify(entries)).not.toMatch(/password|token/i);
 
     // limit works; another association sees none of it.
@@ -385,7 +440,9 @@ describe("who may", () => {
     const [row] = await t.db.select().from(households).where(eq(households.id, h));
     expect(row!.leftAt).toBeNull();
     expect(await sessionCount(resident.id)).toBe(1);
-    expect((await t.db.select().from(blocks).where(eq(blocks.associationId, assoc.id))).map((b) => b.name).sort()).toEqual(["1班", "2班"]);
+    expect(
+      (await t.db.select().from(blocks).where(eq(blocks.associationId, assoc.id))).map((b) => b.name).sort(),
+    ).toEqual(["1班", "2班"]);
   });
 
   it("ids of another association answer 404 and change nothing", async () => {
@@ -407,7 +464,10 @@ describe("who may", () => {
       ["PATCH member", api.patch(`/api/members/${resident.id}`, { disabled: true })],
       ["PATCH staff", api.patch(`/api/members/${staff.id}`, { role: "resident" })],
       ["POST household into their block", api.post("/api/households", { label: "x", blockId: block })],
-      ["move own household to their block", api.patch(`/api/households/${theirs.assoc.households[0]!.id}`, { blockId: block })],
+      [
+        "move own household to their block",
+        api.patch(`/api/households/${theirs.assoc.households[0]!.id}`, { blockId: block }),
+      ],
     ];
     for (const [name, call] of calls) {
       const res = await call;
@@ -417,7 +477,11 @@ describe("who may", () => {
     }
     // Their own member made block leader of our block: 404 too.
     const theirStaff = await makeStaff(t, theirs.assoc.id, { role: "leader" });
-    expectError(await api.patch(`/api/members/${theirStaff.id}`, { role: "block_leader", blockId: block }), 404, "not_found");
+    expectError(
+      await api.patch(`/api/members/${theirStaff.id}`, { role: "block_leader", blockId: block }),
+      404,
+      "not_found",
+    );
 
     // Lists filtered by our ids show nothing of ours.
     expect((await api.get(`/api/households?blockId=${block}`)).body.households).toEqual([]);
@@ -432,7 +496,10 @@ describe("who may", () => {
     expect(m!.disabledAt).toBeNull();
     const [s] = await t.db.select().from(members).where(eq(members.id, staff.id));
     expect(s!.role).toBe("leader");
-    const [theirHousehold] = await t.db.select().from(households).where(eq(households.id, theirs.assoc.households[0]!.id));
+    const [theirHousehold] = await t.db
+      .select()
+      .from(households)
+      .where(eq(households.id, theirs.assoc.households[0]!.id));
     expect(theirHousehold!.blockId).toBe(theirs.assoc.blockIds[0]);
     expect(await sessionCount(resident.id)).toBe(1);
     expect(
@@ -474,8 +541,12 @@ describe("validation", () => {
       blockId: "班を入力してください。",
       channel: "受け取り方は次のいずれかを選んでください: app、paper。",
     });
-    expect(fieldsOf(await api.post("/api/households", { label: "山田" }))).toEqual({ blockId: "班を入力してください。" });
-    const unknown = fieldsOf(await api.post("/api/households", { label: "山田", blockId: assoc.blockIds[0], note: "x" }));
+    expect(fieldsOf(await api.post("/api/households", { label: "山田" }))).toEqual({
+      blockId: "班を入力してください。",
+    });
+    const unknown = fieldsOf(
+      await api.post("/api/households", { label: "山田", blockId: assoc.blockIds[0], note: "x" }),
+    );
     expect(Object.values(unknown)).toEqual(["使えない項目が含まれています: note。"]);
     expect(fieldsOf(await api.patch(`/api/households/${assoc.households[0]!.id}`, { left: "yes" }))).toEqual({
       left: "退会の形式が正しくありません。",

@@ -66,7 +66,12 @@ describe("POST /api/households/{id}/invites", () => {
     const res = await client(t, leader.token).post(`/api/households/${hh.id}/invites`);
     expect(res.status).toBe(201);
     const inv = res.body;
-    expect(inv).toMatchObject({ kind: "household", householdId: hh.id, householdLabel: hh.label, associationName: assoc.name });
+    expect(inv).toMatchObject({
+      kind: "household",
+      householdId: hh.id,
+      householdLabel: hh.label,
+      associationName: assoc.name,
+    });
     expect(inv.token.length).toBeGreaterThanOrEqual(32);
     expect(inv.token).toMatch(/^[A-Za-z0-9_-]+$/); // safe in a URL path as is
     expect(inv.code).toMatch(new RegExp(`^[${ALPHABET}]{8}$`));
@@ -135,13 +140,21 @@ describe("joining a household", () => {
     expect(joined.body.role).toBe("resident");
     const cookie = joined.headers.get("set-cookie") ?? "";
     expect(cookie).toMatch(/^kairan_session=[^;]+;/);
-    expect(cookie.split(/;\s*/)).toEqual(expect.arrayContaining(["HttpOnly", "SameSite=Lax", "Path=/", `Max-Age=${(180 * DAY) / 1000}`]));
+    expect(cookie.split(/;\s*/)).toEqual(
+      expect.arrayContaining(["HttpOnly", "SameSite=Lax", "Path=/", `Max-Age=${(180 * DAY) / 1000}`]),
+    );
     expect(new Date(joined.body.expiresAt).getTime()).toBe(t.clock.now().getTime() + 180 * DAY);
     const token = sessionFrom(joined);
 
     const me = await client(t, token).get("/api/auth/me");
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ id: joined.body.memberId, role: "resident", associationId: assoc.id, householdId: hh.id, email: null });
+    expect(me.body).toMatchObject({
+      id: joined.body.memberId,
+      role: "resident",
+      associationId: assoc.id,
+      householdId: hh.id,
+      email: null,
+    });
     expect((await client(t, token).get("/api/feed")).status).toBe(200);
 
     const [used] = await query("SELECT used_at, used_by FROM invites WHERE id = ?", [inv.id]);
@@ -220,7 +233,12 @@ describe("joining a household", () => {
     expect(errorOf(res).code).toBe("not_found");
     const code = await device().post("/api/join", { code: byCode.code });
     expect(code.status).toBe(404);
-    expect(await countOf("SELECT count(*) AS n FROM invites WHERE id IN (?, ?) AND used_at IS NOT NULL", [late.id, byCode.id])).toBe(0);
+    expect(
+      await countOf("SELECT count(*) AS n FROM invites WHERE id IN (?, ?) AND used_at IS NOT NULL", [
+        late.id,
+        byCode.id,
+      ]),
+    ).toBe(0);
   });
 
   it("lets exactly one of 20 simultaneous joins with the same token win", async () => {
@@ -230,7 +248,9 @@ describe("joining a household", () => {
     const members = await countOf("SELECT count(*) AS n FROM members WHERE household_id = ?", [hh.id]);
     const sessionsBefore = await countOf("SELECT count(*) AS n FROM sessions WHERE household_id = ?", [hh.id]);
 
-    const results = await Promise.all(Array.from({ length: 20 }, () => device().post("/api/join", { token: inv.token })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => device().post("/api/join", { token: inv.token })),
+    );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 404)).toHaveLength(19);
@@ -238,8 +258,12 @@ describe("joining a household", () => {
 
     const winner = results.find((r) => r.status === 201)!;
     expect(await countOf("SELECT count(*) AS n FROM members WHERE household_id = ?", [hh.id])).toBe(members + 1);
-    expect(await countOf("SELECT count(*) AS n FROM sessions WHERE household_id = ?", [hh.id])).toBe(sessionsBefore + 1);
-    expect(await countOf("SELECT count(*) AS n FROM audit_log WHERE action = 'invite.use' AND target_id = ?", [inv.id])).toBe(1);
+    expect(await countOf("SELECT count(*) AS n FROM sessions WHERE household_id = ?", [hh.id])).toBe(
+      sessionsBefore + 1,
+    );
+    expect(
+      await countOf("SELECT count(*) AS n FROM audit_log WHERE action = 'invite.use' AND target_id = ?", [inv.id]),
+    ).toBe(1);
     const [row] = await query("SELECT used_by FROM invites WHERE id = ?", [inv.id]);
     expect(row!.used_by).toBe(winner.body.memberId);
     expect((await client(t, sessionFrom(winner)).get("/api/auth/me")).status).toBe(200);
@@ -285,7 +309,8 @@ describe("code throttling under concurrency", () => {
     const { assoc, leader } = await setup();
     const inv = await householdInvite(leader.token, assoc.households[0]!.id);
     const address = newAddress();
-    for (let i = 0; i < 9; i++) expect((await device(address).post("/api/join", { code: otherCode(inv.code, 200 + i) })).status).toBe(404);
+    for (let i = 0; i < 9; i++)
+      expect((await device(address).post("/api/join", { code: otherCode(inv.code, 200 + i) })).status).toBe(404);
     expect((await device(address).post("/api/join", { code: inv.code })).status).toBe(201);
     expect((await device(address).post("/api/join", { code: otherCode(inv.code, 300) })).status).toBe(404);
     expect((await device(address).post("/api/join", { code: otherCode(inv.code, 301) })).status).toBe(429);
@@ -319,7 +344,13 @@ describe("staff invites", () => {
     expect(joined.status).toBe(201);
     expect(joined.body.role).toBe("block_leader");
     const me = await client(t, sessionFrom(joined)).get("/api/auth/me");
-    expect(me.body).toMatchObject({ role: "block_leader", blockId, associationId: assoc.id, email, displayName: "佐藤 班長" });
+    expect(me.body).toMatchObject({
+      role: "block_leader",
+      blockId,
+      associationId: assoc.id,
+      email,
+      displayName: "佐藤 班長",
+    });
 
     // The password is stored hashed, never as given.
     const [member] = await query("SELECT password_hash FROM members WHERE id = ?", [joined.body.memberId]);
@@ -328,7 +359,12 @@ describe("staff invites", () => {
 
     const login = await device().post("/api/auth/login", { email, password });
     expect(login.status).toBe(200);
-    expect(login.body).toMatchObject({ id: joined.body.memberId, role: "block_leader", blockId, associationId: assoc.id });
+    expect(login.body).toMatchObject({
+      id: joined.body.memberId,
+      role: "block_leader",
+      blockId,
+      associationId: assoc.id,
+    });
 
     // Single use.
     const again = await device().post("/api/join/staff", {
@@ -355,7 +391,9 @@ describe("staff invites", () => {
     expect(errorOf(dup).message).toMatch(JAPANESE);
     const [row] = await query("SELECT used_at FROM invites WHERE id = ?", [issued.body.id]);
     expect(row!.used_at).toBeNull();
-    expect(await countOf("SELECT count(*) AS n FROM members WHERE association_id = ? AND role = 'leader'", [assoc.id])).toBe(1);
+    expect(
+      await countOf("SELECT count(*) AS n FROM members WHERE association_id = ? AND role = 'leader'", [assoc.id]),
+    ).toBe(1);
 
     const ok = await device().post("/api/join/staff", {
       code: issued.body.codeDisplay,
@@ -392,7 +430,9 @@ describe("staff invites", () => {
     expect(errorOf(loser).code).toBe("conflict");
     expect(await countOf("SELECT count(*) AS n FROM members WHERE email = ?", [email])).toBe(1);
     // The losing invite was not used up.
-    expect(await countOf("SELECT count(*) AS n FROM invites WHERE id IN (?, ?) AND used_at IS NULL", [a.body.id, b.body.id])).toBe(1);
+    expect(
+      await countOf("SELECT count(*) AS n FROM invites WHERE id IN (?, ?) AND used_at IS NULL", [a.body.id, b.body.id]),
+    ).toBe(1);
   });
 
   it("requires a block for a block leader invite (400) and one of this association (404)", async () => {
@@ -527,7 +567,17 @@ describe("POST /api/invites/households (invite sheets for several households)", 
     const asked = [assoc.households[3]!, assoc.households[0]!, assoc.households[2]!];
     const res = await api.post("/api/invites/households", { householdIds: asked.map((h) => h.id) });
     expect(res.status).toBe(201);
-    const list = res.body.invites as { id: string; token: string; code: string; householdId: string; householdLabel: string; qrSvg: string; url: string; associationName: string; expiresAt: string }[];
+    const list = res.body.invites as {
+      id: string;
+      token: string;
+      code: string;
+      householdId: string;
+      householdLabel: string;
+      qrSvg: string;
+      url: string;
+      associationName: string;
+      expiresAt: string;
+    }[];
     expect(list.map((i) => i.householdId)).toEqual(asked.map((h) => h.id));
     expect(list.map((i) => i.householdLabel)).toEqual(asked.map((h) => h.label));
     expect(new Set(list.map((i) => i.token)).size).toBe(3);
@@ -542,7 +592,9 @@ describe("POST /api/invites/households (invite sheets for several households)", 
       expect(row!.household_id).toBe(inv.householdId);
     }
     expect(
-      await countOf("SELECT count(*) AS n FROM audit_log WHERE association_id = ? AND action = 'invite.create'", [assoc.id]),
+      await countOf("SELECT count(*) AS n FROM audit_log WHERE association_id = ? AND action = 'invite.create'", [
+        assoc.id,
+      ]),
     ).toBe(3);
 
     // Each one joins its own household.
@@ -585,7 +637,12 @@ describe("POST /api/invites/households (invite sheets for several households)", 
   it("rejects an empty list, more than 200 households or unknown fields (400)", async () => {
     const { assoc, api } = await setup();
     const id = assoc.households[0]!.id;
-    for (const body of [{ householdIds: [] }, { householdIds: Array.from({ length: 201 }, (_, i) => `h${i}`) }, { householdIds: [id], kind: "leader" }, {}]) {
+    for (const body of [
+      { householdIds: [] },
+      { householdIds: Array.from({ length: 201 }, (_, i) => `h${i}`) },
+      { householdIds: [id], kind: "leader" },
+      {},
+    ]) {
       const res = await api.post("/api/invites/households", body);
       expect(res.status).toBe(400);
       expect(errorOf(res).code).toBe("validation_failed");

@@ -1,7 +1,13 @@
 // The core loop end to end: a leader posts, households acknowledge, the leader sees who has not.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../helpers/app";
-import { makeAssociation, makeResident, makeStaff, type AssociationFixture, type MemberFixture } from "../helpers/factories";
+import {
+  makeAssociation,
+  makeResident,
+  makeStaff,
+  type AssociationFixture,
+  type MemberFixture,
+} from "../helpers/factories";
 import { client } from "../helpers/http";
 
 let t: TestApp;
@@ -18,7 +24,10 @@ afterAll(() => t.close());
 describe("post, acknowledge, follow up", () => {
   it("runs the whole loop", async () => {
     const api = client(t, leader.token);
-    const draft = await api.post("/api/circulars", { title: "資源回収のお知らせ", body: "12月6日です。\nhttps://example.jp/a" });
+    const draft = await api.post("/api/circulars", {
+      title: "資源回収のお知らせ",
+      body: "12月6日です。\nhttps://example.jp/a",
+    });
     expect(draft.status).toBe(201);
     expect(draft.body.status).toBe("draft");
     const pub = await api.post(`/api/circulars/${draft.body.id}/publish`);

@@ -59,7 +59,9 @@ describe("rehash on sign-in", () => {
       const [row] = await t.db.select().from(members).where(eq(members.id, staff.id));
       expect(row!.passwordHash).toMatch(/^pbkdf2-sha256-chain\$600000\$/);
       expect(await verifyPassword("old secret", row!.passwordHash!)).toBe(true);
-      expect((await client(t).post("/api/auth/login", { email: staff.email, password: "old secret" })).status).toBe(200);
+      expect((await client(t).post("/api/auth/login", { email: staff.email, password: "old secret" })).status).toBe(
+        200,
+      );
     } finally {
       await t.close();
     }

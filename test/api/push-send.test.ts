@@ -70,8 +70,12 @@ describe("publishing sends a push to every subscribed device", () => {
       expect(m!.vapidPublicKey).toBe((await client(t).get("/api/push/public-key")).body.publicKey);
     }
     const rows = await rowsOf(id);
-    expect(rows.map((r) => [r.status, r.last_status, r.attempts])).toEqual(Array.from({ length: 3 }, () => ["sent", 201, 1]));
-    const subs = await t.client.execute("SELECT last_success_at FROM push_subscriptions WHERE last_success_at IS NOT NULL");
+    expect(rows.map((r) => [r.status, r.last_status, r.attempts])).toEqual(
+      Array.from({ length: 3 }, () => ["sent", 201, 1]),
+    );
+    const subs = await t.client.execute(
+      "SELECT last_success_at FROM push_subscriptions WHERE last_success_at IS NOT NULL",
+    );
     expect(subs.rows.length).toBeGreaterThanOrEqual(3);
   });
 
@@ -101,7 +105,8 @@ describe("publishing sends a push to every subscribed device", () => {
     expect(parsed.title.endsWith("…")).toBe(true);
     expect(title.startsWith(parsed.title.slice(0, -1))).toBe(true);
     expect(payload).not.toContain(a.households[0]!.label);
-    const member = (await t.client.execute({ sql: "SELECT display_name FROM members WHERE id = ?", args: [r.id] })).rows[0]!;
+    const member = (await t.client.execute({ sql: "SELECT display_name FROM members WHERE id = ?", args: [r.id] }))
+      .rows[0]!;
     expect(payload).not.toContain(String(member.display_name));
   });
 
@@ -341,7 +346,10 @@ describe("reminders", () => {
       client(t, other.token).post(`/api/circulars/${id}/remind`),
     ]);
     expect([r1.status, r2.status].sort()).toEqual([200, 429]);
-    const rows = await t.client.execute({ sql: "SELECT count(*) AS n FROM push_outbox WHERE circular_id = ? AND kind = 'reminder'", args: [id] });
+    const rows = await t.client.execute({
+      sql: "SELECT count(*) AS n FROM push_outbox WHERE circular_id = ? AND kind = 'reminder'",
+      args: [id],
+    });
     expect(rows.rows[0]!.n).toBe(3);
   });
 
@@ -356,7 +364,12 @@ describe("reminders", () => {
       sql: "SELECT DISTINCT household_id FROM push_outbox WHERE circular_id = ? AND kind = 'reminder'",
       args: [id],
     });
-    expect(households.rows.map((r) => r.household_id).sort()).toEqual(a.households.slice(2).map((h) => h.id).sort());
+    expect(households.rows.map((r) => r.household_id).sort()).toEqual(
+      a.households
+        .slice(2)
+        .map((h) => h.id)
+        .sort(),
+    );
 
     expectError(await client(t, residents[0]!.token).post(`/api/circulars/${id}/remind`), 403, "forbidden");
     const other = await town(t, device, { perBlock: 1 });
@@ -395,7 +408,12 @@ describe("reminders", () => {
 describe("the leader's push figures", () => {
   it("count sent, failed and waiting, and list the households push cannot reach", async () => {
     // 6 households: 1–3 subscribed (1 fails, 3 turns pushes off), 4 has a member without a device, 5 none, 6 paper.
-    const { a, leader, residents, names } = await town(t, device, { blocks: 1, perBlock: 6, subscribed: 3, paperEvery: 6 });
+    const { a, leader, residents, names } = await town(t, device, {
+      blocks: 1,
+      perBlock: 6,
+      subscribed: 3,
+      paperEvery: 6,
+    });
     await makeResident(t, a.id, a.households[3]!.id);
     await client(t, residents[2]!.token).put("/api/push/preferences", { mode: "off" });
     ps.respondWith(names[0]!, 410);
@@ -408,7 +426,10 @@ describe("the leader's push figures", () => {
     // Household 1's device is gone now (410): it joins the unreachable ones.
     expect(res.body.households).toEqual({ targeted: 6, reachable: 1, unreachable: 5 });
     const byLabel = Object.fromEntries(
-      res.body.unreachableHouseholds.map((h: { label: string; reason: string; read: boolean }) => [h.label, [h.reason, h.read]]),
+      res.body.unreachableHouseholds.map((h: { label: string; reason: string; read: boolean }) => [
+        h.label,
+        [h.reason, h.read],
+      ]),
     );
     expect(byLabel).toEqual({
       [a.households[0]!.label]: ["no_device", false],
@@ -460,12 +481,20 @@ describe("test notification", () => {
     });
 
     expectError(await client(t, residents[1]!.token).post("/api/push/test", { endpoint }), 404, "not_found");
-    expectError(await client(t, residents[0]!.token).post("/api/push/test", { endpoint: "nope" }), 400, "validation_failed");
+    expectError(
+      await client(t, residents[0]!.token).post("/api/push/test", { endpoint: "nope" }),
+      400,
+      "validation_failed",
+    );
 
     ps.respondWith(names[0]!, 500);
-    expect((await client(t, residents[0]!.token).post("/api/push/test", { endpoint })).body).toEqual({ result: "failed" });
+    expect((await client(t, residents[0]!.token).post("/api/push/test", { endpoint })).body).toEqual({
+      result: "failed",
+    });
     ps.respondWith(names[0]!, 410);
-    expect((await client(t, residents[0]!.token).post("/api/push/test", { endpoint })).body).toEqual({ result: "gone" });
+    expect((await client(t, residents[0]!.token).post("/api/push/test", { endpoint })).body).toEqual({
+      result: "gone",
+    });
     expect((await client(t, residents[0]!.token).get("/api/push/subscriptions")).body.subscriptions).toEqual([]);
   });
 });

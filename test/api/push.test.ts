@@ -125,8 +125,9 @@ describe("VAPID configuration", () => {
     expect(() => parseConfig({ ...base, VAPID_PUBLIC_KEY: "abc", VAPID_PRIVATE_KEY: pair.privateKey })).toThrow(
       /VAPID_PUBLIC_KEY/,
     );
-    expect(parseConfig({ ...base, VAPID_PUBLIC_KEY: pair.publicKey, VAPID_PRIVATE_KEY: pair.privateKey }).push.vapidKeys)
-      .toEqual(pair);
+    expect(
+      parseConfig({ ...base, VAPID_PUBLIC_KEY: pair.publicKey, VAPID_PRIVATE_KEY: pair.privateKey }).push.vapidKeys,
+    ).toEqual(pair);
   });
 });
 
@@ -140,8 +141,14 @@ describe("subscriptions", () => {
     const res = await api1.post("/api/push/subscriptions", { ...sub, userAgentLabel: "iPad" });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body).toMatchObject({ userAgentLabel: "iPad", lastSuccessAt: null });
-    const row = (await t.client.execute({ sql: "SELECT * FROM push_subscriptions WHERE id = ?", args: [res.body.id] })).rows[0]!;
-    expect(row).toMatchObject({ association_id: a.id, member_id: r1.id, household_id: a.households[0]!.id, p256dh: sub.keys.p256dh });
+    const row = (await t.client.execute({ sql: "SELECT * FROM push_subscriptions WHERE id = ?", args: [res.body.id] }))
+      .rows[0]!;
+    expect(row).toMatchObject({
+      association_id: a.id,
+      member_id: r1.id,
+      household_id: a.households[0]!.id,
+      p256dh: sub.keys.p256dh,
+    });
 
     // A second device of the same member.
     const other = await api1.post("/api/push/subscriptions", await browserSubscription());
@@ -152,7 +159,9 @@ describe("subscriptions", () => {
     const renewed = await browserSubscription(sub.endpoint);
     const again = await api1.post("/api/push/subscriptions", renewed);
     expect(again.body.id).toBe(res.body.id);
-    const keys = (await t.client.execute({ sql: "SELECT p256dh, auth FROM push_subscriptions WHERE id = ?", args: [res.body.id] })).rows[0]!;
+    const keys = (
+      await t.client.execute({ sql: "SELECT p256dh, auth FROM push_subscriptions WHERE id = ?", args: [res.body.id] })
+    ).rows[0]!;
     expect(keys).toMatchObject({ p256dh: renewed.keys.p256dh, auth: renewed.keys.auth });
 
     // Another member cannot see or remove it (404, as for an unknown id).
@@ -175,7 +184,9 @@ describe("subscriptions", () => {
   it("staff subscribe too; signed-out requests are refused", async () => {
     const a = await makeAssociation(t);
     const leader = await makeStaff(t, a.id);
-    expect((await client(t, leader.token).post("/api/push/subscriptions", await browserSubscription())).status).toBe(201);
+    expect((await client(t, leader.token).post("/api/push/subscriptions", await browserSubscription())).status).toBe(
+      201,
+    );
     expectError(await client(t).post("/api/push/subscriptions", await browserSubscription()), 401, "unauthorized");
     expectError(await client(t).get("/api/push/preferences"), 401, "unauthorized");
   });
@@ -209,7 +220,10 @@ describe("subscriptions", () => {
     try {
       const a = await makeAssociation(c);
       const r = await makeResident(c, a.id, a.households[0]!.id);
-      const res = await client(c, r.token).post("/api/push/subscriptions", await browserSubscription("http://127.0.0.1:9/push/1"));
+      const res = await client(c, r.token).post(
+        "/api/push/subscriptions",
+        await browserSubscription("http://127.0.0.1:9/push/1"),
+      );
       expect(res.status).toBe(201);
     } finally {
       c.close();
@@ -262,7 +276,12 @@ describe("outbox on publish", () => {
     const r2 = await makeResident(t, a.id, h2!.id);
     const r3 = await makeResident(t, a.id, h3!.id);
     const subs: Record<string, string> = {};
-    for (const [name, m, n] of [["r1", r1, 2], ["r1b", r1b, 1], ["r2", r2, 1], ["r3", r3, 1]] as const) {
+    for (const [name, m, n] of [
+      ["r1", r1, 2],
+      ["r1b", r1b, 1],
+      ["r2", r2, 1],
+      ["r3", r3, 1],
+    ] as const) {
       for (let i = 0; i < n; i++) {
         const res = await client(t, m.token).post("/api/push/subscriptions", await browserSubscription());
         subs[`${name}-${i}`] = res.body.id;
@@ -275,7 +294,9 @@ describe("outbox on publish", () => {
     const normal = await publish(leader.token, { title: "ごみ当番のお知らせ" });
     const rows = await outbox(normal);
     expect(rows.map((r) => r.subscription_id).sort()).toEqual([subs["r1-0"], subs["r1-1"], subs["r3-0"]].sort());
-    expect(rows.every((r) => r.status === "pending" && r.attempts === 0 && r.urgent === 0 && r.kind === "circular")).toBe(true);
+    expect(
+      rows.every((r) => r.status === "pending" && r.attempts === 0 && r.urgent === 0 && r.kind === "circular"),
+    ).toBe(true);
     // Urgent: r2 (urgent only) is included; r1b still off.
     const urgent = await publish(leader.token, { title: "断水", priority: "urgent" });
     expect((await outbox(urgent)).map((r) => r.subscription_id).sort()).toEqual(
@@ -293,7 +314,9 @@ describe("outbox on publish", () => {
     const leader = await makeStaff(t, a.id);
     const id = await publish(leader.token, {});
     expect(await outbox(id)).toEqual([]);
-    expect((await t.client.execute({ sql: "SELECT count(*) FROM receipts WHERE circular_id = ?", args: [id] })).rows[0]![0]).toBe(2);
+    expect(
+      (await t.client.execute({ sql: "SELECT count(*) FROM receipts WHERE circular_id = ?", args: [id] })).rows[0]![0],
+    ).toBe(2);
   });
 });
 
@@ -303,6 +326,7 @@ describe("cutToBytes", () => {
     expect(cutToBytes("abcd", 3)).toBe("…");
     expect(cutToBytes("あいうえお", 9)).toBe("あい…");
     expect(cutToBytes("𠮷𠮷𠮷", 9)).toBe("𠮷…");
-    for (let n = 3; n < 40; n++) expect(new TextEncoder().encode(cutToBytes("𠮷あa".repeat(10), n)).length).toBeLessThanOrEqual(n);
+    for (let n = 3; n < 40; n++)
+      expect(new TextEncoder().encode(cutToBytes("𠮷あa".repeat(10), n)).length).toBeLessThanOrEqual(n);
   });
 });

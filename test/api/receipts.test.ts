@@ -51,11 +51,14 @@ async function auditCount(action: string, circularId: string) {
 }
 
 /** Published with this file's title, which the board test reads back. */
-const publish = (api: Api, input: Record<string, unknown> = {}) => publishAny(api, { title: "確認のお願い", body: "本文", ...input });
+const publish = (api: Api, input: Record<string, unknown> = {}) =>
+  publishAny(api, { title: "確認のお願い", body: "本文", ...input });
 
-const paperPath = (circularId: string, householdId: string) => `/api/circulars/${circularId}/receipts/${householdId}/paper`;
+const paperPath = (circularId: string, householdId: string) =>
+  `/api/circulars/${circularId}/receipts/${householdId}/paper`;
 
-const inBlock = (assoc: AssociationFixture, i: number) => assoc.households.filter((h) => h.blockId === assoc.blockIds[i]);
+const inBlock = (assoc: AssociationFixture, i: number) =>
+  assoc.households.filter((h) => h.blockId === assoc.blockIds[i]);
 
 describe("the receipt board", () => {
   it("groups the audience by block with counts, read times and channels", async () => {
@@ -329,7 +332,10 @@ describe("acknowledgements arriving all at once", () => {
 
     const results = await Promise.all(residents.map((r) => client(t, r.token).post(`/api/feed/${id}/ack`)));
     const statuses = results.map((r) => r.status);
-    expect(statuses.filter((s) => s !== 200), JSON.stringify(results.find((r) => r.status !== 200)?.body)).toEqual([]);
+    expect(
+      statuses.filter((s) => s !== 200),
+      JSON.stringify(results.find((r) => r.status !== 200)?.body),
+    ).toEqual([]);
     for (const r of results) expect(r.body).toEqual({ circularId: id, readAt: at, channel: "app", changed: true });
 
     expect(await scalar("SELECT count(*) FROM receipts WHERE circular_id = ?", [id])).toBe(200);
@@ -370,7 +376,9 @@ describe("acknowledgements arriving all at once", () => {
     expect(row.readAt).toBe(new Date(at).getTime());
     expect(row.channel).toBe("app");
     expect(devices.map((d) => d.id)).toContain(row.readBy);
-    expect(await scalar("SELECT count(*) FROM receipts WHERE circular_id = ? AND household_id = ?", [id, h.id])).toBe(1);
+    expect(await scalar("SELECT count(*) FROM receipts WHERE circular_id = ? AND household_id = ?", [id, h.id])).toBe(
+      1,
+    );
     expect(await scalar("SELECT count(*) FROM receipts WHERE circular_id = ? AND read_at IS NOT NULL", [id])).toBe(1);
 
     // Later repeats still answer the first read.

@@ -42,12 +42,23 @@ describe("answers are exactly their schemas", () => {
     expectShape(HouseholdList, await leader.get("/api/households"));
     expectShape(MemberList, await leader.get("/api/members"));
 
-    const draft = expectShape(CircularSchema, await leader.post("/api/circulars", { title: "防災訓練", body: "https://example.jp を見てください", dueAt: "2030-01-31" }), 201);
+    const draft = expectShape(
+      CircularSchema,
+      await leader.post("/api/circulars", {
+        title: "防災訓練",
+        body: "https://example.jp を見てください",
+        dueAt: "2030-01-31",
+      }),
+      201,
+    );
     const published = expectShape(PublishedSchema, await leader.post(`/api/circulars/${draft.id}/publish`));
     expect(published.circular.publishedAt).toEqual(expect.any(String));
     expectShape(CircularList, await leader.get("/api/circulars"));
     expectShape(CircularSchema, await leader.get(`/api/circulars/${draft.id}`));
-    expectShape(ReceiptSchema, await leader.put(`/api/circulars/${draft.id}/receipts/${assoc.households[1]!.id}/paper`));
+    expectShape(
+      ReceiptSchema,
+      await leader.put(`/api/circulars/${draft.id}/receipts/${assoc.households[1]!.id}/paper`),
+    );
     expectShape(BoardSchema, await leader.get(`/api/circulars/${draft.id}/receipts`));
     expectShape(PushFiguresSchema, await leader.get(`/api/circulars/${draft.id}/push`));
 
@@ -56,7 +67,11 @@ describe("answers are exactly their schemas", () => {
     expectShape(FeedCircularSchema, await resident.get(`/api/feed/${draft.id}`));
     expectShape(AckSchema, await resident.post(`/api/feed/${draft.id}/ack`));
 
-    const invite = expectShape(IssuedInviteSchema, await leader.post(`/api/households/${assoc.households[2]!.id}/invites`), 201);
+    const invite = expectShape(
+      IssuedInviteSchema,
+      await leader.post(`/api/households/${assoc.households[2]!.id}/invites`),
+      201,
+    );
     expectShape(InvitePreviewSchema, await client(t).get(`/api/join/${invite.token}`));
   });
 
@@ -64,7 +79,11 @@ describe("answers are exactly their schemas", () => {
     await makeAssociation(t);
     const city = client(t, (await makeStaff(t, null, { role: "city" })).token);
     expectShape(AreasSchema, await city.get("/api/city/areas"));
-    expectShape(CityCircularSchema, await city.post("/api/city/circulars", { title: "市からのお知らせ", body: "本文", target: { scope: "city" } }), 201);
+    expectShape(
+      CityCircularSchema,
+      await city.post("/api/city/circulars", { title: "市からのお知らせ", body: "本文", target: { scope: "city" } }),
+      201,
+    );
     expectShape(CityCircularList, await city.get("/api/city/circulars"));
   });
 });

@@ -34,7 +34,6 @@ function prng(seed: number) {
   };
 }
 
-
 interface Assoc {
   id: string;
   leader: MemberFixture;
@@ -55,9 +54,13 @@ async function randomHistory(t: TestApp, seed: number) {
   const assocs: Assoc[] = [];
   for (let i = 0; i < 5; i++) {
     const id = newId();
-    await t.db
-      .insert(associations)
-      .values({ id, districtId: districtIds[i % 4]!, name: `町内会${seed}-${i}`, householdsInArea: 20 + r.int(40), createdAt: now });
+    await t.db.insert(associations).values({
+      id,
+      districtId: districtIds[i % 4]!,
+      name: `町内会${seed}-${i}`,
+      householdsInArea: 20 + r.int(40),
+      createdAt: now,
+    });
     const leader = await makeStaff(t, id);
     const api = client(t, leader.token);
     const blockIds: string[] = [];
@@ -74,7 +77,9 @@ async function randomHistory(t: TestApp, seed: number) {
     const roll = r.next();
     if (roll < 0.15) {
       const blocks = r.chance(0.3) ? [r.pick(a.blockIds)] : [];
-      const due = r.chance(0.5) ? new Date(t.clock.now().getTime() + (1 + r.int(6)) * 86_400_000).toISOString() : undefined;
+      const due = r.chance(0.5)
+        ? new Date(t.clock.now().getTime() + (1 + r.int(6)) * 86_400_000).toISOString()
+        : undefined;
       const d = await api.post("/api/circulars", {
         title: "回覧",
         body: "本文",
@@ -114,7 +119,10 @@ async function randomHistory(t: TestApp, seed: number) {
       await addHousehold(t, r, a);
     } else if (roll < 0.88 && a.households.length > 2) {
       const h = r.pick(a.households);
-      await api.patch(`/api/households/${h.id}`, r.chance(0.5) ? { left: true } : { channel: r.pick(["app", "paper"]) });
+      await api.patch(
+        `/api/households/${h.id}`,
+        r.chance(0.5) ? { left: true } : { channel: r.pick(["app", "paper"]) },
+      );
     } else if (roll < 0.95) {
       const h = r.pick(a.households);
       if (h.resident) {
@@ -122,12 +130,14 @@ async function randomHistory(t: TestApp, seed: number) {
         if (r.chance(0.3)) await client(t, h.resident.token).delete(`/api/push/subscriptions/${res.body.id}`);
       }
     } else {
-      await t.db.update(associations).set({ householdsInArea: 10 + r.int(60) }).where(eq(associations.id, a.id));
+      await t.db
+        .update(associations)
+        .set({ householdsInArea: 10 + r.int(60) })
+        .where(eq(associations.id, a.id));
     }
   }
   return { assocs, published };
 }
-
 
 async function subscription() {
   const ua = await generateUaKeys();
@@ -191,7 +201,9 @@ describe("the triggers' migration", () => {
 
   it("leaves a migrated database with exactly the triggers and view sql.ts defines", async () => {
     // 0006 made them all and 0008 replaced some: what a database has after every migration is what sql.ts says.
-    const rows = (await t.client.execute("SELECT name, sql FROM sqlite_master WHERE type IN ('trigger', 'view') ORDER BY name")).rows;
+    const rows = (
+      await t.client.execute("SELECT name, sql FROM sqlite_master WHERE type IN ('trigger', 'view') ORDER BY name")
+    ).rows;
     const expected = statsTriggers()
       .map((statement) => ({ name: createdName(statement), sql: statement }))
       .sort((a, b) => a.name.localeCompare(b.name));
@@ -210,8 +222,10 @@ describe("day, week and bucket numbers", () => {
   });
   it("read-delay buckets", () => {
     const h = 3_600_000;
-    expect([0, 59 * 60_000, h, 23.9 * h, 24 * h, 47.9 * h, 48 * h, 6.9 * 24 * h, 7 * 24 * h, 14 * 24 * h, -5].map(bucketNumber)).toEqual([
-      0, 0, 1, 23, 24, 24, 25, 29, 30, 31, 0,
-    ]);
+    expect(
+      [0, 59 * 60_000, h, 23.9 * h, 24 * h, 47.9 * h, 48 * h, 6.9 * 24 * h, 7 * 24 * h, 14 * 24 * h, -5].map(
+        bucketNumber,
+      ),
+    ).toEqual([0, 0, 1, 23, 24, 24, 25, 29, 30, 31, 0]);
   });
 });

@@ -5,11 +5,15 @@ import { runBenchSmoke, tablesIn } from "../helpers/bench";
 import { scaled } from "../helpers/timeouts";
 
 describe("bench/city.ts with BENCH_SMOKE=1", () => {
-  it("completes and prints its growth table", async () => {
-    const r = await runBenchSmoke("bench/city.ts", scaled(110_000));
-    expect(r.code, r.stderr).toBe(0);
-    for (const view of ["overview city", "trends association", "needs-support"]) expect(r.stdout).toContain(view);
-    expect(r.stdout).toContain("growth (ms; receipts");
-    expect(tablesIn(r.stdout)).toBe(1);
-  }, scaled(120_000));
+  it(
+    "completes and prints its growth table",
+    async () => {
+      const r = await runBenchSmoke("bench/city.ts", scaled(110_000));
+      expect(r.code, r.stderr).toBe(0);
+      for (const view of ["overview city", "trends association", "needs-support"]) expect(r.stdout).toContain(view);
+      expect(r.stdout).toContain("growth (ms; receipts");
+      expect(tablesIn(r.stdout)).toBe(1);
+    },
+    scaled(120_000),
+  );
 });

@@ -5,12 +5,23 @@ import { runBenchSmoke, tablesIn } from "../helpers/bench";
 import { scaled } from "../helpers/timeouts";
 
 describe("bench/run.ts with BENCH_SMOKE=1", () => {
-  it("completes and prints every part's tables", async () => {
-    const r = await runBenchSmoke("bench/run.ts", scaled(290_000));
-    expect(r.code, r.stderr).toBe(0);
-    for (const part of ["1. Publish to", "2. Acknowledgements over HTTP", "3. A household's feed", "4b. Fan-out", "4c. A whole-city", "5. The city's dashboard"])
-      expect(r.stdout).toContain(part);
-    // 1, 2, 3, push encryption, 4b, 4c, the city's growth table.
-    expect(tablesIn(r.stdout)).toBe(7);
-  }, scaled(300_000));
+  it(
+    "completes and prints every part's tables",
+    async () => {
+      const r = await runBenchSmoke("bench/run.ts", scaled(290_000));
+      expect(r.code, r.stderr).toBe(0);
+      for (const part of [
+        "1. Publish to",
+        "2. Acknowledgements over HTTP",
+        "3. A household's feed",
+        "4b. Fan-out",
+        "4c. A whole-city",
+        "5. The city's dashboard",
+      ])
+        expect(r.stdout).toContain(part);
+      // 1, 2, 3, push encryption, 4b, 4c, the city's growth table.
+      expect(tablesIn(r.stdout)).toBe(7);
+    },
+    scaled(300_000),
+  );
 });

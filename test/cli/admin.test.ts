@@ -20,7 +20,17 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("npm run admin", () => {
   it("creates an association whose printed leader invite works once", async () => {
-    const out = await admin("create-association", "--ward", "青葉区", "--district", "宮城地区", "--name", "作並町内会", "--households", "120");
+    const out = await admin(
+      "create-association",
+      "--ward",
+      "青葉区",
+      "--district",
+      "宮城地区",
+      "--name",
+      "作並町内会",
+      "--households",
+      "120",
+    );
     expect(out.stdout).toContain("作並町内会");
     const token = out.stdout.match(/\/join\/([a-z0-9]+)/)?.[1];
     expect(token).toBeTruthy();
@@ -36,7 +46,12 @@ describe("npm run admin", () => {
       const join1 = await app.request("https://kairan.example.jp/api/join/staff", {
         method: "POST",
         headers: { "content-type": "application/json", origin: "https://kairan.example.jp" },
-        body: JSON.stringify({ token, displayName: "会長", email: "kaicho@example.jp", password: "correct horse 2026" }),
+        body: JSON.stringify({
+          token,
+          displayName: "会長",
+          email: "kaicho@example.jp",
+          password: "correct horse 2026",
+        }),
       });
       expect(join1.status).toBe(201);
       expect(((await join1.json()) as { role: string }).role).toBe("leader");

@@ -15,10 +15,13 @@ const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), "kairan-seed-city-"));
 const NOW = "2026-11-26T06:00:00.000Z";
 const seedCity = (...args: string[]) =>
-  run(process.execPath, ["--import", "tsx", "bench/seed-city.ts", "--scale", "0.002", "--seed", "7", "--now", NOW, ...args], {
-    cwd: process.cwd(),
-  });
-
+  run(
+    process.execPath,
+    ["--import", "tsx", "bench/seed-city.ts", "--scale", "0.002", "--seed", "7", "--now", NOW, ...args],
+    {
+      cwd: process.cwd(),
+    },
+  );
 
 const out = join(dir, "city.db");
 let stdout = "";
@@ -37,7 +40,8 @@ afterAll(() => {
 
 describe("npm run seed:city -- --scale 0.002", () => {
   it("prints its phases and counts", () => {
-    for (const phase of ["migrate", "households", "circulars", "receipts", "rebuildStats", "total"]) expect(stdout).toContain(phase);
+    for (const phase of ["migrate", "households", "circulars", "receipts", "rebuildStats", "total"])
+      expect(stdout).toContain(phase);
     expect(stdout).toMatch(/receipts [\d,]+; of published circulars/);
   });
 
@@ -47,7 +51,9 @@ describe("npm run seed:city -- --scale 0.002", () => {
     // The same tables, indexes, views and triggers (same SQL) as a database migrated the ordinary way.
     const fresh = await openDatabase(`file:${join(dir, "fresh.db")}`);
     const objects = async (d: NodeDatabase) =>
-      (await d.client.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name")).rows.map((r) => ({ ...r }));
+      (await d.client.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name")).rows.map((r) => ({
+        ...r,
+      }));
     try {
       await migrateDatabase(fresh.db);
       const expected = await objects(fresh);
@@ -66,7 +72,11 @@ describe("npm run seed:city -- --scale 0.002", () => {
     expect(assocs).toBe(3); // round(1,385 × 0.002)
     expect(await n("SELECT count(*) FROM districts")).toBeLessThanOrEqual(assocs);
     // Every district present has an association.
-    expect(await n("SELECT count(*) FROM districts d WHERE NOT EXISTS (SELECT 1 FROM associations a WHERE a.district_id = d.id)")).toBe(0);
+    expect(
+      await n(
+        "SELECT count(*) FROM districts d WHERE NOT EXISTS (SELECT 1 FROM associations a WHERE a.district_id = d.id)",
+      ),
+    ).toBe(0);
     const inArea = await n("SELECT sum(households_in_area) FROM associations");
     const members = await n("SELECT count(*) FROM households WHERE left_at IS NULL");
     expect(inArea).toBeGreaterThan(3 * 60);
@@ -86,9 +96,21 @@ describe("npm run seed:city -- --scale 0.002", () => {
     }
     // One leader per association; a resident per app household; push only for app households, with dummy FCM endpoints.
     expect(await n("SELECT count(*) FROM members WHERE role = 'leader'")).toBe(assocs);
-    expect(await n("SELECT count(*) FROM households h WHERE channel = 'app' AND NOT EXISTS (SELECT 1 FROM members m WHERE m.household_id = h.id)")).toBe(0);
-    expect(await n("SELECT count(*) FROM push_subscriptions p JOIN households h ON h.id = p.household_id WHERE h.channel <> 'app' OR h.left_at IS NOT NULL")).toBe(0);
-    expect(await n("SELECT count(*) FROM push_subscriptions WHERE endpoint NOT LIKE 'https://fcm.googleapis.com/fcm/send/%'")).toBe(0);
+    expect(
+      await n(
+        "SELECT count(*) FROM households h WHERE channel = 'app' AND NOT EXISTS (SELECT 1 FROM members m WHERE m.household_id = h.id)",
+      ),
+    ).toBe(0);
+    expect(
+      await n(
+        "SELECT count(*) FROM push_subscriptions p JOIN households h ON h.id = p.household_id WHERE h.channel <> 'app' OR h.left_at IS NOT NULL",
+      ),
+    ).toBe(0);
+    expect(
+      await n(
+        "SELECT count(*) FROM push_subscriptions WHERE endpoint NOT LIKE 'https://fcm.googleapis.com/fcm/send/%'",
+      ),
+    ).toBe(0);
     const app = await n("SELECT count(*) FROM households WHERE left_at IS NULL AND channel = 'app'");
     const push = await n("SELECT count(*) FROM households WHERE left_at IS NULL AND push_devices > 0");
     expect(app / members).toBeGreaterThan(0.1);
@@ -100,18 +122,34 @@ describe("npm run seed:city -- --scale 0.002", () => {
   it("has 12 months of circulars: three a month per association and the city bulletin in every association", async () => {
     const assocs = await n("SELECT count(*) FROM associations");
     expect(await n("SELECT count(*) FROM city_circulars WHERE status = 'published'")).toBe(12);
-    expect(await n("SELECT count(*) FROM circulars WHERE origin = 'city' AND city_circular_id IS NOT NULL")).toBe(12 * assocs);
+    expect(await n("SELECT count(*) FROM circulars WHERE origin = 'city' AND city_circular_id IS NOT NULL")).toBe(
+      12 * assocs,
+    );
     const own = await n("SELECT count(*) FROM circulars WHERE origin = 'association'");
     expect(own).toBeGreaterThan(34 * assocs);
     expect(own).toBeLessThanOrEqual(36 * assocs);
     const now = Date.parse(NOW);
-    expect(await n(`SELECT count(*) FROM circulars WHERE published_at > ${now} OR published_at < ${now - 366 * 86_400_000}`)).toBe(0);
+    expect(
+      await n(`SELECT count(*) FROM circulars WHERE published_at > ${now} OR published_at < ${now - 366 * 86_400_000}`),
+    ).toBe(0);
     expect(await n("SELECT count(*) FROM circulars WHERE due_at IS NOT NULL")).toBeGreaterThan(0);
     // Receipts: one per targeted household, never read after now or after a withdrawal.
     expect(await n(`SELECT count(*) FROM receipts WHERE read_at > ${now}`)).toBe(0);
-    expect(await n("SELECT count(*) FROM receipts r JOIN circulars c ON c.id = r.circular_id WHERE r.read_at >= c.withdrawn_at")).toBe(0);
-    expect(await n("SELECT count(*) FROM receipts r JOIN households h ON h.id = r.household_id WHERE r.association_id <> h.association_id OR r.created_at < h.joined_at")).toBe(0);
-    expect(await n("SELECT count(*) FROM receipts r JOIN circulars c ON c.id = r.circular_id WHERE r.created_at <> c.published_at")).toBe(0);
+    expect(
+      await n(
+        "SELECT count(*) FROM receipts r JOIN circulars c ON c.id = r.circular_id WHERE r.read_at >= c.withdrawn_at",
+      ),
+    ).toBe(0);
+    expect(
+      await n(
+        "SELECT count(*) FROM receipts r JOIN households h ON h.id = r.household_id WHERE r.association_id <> h.association_id OR r.created_at < h.joined_at",
+      ),
+    ).toBe(0);
+    expect(
+      await n(
+        "SELECT count(*) FROM receipts r JOIN circulars c ON c.id = r.circular_id WHERE r.created_at <> c.published_at",
+      ),
+    ).toBe(0);
     const bulletin = await one("SELECT id FROM circulars WHERE origin = 'city' ORDER BY published_at LIMIT 1");
     expect(await n(`SELECT count(*) FROM receipts WHERE circular_id = '${bulletin.id}'`)).toBeGreaterThan(0);
   });
@@ -146,14 +184,18 @@ describe("npm run seed:city -- --scale 0.002", () => {
     expect(Number(city.members)).toBe(await n("SELECT count(*) FROM households WHERE left_at IS NULL"));
     expect(Number(city.in_area)).toBe(await n("SELECT sum(households_in_area) FROM associations"));
     expect(Number(city.push)).toBe(
-      await n("SELECT count(*) FROM households h WHERE left_at IS NULL AND EXISTS (SELECT 1 FROM push_subscriptions p WHERE p.household_id = h.id)"),
+      await n(
+        "SELECT count(*) FROM households h WHERE left_at IS NULL AND EXISTS (SELECT 1 FROM push_subscriptions p WHERE p.household_id = h.id)",
+      ),
     );
     const sums = await one("SELECT sum(targeted) AS t, sum(read) AS r, sum(read_24h) AS r24 FROM stats_circular");
     const raw = await one(`
       SELECT count(*) AS t, sum(r.read_at IS NOT NULL) AS r, sum(r.read_at IS NOT NULL AND r.read_at - r.created_at < 86400000) AS r24
       FROM receipts r JOIN circulars c ON c.id = r.circular_id WHERE c.status = 'published'`);
     expect([sums.t, sums.r, sums.r24].map(Number)).toEqual([raw.t, raw.r, raw.r24].map(Number));
-    const week = await one(`SELECT sum(targeted) AS t, ${Array.from({ length: 32 }, (_, k) => `sum(b${k})`).join(" + ")} AS r FROM stats_week WHERE level = 'city'`);
+    const week = await one(
+      `SELECT sum(targeted) AS t, ${Array.from({ length: 32 }, (_, k) => `sum(b${k})`).join(" + ")} AS r FROM stats_week WHERE level = 'city'`,
+    );
     expect([Number(week.t), Number(week.r)]).toEqual([Number(raw.t), Number(raw.r)]);
   });
 
@@ -202,7 +244,10 @@ describe("npm run seed:city -- --scale 0.002", () => {
 
   it("refuses to overwrite a database that is not empty without --force", async () => {
     const size = statSync(out).size;
-    await expect(seedCity("--out", out)).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/exists and is not empty.*--force/) });
+    await expect(seedCity("--out", out)).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/exists and is not empty.*--force/),
+    });
     expect(statSync(out).size).toBe(size);
   });
 });

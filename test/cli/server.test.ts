@@ -9,7 +9,9 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = resolve(import.meta.dirname, "../..");
-const startScript = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.start!;
+const startScript = (
+  JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }
+).scripts.start!;
 const steps = startScript.split("&&").map((s) => s.trim().split(/\s+/));
 const buildStep = steps.find((s) => s[0] === "node" && s[1] === "scripts/build-server.mjs");
 const runStep = steps.at(-1)!;
@@ -97,7 +99,9 @@ describe("npm start", () => {
     });
     expect(joined.status).toBe(201);
     const resident = joined.headers.get("set-cookie")!.split(";")[0]!;
-    const feed = (await (await fetch(`${base}/api/feed`, { headers: { cookie: resident } })).json()) as { circulars: unknown[] };
+    const feed = (await (await fetch(`${base}/api/feed`, { headers: { cookie: resident } })).json()) as {
+      circulars: unknown[];
+    };
     expect(feed.circulars.length).toBeGreaterThanOrEqual(4);
   });
 });

@@ -150,12 +150,15 @@ function signedInScreens(ackTitle: string): Screen[] {
 async function browserFor(v: Variant, viewport?: { width: number; height: number }): Promise<Browser> {
   const b = await openBrowser(viewport ? { viewport } : {});
   browsers.push(b);
-  await b.context.addInitScript((s) => {
-    if (!sessionStorage.getItem("kairan.test.preset")) {
-      localStorage.setItem("kairan.settings", JSON.stringify(s));
-      sessionStorage.setItem("kairan.test.preset", "1");
-    }
-  }, { size: v.size, contrast: v.contrast, speech: false, lang: "ja", welcomed: true });
+  await b.context.addInitScript(
+    (s) => {
+      if (!sessionStorage.getItem("kairan.test.preset")) {
+        localStorage.setItem("kairan.settings", JSON.stringify(s));
+        sessionStorage.setItem("kairan.test.preset", "1");
+      }
+    },
+    { size: v.size, contrast: v.contrast, speech: false, lang: "ja", welcomed: true },
+  );
   return b;
 }
 
@@ -210,7 +213,10 @@ function smallTargets(page: Page): Promise<string[]> {
         const block = blockOf(el);
         if ((block.textContent ?? "").trim() !== (el.textContent ?? "").trim()) continue;
       }
-      if (r.width < 47.5 || r.height < 47.5) out.push(`${el.tagName.toLowerCase()} "${(el.textContent ?? "").trim().slice(0, 30)}" ${Math.round(r.width)}x${Math.round(r.height)}`);
+      if (r.width < 47.5 || r.height < 47.5)
+        out.push(
+          `${el.tagName.toLowerCase()} "${(el.textContent ?? "").trim().slice(0, 30)}" ${Math.round(r.width)}x${Math.round(r.height)}`,
+        );
     }
     return out;
   });
@@ -223,7 +229,10 @@ function lowContrastText(page: Page, minRatio: number): Promise<string[]> {
     const parse = (c: string): RGBA => {
       const m = c.match(/rgba?\(([^)]+)\)/);
       if (!m) return [0, 0, 0, 0];
-      const [r, g, b, a] = m[1]!.split(/[,\s/]+/).filter(Boolean).map(Number);
+      const [r, g, b, a] = m[1]!
+        .split(/[,\s/]+/)
+        .filter(Boolean)
+        .map(Number);
       return [r!, g!, b!, a ?? 1];
     };
     const over = (top: RGBA, bottom: RGBA): RGBA => {
@@ -257,13 +266,23 @@ function lowContrastText(page: Page, minRatio: number): Promise<string[]> {
       seen.add(el);
       const r = el.getBoundingClientRect();
       const style = getComputedStyle(el);
-      if (r.width === 0 || r.height === 0 || r.right < 0 || style.visibility === "hidden" || el.closest("dialog:not([open]), noscript")) continue;
+      if (
+        r.width === 0 ||
+        r.height === 0 ||
+        r.right < 0 ||
+        style.visibility === "hidden" ||
+        el.closest("dialog:not([open]), noscript")
+      )
+        continue;
       const bg = background(el);
       const fgRaw = parse(style.color);
       const fg = over([fgRaw[0], fgRaw[1], fgRaw[2], fgRaw[3] * opacity(el)], bg);
       const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a) as [number, number];
       const ratio = (hi + 0.05) / (lo + 0.05);
-      if (ratio < min) out.push(`"${(n.textContent ?? "").trim().slice(0, 24)}" ${ratio.toFixed(2)}:1 (${style.color} on rgb(${bg.slice(0, 3).map(Math.round).join(", ")}))`);
+      if (ratio < min)
+        out.push(
+          `"${(n.textContent ?? "").trim().slice(0, 24)}" ${ratio.toFixed(2)}:1 (${style.color} on rgb(${bg.slice(0, 3).map(Math.round).join(", ")}))`,
+        );
     }
     return out;
   }, minRatio);
@@ -309,7 +328,11 @@ describe("resident screens: accessibility", { timeout: scaled(180_000) }, () => 
     await context.setOffline(true);
     await page.getByRole("button", { name: "確認しました" }).click();
     await page.getByText(/^送信待ち/).waitFor();
-    const problems = [...(await axeViolations(page)), ...(await smallTargets(page)), ...(await lowContrastText(page, 7))];
+    const problems = [
+      ...(await axeViolations(page)),
+      ...(await smallTargets(page)),
+      ...(await lowContrastText(page, 7)),
+    ];
     await page.getByRole("link", { name: /お知らせの一覧へ戻る/ }).click();
     await page.getByRole("link", { name: new RegExp(title) }).waitFor();
     problems.push(...(await axeViolations(page)), ...(await lowContrastText(page, 7)));

@@ -19,9 +19,10 @@ function staticImports(code: string): string[] {
 
 function firstLoadChunks(): { file: string; bytes: number; gzip: number }[] {
   const html = readFileSync(join(DIST, "index.html"), "utf8");
-  const entries = [...html.matchAll(/<script[^>]+type="module"[^>]+src="([^"]+)"/g), ...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+)"/g)].map(
-    (m) => m[1]!,
-  );
+  const entries = [
+    ...html.matchAll(/<script[^>]+type="module"[^>]+src="([^"]+)"/g),
+    ...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+)"/g),
+  ].map((m) => m[1]!);
   const seen = new Map<string, { file: string; bytes: number; gzip: number }>();
   const visit = (url: string) => {
     const file = posix.normalize(url.replace(/^\//, ""));
@@ -36,19 +37,25 @@ function firstLoadChunks(): { file: string; bytes: number; gzip: number }[] {
 
 describe("resident JavaScript budget", () => {
   it("finds static imports and leaves dynamic ones out", () => {
-    expect(staticImports(`import{a as b}from"./chunk-a.js";import"./side.js";export{c}from"./re.js";const L=()=>import("./lazy.js")`).sort()).toEqual(
-      ["./chunk-a.js", "./re.js", "./side.js"],
-    );
+    expect(
+      staticImports(
+        `import{a as b}from"./chunk-a.js";import"./side.js";export{c}from"./re.js";const L=()=>import("./lazy.js")`,
+      ).sort(),
+    ).toEqual(["./chunk-a.js", "./re.js", "./side.js"]);
   });
 
   it(`loads at most ${RESIDENT_JS_BUDGET / 1000} KB gzipped before the first screen`, () => {
-    if (!existsSync(join(DIST, "index.html"))) throw new Error("dist/web is missing: build the PWA first (npx vite build; npm test does it)");
+    if (!existsSync(join(DIST, "index.html")))
+      throw new Error("dist/web is missing: build the PWA first (npx vite build; npm test does it)");
     const chunks = firstLoadChunks();
     expect(chunks.length).toBeGreaterThan(0);
     const total = chunks.reduce((n, c) => n + c.gzip, 0);
     const detail = chunks.map((c) => `${c.file}: ${c.gzip} B gzipped (${c.bytes} B)`).join("\n");
     expect(total, `first-load JavaScript ${total} B gzipped:\n${detail}`).toBeLessThanOrEqual(RESIDENT_JS_BUDGET);
     // The leader screens are not part of it.
-    expect(chunks.some((c) => /Leader/i.test(c.file)), detail).toBe(false);
+    expect(
+      chunks.some((c) => /Leader/i.test(c.file)),
+      detail,
+    ).toBe(false);
   });
 });

@@ -36,12 +36,20 @@ let leader: ApiClient;
 let cityBrowser: Browser;
 const opened: Browser[] = [];
 const tmp = mkdtempSync(join(tmpdir(), "kairan-city-e2e-"));
-let areas: { wards: { id: string; name: string; districts: { id: string; name: string; associations: { id: string; name: string }[] }[] }[] };
+let areas: {
+  wards: {
+    id: string;
+    name: string;
+    districts: { id: string; name: string; associations: { id: string; name: string }[] }[];
+  }[];
+};
 const ids = { ward: "", district: "", sakunami: "", shinkawa: "" };
 let cityCircularId = "";
 
 async function axe(page: Page, what: string) {
-  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+  const result = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+    .analyze();
   const summary = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   expect(summary, `axe on ${what}`).toEqual([]);
 }
@@ -69,7 +77,8 @@ const percentText = (rate: number | null) => (rate === null ? "—" : `${Math.ro
 
 /** The demo's households of 作並町内会 (the leader's association), as the leader sees them. */
 async function sakunamiHouseholds() {
-  return (await leader.get<{ households: { id: string; channel: string; leftAt: string | null }[] }>("/api/households")).households;
+  return (await leader.get<{ households: { id: string; channel: string; leftAt: string | null }[] }>("/api/households"))
+    .households;
 }
 
 beforeAll(async () => {
@@ -101,7 +110,9 @@ describe("the city's dashboard", { timeout: scaled(90_000) }, () => {
     await b.page.waitForURL(/\/login$/);
     await h1(b.page, "役員・班長のログイン");
     // A leader's session: the city screens say whose they are.
-    await b.context.addCookies([{ name: leader.cookie.split("=")[0]!, value: leader.cookie.split("=").slice(1).join("="), url: server.base }]);
+    await b.context.addCookies([
+      { name: leader.cookie.split("=")[0]!, value: leader.cookie.split("=").slice(1).join("="), url: server.base },
+    ]);
     await b.page.goto(`${server.base}/city`);
     await h1(b.page, "市の職員の方の画面です");
     await axe(b.page, "not city staff");
@@ -118,7 +129,9 @@ describe("the city's dashboard", { timeout: scaled(90_000) }, () => {
     expect(new URL(page.url()).pathname).toBe("/city");
     // The summary: coverage as the API computes it.
     const o = await city.get<{ figures: { coverage: number } }>("/api/city/overview?level=city");
-    await expect.poll(() => page.locator(".stat").filter({ hasText: "加入率" }).first().textContent()).toContain(percentText(o.figures.coverage));
+    await expect
+      .poll(() => page.locator(".stat").filter({ hasText: "加入率" }).first().textContent())
+      .toContain(percentText(o.figures.coverage));
     await page.getByRole("table", { name: "区ごとの状況" }).waitFor();
     await page.getByRole("img", { name: "回覧を確認した世帯の割合（週ごと）" }).waitFor();
     await axe(page, "city dashboard");
@@ -137,18 +150,26 @@ describe("the city's dashboard", { timeout: scaled(90_000) }, () => {
     expect(new URL(page.url()).pathname).toBe(`/city/a/${ids.sakunami}`);
 
     const crumbs = page.getByRole("navigation", { name: "いま見ている場所" });
-    expect((await crumbs.getByRole("listitem").allTextContents()).map((s) => s.trim())).toEqual(["仙台市", "青葉区", "宮城地区西部", "作並町内会"]);
+    expect((await crumbs.getByRole("listitem").allTextContents()).map((s) => s.trim())).toEqual([
+      "仙台市",
+      "青葉区",
+      "宮城地区西部",
+      "作並町内会",
+    ]);
     expect(await crumbs.getByText("作並町内会").getAttribute("aria-current")).toBe("page");
 
     // 24 member households of 30 in the area: the page shows what the API answers.
-    const o = await city.get<{ figures: { coverage: number; memberHouseholds: number; medianReadLabel: string | null } }>(
-      `/api/city/overview?level=association&id=${ids.sakunami}`,
-    );
+    const o = await city.get<{
+      figures: { coverage: number; memberHouseholds: number; medianReadLabel: string | null };
+    }>(`/api/city/overview?level=association&id=${ids.sakunami}`);
     expect(o.figures.memberHouseholds).toBe(24);
     const coverage = page.locator(".stat").filter({ hasText: "加入率" }).first();
     expect(await coverage.textContent()).toContain(percentText(o.figures.coverage));
     expect(await coverage.textContent()).toContain("24世帯");
-    if (o.figures.medianReadLabel) expect(await page.locator(".stat").filter({ hasText: "確認までの時間" }).textContent()).toContain(o.figures.medianReadLabel);
+    if (o.figures.medianReadLabel)
+      expect(await page.locator(".stat").filter({ hasText: "確認までの時間" }).textContent()).toContain(
+        o.figures.medianReadLabel,
+      );
     await axe(page, "association dashboard");
 
     await crumbs.getByRole("link", { name: "青葉区" }).click();
@@ -189,9 +210,13 @@ describe("the city's dashboard", { timeout: scaled(90_000) }, () => {
     expect(svg.tag).toBe("svg");
     expect(svg.labelledby).toBe(svg.titleId);
     expect(svg.desc).toContain("折れ線グラフ");
-    const trends = await city.get<{ weeks: unknown[]; captions: { read72h: { ja: string } } }>("/api/city/trends?level=city");
+    const trends = await city.get<{ weeks: unknown[]; captions: { read72h: { ja: string } } }>(
+      "/api/city/trends?level=city",
+    );
     expect(trends.weeks).toHaveLength(26);
-    await expect.poll(() => page.locator(".chart-captions").first().textContent()).toContain(trends.captions.read72h.ja);
+    await expect
+      .poll(() => page.locator(".chart-captions").first().textContent())
+      .toContain(trends.captions.read72h.ja);
     await page.getByRole("img", { name: "配った回覧の数（週ごと）" }).waitFor();
 
     // The table alternative: 26 weeks, opened from 「表で見る（数字）」.
@@ -231,7 +256,10 @@ describe("the city's dashboard", { timeout: scaled(90_000) }, () => {
       expect(await link.getAttribute("download")).toBeTruthy();
       const res = await page.request.get(server.base + href);
       expect(res.status()).toBe(200);
-      if (href.includes("format=json")) expect(Object.keys(await res.json())).toEqual(expect.arrayContaining(href.includes("trends") ? ["weeks"] : ["figures", "children"]));
+      if (href.includes("format=json"))
+        expect(Object.keys(await res.json())).toEqual(
+          expect.arrayContaining(href.includes("trends") ? ["weeks"] : ["figures", "children"]),
+        );
       else expect(res.headers()["content-type"]).toContain("text/csv");
     }
   });
@@ -240,7 +268,11 @@ describe("the city's dashboard", { timeout: scaled(90_000) }, () => {
     // 13 of 作並's 24 households leave: 11 of 30 in the area is a low coverage.
     const hh = (await sakunamiHouseholds()).filter((h) => !h.leftAt);
     for (const h of hh.slice(0, 13)) {
-      const res = await leader.request(`/api/households/${h.id}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ left: true }) });
+      const res = await leader.request(`/api/households/${h.id}`, {
+        method: "PATCH",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ left: true }),
+      });
       expect(res.status).toBe(200);
     }
     const page = cityBrowser.page;
@@ -256,10 +288,14 @@ describe("the city's dashboard", { timeout: scaled(90_000) }, () => {
     const header = table.getByRole("columnheader", { name: /加入率/ });
     await table.getByRole("button", { name: "加入率" }).click();
     await expect.poll(() => header.getAttribute("aria-sort")).toBe("ascending");
-    await expect.poll(() => page.getByRole("link", { name: /^CSVで保存/ }).getAttribute("href")).toContain("sort=coverage");
+    await expect
+      .poll(() => page.getByRole("link", { name: /^CSVで保存/ }).getAttribute("href"))
+      .toContain("sort=coverage");
     await table.getByRole("button", { name: "加入率" }).click();
     await expect.poll(() => header.getAttribute("aria-sort")).toBe("descending");
-    await expect.poll(() => page.getByRole("link", { name: /^JSONで保存/ }).getAttribute("href")).toContain("order=desc");
+    await expect
+      .poll(() => page.getByRole("link", { name: /^JSONで保存/ }).getAttribute("href"))
+      .toContain("order=desc");
   });
 });
 
@@ -278,7 +314,9 @@ describe("city circulars", { timeout: scaled(90_000) }, () => {
     await expect.poll(() => page.getByText("タイトルを入力してください", { exact: false }).count()).toBeGreaterThan(0);
     await page.getByRole("radio", { name: "区を選ぶ", exact: true }).check();
     await page.getByRole("button", { name: "配布する" }).click();
-    await expect.poll(() => page.getByText("配布先を1つ以上選んでください", { exact: false }).count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByText("配布先を1つ以上選んでください", { exact: false }).count())
+      .toBeGreaterThan(0);
     await axe(page, "city compose (errors)");
 
     await page.getByLabel("タイトル").fill(TITLE);
@@ -290,7 +328,9 @@ describe("city circulars", { timeout: scaled(90_000) }, () => {
     const photo = join(tmp, "表紙.png");
     writeFileSync(photo, solidPng(300, 200, [20, 80, 150]));
     await page.getByLabel("写真・PDF を添付").setInputFiles(photo);
-    await expect.poll(() => page.locator(".attached-list").textContent(), { timeout: scaled(15_000) }).toContain("表紙.png");
+    await expect
+      .poll(() => page.locator(".attached-list").textContent(), { timeout: scaled(15_000) })
+      .toContain("表紙.png");
     await axe(page, "city compose (filled)");
 
     await page.getByRole("button", { name: "配布する" }).click();
@@ -306,19 +346,25 @@ describe("city circulars", { timeout: scaled(90_000) }, () => {
     await axe(page, "city circular figures");
     await shot(page, "city-circular-figures.png");
 
-    const c = await city.get<{ status: string; target: { scope: string; ids: string[] }; attachments: unknown[] }>(`/api/city/circulars/${cityCircularId}`);
+    const c = await city.get<{ status: string; target: { scope: string; ids: string[] }; attachments: unknown[] }>(
+      `/api/city/circulars/${cityCircularId}`,
+    );
     expect(c).toMatchObject({ status: "published", target: { scope: "wards", ids: [ids.ward] } });
     expect(c.attachments).toHaveLength(1);
   });
 
   it("reaches a household marked 「仙台市から」 with its leader's note; the leader cannot edit or withdraw it", async () => {
-    const copy = (await leader.get<{ circulars: { id: string; title: string; origin: string }[] }>("/api/circulars")).circulars.find((c) => c.title === TITLE)!;
+    const copy = (
+      await leader.get<{ circulars: { id: string; title: string; origin: string }[] }>("/api/circulars")
+    ).circulars.find((c) => c.title === TITLE)!;
     expect(copy.origin).toBe("city");
 
     // The leader adds a note on the board.
     const lb = await openBrowser({ viewport: { width: 1280, height: 900 } });
     opened.push(lb);
-    await lb.context.addCookies([{ name: leader.cookie.split("=")[0]!, value: leader.cookie.split("=").slice(1).join("="), url: server.base }]);
+    await lb.context.addCookies([
+      { name: leader.cookie.split("=")[0]!, value: leader.cookie.split("=").slice(1).join("="), url: server.base },
+    ]);
     await lb.page.goto(`${server.base}/leader/c/${copy.id}`);
     await h1(lb.page, TITLE);
     await lb.page.getByText("この回覧は仙台市から届いたものです", { exact: false }).waitFor();
@@ -327,7 +373,9 @@ describe("city circulars", { timeout: scaled(90_000) }, () => {
     await lb.page.getByRole("button", { name: "ひとことを保存" }).click();
     await expect.poll(() => lb.page.getByRole("status").filter({ hasText: "ひとことを保存しました" }).count()).toBe(1);
     await axe(lb.page, "leader board of a city circular");
-    expect((await leader.get<{ leaderNote: string }>(`/api/circulars/${copy.id}`)).leaderNote).toBe("紙の回覧板も集会所に置いてあります。");
+    expect((await leader.get<{ leaderNote: string }>(`/api/circulars/${copy.id}`)).leaderNote).toBe(
+      "紙の回覧板も集会所に置いてあります。",
+    );
     expect((await leader.request(`/api/circulars/${copy.id}/withdraw`, { method: "POST" })).status).toBe(409);
 
     // A household of 作並 joins and sees it.
@@ -360,7 +408,11 @@ describe("city circulars", { timeout: scaled(90_000) }, () => {
 
     // The city sees it counted (aggregates only).
     await expect
-      .poll(async () => (await city.get<{ total: { read: number | null } }>(`/api/city/circulars/${cityCircularId}/figures`)).total.read)
+      .poll(
+        async () =>
+          (await city.get<{ total: { read: number | null } }>(`/api/city/circulars/${cityCircularId}/figures`)).total
+            .read,
+      )
       .toBe(1);
     const cp = cityBrowser.page;
     await cp.goto(`${server.base}/city/circulars/${cityCircularId}`);
@@ -390,13 +442,22 @@ describe("privacy and reading at any size", { timeout: scaled(90_000) }, () => {
     // 作並 down to 4 member households.
     const left = (await sakunamiHouseholds()).filter((h) => !h.leftAt);
     for (const h of left.slice(0, left.length - 4))
-      await leader.request(`/api/households/${h.id}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ left: true }) });
-    const o = await city.get<{ children: { name: string; suppressed: boolean; coverage: number | null }[] }>(`/api/city/overview?level=district&id=${ids.district}`);
+      await leader.request(`/api/households/${h.id}`, {
+        method: "PATCH",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ left: true }),
+      });
+    const o = await city.get<{ children: { name: string; suppressed: boolean; coverage: number | null }[] }>(
+      `/api/city/overview?level=district&id=${ids.district}`,
+    );
     expect(o.children.find((c) => c.name === "作並町内会")).toMatchObject({ suppressed: true, coverage: null });
 
     const page = cityBrowser.page;
     await page.goto(`${server.base}/city/d/${ids.district}`);
-    const row = page.getByRole("table", { name: "町内会ごとの状況" }).getByRole("row").filter({ hasText: "作並町内会" });
+    const row = page
+      .getByRole("table", { name: "町内会ごとの状況" })
+      .getByRole("row")
+      .filter({ hasText: "作並町内会" });
     await row.waitFor();
     expect(await row.textContent()).toContain("—");
     expect(await page.getByText("5世帯未満のため表示していません", { exact: false }).count()).toBeGreaterThan(0);
@@ -429,7 +490,9 @@ describe("privacy and reading at any size", { timeout: scaled(90_000) }, () => {
       await page.getByRole("heading", { level: 1 }).waitFor();
       await expect.poll(() => page.getByText("読み込んでいます…").count(), { timeout: 10_000 }).toBe(0);
       expect(await page.evaluate(() => document.documentElement.dataset.size)).toBe("xlarge");
-      const overflow = await page.evaluate(() => document.scrollingElement!.scrollWidth - document.scrollingElement!.clientWidth);
+      const overflow = await page.evaluate(
+        () => document.scrollingElement!.scrollWidth - document.scrollingElement!.clientWidth,
+      );
       expect(overflow, `sideways scrolling on ${path}`).toBeLessThanOrEqual(0);
       await axe(page, `${path} at 特大, 320 px`);
     }

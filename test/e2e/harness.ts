@@ -163,12 +163,20 @@ export async function appHouseholds(leader: ApiClient): Promise<Household[]> {
 }
 
 /** A fresh QR invite for a household (as the leader's 「招待を印刷」 makes). */
-export async function inviteFor(leader: ApiClient, householdId: string): Promise<{ token: string; code: string; codeDisplay: string }> {
+export async function inviteFor(
+  leader: ApiClient,
+  householdId: string,
+): Promise<{ token: string; code: string; codeDisplay: string }> {
   return leader.post(`/api/households/${householdId}/invites`, {});
 }
 
 /** Publishes a circular to everyone; returns its id. */
-export async function publishCircular(leader: ApiClient, title: string, body = "本文です。\n二行目です。", priority: "normal" | "urgent" = "normal") {
+export async function publishCircular(
+  leader: ApiClient,
+  title: string,
+  body = "本文です。\n二行目です。",
+  priority: "normal" | "urgent" = "normal",
+) {
   const draft = await leader.post<{ id: string }>("/api/circulars", { title, body, priority });
   await leader.post(`/api/circulars/${draft.id}/publish`);
   return draft.id;
@@ -196,7 +204,9 @@ export interface Browser {
 }
 
 /** A new Chromium with a fresh profile (a real profile, not an incognito context: installability needs one). */
-export async function openBrowser(opts: { viewport?: { width: number; height: number }; base?: string } = {}): Promise<Browser> {
+export async function openBrowser(
+  opts: { viewport?: { width: number; height: number }; base?: string } = {},
+): Promise<Browser> {
   const userDataDir = mkdtempSync(join(tmpdir(), "kairan-chromium-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROME,
@@ -245,7 +255,9 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
   });
-  await page.waitForFunction(() => navigator.serviceWorker.controller?.state === "activated", undefined, { timeout: scaled(20_000) });
+  await page.waitForFunction(() => navigator.serviceWorker.controller?.state === "activated", undefined, {
+    timeout: scaled(20_000),
+  });
 }
 
 /** Waits until the service worker has stored the answer to `path` in a kairan-api cache. */
@@ -300,7 +312,11 @@ export async function publishWithPhoto(
   extra: { body?: string; priority?: "normal" | "urgent"; dueAt?: string; fileName?: string } = {},
 ) {
   const { fileName = "map.png", ...fields } = extra;
-  const draft = await leader.post<{ id: string }>("/api/circulars", { title, body: "集合場所の地図を添付します。", ...fields });
+  const draft = await leader.post<{ id: string }>("/api/circulars", {
+    title,
+    body: "集合場所の地図を添付します。",
+    ...fields,
+  });
   const form = new FormData();
   form.append("file", new File([photo], fileName, { type: "image/png" }));
   const res = await leader.request(`/api/circulars/${draft.id}/attachments`, { method: "POST", body: form });

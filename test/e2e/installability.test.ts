@@ -3,7 +3,14 @@
 import { inflateSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scaled } from "../helpers/timeouts";
-import { openBrowser, requireBuild, startServer, waitForServiceWorker, type Browser, type RunningServer } from "./harness";
+import {
+  openBrowser,
+  requireBuild,
+  startServer,
+  waitForServiceWorker,
+  type Browser,
+  type RunningServer,
+} from "./harness";
 
 let server: RunningServer;
 let b: Browser | undefined;
@@ -37,7 +44,7 @@ function pngInfo(bytes: Buffer): { width: number; height: number; valid: boolean
   const width = bytes.readUInt32BE(16);
   const height = bytes.readUInt32BE(20);
   const idat: Buffer[] = [];
-  for (let at = 8; at < bytes.length; ) {
+  for (let at = 8; at < bytes.length;) {
     const len = bytes.readUInt32BE(at);
     const type = bytes.subarray(at + 4, at + 8).toString("ascii");
     if (type === "IDAT") idat.push(bytes.subarray(at + 8, at + 8 + len));
@@ -62,7 +69,8 @@ describe("installable PWA", { timeout: scaled(60_000) }, () => {
     expect(m.short_name.length).toBeLessThanOrEqual(12);
     expect(m.theme_color).toMatch(/^#[0-9a-f]{6}$/i);
     expect(m.background_color).toMatch(/^#[0-9a-f]{6}$/i);
-    const icon = (size: number, purpose: string) => m.icons.find((i) => i.sizes === `${size}x${size}` && (i.purpose ?? "any").split(" ").includes(purpose));
+    const icon = (size: number, purpose: string) =>
+      m.icons.find((i) => i.sizes === `${size}x${size}` && (i.purpose ?? "any").split(" ").includes(purpose));
     for (const [size, purpose] of [
       [192, "any"],
       [512, "any"],
@@ -92,7 +100,8 @@ describe("installable PWA", { timeout: scaled(60_000) }, () => {
     // Installability is computed asynchronously after the worker takes over: ask until it settles.
     let errors: unknown[] = ["not asked"];
     for (let i = 0; i < 20 && errors.length > 0; i++) {
-      errors = ((await cdp.send("Page.getInstallabilityErrors")) as { installabilityErrors: unknown[] }).installabilityErrors;
+      errors = ((await cdp.send("Page.getInstallabilityErrors")) as { installabilityErrors: unknown[] })
+        .installabilityErrors;
       if (errors.length) await b.page.waitForTimeout(250);
     }
     expect(errors).toEqual([]);

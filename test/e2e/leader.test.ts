@@ -35,7 +35,9 @@ let block1 = { id: "", name: "1班" };
 let block1Households: { id: string; label: string; channel: "app" | "paper" }[] = [];
 
 async function axe(page: Page, what: string) {
-  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+  const result = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+    .analyze();
   const summary = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   expect(summary, `axe on ${what}`).toEqual([]);
 }
@@ -76,7 +78,9 @@ describe("a leader posts, a household acknowledges, the leader follows up", () =
     await page.getByLabel("メールアドレス").fill(DEMO_LEADER.email);
     await page.getByLabel("パスワード").fill("wrong password");
     await page.getByRole("button", { name: "ログイン" }).click();
-    await expect.poll(() => page.getByText("メールアドレスかパスワードが違います", { exact: false }).count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByText("メールアドレスかパスワードが違います", { exact: false }).count())
+      .toBeGreaterThan(0);
     await page.getByLabel("パスワード").fill(DEMO_LEADER.password);
     await page.getByRole("button", { name: "ログイン" }).click();
     await page.getByRole("heading", { level: 1, name: "回覧の一覧" }).waitFor();
@@ -156,13 +160,19 @@ describe("a leader posts, a household acknowledges, the leader follows up", () =
     await page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
     await page.getByRole("heading", { name: "1班" }).first().waitFor();
     const reader = block1Households.find((h) => h.channel === "app")!;
-    const readerRow = page.getByRole("listitem").filter({ hasText: reader.label }).or(page.getByRole("row").filter({ hasText: reader.label }));
+    const readerRow = page
+      .getByRole("listitem")
+      .filter({ hasText: reader.label })
+      .or(page.getByRole("row").filter({ hasText: reader.label }));
     await expect.poll(async () => (await readerRow.first().textContent()) ?? "").toContain("確認済み");
     await axe(page, "receipt board");
 
-    const paper = block1Households.find((h) => h.channel === "paper") ?? block1Households.find((h) => h.id !== reader.id)!;
+    const paper =
+      block1Households.find((h) => h.channel === "paper") ?? block1Households.find((h) => h.id !== reader.id)!;
     await page.getByRole("button", { name: `${paper.label} 紙で確認` }).click();
-    await expect.poll(async () => (await receiptsOf(api, circularId)).find((r) => r.id === paper.id)?.channel).toBe("paper");
+    await expect
+      .poll(async () => (await receiptsOf(api, circularId)).find((r) => r.id === paper.id)?.channel)
+      .toBe("paper");
     await expect.poll(() => page.getByRole("button", { name: `${paper.label} 紙で確認` }).count()).toBe(0);
     await axe(page, "receipt board after a paper entry");
     await shot(page, "leader-board.png");
@@ -202,7 +212,9 @@ describe("a leader posts, a household acknowledges, the leader follows up", () =
     await cancelButtons.first().click();
     const dialog = page.getByRole("dialog");
     await dialog.getByRole("button", { name: "取り消す" }).click();
-    await expect.poll(async () => (await api.get<{ invites: unknown[] }>("/api/invites")).invites.length).toBe(before - 1);
+    await expect
+      .poll(async () => (await api.get<{ invites: unknown[] }>("/api/invites")).invites.length)
+      .toBe(before - 1);
     await expect.poll(() => pending.getByText("を取り消しました", { exact: false }).count()).toBeGreaterThan(0);
   });
 
@@ -220,7 +232,9 @@ describe("a leader posts, a household acknowledges, the leader follows up", () =
       await page.goto(server.base + path);
       await page.getByRole("heading", { level: 1 }).waitFor();
       expect(await page.evaluate(() => document.documentElement.dataset.size)).toBe("xlarge");
-      const overflow = await page.evaluate(() => document.scrollingElement!.scrollWidth - document.scrollingElement!.clientWidth);
+      const overflow = await page.evaluate(
+        () => document.scrollingElement!.scrollWidth - document.scrollingElement!.clientWidth,
+      );
       expect(overflow, `sideways scrolling on ${path}`).toBeLessThanOrEqual(0);
       await axe(page, `${path} at 特大, 320 px`);
     }

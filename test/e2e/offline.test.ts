@@ -70,7 +70,8 @@ describe("offline", { timeout: scaled(90_000) }, () => {
     const { page, context } = b;
     const acks: number[] = [];
     page.on("response", (res) => {
-      if (res.request().method() === "POST" && res.url().endsWith(`/api/feed/${circularId}/ack`)) acks.push(res.status());
+      if (res.request().method() === "POST" && res.url().endsWith(`/api/feed/${circularId}/ack`))
+        acks.push(res.status());
     });
 
     await openFromHome(b, title);
@@ -116,11 +117,14 @@ describe("offline", { timeout: scaled(90_000) }, () => {
     const { page } = b;
     const answered: number[] = [];
     page.on("response", (res) => {
-      if (res.request().method() === "POST" && res.url().endsWith(`/api/feed/${circularId}/ack`)) answered.push(res.status());
+      if (res.request().method() === "POST" && res.url().endsWith(`/api/feed/${circularId}/ack`))
+        answered.push(res.status());
     });
     await openFromHome(b, title);
     // A proxy in front of a restarting server.
-    await page.route(`**/api/feed/${circularId}/ack`, (route) => route.fulfill({ status: 503, contentType: "text/html", body: "<h1>503</h1>" }));
+    await page.route(`**/api/feed/${circularId}/ack`, (route) =>
+      route.fulfill({ status: 503, contentType: "text/html", body: "<h1>503</h1>" }),
+    );
     await page.getByRole("button", { name: "確認しました" }).click();
     await page.getByText(/^送信待ち/).waitFor();
     expect(await page.evaluate(() => localStorage.getItem("kairan.pendingAcks"))).toContain(circularId);
@@ -140,7 +144,8 @@ describe("offline", { timeout: scaled(90_000) }, () => {
     const { page, context } = b;
     const answered: string[] = [];
     context.on("response", (res) => {
-      if (res.request().method() === "POST" && res.url().endsWith(`/api/feed/${circularId}/ack`)) answered.push(`${res.status()}`);
+      if (res.request().method() === "POST" && res.url().endsWith(`/api/feed/${circularId}/ack`))
+        answered.push(`${res.status()}`);
     });
     await openFromHome(b, title);
     const second = await context.newPage();
@@ -173,14 +178,22 @@ describe("offline", { timeout: scaled(90_000) }, () => {
     await context.setOffline(true);
     await page.reload();
     await page.getByRole("heading", { level: 1, name: title }).waitFor();
-    await expect.poll(() => page.locator(".thumb img").evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(64);
+    await expect
+      .poll(() => page.locator(".thumb img").evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth))
+      .toBe(64);
     // Past the browser's HTTP cache (which may keep it a day too): the service worker's copy.
     const cached = await page.evaluate(async (id) => {
       const res = await fetch(`/api/attachments/${id}`, { cache: "no-store" });
-      return { status: res.status, type: res.headers.get("content-type"), marked: res.headers.get("x-kairan-from-cache") };
+      return {
+        status: res.status,
+        type: res.headers.get("content-type"),
+        marked: res.headers.get("x-kairan-from-cache"),
+      };
     }, attachmentId);
     expect(cached).toEqual({ status: 200, type: "image/png", marked: "1" });
-    const files = await page.evaluate(async () => (await (await caches.open("kairan-api-files-v1")).keys()).map((r) => r.url));
+    const files = await page.evaluate(async () =>
+      (await (await caches.open("kairan-api-files-v1")).keys()).map((r) => r.url),
+    );
     expect(files).toEqual([`${server.base}/api/attachments/${attachmentId}`]);
     await context.setOffline(false);
   });
@@ -230,7 +243,8 @@ describe("offline", { timeout: scaled(90_000) }, () => {
       .filter(([name]) => name.startsWith("kairan-api"))
       .flatMap(([, urls]) => urls);
     expect(apiUrls.length).toBeGreaterThan(0);
-    for (const url of apiUrls) expect(url).toMatch(new RegExp(`^${server.base}/api/(feed(/[\\w-]+)?|attachments/[\\w-]+)$`));
+    for (const url of apiUrls)
+      expect(url).toMatch(new RegExp(`^${server.base}/api/(feed(/[\\w-]+)?|attachments/[\\w-]+)$`));
     const precached = Object.entries(stored).find(([name]) => name.includes("precache"))![1];
     expect(precached.some((u) => u.startsWith(`${server.base}/index.html`))).toBe(true);
     for (const url of Object.values(stored).flat()) expect(url.startsWith(server.base + "/")).toBe(true);

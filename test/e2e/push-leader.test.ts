@@ -78,7 +78,10 @@ beforeAll(async () => {
   // The server sends right after publishing; wait until it has recorded the push service's answer.
   await push.waitFor(1, scaled(15_000));
   // The answer is recorded after the push service has replied, in the server process: nothing to listen to here.
-  for (const until = Date.now() + scaled(10_000); (await leader.get<Figures>(`/api/circulars/${circularId}/push`)).pushes.sent !== 1; ) {
+  for (
+    const until = Date.now() + scaled(10_000);
+    (await leader.get<Figures>(`/api/circulars/${circularId}/push`)).pushes.sent !== 1;
+  ) {
     if (Date.now() > until) throw new Error("the publication's push was not recorded as sent");
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -101,7 +104,9 @@ afterAll(async () => {
 const panel = (page: Page) => page.getByRole("region", { name: "通知（スマホ・タブレット）" });
 
 async function axe(page: Page) {
-  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+  const result = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+    .analyze();
   return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
@@ -135,7 +140,9 @@ describe("push on the leader's board", { timeout: scaled(90_000) }, () => {
     await expect.poll(() => rows.count()).toBe(block.length - 2);
     await p.getByText("確認済みの世帯（1世帯）").click();
     const read = p.getByRole("list", { name: "確認済みの世帯（1世帯）" }).getByRole("listitem");
-    await expect.poll(async () => (await read.first().textContent()) ?? "").toContain(`${paper.label}1班紙で回覧確認済み`);
+    await expect
+      .poll(async () => (await read.first().textContent()) ?? "")
+      .toContain(`${paper.label}1班紙で回覧確認済み`);
   });
 
   it("「未確認の世帯に再通知」 asks first, reports how many households were notified, and the server refuses a second within the hour", async () => {

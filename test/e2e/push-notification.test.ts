@@ -6,7 +6,13 @@ import { deviceLabel } from "../../web/src/device-label";
 import { notificationFor, parsePayload, targetPath } from "../../web/sw/notification";
 
 const show = (raw: unknown) => notificationFor(parsePayload(raw));
-const circular = { kind: "circular", circularId: "k7mp3qxr2w", title: "断水のお知らせ", association: "作並町内会", urgent: false };
+const circular = {
+  kind: "circular",
+  circularId: "k7mp3qxr2w",
+  title: "断水のお知らせ",
+  association: "作並町内会",
+  urgent: false,
+};
 
 describe("push notifications", () => {
   it("a normal circular: its title, the association, tagged by circular, opening the circular", () => {
@@ -31,28 +37,57 @@ describe("push notifications", () => {
     expect(urgent.options).toMatchObject({ requireInteraction: true, renotify: true, tag: "circular-k7mp3qxr2w" });
     const reminder = show({ ...circular, kind: "reminder" });
     expect(reminder.title).toBe("断水のお知らせ");
-    expect(reminder.options).toMatchObject({ body: "まだ確認していない回覧です。作並町内会", renotify: true, tag: "circular-k7mp3qxr2w" });
+    expect(reminder.options).toMatchObject({
+      body: "まだ確認していない回覧です。作並町内会",
+      renotify: true,
+      tag: "circular-k7mp3qxr2w",
+    });
   });
 
   it("the test notification points at the home screen", () => {
-    expect(show({ kind: "test", circularId: null, title: "回覧板", association: "作並町内会", urgent: false })).toMatchObject({
+    expect(
+      show({ kind: "test", circularId: null, title: "回覧板", association: "作並町内会", urgent: false }),
+    ).toMatchObject({
       title: "回覧板",
       options: { body: "テスト通知です。このように届きます。", data: { url: "/" } },
     });
   });
 
   it("anything unexpected still gives a notification: the generic one, opening the home screen", () => {
-    for (const raw of [null, "text", 42, [], {}, { ...circular, kind: "ad" }, { ...circular, circularId: "../../x" }, { ...circular, circularId: null }])
-      expect(show(raw), JSON.stringify(raw)).toMatchObject({ title: "回覧板", options: { body: "新しいお知らせがあります。", data: { url: "/" } } });
+    for (const raw of [
+      null,
+      "text",
+      42,
+      [],
+      {},
+      { ...circular, kind: "ad" },
+      { ...circular, circularId: "../../x" },
+      { ...circular, circularId: null },
+    ])
+      expect(show(raw), JSON.stringify(raw)).toMatchObject({
+        title: "回覧板",
+        options: { body: "新しいお知らせがあります。", data: { url: "/" } },
+      });
     // Missing words are filled in; overlong ones cut.
-    expect(show({ ...circular, title: "", association: 5 })).toMatchObject({ title: "新しいお知らせがあります。", options: { body: "町内会からの回覧です。" } });
+    expect(show({ ...circular, title: "", association: 5 })).toMatchObject({
+      title: "新しいお知らせがあります。",
+      options: { body: "町内会からの回覧です。" },
+    });
     expect(show({ ...circular, title: "あ".repeat(1000) }).title).toHaveLength(200);
   });
 
   it("a click opens only this app's screens", () => {
     expect(targetPath({ url: "/c/k7mp3qxr2w" })).toBe("/c/k7mp3qxr2w");
     expect(targetPath({ url: "/" })).toBe("/");
-    for (const url of ["https://evil.example/", "//evil.example/c/x", "/c/x/../../settings", "javascript:alert(1)", "/leader", "/c/", 5])
+    for (const url of [
+      "https://evil.example/",
+      "//evil.example/c/x",
+      "/c/x/../../settings",
+      "javascript:alert(1)",
+      "/leader",
+      "/c/",
+      5,
+    ])
       expect(targetPath({ url }), String(url)).toBe("/");
     expect(targetPath(null)).toBe("/");
   });
@@ -60,10 +95,14 @@ describe("push notifications", () => {
   it("labels a device by its kind, never with the User-Agent", () => {
     const ua = {
       ipad: "Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
-      ipadDesktop: "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15",
-      iphone: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
-      android: "Mozilla/5.0 (Linux; Android 14; SM-X210) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
-      windows: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+      ipadDesktop:
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15",
+      iphone:
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+      android:
+        "Mozilla/5.0 (Linux; Android 14; SM-X210) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+      windows:
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
     };
     expect(deviceLabel(ua.ipad, 5)).toBe("iPad");
     expect(deviceLabel(ua.ipadDesktop, 5)).toBe("iPad"); // iPadOS Safari asks for the desktop site

@@ -69,14 +69,21 @@ async function deviceWith(sub: TestSubscription): Promise<Browser> {
       toJSON: () => ({ endpoint: s.endpoint, expirationTime: null, keys: s.keys }),
       unsubscribe: async () => {
         localStorage.removeItem("test.push.key");
-        localStorage.setItem("test.push.unsubscribed", String(Number(localStorage.getItem("test.push.unsubscribed") ?? "0") + 1));
+        localStorage.setItem(
+          "test.push.unsubscribed",
+          String(Number(localStorage.getItem("test.push.unsubscribed") ?? "0") + 1),
+        );
         return true;
       },
     });
-    const keyBuffer = (k: string) => Uint8Array.from(atob(k.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0)).buffer;
+    const keyBuffer = (k: string) =>
+      Uint8Array.from(atob(k.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0)).buffer;
     PushManager.prototype.subscribe = async function (options?: PushSubscriptionOptionsInit) {
       const raw = options?.applicationServerKey;
-      const key = typeof raw === "string" ? raw : b64u(raw instanceof ArrayBuffer ? raw : (raw as Uint8Array).slice().buffer as ArrayBuffer);
+      const key =
+        typeof raw === "string"
+          ? raw
+          : b64u(raw instanceof ArrayBuffer ? raw : ((raw as Uint8Array).slice().buffer as ArrayBuffer));
       const calls = JSON.parse(localStorage.getItem("test.push.calls") ?? "[]") as unknown[];
       calls.push({ userVisibleOnly: options?.userVisibleOnly, applicationServerKey: key });
       localStorage.setItem("test.push.calls", JSON.stringify(calls));
@@ -92,12 +99,20 @@ async function deviceWith(sub: TestSubscription): Promise<Browser> {
 }
 
 const subscribeCalls = (page: Page) =>
-  page.evaluate(() => JSON.parse(localStorage.getItem("test.push.calls") ?? "[]") as { userVisibleOnly: boolean; applicationServerKey: string }[]);
+  page.evaluate(
+    () =>
+      JSON.parse(localStorage.getItem("test.push.calls") ?? "[]") as {
+        userVisibleOnly: boolean;
+        applicationServerKey: string;
+      }[],
+  );
 
 /** This member's devices and preference, as the server has them (asked from the page, with its cookie). */
 const serverSide = (page: Page) =>
   page.evaluate(async () => {
-    const subs = (await (await fetch("/api/push/subscriptions")).json()) as { subscriptions: { id: string; userAgentLabel: string }[] };
+    const subs = (await (await fetch("/api/push/subscriptions")).json()) as {
+      subscriptions: { id: string; userAgentLabel: string }[];
+    };
     const pref = (await (await fetch("/api/push/preferences")).json()) as { mode: string };
     return { devices: subs.subscriptions.map((s) => s.userAgentLabel), mode: pref.mode };
   });
@@ -228,7 +243,8 @@ describe("push: opting in and the settings", { timeout: scaled(90_000) }, () => 
     // Waited for as the server's answer (an event), not by polling a counter against expect.poll's short limit.
     const answered = () =>
       page.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith("/api/push/subscriptions"));
-    const stored = () => page.evaluate(() => JSON.parse(localStorage.getItem("kairan.push")!) as { postedAt: number; publicKey: string });
+    const stored = () =>
+      page.evaluate(() => JSON.parse(localStorage.getItem("kairan.push")!) as { postedAt: number; publicKey: string });
     const sentAgain = answered();
     await page.reload();
     await sentAgain;
@@ -247,7 +263,9 @@ describe("push: opting in and the settings", { timeout: scaled(90_000) }, () => 
     await page.reload();
     await resubscribed;
     expect(posts).toBe(2);
-    await expect.poll(async () => (await subscribeCalls(page)).map((c) => c.applicationServerKey)).toEqual([publicKey, publicKey]);
+    await expect
+      .poll(async () => (await subscribeCalls(page)).map((c) => c.applicationServerKey))
+      .toEqual([publicKey, publicKey]);
     expect(await page.evaluate(() => localStorage.getItem("test.push.unsubscribed"))).toBe("1");
     // Written after the server's answer, like postedAt above.
     await expect.poll(async () => (await stored()).publicKey).toBe(publicKey);
@@ -258,17 +276,23 @@ describe("push: opting in and the settings", { timeout: scaled(90_000) }, () => 
     await optIn(page);
     const { id } = await page.evaluate(() => JSON.parse(localStorage.getItem("kairan.push")!) as { id: string });
     page.once("dialog", (d) => void d.accept());
-    const deleted = page.waitForResponse((r) => r.request().method() === "DELETE" && r.url().endsWith(`/api/push/subscriptions/${id}`));
+    const deleted = page.waitForResponse(
+      (r) => r.request().method() === "DELETE" && r.url().endsWith(`/api/push/subscriptions/${id}`),
+    );
     await page.getByRole("button", { name: "この端末の登録を解除する" }).click();
     expect((await deleted).status()).toBe(204);
     await page.waitForURL(`${server.base}/`);
-    expect(await page.evaluate(() => [localStorage.getItem("kairan.push"), localStorage.getItem("test.push.key")])).toEqual([null, null]);
+    expect(
+      await page.evaluate(() => [localStorage.getItem("kairan.push"), localStorage.getItem("test.push.key")]),
+    ).toEqual([null, null]);
   });
 
   it("says plainly when this device cannot receive notifications: refused, or an iPhone outside the home screen", async () => {
     const denied = await openBrowser();
     browsers.push(denied);
-    await denied.context.addInitScript(() => Object.defineProperty(Notification, "permission", { get: () => "denied" }));
+    await denied.context.addInitScript(() =>
+      Object.defineProperty(Notification, "permission", { get: () => "denied" }),
+    );
     await joinAsHousehold(denied, server.base, (await inviteFor(leader, households.shift()!.id)).token);
     await denied.page.goto(`${server.base}/settings`);
     await expect.poll(() => state(denied.page)).toBe("この端末では使えません");
@@ -281,7 +305,8 @@ describe("push: opting in and the settings", { timeout: scaled(90_000) }, () => 
     browsers.push(iphone);
     await iphone.context.addInitScript(() =>
       Object.defineProperty(navigator, "userAgent", {
-        get: () => "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+        get: () =>
+          "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
       }),
     );
     await joinAsHousehold(iphone, server.base, (await inviteFor(leader, households.shift()!.id)).token);

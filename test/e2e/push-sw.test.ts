@@ -122,24 +122,32 @@ describe("service worker: push and notification click", { timeout: scaled(60_000
     const title = `ごみ当番の交代 ${Date.now()}`;
     const circularId = await publishCircular(leader, title);
     await deliver(JSON.stringify({ kind: "circular", circularId, title, association: "作並町内会", urgent: false }));
-    await expect.poll(async () => (await shown()).map((n) => [n.title, n.body, n.requireInteraction]), POLL).toEqual([[title, "作並町内会からの回覧です。", false]]);
+    await expect
+      .poll(async () => (await shown()).map((n) => [n.title, n.body, n.requireInteraction]), POLL)
+      .toEqual([[title, "作並町内会からの回覧です。", false]]);
     await deliver(JSON.stringify({ kind: "reminder", circularId, title, association: "作並町内会", urgent: false }));
-    await expect.poll(async () => (await shown()).map((n) => [n.title, n.body, n.tag]), POLL).toEqual([
-      [title, "まだ確認していない回覧です。作並町内会", `circular-${circularId}`],
-    ]);
+    await expect
+      .poll(async () => (await shown()).map((n) => [n.title, n.body, n.tag]), POLL)
+      .toEqual([[title, "まだ確認していない回覧です。作並町内会", `circular-${circularId}`]]);
     await closeAll();
   });
 
   it("shows the test notification, pointing at the home screen", async () => {
-    await deliver(JSON.stringify({ kind: "test", circularId: null, title: "回覧板", association: "作並町内会", urgent: false }));
-    await expect.poll(async () => (await shown()).map((n) => [n.title, n.body, n.data]), POLL).toEqual([
-      ["回覧板", "テスト通知です。このように届きます。", { url: "/" }],
-    ]);
+    await deliver(
+      JSON.stringify({ kind: "test", circularId: null, title: "回覧板", association: "作並町内会", urgent: false }),
+    );
+    await expect
+      .poll(async () => (await shown()).map((n) => [n.title, n.body, n.data]), POLL)
+      .toEqual([["回覧板", "テスト通知です。このように届きます。", { url: "/" }]]);
     await closeAll();
   });
 
   it("still shows a notification for a message that is not JSON, or has no payload, or an unknown shape", async () => {
-    for (const data of ["not json at all", "", JSON.stringify({ kind: "circular", circularId: "../../evil", title: "x" })]) {
+    for (const data of [
+      "not json at all",
+      "",
+      JSON.stringify({ kind: "circular", circularId: "../../evil", title: "x" }),
+    ]) {
       await deliver(data);
       await expect.poll(shown, POLL).toEqual([
         {

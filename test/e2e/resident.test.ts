@@ -42,7 +42,11 @@ afterAll(async () => {
 describe("resident", { timeout: scaled(90_000) }, () => {
   it("joins through the QR link, walks the welcome steps and acknowledges the newest notice in two taps", async () => {
     const title = `防災訓練のお知らせ ${Date.now()}`;
-    const circularId = await publishCircular(leader, title, "12月6日 9時から、集会所で防災訓練をします。\n雨天決行です。");
+    const circularId = await publishCircular(
+      leader,
+      title,
+      "12月6日 9時から、集会所で防災訓練をします。\n雨天決行です。",
+    );
     // A fresh printed invite for a household no other test here joins (the last app household).
     const household = (await appHouseholds(leader)).at(-1)!;
     const invite = await inviteFor(leader, household.id);
@@ -162,7 +166,9 @@ describe("resident", { timeout: scaled(90_000) }, () => {
     await page.getByLabel("招待コード（8文字）").fill(typed);
     await page.getByRole("button", { name: "はじめる" }).click();
     await page.waitForURL(/\/welcome$/);
-    const me = await page.evaluate(async () => (await (await fetch("/api/auth/me")).json()) as { householdId: string; role: string });
+    const me = await page.evaluate(
+      async () => (await (await fetch("/api/auth/me")).json()) as { householdId: string; role: string },
+    );
     expect(me).toMatchObject({ householdId: household!.id, role: "resident" });
   });
 

@@ -11,9 +11,25 @@ const at = (path: string, method = "GET", mode: RequestMode = "cors", from = ori
 
 describe("service worker routes", () => {
   it("answers navigations to app routes (network first, the shell offline), never /api/ or files", () => {
-    for (const p of ["/", "/join/AbCdEfGh12345678", "/join", "/c/abc123", "/settings", "/welcome", "/leader/circulars/x", "/?utm=1"])
+    for (const p of [
+      "/",
+      "/join/AbCdEfGh12345678",
+      "/join",
+      "/c/abc123",
+      "/settings",
+      "/welcome",
+      "/leader/circulars/x",
+      "/?utm=1",
+    ])
       expect(at(p, "GET", "navigate"), p).toBe("navigation");
-    for (const p of ["/api/docs", "/api/openapi.json", "/api", "/api/attachments/abc", "/manifest.webmanifest", "/assets/index-abc.js"])
+    for (const p of [
+      "/api/docs",
+      "/api/openapi.json",
+      "/api",
+      "/api/attachments/abc",
+      "/manifest.webmanifest",
+      "/assets/index-abc.js",
+    ])
       expect(at(p, "GET", "navigate"), p).not.toBe("navigation");
     expect(at("/api/attachments/abc", "GET", "navigate")).toBeNull();
   });
@@ -39,7 +55,8 @@ describe("service worker routes", () => {
   });
 
   it("watches sign-in, joining and sign-out (to empty the household's caches), nothing else that writes", () => {
-    for (const p of ["/api/join", "/api/join/staff", "/api/auth/login", "/api/auth/logout"]) expect(at(p, "POST"), p).toBe("session-change");
+    for (const p of ["/api/join", "/api/join/staff", "/api/auth/login", "/api/auth/logout"])
+      expect(at(p, "POST"), p).toBe("session-change");
     expect(at("/api/auth/login", "GET")).toBeNull();
     expect(at("/api/households/x/end-sessions", "POST")).toBeNull();
   });

@@ -35,7 +35,12 @@ beforeAll(async () => {
   await migrateDatabase(database.db);
   const demo = await seedDemo({ db: database.db, config, now: new Date(), origin: "http://127.0.0.1" });
   token = demo.invite.token;
-  const app = createApp({ config, db: database.db, blobs: createFileBlobStore(join(dir, "files")), assets: createFileAssets(web) });
+  const app = createApp({
+    config,
+    db: database.db,
+    blobs: createFileBlobStore(join(dir, "files")),
+    assets: createFileAssets(web),
+  });
   http = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
   await new Promise((r) => http.once("listening", r));
   base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
@@ -83,7 +88,11 @@ describe("updates", { timeout: scaled(90_000) }, () => {
     await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update());
     // It takes over this page by itself (no tab has to close first)...
     expect(await page.evaluate(() => (window as { testChanged?: Promise<boolean> }).testChanged)).toBe(true);
-    expect(await page.evaluate(() => navigator.serviceWorker.controller !== (window as { testOld?: ServiceWorker | null }).testOld)).toBe(true);
+    expect(
+      await page.evaluate(
+        () => navigator.serviceWorker.controller !== (window as { testOld?: ServiceWorker | null }).testOld,
+      ),
+    ).toBe(true);
     // ...but the page the resident is reading stays as it is.
     await page.waitForTimeout(300);
     expect(await marker()).toBe("first");

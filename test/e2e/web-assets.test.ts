@@ -34,7 +34,12 @@ beforeAll(async () => {
   const config = parseConfig({ DATA_DIR: dir, SEED_DEMO: "false" });
   database = await openDatabase(`file:${join(dir, "t.db")}`);
   await migrateDatabase(database.db);
-  app = createApp({ config, db: database.db, blobs: createFileBlobStore(join(dir, "files")), assets: createFileAssets(web) });
+  app = createApp({
+    config,
+    db: database.db,
+    blobs: createFileBlobStore(join(dir, "files")),
+    assets: createFileAssets(web),
+  });
 });
 
 afterAll(() => {
@@ -47,7 +52,8 @@ const get = (path: string, headers: Record<string, string> = {}) => app.request(
 describe("serving the PWA", () => {
   it("caches hashed assets for a year and revalidates the shell, the worker and the manifest", () => {
     expect(cacheControlFor("/assets/index-AbC123.js")).toBe("public, max-age=31536000, immutable");
-    for (const p of ["/", "/index.html", "/sw.js", "/manifest.webmanifest"]) expect(cacheControlFor(p), p).toBe("no-cache");
+    for (const p of ["/", "/index.html", "/sw.js", "/manifest.webmanifest"])
+      expect(cacheControlFor(p), p).toBe("no-cache");
     expect(cacheControlFor("/icons/icon-192.png")).toBe("public, max-age=86400");
   });
 
@@ -66,7 +72,11 @@ describe("serving the PWA", () => {
     expect(sw.headers.get("cache-control")).toBe("no-cache");
     expect((await get("/manifest.webmanifest")).headers.get("content-type")).toBe("application/manifest+json");
     const png = await get("/icons/icon-192.png");
-    expect([png.status, png.headers.get("content-type"), png.headers.get("content-length")]).toEqual([200, "image/png", "4"]);
+    expect([png.status, png.headers.get("content-type"), png.headers.get("content-length")]).toEqual([
+      200,
+      "image/png",
+      "4",
+    ]);
   });
 
   it("never answers /api/ with the shell, and 404s files that are not in the build", async () => {
@@ -94,8 +104,12 @@ describe("serving the PWA", () => {
       expect(body.length, p).toBeLessThan(Buffer.byteLength(text));
     }
     // Tiny or binary files go as they are.
-    expect((await get("/assets/tiny-AbC123.css", { "accept-encoding": "gzip" })).headers.get("content-encoding")).toBeNull();
-    expect((await get("/icons/icon-192.png", { "accept-encoding": "gzip" })).headers.get("content-encoding")).toBeNull();
+    expect(
+      (await get("/assets/tiny-AbC123.css", { "accept-encoding": "gzip" })).headers.get("content-encoding"),
+    ).toBeNull();
+    expect(
+      (await get("/icons/icon-192.png", { "accept-encoding": "gzip" })).headers.get("content-encoding"),
+    ).toBeNull();
   });
 
   it("answers 304 when the shell or the worker has not changed", async () => {

@@ -60,7 +60,12 @@ export async function generateUaKeys(): Promise<UaKeys> {
   return { privateKey: pair.privateKey, publicKey, authSecret: crypto.getRandomValues(new Uint8Array(16)) };
 }
 
-async function hkdf(salt: Uint8Array<ArrayBuffer>, ikm: Uint8Array<ArrayBuffer>, info: Uint8Array<ArrayBuffer>, bytes: number) {
+async function hkdf(
+  salt: Uint8Array<ArrayBuffer>,
+  ikm: Uint8Array<ArrayBuffer>,
+  info: Uint8Array<ArrayBuffer>,
+  bytes: number,
+) {
   const key = await crypto.subtle.importKey("raw", ikm, "HKDF", false, ["deriveBits"]);
   return new Uint8Array(await crypto.subtle.deriveBits({ name: "HKDF", hash: "SHA-256", salt, info }, key, bytes * 8));
 }
@@ -90,7 +95,13 @@ export async function decryptPushBody(body: Uint8Array, ua: UaKeys): Promise<Dec
   if (ciphertext.length > recordSize) throw new Error("more than one record: not a web push message");
   if (ciphertext.length < 17) throw new Error("record shorter than the authentication tag plus a delimiter");
 
-  const asPublic = await crypto.subtle.importKey("raw", senderPublicKey, { name: "ECDH", namedCurve: "P-256" }, false, []);
+  const asPublic = await crypto.subtle.importKey(
+    "raw",
+    senderPublicKey,
+    { name: "ECDH", namedCurve: "P-256" },
+    false,
+    [],
+  );
   const ecdhSecret = new Uint8Array(
     await crypto.subtle.deriveBits({ name: "ECDH", public: asPublic }, ua.privateKey, 256),
   );

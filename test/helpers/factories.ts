@@ -1,7 +1,17 @@
 // Each test file builds exactly the data it needs. Sessions are made directly (like a sign-in would) so tests
 // need not pay for a 600,000-iteration password hash each time; the sign-in route has its own tests.
 import type { Db } from "../../server/db/client";
-import { associations, blocks, districts, households, members, sessions, wards, type Channel, type Role } from "../../server/db/schema";
+import {
+  associations,
+  blocks,
+  districts,
+  households,
+  members,
+  sessions,
+  wards,
+  type Channel,
+  type Role,
+} from "../../server/db/schema";
 import { buildSession } from "../../server/features/auth/session";
 import type { Config } from "../../server/config";
 import { newId } from "../../server/lib/ids";
@@ -41,12 +51,22 @@ export async function makeAssociation(
   for (let b = 0; b < nBlocks; b++) {
     const blockId = newId();
     blockIds.push(blockId);
-    await t.db.insert(blocks).values({ id: blockId, associationId: id, name: `${b + 1}班`, sortOrder: b + 1, createdAt: now });
+    await t.db
+      .insert(blocks)
+      .values({ id: blockId, associationId: id, name: `${b + 1}班`, sortOrder: b + 1, createdAt: now });
     const rows = [];
     for (let k = 0; k < perBlock; k++) {
       i++;
       const channel: Channel = opts.paperEvery && i % opts.paperEvery === 0 ? "paper" : "app";
-      const row = { id: newId(), associationId: id, blockId, label: `世帯${b + 1}-${k + 1}`, channel, joinedAt: now, createdAt: now };
+      const row = {
+        id: newId(),
+        associationId: id,
+        blockId,
+        label: `世帯${b + 1}-${k + 1}`,
+        channel,
+        joinedAt: now,
+        createdAt: now,
+      };
       rows.push(row);
       hh.push({ id: row.id, blockId, label: row.label, channel });
     }
@@ -103,5 +123,10 @@ export async function makeResident(t: TestApp, associationId: string, householdI
     role: "resident",
     createdAt: t.clock.now(),
   });
-  return { id, token: await session(t.db, t.config, t.clock.now(), id, householdId, "resident"), role: "resident", email: null };
+  return {
+    id,
+    token: await session(t.db, t.config, t.clock.now(), id, householdId, "resident"),
+    role: "resident",
+    email: null,
+  };
 }

@@ -31,7 +31,10 @@ export async function draft(api: Api, input: Record<string, unknown> = {}): Prom
 }
 
 /** Publishes a draft (200 asserted); returns the answer (`circular`, `audienceSize`). */
-export async function publishDraft(api: Api, id: string): Promise<{ circular: any; audienceSize: number; [k: string]: any }> {
+export async function publishDraft(
+  api: Api,
+  id: string,
+): Promise<{ circular: any; audienceSize: number; [k: string]: any }> {
   const res = await api.post(`/api/circulars/${id}/publish`);
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return res.body;

@@ -12,7 +12,12 @@ export interface Res<T = any> {
 }
 
 export function client(t: TestApp, token?: string, extraHeaders: Record<string, string> = {}) {
-  async function send<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res<T>> {
+  async function send<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Res<T>> {
     const h: Record<string, string> = { origin: ORIGIN, ...extraHeaders, ...headers };
     if (token) h.cookie = `kairan_session=${token}`;
     let payload: BodyInit | undefined;
@@ -32,9 +37,12 @@ export function client(t: TestApp, token?: string, extraHeaders: Record<string, 
   }
   return {
     get: <T = any>(path: string, headers?: Record<string, string>) => send<T>("GET", path, undefined, headers),
-    post: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) => send<T>("POST", path, body, headers),
-    patch: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) => send<T>("PATCH", path, body, headers),
-    put: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) => send<T>("PUT", path, body, headers),
+    post: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
+      send<T>("POST", path, body, headers),
+    patch: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
+      send<T>("PATCH", path, body, headers),
+    put: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
+      send<T>("PUT", path, body, headers),
     delete: <T = any>(path: string, headers?: Record<string, string>) => send<T>("DELETE", path, undefined, headers),
     raw: (path: string, init: RequestInit) => t.app.request(path, init),
   };
@@ -49,7 +57,13 @@ export function sessionFrom(res: Res): string {
 }
 
 /** Asserts the error shape every 4xx/5xx must have, and returns it. */
-export function errorOf(res: Res): { code: string; message: string; messageEn: string; requestId: string; fields?: unknown[] } {
+export function errorOf(res: Res): {
+  code: string;
+  message: string;
+  messageEn: string;
+  requestId: string;
+  fields?: unknown[];
+} {
   const e = (res.body as { error?: any })?.error;
   if (!e || typeof e.code !== "string" || typeof e.message !== "string" || typeof e.messageEn !== "string")
     throw new Error(`not an error body (${res.status}): ${JSON.stringify(res.body)}`);

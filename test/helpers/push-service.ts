@@ -122,7 +122,13 @@ function parseAuthorization(header: string | undefined): { jwt: string; k: strin
   for (const part of m[1]!.split(",")) {
     const eq = part.indexOf("=");
     if (eq < 0) continue;
-    params.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim().replace(/^"(.*)"$/, "$1"));
+    params.set(
+      part.slice(0, eq).trim().toLowerCase(),
+      part
+        .slice(eq + 1)
+        .trim()
+        .replace(/^"(.*)"$/, "$1"),
+    );
   }
   const jwt = params.get("t");
   const k = params.get("k");
@@ -196,14 +202,19 @@ export async function verifyVapid(
   }
   if (!(await ok)) throw new Refused(401, "JWT signature does not verify with k");
 
-  if (claims.aud !== origin) throw new Refused(401, `aud ${JSON.stringify(claims.aud)} is not this service's origin ${origin}`);
+  if (claims.aud !== origin)
+    throw new Refused(401, `aud ${JSON.stringify(claims.aud)} is not this service's origin ${origin}`);
   const now = nowMs / 1000;
   if (typeof claims.exp !== "number" || !Number.isInteger(claims.exp)) throw new Refused(401, "exp must be an integer");
   if (claims.exp <= now) throw new Refused(401, `JWT expired ${Math.round(now - claims.exp)} s ago`);
-  if (claims.exp > now + DAY_S) throw new Refused(401, `exp is more than 24 h ahead (${Math.round(claims.exp - now)} s)`);
+  if (claims.exp > now + DAY_S)
+    throw new Refused(401, `exp is more than 24 h ahead (${Math.round(claims.exp - now)} s)`);
   // Apple refuses a subject with spaces or angle brackets ("mailto: <a@b>"); the spec asks for mailto: or https:.
   if (typeof claims.sub !== "string" || !/^(mailto:|https:)[^\s<>]+$/.test(claims.sub)) {
-    throw new Refused(401, `sub must be a mailto: or https: URI without spaces or <>, got ${JSON.stringify(claims.sub)}`);
+    throw new Refused(
+      401,
+      `sub must be a mailto: or https: URI without spaces or <>, got ${JSON.stringify(claims.sub)}`,
+    );
   }
   return { claims, k };
 }
@@ -244,7 +255,8 @@ export async function startPushService(opts: PushServiceOptions = {}): Promise<P
     if (ttl === undefined) throw new Refused(400, "missing TTL header");
     if (!/^\d+$/.test(ttl)) throw new Refused(400, `TTL must be a non-negative integer, got ${JSON.stringify(ttl)}`);
     const urgency = headerOf(req, "urgency");
-    if (urgency !== undefined && !URGENCIES.includes(urgency)) throw new Refused(400, `unknown Urgency ${JSON.stringify(urgency)}`);
+    if (urgency !== undefined && !URGENCIES.includes(urgency))
+      throw new Refused(400, `unknown Urgency ${JSON.stringify(urgency)}`);
     const topic = headerOf(req, "topic");
     if (topic !== undefined && !/^[A-Za-z0-9_-]{1,32}$/.test(topic)) {
       throw new Refused(400, `Topic must be 1-32 base64url characters, got ${JSON.stringify(topic)}`);
@@ -259,12 +271,14 @@ export async function startPushService(opts: PushServiceOptions = {}): Promise<P
     }
 
     const encoding = headerOf(req, "content-encoding")?.toLowerCase();
-    if (encoding !== "aes128gcm") throw new Refused(400, `Content-Encoding must be aes128gcm, got ${JSON.stringify(encoding ?? null)}`);
+    if (encoding !== "aes128gcm")
+      throw new Refused(400, `Content-Encoding must be aes128gcm, got ${JSON.stringify(encoding ?? null)}`);
     // Kairan always sends a payload; an empty push is legal in RFC 8030 but would show a blank notification here.
     if (body.length === 0) throw new Refused(400, "empty body");
     if (body.length > MAX_BODY) throw new Refused(413, `body of ${body.length} octets is over ${MAX_BODY}`);
     if (opts.decrypt === false) {
-      if (body.length < 21 + 65 + 17 || body[20] !== 65) throw new Refused(400, "body is not an aes128gcm message with a 65-octet keyid");
+      if (body.length < 21 + 65 + 17 || body[20] !== 65)
+        throw new Refused(400, "body is not an aes128gcm message with a 65-octet keyid");
       return;
     }
     try {

@@ -7,7 +7,12 @@ import { b64u } from "../helpers/ece";
 import { startPushService, webPushAgent, type PushService, type TestSubscription } from "../helpers/push-service";
 
 const SUBJECT = "mailto:kairan-test@example.org";
-const PAYLOAD = JSON.stringify({ kind: "circular", circularId: "01JTEST", title: "【緊急】断水のお知らせ", association: "テスト町内会" });
+const PAYLOAD = JSON.stringify({
+  kind: "circular",
+  circularId: "01JTEST",
+  title: "【緊急】断水のお知らせ",
+  association: "テスト町内会",
+});
 
 let push: PushService;
 let vapid: VapidKeys;
@@ -55,7 +60,11 @@ async function sendAltered(sub: TestSubscription, headers: Record<string, string
 }
 
 /** A VAPID Authorization header signed by hand, for what web-push itself refuses to produce. */
-function vapidHeader(claims: Record<string, unknown>, keys: VapidKeys = vapid, header: object = { typ: "JWT", alg: "ES256" }) {
+function vapidHeader(
+  claims: Record<string, unknown>,
+  keys: VapidKeys = vapid,
+  header: object = { typ: "JWT", alg: "ES256" },
+) {
   const pub = b64u.decode(keys.publicKey);
   const key = createPrivateKey({
     format: "jwk",
@@ -97,20 +106,52 @@ describe("loopback push service", () => {
 
   it("refuses a JWT for another origin, an expired or too long-lived one, a bad signature, a bad subject", async () => {
     const sub = await push.subscription("refused");
-    const otherOrigin = webpush.getVapidHeaders("https://fcm.googleapis.com", SUBJECT, vapid.publicKey, vapid.privateKey, "aes128gcm");
-    const expired = webpush.getVapidHeaders(push.origin, SUBJECT, vapid.publicKey, vapid.privateKey, "aes128gcm", Math.floor(Date.now() / 1000) - 60);
+    const otherOrigin = webpush.getVapidHeaders(
+      "https://fcm.googleapis.com",
+      SUBJECT,
+      vapid.publicKey,
+      vapid.privateKey,
+      "aes128gcm",
+    );
+    const expired = webpush.getVapidHeaders(
+      push.origin,
+      SUBJECT,
+      vapid.publicKey,
+      vapid.privateKey,
+      "aes128gcm",
+      Math.floor(Date.now() / 1000) - 60,
+    );
     // Signed by another key while claiming ours.
     const other = webpush.generateVAPIDKeys();
-    const forged = vapidHeader({ aud: push.origin, exp: inAnHour(), sub: SUBJECT }, other).replace(other.publicKey, vapid.publicKey);
+    const forged = vapidHeader({ aud: push.origin, exp: inAnHour(), sub: SUBJECT }, other).replace(
+      other.publicKey,
+      vapid.publicKey,
+    );
     const cases: [string, string, RegExp][] = [
       ["aud of another origin", otherOrigin.Authorization, /aud .* is not this service's origin/],
       ["expired", expired.Authorization, /expired/],
       ["bad signature", forged, /signature/],
       ["exp 25 h ahead", vapidHeader({ aud: push.origin, exp: inAnHour() + 24 * 3600, sub: SUBJECT }), /24 h/],
-      ["subject with a space and <>", vapidHeader({ aud: push.origin, exp: inAnHour(), sub: "mailto: <a@example.org>" }), /sub must be/],
-      ["subject over http:", vapidHeader({ aud: push.origin, exp: inAnHour(), sub: "http://example.org" }), /sub must be/],
-      ["alg none", vapidHeader({ aud: push.origin, exp: inAnHour(), sub: SUBJECT }, vapid, { typ: "JWT", alg: "none" }), /ES256/],
-      ["WebPush scheme (aesgcm era)", otherOrigin.Authorization.replace(/^vapid t=([^,]+),.*$/, "WebPush $1"), /not vapid/],
+      [
+        "subject with a space and <>",
+        vapidHeader({ aud: push.origin, exp: inAnHour(), sub: "mailto: <a@example.org>" }),
+        /sub must be/,
+      ],
+      [
+        "subject over http:",
+        vapidHeader({ aud: push.origin, exp: inAnHour(), sub: "http://example.org" }),
+        /sub must be/,
+      ],
+      [
+        "alg none",
+        vapidHeader({ aud: push.origin, exp: inAnHour(), sub: SUBJECT }, vapid, { typ: "JWT", alg: "none" }),
+        /ES256/,
+      ],
+      [
+        "WebPush scheme (aesgcm era)",
+        otherOrigin.Authorization.replace(/^vapid t=([^,]+),.*$/, "WebPush $1"),
+        /not vapid/,
+      ],
     ];
     for (const [what, authorization, reason] of cases) {
       const { status, msg } = await sendAltered(sub, { Authorization: authorization });
@@ -119,7 +160,9 @@ describe("loopback push service", () => {
       expect(msg.payload, what).toBeNull();
     }
     // The hand signer itself is right: the same claims with the right key go through.
-    const good = await sendAltered(sub, { Authorization: vapidHeader({ aud: push.origin, exp: inAnHour(), sub: SUBJECT }) });
+    const good = await sendAltered(sub, {
+      Authorization: vapidHeader({ aud: push.origin, exp: inAnHour(), sub: SUBJECT }),
+    });
     expect(good.status).toBe(201);
     expect(good.msg.payload).toBe(PAYLOAD);
   });
@@ -143,7 +186,11 @@ describe("loopback push service", () => {
     // Encrypted for another subscription's keys, sent to this one.
     const other = await push.subscription();
     const details = webpush.generateRequestDetails(other, PAYLOAD, options());
-    const res = await fetch(sub.endpoint, { method: "POST", headers: details.headers, body: new Uint8Array(details.body) });
+    const res = await fetch(sub.endpoint, {
+      method: "POST",
+      headers: details.headers,
+      body: new Uint8Array(details.body),
+    });
     expect(res.status).toBe(400);
     expect(push.received.at(-1)!.reason).toMatch(/cannot decrypt/);
   });

@@ -42,13 +42,21 @@ describe("city circulars on D1", () => {
 
     const figures = await city.get(`/api/city/circulars/${d.body.id}/figures`);
     expect(figures.status).toBe(200);
-    expect(figures.body.associations.find((x: { id: string }) => x.id === a.id)).toMatchObject({ targeted: 5, read: 1 });
+    expect(figures.body.associations.find((x: { id: string }) => x.id === a.id)).toMatchObject({
+      targeted: 5,
+      read: 1,
+    });
     expect(figures.body.associations.find((x: { id: string }) => x.id === b.id)).toMatchObject({ suppressed: true });
 
     // The two associations' weeks, without rows whose figures are all zero (a withdrawal leaves those behind).
     const snapshot = async () =>
-      (await env.DB.prepare("SELECT * FROM stats_week WHERE scope_id IN (?, ?) ORDER BY scope_id, week").bind(a.id, b.id).all())
-        .results.filter((r) => Object.entries(r).some(([k, v]) => !["level", "scope_id", "week"].includes(k) && v !== 0));
+      (
+        await env.DB.prepare("SELECT * FROM stats_week WHERE scope_id IN (?, ?) ORDER BY scope_id, week")
+          .bind(a.id, b.id)
+          .all()
+      ).results.filter((r) =>
+        Object.entries(r).some(([k, v]) => !["level", "scope_id", "week"].includes(k) && v !== 0),
+      );
     const published = await snapshot();
     await rebuildStats(t.db);
     expect(await snapshot()).toEqual(published);

@@ -13,14 +13,24 @@ describe("city figures on D1", () => {
     const a = await makeAssociation(t, { blocks: 1, perBlock: 6 });
     const leader = await makeStaff(t, a.id);
     const residents = await Promise.all(a.households.map((h) => makeResident(t, a.id, h.id)));
-    const d = await client(t, leader.token).post("/api/circulars", { title: "お知らせ", body: "本文", priority: "urgent" });
+    const d = await client(t, leader.token).post("/api/circulars", {
+      title: "お知らせ",
+      body: "本文",
+      priority: "urgent",
+    });
     expect((await client(t, leader.token).post(`/api/circulars/${d.body.id}/publish`)).status).toBe(200);
-    for (const r of residents.slice(0, 4)) expect((await client(t, r.token).post(`/api/feed/${d.body.id}/ack`)).status).toBe(200);
+    for (const r of residents.slice(0, 4))
+      expect((await client(t, r.token).post(`/api/feed/${d.body.id}/ack`)).status).toBe(200);
     const city = await makeStaff(t, null, { role: "city" });
     const path = `/api/city/overview?level=association&id=${a.id}`;
     const before = await client(t, city.token).get(path);
     expect(before.status, JSON.stringify(before.body)).toBe(200);
-    expect(before.body.figures).toMatchObject({ memberHouseholds: 6, targeted: 6, read24hRate: 0.6667, activeHouseholds: 4 });
+    expect(before.body.figures).toMatchObject({
+      memberHouseholds: 6,
+      targeted: 6,
+      read24hRate: 0.6667,
+      activeHouseholds: 4,
+    });
     const snapshot = async () =>
       (await env.DB.prepare("SELECT * FROM stats_week WHERE scope_id = ? ORDER BY week").bind(a.id).all()).results;
     const incremental = await snapshot();

@@ -7,7 +7,13 @@ import { sessions, invites } from "../../server/db/schema";
 import { coalesceAcrossRequests } from "../../server/lib/coalesce";
 import worker from "../../server/worker";
 import type { TestApp } from "../helpers/app";
-import { makeAssociation, makeResident, makeStaff, type AssociationFixture, type MemberFixture } from "../helpers/factories";
+import {
+  makeAssociation,
+  makeResident,
+  makeStaff,
+  type AssociationFixture,
+  type MemberFixture,
+} from "../helpers/factories";
 import { client, expectError, sessionFrom } from "../helpers/http";
 import { workerEnv, workerFetch, workerTestApp } from "./harness";
 
@@ -44,7 +50,11 @@ describe("the Worker on D1 and R2", () => {
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
     const me = await client(t, sessionFrom(ok)).get("/api/auth/me");
     expect(me.status).toBe(200);
-    expectError(await anon.post("/api/auth/login", { email: staff.email, password: "wrong password!" }), 401, "unauthorized");
+    expectError(
+      await anon.post("/api/auth/login", { email: staff.email, password: "wrong password!" }),
+      401,
+      "unauthorized",
+    );
   });
 
   it("joins a household device with an invite", async () => {
@@ -62,7 +72,12 @@ describe("the Worker on D1 and R2", () => {
   it("publishes to one block; a household acknowledges (idempotently); the board counts it", async () => {
     const api = client(t, leader.token);
     const [b1] = assoc.blockIds as [string];
-    const draft = await api.post("/api/circulars", { title: "資源回収", body: "12月6日です。", audience: "blocks", blockIds: [b1] });
+    const draft = await api.post("/api/circulars", {
+      title: "資源回収",
+      body: "12月6日です。",
+      audience: "blocks",
+      blockIds: [b1],
+    });
     expect(draft.status, JSON.stringify(draft.body)).toBe(201);
     const pub = await api.post(`/api/circulars/${draft.body.id}/publish`);
     expect(pub.status).toBe(200);
@@ -97,7 +112,9 @@ describe("the Worker on D1 and R2", () => {
     expect(up.status, JSON.stringify(up.body)).toBe(201);
     const listed = await env.FILES.list();
     expect(listed.objects.length).toBeGreaterThan(0);
-    const res = await client(t, leader.token).raw(up.body.url, { headers: { cookie: `kairan_session=${leader.token}` } });
+    const res = await client(t, leader.token).raw(up.body.url, {
+      headers: { cookie: `kairan_session=${leader.token}` },
+    });
     expect(res.status).toBe(200);
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(JPEG);
   });
@@ -107,7 +124,11 @@ describe("the Worker on D1 and R2", () => {
     await t.db.run(sql`UPDATE ${sessions} SET expires_at = ${past.getTime()} WHERE member_id = ${leader.id}`);
     const before = await t.db.select().from(sessions);
     const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController({ cron: "17 * * * *", scheduledTime: Date.now() }), workerEnv, ctx);
+    await worker.scheduled(
+      createScheduledController({ cron: "17 * * * *", scheduledTime: Date.now() }),
+      workerEnv,
+      ctx,
+    );
     await waitOnExecutionContext(ctx);
     const after = await t.db.select().from(sessions);
     expect(after.length).toBeLessThan(before.length);

@@ -9,7 +9,7 @@ import { workerTestApp } from "./harness";
 
 it("lists 150 circulars and issues 150 household invites in one request on D1", async () => {
   const t = workerTestApp();
-  const assoc = await makeAssociation(t, { blocks: 15, perBlock: 10 }) // the factory inserts a block's households in one statement;
+  const assoc = await makeAssociation(t, { blocks: 15, perBlock: 10 }); // the factory inserts a block's households in one statement;
   const leader = await makeStaff(t, assoc.id);
   const now = Date.now();
   const rows = Array.from({ length: 150 }, (_, i) => ({

@@ -20,7 +20,8 @@ export default async function setup(project: TestProject) {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : {};
-    const reply = (value: unknown) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(value));
+    const reply = (value: unknown) =>
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(value));
     try {
       if (req.url === "/subscription") return reply(await ps.subscription(body.name));
       if (req.url === "/respond") {

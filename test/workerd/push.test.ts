@@ -45,7 +45,9 @@ beforeAll(() => {
 });
 
 const rowsOf = (id: string) =>
-  env.DB.prepare("SELECT status, attempts, last_status, next_attempt_at FROM push_outbox WHERE circular_id = ? ORDER BY id")
+  env.DB.prepare(
+    "SELECT status, attempts, last_status, next_attempt_at FROM push_outbox WHERE circular_id = ? ORDER BY id",
+  )
     .bind(id)
     .all<{ status: string; attempts: number; last_status: number | null; next_attempt_at: number }>()
     .then((r) => r.results);
@@ -100,9 +102,9 @@ describe("web push from the Worker", () => {
       ["pending", 503],
     ]);
     expect(rows[0]!.next_attempt_at - Date.now()).toBeGreaterThan(50_000);
-    const gone = await env.DB.prepare(
-      "SELECT count(*) AS n FROM push_subscriptions WHERE endpoint LIKE ?",
-    ).bind(`%${names[1]}`).first<{ n: number }>();
+    const gone = await env.DB.prepare("SELECT count(*) AS n FROM push_subscriptions WHERE endpoint LIKE ?")
+      .bind(`%${names[1]}`)
+      .first<{ n: number }>();
     expect(gone!.n).toBe(0);
 
     // Not due yet: the cron run sends nothing. Due: it sends.
@@ -137,7 +139,14 @@ describe("web push from the Worker", () => {
         config,
         now: night,
         associationId: a.id,
-        actor: { memberId: leader.id, sessionId: "-", role: "leader" as const, associationId: a.id, householdId: null, blockId: null },
+        actor: {
+          memberId: leader.id,
+          sessionId: "-",
+          role: "leader" as const,
+          associationId: a.id,
+          householdId: null,
+          blockId: null,
+        },
       };
       const post = async (priority: "normal" | "urgent") => {
         const d = await createDraft({

@@ -21,7 +21,12 @@ it("talks to Turso over HTTP when TURSO_DATABASE_URL is set, and answers 503 whe
   // The health route logs the failed check (an operator's clue): expected here, so caught and asserted instead of
   // printed as a stack trace in a passing run.
   const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
-  const env = { ...workerEnv, DB: undefined, TURSO_DATABASE_URL: "libsql://kairan-test.turso.example", TURSO_AUTH_TOKEN: "t0ken" };
+  const env = {
+    ...workerEnv,
+    DB: undefined,
+    TURSO_DATABASE_URL: "libsql://kairan-test.turso.example",
+    TURSO_AUTH_TOKEN: "t0ken",
+  };
   const ctx = createExecutionContext();
   const res = await worker.fetch(new Request("http://localhost/api/health"), env, ctx);
   await waitOnExecutionContext(ctx);

@@ -26,7 +26,9 @@ function load(): Record<string, string> | null {
   try {
     const raw: unknown = JSON.parse(text ?? "{}");
     if (!raw || typeof raw !== "object" || Array.isArray(raw)) return {};
-    return Object.fromEntries(Object.entries(raw).filter((e): e is [string, string] => !!e[0] && typeof e[1] === "string"));
+    return Object.fromEntries(
+      Object.entries(raw).filter((e): e is [string, string] => !!e[0] && typeof e[1] === "string"),
+    );
   } catch {
     return {};
   }
@@ -65,7 +67,9 @@ const retryable = (e: unknown) =>
 
 /** Gives up on a request that hangs (AbortSignal.timeout is missing on older tablets: then no limit). */
 function timeoutSignal(): AbortSignal | undefined {
-  return typeof AbortSignal !== "undefined" && typeof AbortSignal.timeout === "function" ? AbortSignal.timeout(SEND_TIMEOUT_MS) : undefined;
+  return typeof AbortSignal !== "undefined" && typeof AbortSignal.timeout === "function"
+    ? AbortSignal.timeout(SEND_TIMEOUT_MS)
+    : undefined;
 }
 
 // Which acknowledgements this device has had confirmed, in IndexedDB: unlike localStorage, which reaches other tabs
@@ -144,7 +148,10 @@ function send(id: string, onlyIfWaiting: boolean): Promise<Ack | "pending" | "go
       return "pending";
     }
     try {
-      const ack = await api<Ack>(`/api/feed/${encodeURIComponent(id)}/ack`, { method: "POST", signal: timeoutSignal() });
+      const ack = await api<Ack>(`/api/feed/${encodeURIComponent(id)}/ack`, {
+        method: "POST",
+        signal: timeoutSignal(),
+      });
       await markSent(id); // before the lock is released
       remove(id);
       return ack;

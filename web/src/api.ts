@@ -39,10 +39,18 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown 
     throw new OfflineError("offline");
   }
   if (res.status === 204) return undefined as T;
-  const data = (await res.json().catch(() => null)) as { error?: { code: string; message: string; messageEn: string; fields?: [] } } | null;
+  const data = (await res.json().catch(() => null)) as {
+    error?: { code: string; message: string; messageEn: string; fields?: [] };
+  } | null;
   if (!res.ok) {
     const e = data?.error;
-    throw new ApiError(res.status, e?.code ?? "http_" + res.status, e?.message ?? "エラーが起きました。", e?.messageEn ?? "Something went wrong.", e?.fields ?? []);
+    throw new ApiError(
+      res.status,
+      e?.code ?? "http_" + res.status,
+      e?.message ?? "エラーが起きました。",
+      e?.messageEn ?? "Something went wrong.",
+      e?.fields ?? [],
+    );
   }
   // A service worker may answer from its cache while offline; it marks such answers.
   return data as T;

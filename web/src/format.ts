@@ -3,7 +3,14 @@ import { lang, t } from "./i18n";
 
 const tz = "Asia/Tokyo";
 const jaWeekday = new Intl.DateTimeFormat("ja-JP", { timeZone: tz, weekday: "short" });
-const jaParts = new Intl.DateTimeFormat("ja-JP", { timeZone: tz, month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+const jaParts = new Intl.DateTimeFormat("ja-JP", {
+  timeZone: tz,
+  month: "numeric",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
 
 function parts(d: Date) {
   const p = Object.fromEntries(jaParts.formatToParts(d).map((x) => [x.type, x.value]));
@@ -13,7 +20,9 @@ function parts(d: Date) {
 export function formatDate(iso: string | Date): string {
   const d = typeof iso === "string" ? new Date(iso) : iso;
   if (lang.value === "en")
-    return new Intl.DateTimeFormat("en-GB", { timeZone: tz, weekday: "short", day: "numeric", month: "short" }).format(d);
+    return new Intl.DateTimeFormat("en-GB", { timeZone: tz, weekday: "short", day: "numeric", month: "short" }).format(
+      d,
+    );
   const p = parts(d);
   return `${p.month}月${p.day}日(${p.weekday})`;
 }
@@ -21,7 +30,14 @@ export function formatDate(iso: string | Date): string {
 export function formatDateTime(iso: string | Date): string {
   const d = typeof iso === "string" ? new Date(iso) : iso;
   if (lang.value === "en")
-    return new Intl.DateTimeFormat("en-GB", { timeZone: tz, weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }).format(d);
+    return new Intl.DateTimeFormat("en-GB", {
+      timeZone: tz,
+      weekday: "short",
+      day: "numeric",
+      month: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+    }).format(d);
   const p = parts(d);
   return `${p.month}月${p.day}日 ${p.hour}:${p.minute}`;
 }

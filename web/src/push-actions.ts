@@ -58,7 +58,8 @@ export async function enablePush(): Promise<EnableResult> {
     await postSubscription(sub, publicKey);
     // Pressing 「お知らせを受け取る」 means receiving them: a preference left at 「受け取らない」 goes back to all.
     const state = pushState.value;
-    const mode = (state.kind === "ready" ? state.mode : null) ?? (await api<{ mode: PushMode }>("/api/push/preferences")).mode;
+    const mode =
+      (state.kind === "ready" ? state.mode : null) ?? (await api<{ mode: PushMode }>("/api/push/preferences")).mode;
     if (mode === "off") await api("/api/push/preferences", { method: "PUT", json: { mode: "all" } });
     return "ok";
   } catch (e) {
@@ -89,7 +90,9 @@ export async function setPushMode(mode: PushMode): Promise<void> {
 export async function sendTestPush(): Promise<TestResult> {
   const send = async (endpoint: string) => {
     try {
-      return (await api<{ result: "sent" | "gone" | "failed" }>("/api/push/test", { method: "POST", json: { endpoint } })).result;
+      return (
+        await api<{ result: "sent" | "gone" | "failed" }>("/api/push/test", { method: "POST", json: { endpoint } })
+      ).result;
     } catch (e) {
       if (e instanceof ApiError && e.status === 404) return "gone";
       throw e;

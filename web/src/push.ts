@@ -58,14 +58,17 @@ export function platform(): Platform {
 /** Opened from the home screen (or installed), rather than in the browser. */
 export function isStandalone(): boolean {
   const nav = navigator as Navigator & { standalone?: boolean };
-  return nav.standalone === true || (typeof matchMedia === "function" && matchMedia("(display-mode: standalone)").matches);
+  return (
+    nav.standalone === true || (typeof matchMedia === "function" && matchMedia("(display-mode: standalone)").matches)
+  );
 }
 
 /** Why push cannot work on this device right now, or null when it can. */
 export function unavailable(): Unavailable | null {
   // Safari on iPhone and iPad offers push only to home-screen apps (iOS 16.4 and later).
   if (platform() === "ios" && !isStandalone()) return "ios-home";
-  if (!("serviceWorker" in navigator) || !("PushManager" in window) || !("Notification" in window)) return "unsupported";
+  if (!("serviceWorker" in navigator) || !("PushManager" in window) || !("Notification" in window))
+    return "unsupported";
   if (Notification.permission === "denied") return "denied";
   return null;
 }
@@ -107,7 +110,9 @@ export async function readyRegistration(): Promise<ServiceWorkerRegistration> {
   try {
     return await Promise.race([
       navigator.serviceWorker.ready,
-      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("no service worker")), READY_TIMEOUT_MS))),
+      new Promise<never>(
+        (_, reject) => (timer = setTimeout(() => reject(new Error("no service worker")), READY_TIMEOUT_MS)),
+      ),
     ]);
   } finally {
     clearTimeout(timer);
@@ -119,7 +124,8 @@ export async function currentSubscription(): Promise<PushSubscription | null> {
   return reg ? reg.pushManager.getSubscription() : null;
 }
 
-export const fetchPublicKey = async () => (await api<{ publicKey: string }>("/api/push/public-key", { cache: "no-store" })).publicKey;
+export const fetchPublicKey = async () =>
+  (await api<{ publicKey: string }>("/api/push/public-key", { cache: "no-store" })).publicKey;
 
 export async function subscribeWith(reg: ServiceWorkerRegistration, publicKey: string): Promise<PushSubscription> {
   return reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: decodeBase64url(publicKey) });
@@ -130,7 +136,11 @@ export async function postSubscription(sub: PushSubscription, publicKey: string)
   const json = sub.toJSON();
   const saved = await api<{ id: string }>("/api/push/subscriptions", {
     method: "POST",
-    json: { endpoint: sub.endpoint, keys: json.keys, userAgentLabel: deviceLabel(navigator.userAgent, navigator.maxTouchPoints) },
+    json: {
+      endpoint: sub.endpoint,
+      keys: json.keys,
+      userAgentLabel: deviceLabel(navigator.userAgent, navigator.maxTouchPoints),
+    },
   });
   writeStored({ publicKey, endpoint: sub.endpoint, id: saved.id, postedAt: Date.now() });
 }
@@ -164,7 +174,8 @@ export async function syncPushOnStart(): Promise<void> {
       sub = null;
     }
     if (!sub) await postSubscription(await subscribeWith(reg, publicKey), publicKey);
-    else if (!stored || stored.endpoint !== sub.endpoint || Date.now() - stored.postedAt > DAY_MS) await postSubscription(sub, publicKey);
+    else if (!stored || stored.endpoint !== sub.endpoint || Date.now() - stored.postedAt > DAY_MS)
+      await postSubscription(sub, publicKey);
   } catch {
     // offline, the server busy, or the browser refused to subscribe without a tap: the next start tries again
   }
@@ -183,7 +194,8 @@ export async function forgetPushOnSignOut(): Promise<void> {
   } catch {
     // nothing subscribed, or no support
   }
-  if (stored?.id) await api(`/api/push/subscriptions/${encodeURIComponent(stored.id)}`, { method: "DELETE" }).catch(() => undefined);
+  if (stored?.id)
+    await api(`/api/push/subscriptions/${encodeURIComponent(stored.id)}`, { method: "DELETE" }).catch(() => undefined);
 }
 
 /** A page the service worker could not navigate (not yet controlled) is told where a notification click leads. */

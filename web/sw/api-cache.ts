@@ -60,7 +60,12 @@ export async function networkFirst(event: FetchEvent, cacheName: string): Promis
     event.waitUntil(clearApiCaches().catch(() => undefined));
   } else if (res.status === 404 || res.status === 410) {
     // Withdrawn: no longer readable offline either.
-    event.waitUntil(caches.open(cacheName).then((c) => c.delete(request)).catch(() => undefined));
+    event.waitUntil(
+      caches
+        .open(cacheName)
+        .then((c) => c.delete(request))
+        .catch(() => undefined),
+    );
   }
   return res;
 }

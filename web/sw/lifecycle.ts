@@ -13,7 +13,8 @@ export function installLifecycle(self: ServiceWorkerGlobalScope): void {
     event.waitUntil(
       (async () => {
         const current = new Set([API_CACHE, FILE_CACHE]);
-        for (const name of await caches.keys()) if (name.startsWith(API_CACHE_PREFIX) && !current.has(name)) await caches.delete(name);
+        for (const name of await caches.keys())
+          if (name.startsWith(API_CACHE_PREFIX) && !current.has(name)) await caches.delete(name);
         // Navigations start their network request while the worker starts up.
         await self.registration.navigationPreload?.enable().catch(() => undefined);
         await self.clients.claim();

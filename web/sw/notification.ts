@@ -40,11 +40,18 @@ export function parsePayload(raw: unknown): PushPayload | null {
 /** The notification for a payload (null: something arrived that is not ours to read, still worth a notification). */
 export function notificationFor(payload: PushPayload | null): NotificationSpec {
   const base = { icon: ICON, lang: "ja", dir: "ltr" as const };
-  if (!payload) return { title: GENERIC_TITLE, options: { ...base, body: GENERIC_BODY, tag: "kairan", data: { url: "/" } } };
+  if (!payload)
+    return { title: GENERIC_TITLE, options: { ...base, body: GENERIC_BODY, tag: "kairan", data: { url: "/" } } };
   if (payload.kind === "test")
     return {
       title: payload.title || GENERIC_TITLE,
-      options: { ...base, body: "テスト通知です。このように届きます。", tag: "kairan-test", renotify: true, data: { url: "/" } },
+      options: {
+        ...base,
+        body: "テスト通知です。このように届きます。",
+        tag: "kairan-test",
+        renotify: true,
+        data: { url: "/" },
+      },
     };
   const title = payload.title || GENERIC_BODY;
   const from = payload.association;

@@ -10,7 +10,15 @@
 // the circular's id, never taken from the payload).
 import { decodeBase64url } from "../src/base64url";
 import { deviceLabel } from "../src/device-label";
-import { GENERIC_BODY, GENERIC_TITLE, ICON, notificationFor, parsePayload, targetPath, type NotificationSpec } from "./notification";
+import {
+  GENERIC_BODY,
+  GENERIC_TITLE,
+  ICON,
+  notificationFor,
+  parsePayload,
+  targetPath,
+  type NotificationSpec,
+} from "./notification";
 
 /** Reads the message's data, if any, as JSON; anything unreadable yields null. */
 function readData(data: PushMessageData | null): unknown {
@@ -49,13 +57,19 @@ async function show(self: ServiceWorkerGlobalScope, spec: NotificationSpec): Pro
     await reg.showNotification(spec.title, spec.options);
   } catch {
     // A malformed option must never leave the push without a notification.
-    await reg.showNotification(GENERIC_TITLE, { body: GENERIC_BODY, icon: ICON, tag: spec.options.tag, data: { url: "/" } });
+    await reg.showNotification(GENERIC_TITLE, {
+      body: GENERIC_BODY,
+      icon: ICON,
+      tag: spec.options.tag,
+      data: { url: "/" },
+    });
     return;
   }
   // Seen in Chromium under load: the first notification that asks to stay on screen (an urgent circular) can be
   // dropped while showNotification still resolves. Once more when it is not there; the same tag cannot show twice.
   const tag = spec.options.tag;
-  if (tag && (await reg.getNotifications({ tag }).catch(() => [null])).length === 0) await reg.showNotification(spec.title, spec.options);
+  if (tag && (await reg.getNotifications({ tag }).catch(() => [null])).length === 0)
+    await reg.showNotification(spec.title, spec.options);
 }
 
 /** Extends the event's lifetime. An event a script made (a test) cannot be extended; its work runs anyway. */
@@ -91,13 +105,20 @@ async function resubscribe(self: ServiceWorkerGlobalScope, fresh: PushSubscripti
     const res = await fetch("/api/push/public-key", { credentials: "same-origin", cache: "no-store" });
     if (!res.ok) return;
     const { publicKey } = (await res.json()) as { publicKey: string };
-    sub = await self.registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: decodeBase64url(publicKey) });
+    sub = await self.registration.pushManager.subscribe({
+      userVisibleOnly: true,
+      applicationServerKey: decodeBase64url(publicKey),
+    });
   }
   await fetch("/api/push/subscriptions", {
     method: "POST",
     credentials: "same-origin",
     headers: { "content-type": "application/json" },
     // A worker cannot tell an iPad from a Mac (no maxTouchPoints here); this event hardly happens on either.
-    body: JSON.stringify({ endpoint: sub.endpoint, keys: sub.toJSON().keys, userAgentLabel: deviceLabel(self.navigator.userAgent, 0) }),
+    body: JSON.stringify({
+      endpoint: sub.endpoint,
+      keys: sub.toJSON().keys,
+      userAgentLabel: deviceLabel(self.navigator.userAgent, 0),
+    }),
   });
 }

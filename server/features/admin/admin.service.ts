@@ -76,7 +76,10 @@ export async function createAssociation(
 
 /** A new first-leader invite for an existing association (the first one expired or was lost). */
 export async function inviteLeader(deps: AdminDeps, input: { associationId: string; origin: string }) {
-  const [a] = await deps.db.select({ id: associations.id }).from(associations).where(eq(associations.id, input.associationId));
+  const [a] = await deps.db
+    .select({ id: associations.id })
+    .from(associations)
+    .where(eq(associations.id, input.associationId));
   if (!a) throw errors.notFound("町内会", "association");
   return createStaffInvite({
     db: deps.db,
@@ -96,7 +99,8 @@ export async function createStaffAccount(
 ) {
   const email = input.email.trim().toLowerCase();
   const [taken] = await deps.db.select({ id: members.id }).from(members).where(eq(members.email, email));
-  if (taken) throw errors.conflict("このメールアドレスはすでに登録されています。", "This email address is already registered.");
+  if (taken)
+    throw errors.conflict("このメールアドレスはすでに登録されています。", "This email address is already registered.");
   const id = newId();
   await deps.db.batch([
     deps.db.insert(members).values({

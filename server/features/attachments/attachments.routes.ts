@@ -28,7 +28,10 @@ export const attachmentRoutes = createRouter()
     }),
     async (c) => {
       const input = { circularId: c.req.valid("param").id, ...(await uploadedFile(c.req.valid("form").file)) };
-      return c.json(await uploadAttachment({ ctx: associationCtx(c, LEADERS), blobs: c.get("deps").blobs, input }), 201);
+      return c.json(
+        await uploadAttachment({ ctx: associationCtx(c, LEADERS), blobs: c.get("deps").blobs, input }),
+        201,
+      );
     },
   )
   .openapi(
@@ -56,7 +59,11 @@ export const attachmentRoutes = createRouter()
       responses: { 204: { description: "Removed" }, ...errorResponses, 409: json(ErrorSchema, "Not a draft") },
     }),
     async (c) => {
-      await deleteAttachment({ ctx: associationCtx(c, LEADERS), blobs: c.get("deps").blobs, input: c.req.valid("param") });
+      await deleteAttachment({
+        ctx: associationCtx(c, LEADERS),
+        blobs: c.get("deps").blobs,
+        input: c.req.valid("param"),
+      });
       return c.body(null, 204);
     },
   );

@@ -66,12 +66,23 @@ export async function findReadableAttachment({ ctx, input }: { ctx: AssociationC
   return row;
 }
 
-export async function deleteAttachment({ ctx, blobs, input }: { ctx: AssociationCtx; blobs: BlobStore; input: { id: string } }) {
+export async function deleteAttachment({
+  ctx,
+  blobs,
+  input,
+}: {
+  ctx: AssociationCtx;
+  blobs: BlobStore;
+  input: { id: string };
+}) {
   const row = await findReadableAttachment({ ctx, input });
   const circular = await getCircularRow(ctx, row.circularId);
   refuseCityCircular(circular);
   const published = () =>
-    errors.conflict("配布済みの回覧の添付ファイルは削除できません。", "Attachments of a published circular cannot be removed.");
+    errors.conflict(
+      "配布済みの回覧の添付ファイルは削除できません。",
+      "Attachments of a published circular cannot be removed.",
+    );
   if (circular.status !== "draft") throw published();
   // "Still a draft" is part of the DELETE, so a publication in between keeps the file; the audit row is written
   // only if this DELETE removed something (changes() of the statement before it, in the same batch).
@@ -86,7 +97,8 @@ export async function deleteAttachment({ ctx, blobs, input }: { ctx: Association
         ),
       )
       .returning({ id: attachments.id }),
-    auditIfChanged(ctx, "attachment.delete", "circular", circular.id, { attachmentId: row.id, fileName: row.fileName }).insert,
+    auditIfChanged(ctx, "attachment.delete", "circular", circular.id, { attachmentId: row.id, fileName: row.fileName })
+      .insert,
   ]);
   if (!happened(removed)) {
     const now = await getCircularRow(ctx, circular.id);

@@ -13,5 +13,6 @@ export const auditRoutes = createRouter().openapi(
     request: { query: AuditQuery },
     responses: { 200: json(AuditList, "Audit log"), ...errorResponses },
   }),
-  async (c) => c.json({ entries: await listAudit({ ctx: associationCtx(c, LEADERS), input: c.req.valid("query") }) }, 200),
+  async (c) =>
+    c.json({ entries: await listAudit({ ctx: associationCtx(c, LEADERS), input: c.req.valid("query") }) }, 200),
 );

@@ -51,7 +51,8 @@ export type AuditAction =
   | "city.circular.attachment.view";
 
 /** What an audit row is about (the `target_type` column). */
-export type AuditTarget = "circular" | "city_circular" | "city" | "block" | "household" | "member" | "invite" | "association";
+export type AuditTarget =
+  "circular" | "city_circular" | "city" | "block" | "household" | "member" | "invite" | "association";
 
 type Detail = Record<string, unknown>;
 

@@ -53,6 +53,8 @@ export async function beginAttempt(db: Db, config: Config, now: Date, keys: stri
 }
 
 export async function deleteOldFailures(db: Db, config: Config, now: Date): Promise<number> {
-  const res = await db.delete(authFailures).where(lt(authFailures.at, new Date(now.getTime() - config.throttle.windowMs)));
+  const res = await db
+    .delete(authFailures)
+    .where(lt(authFailures.at, new Date(now.getTime() - config.throttle.windowMs)));
   return changesOf(res);
 }

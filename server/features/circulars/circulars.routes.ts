@@ -73,7 +73,13 @@ export const circularRoutes = createRouter()
       },
     }),
     async (c) =>
-      c.json(await updateDraft({ ctx: associationCtx(c, LEADERS), input: { ...c.req.valid("json"), ...c.req.valid("param") } }), 200),
+      c.json(
+        await updateDraft({
+          ctx: associationCtx(c, LEADERS),
+          input: { ...c.req.valid("json"), ...c.req.valid("param") },
+        }),
+        200,
+      ),
   )
   .openapi(
     createRoute({
@@ -143,7 +149,10 @@ export const circularRoutes = createRouter()
     }),
     async (c) =>
       c.json(
-        await setLeaderNote({ ctx: associationCtx(c, LEADERS), input: { ...c.req.valid("param"), note: c.req.valid("json").note } }),
+        await setLeaderNote({
+          ctx: associationCtx(c, LEADERS),
+          input: { ...c.req.valid("param"), note: c.req.valid("json").note },
+        }),
         200,
       ),
   );

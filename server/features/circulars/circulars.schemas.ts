@@ -72,7 +72,9 @@ export const SummaryFields = {
   publishedAt: Timestamp.nullable(),
   dueAt: Timestamp.nullable(),
   withdrawnAt: Timestamp.nullable(),
-  origin: z.enum(ORIGINS).openapi({ description: '"city": sent by the city (仙台市から); leaders can only add a note' }),
+  origin: z
+    .enum(ORIGINS)
+    .openapi({ description: '"city": sent by the city (仙台市から); leaders can only add a note' }),
   leaderNote: z.string().nullable().openapi({ description: "The leader's note on a city circular" }),
   blocks: z.array(BlockRef),
   counts: CountsSchema.nullable(),

@@ -123,7 +123,9 @@ export async function listAttachments(ctx: AssociationCtx, circularIds: string[]
 type CircularRow = typeof circulars.$inferSelect;
 
 /** A circular's times as the API answers them, for an association's circulars and the city's alike. */
-export function circularTimes(row: Pick<CircularRow, "createdAt" | "updatedAt" | "publishedAt" | "dueAt" | "withdrawnAt">) {
+export function circularTimes(
+  row: Pick<CircularRow, "createdAt" | "updatedAt" | "publishedAt" | "dueAt" | "withdrawnAt">,
+) {
   return {
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -168,7 +170,10 @@ export async function listCirculars({
     .leftJoin(members, eq(members.id, circulars.authorId))
     .where(and(...conditions))
     // drafts first (work in progress), then newest publication
-    .orderBy(sql`${circulars.status} = 'draft' DESC`, desc(sql`coalesce(${circulars.publishedAt}, ${circulars.updatedAt})`))
+    .orderBy(
+      sql`${circulars.status} = 'draft' DESC`,
+      desc(sql`coalesce(${circulars.publishedAt}, ${circulars.updatedAt})`),
+    )
     .limit(input.limit);
   const ids = rows.map((r) => r.c.id);
   const [counts, chosen] = await Promise.all([countReceipts(ctx, ids), chosenBlocks(ctx, ids)]);
@@ -183,10 +188,7 @@ const emptyCounts = (): ReceiptCounts => ({ targeted: 0, read: 0, unread: 0, rea
 
 export async function circularDetail({ ctx, input }: { ctx: AssociationCtx; input: { id: string } }) {
   const row = await getCircularRow(ctx, input.id);
-  const [author] = await ctx.db
-    .select({ name: members.displayName })
-    .from(members)
-    .where(eq(members.id, row.authorId));
+  const [author] = await ctx.db.select({ name: members.displayName }).from(members).where(eq(members.id, row.authorId));
   const [counts, chosen, files] = await Promise.all([
     countReceipts(ctx, [row.id]),
     chosenBlocks(ctx, [row.id]),
@@ -293,11 +295,16 @@ export async function updateDraft({
     dueAt: input.dueAt === undefined ? row.dueAt : input.dueAt,
     updatedAt: ctx.now,
   };
-  const scoped = and(eq(circulars.id, row.id), eq(circulars.associationId, ctx.associationId), eq(circulars.status, "draft"));
+  const scoped = and(
+    eq(circulars.id, row.id),
+    eq(circulars.associationId, ctx.associationId),
+    eq(circulars.status, "draft"),
+  );
   // Every write is guarded by "still a draft": a publication that won a race keeps the audience it was sent to.
   const [updated] = await ctx.db.batch([
     ctx.db.update(circulars).set(patch).where(scoped).returning({ id: circulars.id }),
-    auditIfChanged(ctx, "circular.update", "circular", row.id, { fields: Object.keys(input).filter((k) => k !== "id") }).insert,
+    auditIfChanged(ctx, "circular.update", "circular", row.id, { fields: Object.keys(input).filter((k) => k !== "id") })
+      .insert,
     ctx.db.delete(circularBlocks).where(and(eq(circularBlocks.circularId, row.id), stillDraft(ctx, row.id))),
     ...blockIds.map((blockId) =>
       ctx.db.run(sql`
@@ -322,7 +329,9 @@ export async function deleteDraft({ ctx, input }: { ctx: AssociationCtx; input: 
     ctx.db.delete(circularBlocks).where(and(eq(circularBlocks.circularId, row.id), stillDraft(ctx, row.id))),
     ctx.db
       .delete(circulars)
-      .where(and(eq(circulars.id, row.id), eq(circulars.associationId, ctx.associationId), eq(circulars.status, "draft")))
+      .where(
+        and(eq(circulars.id, row.id), eq(circulars.associationId, ctx.associationId), eq(circulars.status, "draft")),
+      )
       .returning({ id: circulars.id }),
     auditIfChanged(ctx, "circular.delete", "circular", row.id, { title: row.title }).insert,
   ]);
@@ -341,7 +350,10 @@ export async function publishCircular({ ctx, input }: { ctx: AssociationCtx; inp
   if (row.status !== "draft")
     throw errors.conflict("この回覧はすでに配布されています。", "This circular has already been published.");
   if (row.dueAt && row.dueAt.getTime() <= ctx.now.getTime())
-    throw errors.validation("確認期限が過ぎています。期限を直してから配布してください。", "The due date has passed. Change it before publishing.");
+    throw errors.validation(
+      "確認期限が過ぎています。期限を直してから配布してください。",
+      "The due date has passed. Change it before publishing.",
+    );
   const thisCircular = sql`c.id = ${row.id} AND c.association_id = ${ctx.associationId}`;
   const [size] = await ctx.db.all<{ n: number }>(sql`SELECT ${audienceSize(thisCircular)} AS n`);
   if (!size || size.n === 0)
@@ -351,12 +363,20 @@ export async function publishCircular({ ctx, input }: { ctx: AssociationCtx; inp
     );
   // Only the publication that flips the status writes the audit row (changes() of the UPDATE), and only the one
   // whose audit row exists writes the receipts: two publications racing in the same millisecond cannot both insert.
-  const published = auditIfChanged(ctx, "circular.publish", "circular", row.id, sql`json_object('households', ${audienceSize(thisCircular)})`);
+  const published = auditIfChanged(
+    ctx,
+    "circular.publish",
+    "circular",
+    row.id,
+    sql`json_object('households', ${audienceSize(thisCircular)})`,
+  );
   const [flipped] = await ctx.db.batch([
     ctx.db
       .update(circulars)
       .set({ status: "published", publishedAt: ctx.now, updatedAt: ctx.now })
-      .where(and(eq(circulars.id, row.id), eq(circulars.associationId, ctx.associationId), eq(circulars.status, "draft")))
+      .where(
+        and(eq(circulars.id, row.id), eq(circulars.associationId, ctx.associationId), eq(circulars.status, "draft")),
+      )
       .returning({ id: circulars.id }),
     published.insert,
     insertReceipts(ctx.db, { circulars: thisCircular, guard: published.won, now: ctx.now }),
@@ -415,7 +435,13 @@ export async function withdrawCircular({ ctx, input }: { ctx: AssociationCtx; in
  * A leader's short note on top of a city circular (「町内会から一言」), shown to residents with it. City circulars
  * only, while they are out (published); `note` null or empty removes it.
  */
-export async function setLeaderNote({ ctx, input }: { ctx: AssociationCtx; input: { id: string; note: string | null } }) {
+export async function setLeaderNote({
+  ctx,
+  input,
+}: {
+  ctx: AssociationCtx;
+  input: { id: string; note: string | null };
+}) {
   const row = await getCircularRow(ctx, input.id);
   if (row.origin !== "city")
     throw errors.conflict(
@@ -423,7 +449,10 @@ export async function setLeaderNote({ ctx, input }: { ctx: AssociationCtx; input
       "A note can only be added to a circular the city sent.",
     );
   const notOut = () =>
-    errors.conflict("取り下げられた回覧には、ひとことを添えられません。", "The circular was withdrawn: no note can be added.");
+    errors.conflict(
+      "取り下げられた回覧には、ひとことを添えられません。",
+      "The circular was withdrawn: no note can be added.",
+    );
   if (row.status !== "published") throw notOut();
   const note = input.note === null ? null : cleanBody(input.note) || null;
   const [changed] = await ctx.db.batch([

@@ -10,7 +10,10 @@ import { storeUpload } from "../attachments/upload";
 import { attachmentUrl, getRow } from "./reading.service";
 
 const attachmentsOnlyOnDrafts = () =>
-  errors.conflict("添付ファイルは下書きの市の回覧にだけ追加・削除できます。", "Attachments can only be changed on a draft.");
+  errors.conflict(
+    "添付ファイルは下書きの市の回覧にだけ追加・削除できます。",
+    "Attachments can only be changed on a draft.",
+  );
 
 export async function uploadCityAttachment({
   ctx,
@@ -45,7 +48,13 @@ async function getAttachment(ctx: ServiceCtx, circularId: string, id: string) {
 }
 
 /** City staff's own view of a file of their circular (residents download their association's copy). */
-export async function readCityAttachment({ ctx, input }: { ctx: ServiceCtx; input: { circularId: string; id: string } }) {
+export async function readCityAttachment({
+  ctx,
+  input,
+}: {
+  ctx: ServiceCtx;
+  input: { circularId: string; id: string };
+}) {
   const file = await getAttachment(ctx, input.circularId, input.id);
   await audit(ctx, "city.circular.attachment.view", "city_circular", input.circularId, { attachmentId: file.id });
   return file;

@@ -98,10 +98,17 @@ export const cityCircularRoutes = createRouter()
       tags,
       summary: "Edit a draft city circular",
       request: { params: IdParam, body: jsonBody(DraftUpdate) },
-      responses: { 200: json(CityCircularSchema, "Draft updated"), ...errorResponses, 409: json(ErrorSchema, "Not a draft") },
+      responses: {
+        200: json(CityCircularSchema, "Draft updated"),
+        ...errorResponses,
+        409: json(ErrorSchema, "Not a draft"),
+      },
     }),
     async (c) =>
-      c.json(await updateCityDraft({ ctx: cityCtx(c), input: { ...c.req.valid("json"), ...c.req.valid("param") } }), 200),
+      c.json(
+        await updateCityDraft({ ctx: cityCtx(c), input: { ...c.req.valid("json"), ...c.req.valid("param") } }),
+        200,
+      ),
   )
   .openapi(
     createRoute({
@@ -145,7 +152,11 @@ export const cityCircularRoutes = createRouter()
       tags,
       summary: "Withdraw a published city circular from every association (receipts are kept; figures drop it)",
       request: { params: IdParam },
-      responses: { 200: json(CityCircularSchema, "Withdrawn"), ...errorResponses, 409: json(ErrorSchema, "Not published") },
+      responses: {
+        200: json(CityCircularSchema, "Withdrawn"),
+        ...errorResponses,
+        409: json(ErrorSchema, "Not published"),
+      },
     }),
     async (c) => c.json(await withdrawCityCircular({ ctx: cityCtx(c), input: c.req.valid("param") }), 200),
   )
@@ -156,7 +167,10 @@ export const cityCircularRoutes = createRouter()
       tags,
       summary: "Read figures per ward, district and association (aggregates only; under 5 households suppressed)",
       request: { params: IdParam, query: FiguresQuery },
-      responses: { 200: { ...json(Figures, "Figures"), content: { ...json(Figures, "").content, ...csvResponse.content } }, ...errorResponses },
+      responses: {
+        200: { ...json(Figures, "Figures"), content: { ...json(Figures, "").content, ...csvResponse.content } },
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const f = await cityCircularFigures({ ctx: cityCtx(c), input: c.req.valid("param") });
@@ -211,7 +225,11 @@ export const cityCircularRoutes = createRouter()
     }),
     async (c) => {
       const { id, attachmentId } = c.req.valid("param");
-      await deleteCityAttachment({ ctx: cityCtx(c), blobs: c.get("deps").blobs, input: { circularId: id, id: attachmentId } });
+      await deleteCityAttachment({
+        ctx: cityCtx(c),
+        blobs: c.get("deps").blobs,
+        input: { circularId: id, id: attachmentId },
+      });
       return c.body(null, 204);
     },
   );

@@ -115,7 +115,11 @@ export const Figures = z
 
 export const AttachmentParams = z.object({
   id: IdParam.shape.id,
-  attachmentId: z.string().min(1).max(64).openapi({ param: { name: "attachmentId", in: "path" } }),
+  attachmentId: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "attachmentId", in: "path" } }),
 });
 
 export const CityCircularListQuery = z.object({

@@ -27,9 +27,11 @@ const notDraft = () =>
 function cleanedBody(body: string): string {
   const cleaned = cleanBody(body);
   if (!cleaned)
-    throw errors.validation("入力内容を確認してください。本文を入力してください。", "Please check your input. body must not be empty.", [
-      { path: "body", message: "本文を入力してください。", messageEn: "The body must not be empty." },
-    ]);
+    throw errors.validation(
+      "入力内容を確認してください。本文を入力してください。",
+      "Please check your input. body must not be empty.",
+      [{ path: "body", message: "本文を入力してください。", messageEn: "The body must not be empty." }],
+    );
   return cleaned;
 }
 

@@ -46,7 +46,14 @@ const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(
 export async function cityCircularFigures({ ctx, input }: { ctx: ServiceCtx; input: { id: string } }) {
   const row = await getRow(ctx, input.id);
   const rows = await ctx.db.all<
-    Sums & { associationId: string; associationName: string; districtId: string; districtName: string; wardId: string; wardName: string }
+    Sums & {
+      associationId: string;
+      associationName: string;
+      districtId: string;
+      districtName: string;
+      wardId: string;
+      wardName: string;
+    }
   >(sql`
     SELECT x.id AS associationId, x.name AS associationName, d.id AS districtId, d.name AS districtName,
       w.id AS wardId, w.name AS wardName, s.targeted, s.read, s.read_24h AS read24h, s.read_72h AS read72h,

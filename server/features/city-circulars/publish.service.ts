@@ -41,7 +41,10 @@ export async function publishCityCircular({ ctx, input }: { ctx: ServiceCtx; inp
   const row = await getRow(ctx, input.id);
   if (row.status !== "draft") throw alreadyPublished();
   if (row.dueAt && row.dueAt.getTime() <= ctx.now.getTime())
-    throw errors.validation("確認期限が過ぎています。期限を直してから配布してください。", "The due date has passed. Change it before publishing.");
+    throw errors.validation(
+      "確認期限が過ぎています。期限を直してから配布してください。",
+      "The due date has passed. Change it before publishing.",
+    );
   const [reached] = await ctx.db.all<{ n: number }>(sql`SELECT count(*) AS n ${targetedAssociations(row.id)}`);
   if (!reached || reached.n === 0)
     throw errors.validation(

@@ -35,11 +35,15 @@ export async function reachOf(db: Db, ids: string[]) {
     SELECT city_circular_id AS id, count(*) AS associations, sum(targeted) AS households, sum(read) AS read
     FROM ${statsCircular} WHERE city_circular_id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))
     GROUP BY city_circular_id`);
-  for (const r of rows) map.set(r.id, { associations: r.associations, households: Number(r.households), read: Number(r.read) });
+  for (const r of rows)
+    map.set(r.id, { associations: r.associations, households: Number(r.households), read: Number(r.read) });
   return map;
 }
 
-function reachDto(status: CircularStatus, reach: { associations: number; households: number; read: number } | undefined) {
+function reachDto(
+  status: CircularStatus,
+  reach: { associations: number; households: number; read: number } | undefined,
+) {
   if (status !== "published") return null;
   const r = reach ?? { associations: 0, households: 0, read: 0 };
   const suppressed = r.households < SUPPRESS_BELOW;
@@ -114,7 +118,16 @@ export async function listCityCirculars({
       desc(sql`coalesce(${cityCirculars.publishedAt}, ${cityCirculars.updatedAt})`),
     )
     .limit(input.limit);
-  const [names, reach] = await Promise.all([targetNames(ctx.db, rows.map((r) => r.c)), reachOf(ctx.db, rows.map((r) => r.c.id))]);
+  const [names, reach] = await Promise.all([
+    targetNames(
+      ctx.db,
+      rows.map((r) => r.c),
+    ),
+    reachOf(
+      ctx.db,
+      rows.map((r) => r.c.id),
+    ),
+  ]);
   await audit(ctx, "city.circular.list", "city_circular", null, { status: input.status ?? null });
   return rows.map((r) => ({
     ...summary(r.c, r.authorName),

@@ -26,7 +26,13 @@ export async function checkedTarget(db: Db, target: CityTarget): Promise<CityTar
     throw errors.validation(
       `入力内容を確認してください。配布する${word.ja}を1つ以上選んでください。`,
       `Please check your input. Choose at least one ${word.en}.`,
-      [{ path: "target.ids", message: `配布する${word.ja}を1つ以上選んでください。`, messageEn: `Choose at least one ${word.en}.` }],
+      [
+        {
+          path: "target.ids",
+          message: `配布する${word.ja}を1つ以上選んでください。`,
+          messageEn: `Choose at least one ${word.en}.`,
+        },
+      ],
     );
   const table = TARGET_TABLES[target.scope];
   const [found] = await db.select({ n: count() }).from(table).where(inList(table.id, ids));
@@ -69,7 +75,10 @@ export async function targetNames(db: Db, rows: Row[]): Promise<Map<string, { id
   const names = new Map<string, string>();
   for (const [scope, ids] of byScope) {
     const table = TARGET_TABLES[scope];
-    const found = await db.select({ id: table.id, name: table.name }).from(table).where(inList(table.id, [...ids]));
+    const found = await db
+      .select({ id: table.id, name: table.name })
+      .from(table)
+      .where(inList(table.id, [...ids]));
     for (const f of found) names.set(`${scope}:${f.id}`, f.name);
   }
   const out = new Map<string, { id: string; name: string }[]>();

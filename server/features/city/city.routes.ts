@@ -81,7 +81,13 @@ export const cityRoutes = createRouter()
       tags,
       summary: "Figures of a scope (city, ward, district, association) and of its children; counts and rates only",
       request: { query: ScopeQuery },
-      responses: { 200: { ...json(OverviewSchema, "Overview"), content: { ...json(OverviewSchema, "").content, ...csvResponse.content } }, ...errorResponses },
+      responses: {
+        200: {
+          ...json(OverviewSchema, "Overview"),
+          content: { ...json(OverviewSchema, "").content, ...csvResponse.content },
+        },
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const q = c.req.valid("query");
@@ -104,7 +110,13 @@ export const cityRoutes = createRouter()
       tags,
       summary: "Weekly read figures of a scope over the last 26 weeks, with plain-language captions",
       request: { query: ScopeQuery },
-      responses: { 200: { ...json(TrendsSchema, "Trends"), content: { ...json(TrendsSchema, "").content, ...csvResponse.content } }, ...errorResponses },
+      responses: {
+        200: {
+          ...json(TrendsSchema, "Trends"),
+          content: { ...json(TrendsSchema, "").content, ...csvResponse.content },
+        },
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const q = c.req.valid("query");
@@ -121,7 +133,10 @@ export const cityRoutes = createRouter()
       summary: "Associations with low coverage or low or falling read rates, with the reason",
       request: { query: NeedsSupportQuery },
       responses: {
-        200: { ...json(NeedsSupportSchema, "Associations"), content: { ...json(NeedsSupportSchema, "").content, ...csvResponse.content } },
+        200: {
+          ...json(NeedsSupportSchema, "Associations"),
+          content: { ...json(NeedsSupportSchema, "").content, ...csvResponse.content },
+        },
         ...errorResponses,
       },
     }),

@@ -87,14 +87,21 @@ export const AreasSchema = z
         id: z.string(),
         name: z.string(),
         districts: z.array(
-          z.object({ id: z.string(), name: z.string(), associations: z.array(z.object({ id: z.string(), name: z.string() })) }),
+          z.object({
+            id: z.string(),
+            name: z.string(),
+            associations: z.array(z.object({ id: z.string(), name: z.string() })),
+          }),
         ),
       }),
     ),
   })
   .openapi("CityAreas");
 
-export const Format = z.enum(["json", "csv"]).default("json").openapi({ description: "csv: UTF-8 with BOM, for Excel" });
+export const Format = z
+  .enum(["json", "csv"])
+  .default("json")
+  .openapi({ description: "csv: UTF-8 with BOM, for Excel" });
 export const ScopeQuery = z.object({
   level: z.enum(STAT_LEVELS).default("city"),
   id: z.string().max(64).optional(),

@@ -52,7 +52,6 @@ export interface ScopeRef {
   name: string;
 }
 
-
 interface WeekSums {
   circulars: number;
   targeted: number;
@@ -61,7 +60,13 @@ interface WeekSums {
   b: number[];
 }
 
-const emptyWeek = (): WeekSums => ({ circulars: 0, targeted: 0, dueTargeted: 0, readByDue: 0, b: Array(BUCKET_COLUMNS.length).fill(0) });
+const emptyWeek = (): WeekSums => ({
+  circulars: 0,
+  targeted: 0,
+  dueTargeted: 0,
+  readByDue: 0,
+  b: Array(BUCKET_COLUMNS.length).fill(0),
+});
 
 function addWeek(into: WeekSums, row: Record<string, unknown>) {
   into.circulars += Number(row.circulars);
@@ -124,7 +129,12 @@ const SUPPRESSED: Figures = {
 const json = (ids: readonly string[]) => JSON.stringify(ids);
 
 /** The figures of several scopes of one level, from the three rollup tables (one query each). */
-export async function figuresOf(db: Db, level: StatLevel, ids: readonly string[], now: Date): Promise<Map<string, Figures>> {
+export async function figuresOf(
+  db: Db,
+  level: StatLevel,
+  ids: readonly string[],
+  now: Date,
+): Promise<Map<string, Figures>> {
   const inIds = sql`scope_id IN (SELECT value FROM json_each(${json(ids)}))`;
   const fromWeek = weekNumber(now) - (WEEKS - 1);
   const fromDay = dayNumber(now) - (ACTIVE_DAYS - 1);
@@ -180,11 +190,25 @@ async function recordView(ctx: ServiceCtx, target: string, detail: Record<string
 
 /** Wards, their districts and associations: names only, for pickers and breadcrumbs. */
 export async function cityAreas({ ctx }: { ctx: ServiceCtx }) {
-  const rows = await ctx.db.all<{ wardId: string; wardName: string; districtId: string | null; districtName: string | null; associationId: string | null; associationName: string | null }>(sql`
+  const rows = await ctx.db.all<{
+    wardId: string;
+    wardName: string;
+    districtId: string | null;
+    districtName: string | null;
+    associationId: string | null;
+    associationName: string | null;
+  }>(sql`
     SELECT w.id AS wardId, w.name AS wardName, d.id AS districtId, d.name AS districtName, a.id AS associationId, a.name AS associationName
     FROM ${wards} w LEFT JOIN ${districts} d ON d.ward_id = w.id LEFT JOIN ${associations} a ON a.district_id = d.id
     ORDER BY w.name, d.name, a.name`);
-  const byWard = new Map<string, { id: string; name: string; districts: Map<string, { id: string; name: string; associations: { id: string; name: string }[] }> }>();
+  const byWard = new Map<
+    string,
+    {
+      id: string;
+      name: string;
+      districts: Map<string, { id: string; name: string; associations: { id: string; name: string }[] }>;
+    }
+  >();
   for (const r of rows) {
     let w = byWard.get(r.wardId);
     if (!w) byWard.set(r.wardId, (w = { id: r.wardId, name: r.wardName, districts: new Map() }));
@@ -197,7 +221,12 @@ export async function cityAreas({ ctx }: { ctx: ServiceCtx }) {
   return { wards: [...byWard.values()].map((w) => ({ ...w, districts: [...w.districts.values()] })) };
 }
 
-const CHILD: Record<StatLevel, StatLevel | null> = { city: "ward", ward: "district", district: "association", association: null };
+const CHILD: Record<StatLevel, StatLevel | null> = {
+  city: "ward",
+  ward: "district",
+  district: "association",
+  association: null,
+};
 
 /** The scope, its parents (for breadcrumbs) and its children, by name; 404 for an unknown id. */
 async function resolveScope(db: Db, level: StatLevel, id: string) {
@@ -211,7 +240,9 @@ async function resolveScope(db: Db, level: StatLevel, id: string) {
     scope = { level, id: w.id!, name: w.name! };
     parents = [city];
   } else if (level === "district") {
-    const d = await one(sql`SELECT d.id, d.name, w.id AS wid, w.name AS wname FROM ${districts} d JOIN ${wards} w ON w.id = d.ward_id WHERE d.id = ${id}`);
+    const d = await one(
+      sql`SELECT d.id, d.name, w.id AS wid, w.name AS wname FROM ${districts} d JOIN ${wards} w ON w.id = d.ward_id WHERE d.id = ${id}`,
+    );
     if (!d) throw errors.notFound("地区", "district");
     scope = { level, id: d.id!, name: d.name! };
     parents = [city, { level: "ward", id: d.wid!, name: d.wname! }];
@@ -226,20 +257,44 @@ async function resolveScope(db: Db, level: StatLevel, id: string) {
   const childLevel = CHILD[level];
   const children: ScopeRef[] =
     childLevel === "ward"
-      ? (await db.all<{ id: string; name: string }>(sql`SELECT id, name FROM ${wards} ORDER BY name`)).map((r) => ({ level: childLevel, ...r }))
+      ? (await db.all<{ id: string; name: string }>(sql`SELECT id, name FROM ${wards} ORDER BY name`)).map((r) => ({
+          level: childLevel,
+          ...r,
+        }))
       : childLevel === "district"
-        ? (await db.all<{ id: string; name: string }>(sql`SELECT id, name FROM ${districts} WHERE ward_id = ${scope.id} ORDER BY name`)).map((r) => ({ level: childLevel, ...r }))
+        ? (
+            await db.all<{ id: string; name: string }>(
+              sql`SELECT id, name FROM ${districts} WHERE ward_id = ${scope.id} ORDER BY name`,
+            )
+          ).map((r) => ({ level: childLevel, ...r }))
         : childLevel === "association"
-          ? (await db.all<{ id: string; name: string }>(sql`SELECT id, name FROM ${associations} WHERE district_id = ${scope.id} ORDER BY name`)).map((r) => ({ level: childLevel, ...r }))
+          ? (
+              await db.all<{ id: string; name: string }>(
+                sql`SELECT id, name FROM ${associations} WHERE district_id = ${scope.id} ORDER BY name`,
+              )
+            ).map((r) => ({ level: childLevel, ...r }))
           : [];
   return { scope, parents, children };
 }
 
-export async function cityOverview({ ctx, input }: { ctx: ServiceCtx; input: { level: StatLevel; id?: string | undefined } }) {
+export async function cityOverview({
+  ctx,
+  input,
+}: {
+  ctx: ServiceCtx;
+  input: { level: StatLevel; id?: string | undefined };
+}) {
   const { scope, parents, children } = await resolveScope(ctx.db, input.level, input.id ?? "");
   const own = await figuresOf(ctx.db, scope.level, [scope.id], ctx.now);
   const childLevel = CHILD[scope.level];
-  const kids = childLevel ? await figuresOf(ctx.db, childLevel, children.map((c) => c.id), ctx.now) : new Map<string, Figures>();
+  const kids = childLevel
+    ? await figuresOf(
+        ctx.db,
+        childLevel,
+        children.map((c) => c.id),
+        ctx.now,
+      )
+    : new Map<string, Figures>();
   await recordView(ctx, `${scope.level}:${scope.id}`, { view: "overview" });
   const thisWeek = weekNumber(ctx.now);
   return {
@@ -252,7 +307,8 @@ export async function cityOverview({ ctx, input }: { ctx: ServiceCtx; input: { l
 
 /** 「先週より3ポイント上昇」: how the latest full week compares with the one before. */
 function caption(latest: number | null, previous: number | null): { ja: string; en: string } {
-  if (latest === null || previous === null) return { ja: "比べられるデータがまだありません。", en: "Not enough data to compare yet." };
+  if (latest === null || previous === null)
+    return { ja: "比べられるデータがまだありません。", en: "Not enough data to compare yet." };
   const points = Math.round((latest - previous) * 100);
   if (points === 0) return { ja: "先週と同じです。", en: "The same as the week before." };
   return points > 0
@@ -260,7 +316,13 @@ function caption(latest: number | null, previous: number | null): { ja: string; 
     : { ja: `先週より${-points}ポイント低下しました。`, en: `Down ${-points} points from the week before.` };
 }
 
-export async function cityTrends({ ctx, input }: { ctx: ServiceCtx; input: { level: StatLevel; id?: string | undefined } }) {
+export async function cityTrends({
+  ctx,
+  input,
+}: {
+  ctx: ServiceCtx;
+  input: { level: StatLevel; id?: string | undefined };
+}) {
   const { scope } = await resolveScope(ctx.db, input.level, input.id ?? "");
   const thisWeek = weekNumber(ctx.now);
   const from = thisWeek - (WEEKS - 1);
@@ -279,7 +341,17 @@ export async function cityTrends({ ctx, input }: { ctx: ServiceCtx; input: { lev
     if (row) addWeek(w, row);
     const { read: _read, ...f } = readFigures(w);
     return suppressed
-      ? { week, start: weekStart(week), circulars: null, targeted: null, read24hRate: null, read72hRate: null, readByDueRate: null, medianReadBucket: null, medianReadLabel: null }
+      ? {
+          week,
+          start: weekStart(week),
+          circulars: null,
+          targeted: null,
+          read24hRate: null,
+          read72hRate: null,
+          readByDueRate: null,
+          medianReadBucket: null,
+          medianReadLabel: null,
+        }
       : { week, start: weekStart(week), ...f };
   });
   // The week in progress is not complete: captions compare the last two full weeks.
@@ -320,7 +392,14 @@ export async function needsSupport({
   const read72 = BUCKET_COLUMNS.slice(0, WITHIN_72H).join(" + ");
   // One pass over the association rows of the last 8 full weeks, split into the two windows.
   const [assocs, windows] = await ctx.db.batch([
-    ctx.db.all<{ id: string; name: string; wardName: string; districtName: string; members: number; in_area: number }>(sql`
+    ctx.db.all<{
+      id: string;
+      name: string;
+      wardName: string;
+      districtName: string;
+      members: number;
+      in_area: number;
+    }>(sql`
       SELECT a.id, a.name, w.name AS wardName, d.name AS districtName, coalesce(h.members, 0) AS members, coalesce(h.in_area, 0) AS in_area
       FROM ${associations} a JOIN ${districts} d ON d.id = a.district_id JOIN ${wards} w ON w.id = d.ward_id
       LEFT JOIN ${statsHouseholds} h ON h.level = 'association' AND h.scope_id = a.id`),
@@ -333,8 +412,12 @@ export async function needsSupport({
       FROM ${statsWeek} WHERE level = 'association' AND week >= ${previousFrom} AND week < ${thisWeek}
       GROUP BY scope_id`),
   ]);
-  const rec = new Map(windows.filter((w) => w.rt !== null).map((w) => [w.scope_id, { targeted: w.rt!, read72h: w.rr! }]));
-  const prev = new Map(windows.filter((w) => w.pt !== null).map((w) => [w.scope_id, { targeted: w.pt!, read72h: w.pr! }]));
+  const rec = new Map(
+    windows.filter((w) => w.rt !== null).map((w) => [w.scope_id, { targeted: w.rt!, read72h: w.rr! }]),
+  );
+  const prev = new Map(
+    windows.filter((w) => w.pt !== null).map((w) => [w.scope_id, { targeted: w.pt!, read72h: w.pr! }]),
+  );
   const rows = assocs
     // Suppressed groups are left out: listing them, even with a reason only, would say something about under 5 households.
     .filter((a) => a.members >= SUPPRESS_BELOW)
@@ -344,7 +427,8 @@ export async function needsSupport({
       const p = prev.get(a.id);
       const read72hRecent = r ? rate(r.read72h, r.targeted) : null;
       const read72hPrevious = p ? rate(p.read72h, p.targeted) : null;
-      const change = read72hRecent !== null && read72hPrevious !== null ? round4(read72hRecent - read72hPrevious) : null;
+      const change =
+        read72hRecent !== null && read72hPrevious !== null ? round4(read72hRecent - read72hPrevious) : null;
       const reasons: NeedsSupportReason[] = [];
       if (coverage !== null && coverage < THRESHOLDS.coverage) reasons.push("low_coverage");
       if (change !== null && change <= -THRESHOLDS.fallPoints) reasons.push("falling_read_rate");
@@ -367,7 +451,13 @@ export async function needsSupport({
   const sort = input.sort ?? "reason";
   const dir = input.order === "desc" ? -1 : 1;
   const key = (a: (typeof rows)[number]): number =>
-    sort === "coverage" ? (a.coverage ?? 2) : sort === "read72h" ? (a.read72hRecent ?? 2) : sort === "change" ? (a.change ?? 2) : -a.reasons.length;
+    sort === "coverage"
+      ? (a.coverage ?? 2)
+      : sort === "read72h"
+        ? (a.read72hRecent ?? 2)
+        : sort === "change"
+          ? (a.change ?? 2)
+          : -a.reasons.length;
   rows.sort((a, b) => (key(a) - key(b)) * dir || a.name.localeCompare(b.name, "ja"));
   await recordView(ctx, "needs-support", { sort, order: input.order ?? "asc" });
   return { thresholds: THRESHOLDS, associations: rows };

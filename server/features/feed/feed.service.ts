@@ -79,7 +79,12 @@ export async function feedItem({ ctx, input }: { ctx: HouseholdCtx; input: { id:
     );
   if (!row) throw notFound();
   const files = await ctx.db
-    .select({ id: attachments.id, fileName: attachments.fileName, contentType: attachments.contentType, size: attachments.size })
+    .select({
+      id: attachments.id,
+      fileName: attachments.fileName,
+      contentType: attachments.contentType,
+      size: attachments.size,
+    })
     .from(attachments)
     .where(and(eq(attachments.circularId, row.c.id), eq(attachments.associationId, ctx.associationId)))
     .orderBy(asc(attachments.createdAt), asc(attachments.id));

@@ -73,7 +73,10 @@ export const householdRoutes = createRouter()
     }),
     async (c) =>
       c.json(
-        await updateBlock({ ctx: associationCtx(c, LEADERS), input: { ...c.req.valid("json"), ...c.req.valid("param") } }),
+        await updateBlock({
+          ctx: associationCtx(c, LEADERS),
+          input: { ...c.req.valid("json"), ...c.req.valid("param") },
+        }),
         200,
       ),
   )
@@ -84,7 +87,11 @@ export const householdRoutes = createRouter()
       tags: blockTags,
       summary: "Delete an empty block",
       request: { params: IdParam },
-      responses: { 204: { description: "Deleted" }, ...errorResponses, 409: json(ErrorSchema, "The block has households or circulars") },
+      responses: {
+        204: { description: "Deleted" },
+        ...errorResponses,
+        409: json(ErrorSchema, "The block has households or circulars"),
+      },
     }),
     async (c) => {
       await deleteBlock({ ctx: associationCtx(c, LEADERS), input: c.req.valid("param") });
@@ -104,7 +111,10 @@ export const householdRoutes = createRouter()
       const ctx = associationCtx(c, STAFF);
       const q = c.req.valid("query");
       const blockId = ctx.actor.role === "block_leader" ? (ctx.actor.blockId ?? "-") : q.blockId;
-      return c.json({ households: await listHouseholds({ ctx, input: { blockId, includeLeft: q.includeLeft === "true" } }) }, 200);
+      return c.json(
+        { households: await listHouseholds({ ctx, input: { blockId, includeLeft: q.includeLeft === "true" } }) },
+        200,
+      );
     },
   )
   .openapi(
@@ -140,7 +150,10 @@ export const householdRoutes = createRouter()
     }),
     async (c) =>
       c.json(
-        await updateHousehold({ ctx: associationCtx(c, LEADERS), input: { ...c.req.valid("json"), ...c.req.valid("param") } }),
+        await updateHousehold({
+          ctx: associationCtx(c, LEADERS),
+          input: { ...c.req.valid("json"), ...c.req.valid("param") },
+        }),
         200,
       ),
   )
@@ -153,7 +166,8 @@ export const householdRoutes = createRouter()
       request: { params: IdParam },
       responses: { 200: json(SessionsEnded, "Sessions ended"), ...errorResponses },
     }),
-    async (c) => c.json(await endHouseholdSessions({ ctx: associationCtx(c, LEADERS), input: c.req.valid("param") }), 200),
+    async (c) =>
+      c.json(await endHouseholdSessions({ ctx: associationCtx(c, LEADERS), input: c.req.valid("param") }), 200),
   )
   .openapi(
     createRoute({
@@ -164,7 +178,8 @@ export const householdRoutes = createRouter()
       request: { query: MemberQuery },
       responses: { 200: json(MemberList, "Members"), ...errorResponses },
     }),
-    async (c) => c.json({ members: await listMembers({ ctx: associationCtx(c, LEADERS), input: c.req.valid("query") }) }, 200),
+    async (c) =>
+      c.json({ members: await listMembers({ ctx: associationCtx(c, LEADERS), input: c.req.valid("query") }) }, 200),
   )
   .openapi(
     createRoute({
@@ -181,7 +196,10 @@ export const householdRoutes = createRouter()
     }),
     async (c) =>
       c.json(
-        await updateMember({ ctx: associationCtx(c, LEADERS), input: { ...c.req.valid("json"), ...c.req.valid("param") } }),
+        await updateMember({
+          ctx: associationCtx(c, LEADERS),
+          input: { ...c.req.valid("json"), ...c.req.valid("param") },
+        }),
         200,
       ),
   );

@@ -10,7 +10,10 @@ export const BlockSchema = z
   .object({ id: z.string(), name: z.string(), sortOrder: z.number().int(), households: z.number().int() })
   .openapi("Block");
 export const BlockCreate = z.strictObject({ name: Name, sortOrder: z.number().int().min(0).max(9999).optional() });
-export const BlockUpdate = z.strictObject({ name: Name.optional(), sortOrder: z.number().int().min(0).max(9999).optional() });
+export const BlockUpdate = z.strictObject({
+  name: Name.optional(),
+  sortOrder: z.number().int().min(0).max(9999).optional(),
+});
 
 export const HouseholdSchema = z
   .object({

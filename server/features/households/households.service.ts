@@ -53,7 +53,10 @@ export async function getBlock(ctx: AssociationCtx, id: string) {
 }
 
 const blockNameTaken = (name: string) =>
-  errors.conflict(`「${name}」という班はすでにあります。別の名前にしてください。`, `A block named "${name}" already exists.`);
+  errors.conflict(
+    `「${name}」という班はすでにあります。別の名前にしてください。`,
+    `A block named "${name}" already exists.`,
+  );
 
 async function assertBlockNameFree(ctx: AssociationCtx, name: string, exceptId?: string) {
   const [clash] = await ctx.db
@@ -76,7 +79,13 @@ async function writingBlockName<T>(name: string | undefined, write: () => Promis
   }
 }
 
-export async function createBlock({ ctx, input }: { ctx: AssociationCtx; input: { name: string; sortOrder?: number } }) {
+export async function createBlock({
+  ctx,
+  input,
+}: {
+  ctx: AssociationCtx;
+  input: { name: string; sortOrder?: number };
+}) {
   await assertBlockNameFree(ctx, input.name);
   const id = newId();
   let sortOrder = input.sortOrder;
@@ -89,7 +98,9 @@ export async function createBlock({ ctx, input }: { ctx: AssociationCtx; input: 
   }
   await writingBlockName(input.name, () =>
     ctx.db.batch([
-      ctx.db.insert(blocks).values({ id, associationId: ctx.associationId, name: input.name, sortOrder, createdAt: ctx.now }),
+      ctx.db
+        .insert(blocks)
+        .values({ id, associationId: ctx.associationId, name: input.name, sortOrder, createdAt: ctx.now }),
       audit(ctx, "block.create", "block", id, { name: input.name }),
     ]),
   );
@@ -108,8 +119,14 @@ export async function updateBlock({
   const patch = { name: input.name ?? block.name, sortOrder: input.sortOrder ?? block.sortOrder };
   await writingBlockName(input.name, () =>
     ctx.db.batch([
-      ctx.db.update(blocks).set(patch).where(and(eq(blocks.id, block.id), eq(blocks.associationId, ctx.associationId))),
-      audit(ctx, "block.update", "block", block.id, { before: { name: block.name, sortOrder: block.sortOrder }, after: patch }),
+      ctx.db
+        .update(blocks)
+        .set(patch)
+        .where(and(eq(blocks.id, block.id), eq(blocks.associationId, ctx.associationId))),
+      audit(ctx, "block.update", "block", block.id, {
+        before: { name: block.name, sortOrder: block.sortOrder },
+        after: patch,
+      }),
     ]),
   );
   return { id: block.id, ...patch };
@@ -191,7 +208,13 @@ export async function getHousehold(ctx: AssociationCtx, id: string) {
   return row;
 }
 
-export async function householdDto({ ctx, input }: { ctx: AssociationCtx; input: { id: string } }): Promise<HouseholdDto> {
+export async function householdDto({
+  ctx,
+  input,
+}: {
+  ctx: AssociationCtx;
+  input: { id: string };
+}): Promise<HouseholdDto> {
   const [found] = await listHouseholds({ ctx, input: { id: input.id, includeLeft: true } });
   if (!found) throw errors.notFound("世帯", "household");
   return found;
@@ -232,7 +255,11 @@ export async function createHousehold({
     }),
     // The city's figures count these receipts as targeted too.
     ...statsForLateReceipts(ctx.db, sql`r.household_id = ${id}`),
-    audit(ctx, "household.create", "household", id, { label: input.label, blockId: input.blockId, channel: input.channel }),
+    audit(ctx, "household.create", "household", id, {
+      label: input.label,
+      blockId: input.blockId,
+      channel: input.channel,
+    }),
   ]);
   return householdDto({ ctx, input: { id } });
 }
@@ -358,21 +385,34 @@ export async function updateMember({
     throw errors.validation("班長には担当の班を選んでください。", "Choose the block this block leader looks after.");
   if (blockId) await getBlock(ctx, blockId);
   if (before.id === ctx.actor.memberId && (input.disabled || (input.role && input.role !== "leader")))
-    throw errors.conflict("自分自身の役割は変えられません。ほかの役員に頼んでください。", "You cannot change your own role or disable yourself.");
+    throw errors.conflict(
+      "自分自身の役割は変えられません。ほかの役員に頼んでください。",
+      "You cannot change your own role or disable yourself.",
+    );
   const patch = {
     displayName: input.displayName ?? before.displayName,
     role,
     blockId: role === "block_leader" ? blockId : null,
-    disabledAt: input.disabled === undefined ? before.disabledAt : input.disabled ? (before.disabledAt ?? ctx.now) : null,
+    disabledAt:
+      input.disabled === undefined ? before.disabledAt : input.disabled ? (before.disabledAt ?? ctx.now) : null,
   };
   const writes = [
-    ctx.db.update(members).set(patch).where(and(eq(members.id, before.id), eq(members.associationId, ctx.associationId))),
+    ctx.db
+      .update(members)
+      .set(patch)
+      .where(and(eq(members.id, before.id), eq(members.associationId, ctx.associationId))),
     audit(ctx, "member.update", "member", before.id, {
-      before: { displayName: before.displayName, role: before.role, blockId: before.blockId, disabled: !!before.disabledAt },
+      before: {
+        displayName: before.displayName,
+        role: before.role,
+        blockId: before.blockId,
+        disabled: !!before.disabledAt,
+      },
       after: { displayName: patch.displayName, role: patch.role, blockId: patch.blockId, disabled: !!patch.disabledAt },
     }),
   ] as const;
-  if (patch.disabledAt) await ctx.db.batch([...writes, ctx.db.delete(sessions).where(eq(sessions.memberId, before.id))]);
+  if (patch.disabledAt)
+    await ctx.db.batch([...writes, ctx.db.delete(sessions).where(eq(sessions.memberId, before.id))]);
   else await ctx.db.batch(writes);
   const [after] = await listMembers({ ctx, input: { id: before.id } });
   return after!;
@@ -387,4 +427,3 @@ export async function blockIdsOf(ctx: AssociationCtx, ids: string[]): Promise<st
     .where(and(eq(blocks.associationId, ctx.associationId), inList(blocks.id, ids)));
   return rows.map((r) => r.id);
 }
-

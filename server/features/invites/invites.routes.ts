@@ -95,7 +95,10 @@ export const inviteRoutes = createRouter()
     }),
     async (c) =>
       c.json(
-        await createStaffInviteAsLeader({ ctx: associationCtx(c, LEADERS), input: { ...c.req.valid("json"), origin: originOf(c) } }),
+        await createStaffInviteAsLeader({
+          ctx: associationCtx(c, LEADERS),
+          input: { ...c.req.valid("json"), origin: originOf(c) },
+        }),
         201,
       ),
   )
@@ -108,7 +111,8 @@ export const inviteRoutes = createRouter()
       request: { query: InviteQuery },
       responses: { 200: json(InviteList, "Invites"), ...errorResponses },
     }),
-    async (c) => c.json({ invites: await listInvites({ ctx: associationCtx(c, LEADERS), input: c.req.valid("query") }) }, 200),
+    async (c) =>
+      c.json({ invites: await listInvites({ ctx: associationCtx(c, LEADERS), input: c.req.valid("query") }) }, 200),
   )
   .openapi(
     createRoute({
@@ -142,7 +146,11 @@ export const inviteRoutes = createRouter()
       tags,
       summary: "Join a household with the QR token or the 8-character code; signs this device in",
       request: { body: jsonBody(JoinBody) },
-      responses: { 201: json(JoinedSchema, "Joined"), ...errorResponses, 429: json(ErrorSchema, "Too many wrong codes") },
+      responses: {
+        201: json(JoinedSchema, "Joined"),
+        ...errorResponses,
+        429: json(ErrorSchema, "Too many wrong codes"),
+      },
     }),
     async (c) => {
       const body = c.req.valid("json");
@@ -172,7 +180,13 @@ export const inviteRoutes = createRouter()
       const body = c.req.valid("json");
       const joined = await joinAsStaff({
         ctx: requestCtx(c),
-        input: { ...secretOf(body), ...joinClient(c), displayName: body.displayName, email: body.email, password: body.password },
+        input: {
+          ...secretOf(body),
+          ...joinClient(c),
+          displayName: body.displayName,
+          email: body.email,
+          password: body.password,
+        },
       });
       setSessionCookie(c, joined.token, joined.expiresAt);
       return c.json({ memberId: joined.memberId, role: joined.role, expiresAt: joined.expiresAt.toISOString() }, 201);

@@ -35,7 +35,12 @@ export const InviteSchema = z
 
 const Secret = {
   token: z.string().min(16).max(128).optional(),
-  code: z.string().min(1).max(40).optional().openapi({ description: "Spaces, hyphens, lower case and full-width accepted" }),
+  code: z
+    .string()
+    .min(1)
+    .max(40)
+    .optional()
+    .openapi({ description: "Spaces, hyphens, lower case and full-width accepted" }),
 };
 const secretGiven = (v: { token?: string; code?: string }) => !!v.token !== !!v.code;
 const secretMessage = { message: "招待リンクか招待コードのどちらかを送ってください。", path: ["code"] };
@@ -54,7 +59,9 @@ export const StaffJoinBody = z
   .refine(secretGiven, secretMessage)
   .openapi("StaffJoinRequest");
 
-export const JoinedSchema = z.object({ memberId: z.string(), role: z.enum(ROLES), expiresAt: Timestamp }).openapi("Joined");
+export const JoinedSchema = z
+  .object({ memberId: z.string(), role: z.enum(ROLES), expiresAt: Timestamp })
+  .openapi("Joined");
 
 export const HouseholdInvitesBody = z.strictObject({
   householdIds: z.array(z.string().min(1).max(64)).min(1).max(MAX_INVITES_PER_REQUEST),
@@ -67,7 +74,11 @@ export const StaffInviteBody = z.strictObject({
 export const InviteQuery = z.object({ householdId: z.string().max(64).optional() });
 export const InviteList = z.object({ invites: z.array(InviteSchema) });
 export const TokenParam = z.object({
-  token: z.string().min(16).max(128).openapi({ param: { name: "token", in: "path" } }),
+  token: z
+    .string()
+    .min(16)
+    .max(128)
+    .openapi({ param: { name: "token", in: "path" } }),
 });
 export const InvitePreviewSchema = z.object({
   kind: z.enum(INVITE_KINDS),

@@ -6,7 +6,16 @@ import { renderSVG } from "uqr";
 import type { AssociationCtx, RequestCtx } from "../../context";
 import type { Config } from "../../config";
 import { changesOf, inList, type Db } from "../../db/client";
-import { associations, blocks, households, invites, members, sessions, type InviteKind, type Role } from "../../db/schema";
+import {
+  associations,
+  blocks,
+  households,
+  invites,
+  members,
+  sessions,
+  type InviteKind,
+  type Role,
+} from "../../db/schema";
 import { sha256Hex } from "../../lib/crypto";
 import { errors, ServiceError } from "../../lib/errors";
 import { newId, newSecret, newShortCode, normalizeShortCode, SHORT_CODE_ALPHABET } from "../../lib/ids";
@@ -78,7 +87,10 @@ export async function createHouseholdInvite({
 }): Promise<IssuedInvite> {
   const household = await getHousehold(ctx, input.householdId);
   if (household.leftAt)
-    throw errors.conflict("この世帯は退会しています。招待を作る前に世帯を戻してください。", "This household has left the association.");
+    throw errors.conflict(
+      "この世帯は退会しています。招待を作る前に世帯を戻してください。",
+      "This household has left the association.",
+    );
   const id = newId();
   const t = issue(ctx.config, ctx.now);
   await ctx.db.batch([
@@ -221,7 +233,11 @@ export async function createStaffInviteAsLeader({
 }
 
 export async function listInvites({ ctx, input }: { ctx: AssociationCtx; input: { householdId?: string } }) {
-  const conditions = [eq(invites.associationId, ctx.associationId), isNull(invites.usedAt), gt(invites.expiresAt, ctx.now)];
+  const conditions = [
+    eq(invites.associationId, ctx.associationId),
+    isNull(invites.usedAt),
+    gt(invites.expiresAt, ctx.now),
+  ];
   if (input.householdId) conditions.push(eq(invites.householdId, input.householdId));
   const rows = await ctx.db
     .select({
@@ -247,7 +263,10 @@ export async function revokeInvite({ ctx, input }: { ctx: AssociationCtx; input:
     .where(and(eq(invites.id, input.id), eq(invites.associationId, ctx.associationId), isNull(invites.usedAt)));
   if (!row) throw errors.notFound("招待", "invite");
   await ctx.db.batch([
-    ctx.db.update(invites).set({ expiresAt: ctx.now }).where(and(eq(invites.id, row.id), eq(invites.associationId, ctx.associationId))),
+    ctx.db
+      .update(invites)
+      .set({ expiresAt: ctx.now })
+      .where(and(eq(invites.id, row.id), eq(invites.associationId, ctx.associationId))),
     audit(ctx, "invite.revoke", "invite", row.id),
   ]);
 }
@@ -302,10 +321,16 @@ export async function previewInvite({ ctx, input }: { ctx: RequestCtx; input: { 
   const { db } = ctx;
   const invite = await findUsable(db, { token: input.token }, ctx.now);
   if (!invite) throw invalidInvite();
-  const [a] = await db.select({ name: associations.name }).from(associations).where(eq(associations.id, invite.associationId));
+  const [a] = await db
+    .select({ name: associations.name })
+    .from(associations)
+    .where(eq(associations.id, invite.associationId));
   let householdLabel: string | null = null;
   if (invite.householdId) {
-    const [h] = await db.select({ label: households.label }).from(households).where(eq(households.id, invite.householdId));
+    const [h] = await db
+      .select({ label: households.label })
+      .from(households)
+      .where(eq(households.id, invite.householdId));
     householdLabel = h?.label ?? null;
   }
   let blockName: string | null = null;
@@ -435,7 +460,12 @@ export async function joinHousehold({
         .from(households)
         .where(eq(households.id, invite.householdId ?? ""));
       if (!h || h.leftAt) throw invalidInvite();
-      return { role: "resident", displayName: input.displayName?.trim() || `${h.label}さん宅`, email: null, passwordHash: null };
+      return {
+        role: "resident",
+        displayName: input.displayName?.trim() || `${h.label}さん宅`,
+        email: null,
+        passwordHash: null,
+      };
     },
     ["household"],
   );
@@ -470,6 +500,8 @@ export async function joinAsStaff({
 }
 
 export async function deleteExpiredInvites(db: Db, now: Date): Promise<number> {
-  const res = await db.delete(invites).where(and(isNull(invites.usedAt), or(sql`${invites.expiresAt} <= ${now.getTime()}`)));
+  const res = await db
+    .delete(invites)
+    .where(and(isNull(invites.usedAt), or(sql`${invites.expiresAt} <= ${now.getTime()}`)));
   return changesOf(res);
 }

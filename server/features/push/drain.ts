@@ -57,7 +57,8 @@ async function deliver(item: OutboxItem, vapid: VapidKeys, deps: DrainDeps): Pro
   const ttlMs = (item.urgent ? TTL_URGENT_S : TTL_NORMAL_S) * 1000;
   const expiresAt = item.createdAt + ttlMs;
   if (now.getTime() >= expiresAt) return { id, status: "failed", httpStatus: null };
-  if (endpointProblem(item.endpoint, deps.config.push.allowHttpEndpoints)) return { id, status: "failed", httpStatus: null };
+  if (endpointProblem(item.endpoint, deps.config.push.allowHttpEndpoints))
+    return { id, status: "failed", httpStatus: null };
   const payload = pushPayload({
     kind: item.kind,
     circularId: item.circularId,
@@ -69,7 +70,11 @@ async function deliver(item: OutboxItem, vapid: VapidKeys, deps: DrainDeps): Pro
     { endpoint: item.endpoint, p256dh: item.p256dh, auth: item.auth },
     payload,
     // The TTL left: a push held overnight or retried still expires when it would have.
-    { urgent: item.urgent, ttlSeconds: Math.floor((expiresAt - now.getTime()) / 1000), topic: topicOf(item.circularId) },
+    {
+      urgent: item.urgent,
+      ttlSeconds: Math.floor((expiresAt - now.getTime()) / 1000),
+      topic: topicOf(item.circularId),
+    },
     { vapid, now, fetch: deps.fetch ?? fetch },
   );
   if (answer.status >= 200 && answer.status < 300)

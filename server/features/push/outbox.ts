@@ -142,7 +142,9 @@ export async function recordOutcomes(db: Db, outcomes: Outcome[], now: Date) {
     statements.push(db.run(sql`UPDATE ${pushSubscriptions} SET last_success_at = ${t} WHERE id IN ${each(worked)}`));
   if (gone.length > 0) {
     statements.push(
-      db.run(sql`UPDATE ${pushOutbox} SET status = 'skipped' WHERE status = 'pending' AND subscription_id IN ${each(gone)}`),
+      db.run(
+        sql`UPDATE ${pushOutbox} SET status = 'skipped' WHERE status = 'pending' AND subscription_id IN ${each(gone)}`,
+      ),
       db.run(sql`DELETE FROM ${pushSubscriptions} WHERE id IN ${each(gone)}`),
     );
   }

@@ -41,21 +41,21 @@ const out = (s: SubscriptionView) => ({
 
 export const pushRoutes = createRouter()
   .openapi(
-  createRoute({
-    method: "get",
-    path: "/push/public-key",
-    tags,
-    summary: "The VAPID public key to subscribe with (PushManager.subscribe applicationServerKey)",
-    responses: { 200: json(PublicKeySchema, "The key") },
-  }),
-  async (c) => {
-    const { db, config } = c.get("deps");
-    const keys = await vapidKeys(db, config);
-    // Not cached: if the key changes, devices must see it on their next visit and re-subscribe.
-    c.header("Cache-Control", "no-store");
-    return c.json({ publicKey: keys.publicKey }, 200);
-  },
-)
+    createRoute({
+      method: "get",
+      path: "/push/public-key",
+      tags,
+      summary: "The VAPID public key to subscribe with (PushManager.subscribe applicationServerKey)",
+      responses: { 200: json(PublicKeySchema, "The key") },
+    }),
+    async (c) => {
+      const { db, config } = c.get("deps");
+      const keys = await vapidKeys(db, config);
+      // Not cached: if the key changes, devices must see it on their next visit and re-subscribe.
+      c.header("Cache-Control", "no-store");
+      return c.json({ publicKey: keys.publicKey }, 200);
+    },
+  )
   .openapi(
     createRoute({
       method: "post",
@@ -126,7 +126,14 @@ export const pushRoutes = createRouter()
     }),
     async (c) => {
       const fetch = c.get("deps").pushFetch;
-      return c.json(await sendTestPush({ ctx: associationCtx(c, MEMBERS), input: c.req.valid("json"), ...(fetch ? { fetch } : {}) }), 200);
+      return c.json(
+        await sendTestPush({
+          ctx: associationCtx(c, MEMBERS),
+          input: c.req.valid("json"),
+          ...(fetch ? { fetch } : {}),
+        }),
+        200,
+      );
     },
   )
   .openapi(

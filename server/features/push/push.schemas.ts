@@ -20,13 +20,20 @@ export const SubscriptionSchema = z
   .object({ id: z.string(), userAgentLabel: z.string(), createdAt: Timestamp, lastSuccessAt: Timestamp.nullable() })
   .openapi("PushSubscription");
 
-export const PreferenceSchema = z.object({ mode: z.enum(PUSH_MODES) }).strict().openapi("PushPreference");
+export const PreferenceSchema = z
+  .object({ mode: z.enum(PUSH_MODES) })
+  .strict()
+  .openapi("PushPreference");
 
-export const TestPushSchema = z.object({ endpoint: z.url().max(2048) }).strict().openapi("PushTest");
+export const TestPushSchema = z
+  .object({ endpoint: z.url().max(2048) })
+  .strict()
+  .openapi("PushTest");
 export const TestPushResultSchema = z
   .object({
     result: z.enum(["sent", "gone", "failed"]).openapi({
-      description: "sent: the push service took it; gone: the subscription no longer exists (deleted: subscribe again); failed: refused or unreachable",
+      description:
+        "sent: the push service took it; gone: the subscription no longer exists (deleted: subscribe again); failed: refused or unreachable",
     }),
   })
   .openapi("PushTestResult");
@@ -42,7 +49,8 @@ export const PushFiguresSchema = z
         blockId: z.string(),
         blockName: z.string(),
         reason: z.enum(["paper", "no_device", "off"]).openapi({
-          description: "paper: the household reads on paper; no_device: no member device subscribed; off: its members turned pushes off (or to urgent only)",
+          description:
+            "paper: the household reads on paper; no_device: no member device subscribed; off: its members turned pushes off (or to urgent only)",
         }),
         read: z.boolean(),
       }),
@@ -68,7 +76,11 @@ export const PublicKeySchema = z
 
 export const SubscriptionList = z.object({ subscriptions: z.array(SubscriptionSchema) });
 export const SubscriptionParam = z.object({
-  id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }),
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" } }),
 });
 
 // What the JSON carries (timestamps as ISO strings), and what a client sends.

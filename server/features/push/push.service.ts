@@ -36,7 +36,13 @@ function checkEndpoint(ctx: AssociationCtx, endpoint: string) {
  * Subscribes this device, or updates it: the endpoint is the device's browser, so subscribing again (new keys,
  * another member signing in on a shared tablet) moves the row to the current member and keys.
  */
-export async function subscribe({ ctx, input }: { ctx: AssociationCtx; input: SubscribeInput }): Promise<SubscriptionView> {
+export async function subscribe({
+  ctx,
+  input,
+}: {
+  ctx: AssociationCtx;
+  input: SubscribeInput;
+}): Promise<SubscriptionView> {
   checkEndpoint(ctx, input.endpoint);
   const values = {
     associationId: ctx.associationId,

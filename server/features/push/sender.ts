@@ -25,7 +25,13 @@ export interface PushOptions {
  */
 export type PushFetch = (
   url: string,
-  init: { method: "POST"; headers: Record<string, string>; body: Uint8Array<ArrayBuffer>; signal: AbortSignal; redirect?: "manual" },
+  init: {
+    method: "POST";
+    headers: Record<string, string>;
+    body: Uint8Array<ArrayBuffer>;
+    signal: AbortSignal;
+    redirect?: "manual";
+  },
 ) => Promise<{ status: number; headers: { get(name: string): string | null }; arrayBuffer(): Promise<unknown> }>;
 
 /** The push service's answer: its HTTP status (0 when none came) and how long it asks us to wait (429/503). */
@@ -72,15 +78,24 @@ export function endpointProblem(endpoint: string, allowLocal: boolean): string |
 }
 
 function isLocalHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, "");
+  const host = hostname
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "")
+    .replace(/\.$/, "");
   if (host === "localhost" || /\.(localhost|local|internal|lan|home\.arpa)$/.test(host)) return true;
   if (!host.includes(".") && !host.includes(":")) return true; // single-label names resolve inside the network
   const v4 = host.match(/^(\d+)\.(\d+)\.(\d+)\.(\d+)$/);
   if (v4) {
     const [a, b] = [Number(v4[1]), Number(v4[2])];
     return (
-      a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || a >= 224
+      a === 0 ||
+      a === 10 ||
+      a === 127 ||
+      (a === 169 && b === 254) ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 100 && b >= 64 && b <= 127) ||
+      a >= 224
     );
   }
   if (host.includes(":")) {

@@ -17,7 +17,10 @@ export const receiptRoutes = createRouter()
       responses: { 200: json(BoardSchema, "Board"), ...errorResponses },
     }),
     async (c) =>
-      c.json(await receiptBoard({ ctx: associationCtx(c, STAFF), input: { circularId: c.req.valid("param").id } }), 200),
+      c.json(
+        await receiptBoard({ ctx: associationCtx(c, STAFF), input: { circularId: c.req.valid("param").id } }),
+        200,
+      ),
   )
   .openapi(
     createRoute({
@@ -26,12 +29,19 @@ export const receiptRoutes = createRouter()
       tags,
       summary: "Record that a household read the paper copy (first read wins; repeating changes nothing)",
       request: { params: Params },
-      responses: { 200: json(ReceiptSchema, "The receipt"), ...errorResponses, 409: json(ErrorSchema, "Not published") },
+      responses: {
+        200: json(ReceiptSchema, "The receipt"),
+        ...errorResponses,
+        409: json(ErrorSchema, "Not published"),
+      },
     }),
     async (c) => {
       const p = c.req.valid("param");
       return c.json(
-        await recordPaperReceipt({ ctx: associationCtx(c, STAFF), input: { circularId: p.id, householdId: p.householdId } }),
+        await recordPaperReceipt({
+          ctx: associationCtx(c, STAFF),
+          input: { circularId: p.id, householdId: p.householdId },
+        }),
         200,
       );
     },
@@ -43,12 +53,19 @@ export const receiptRoutes = createRouter()
       tags,
       summary: "Undo a paper acknowledgement entered by mistake",
       request: { params: Params },
-      responses: { 200: json(ReceiptSchema, "The receipt"), ...errorResponses, 409: json(ErrorSchema, "Not a paper receipt") },
+      responses: {
+        200: json(ReceiptSchema, "The receipt"),
+        ...errorResponses,
+        409: json(ErrorSchema, "Not a paper receipt"),
+      },
     }),
     async (c) => {
       const p = c.req.valid("param");
       return c.json(
-        await undoPaperReceipt({ ctx: associationCtx(c, STAFF), input: { circularId: p.id, householdId: p.householdId } }),
+        await undoPaperReceipt({
+          ctx: associationCtx(c, STAFF),
+          input: { circularId: p.id, householdId: p.householdId },
+        }),
         200,
       );
     },

@@ -24,7 +24,9 @@ export const BoardSchema = z
       dueAt: Timestamp.nullable(),
     }),
     counts: Counts,
-    blocks: z.array(z.object({ id: z.string(), name: z.string(), counts: Counts, households: z.array(BoardHousehold) })),
+    blocks: z.array(
+      z.object({ id: z.string(), name: z.string(), counts: Counts, households: z.array(BoardHousehold) }),
+    ),
   })
   .openapi("ReceiptBoard");
 
@@ -38,8 +40,16 @@ export const ReceiptSchema = z
   .openapi("Receipt");
 
 export const Params = z.object({
-  id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }),
-  householdId: z.string().min(1).max(64).openapi({ param: { name: "householdId", in: "path" } }),
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" } }),
+  householdId: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "householdId", in: "path" } }),
 });
 export const BoardParams = z.object({ id: Params.shape.id });
 

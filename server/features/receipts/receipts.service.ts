@@ -154,10 +154,7 @@ export async function undoPaperReceipt({
   const circular = await getCircularRow(ctx, input.circularId);
   const before = await receiptState(ctx, circular.id, input.householdId);
   if (before.channel !== "paper")
-    throw errors.conflict(
-      "取り消せるのは紙での確認の記録だけです。",
-      "Only a paper acknowledgement can be undone.",
-    );
+    throw errors.conflict("取り消せるのは紙での確認の記録だけです。", "Only a paper acknowledgement can be undone.");
   const { items } = readStatements(ctx.db, {
     channel: null,
     staged: {

@@ -20,7 +20,8 @@ export async function rebuildStats(db: Db): Promise<void> {
     db.run(sql`DELETE FROM stats_week`),
     db.run(sql`DELETE FROM stats_circular`),
     // Per association, then summed up to district, ward and city.
-    db.run(sql.raw(`
+    db.run(
+      sql.raw(`
       INSERT INTO stats_households (level, scope_id, in_area, members, app, paper, push)
       SELECT sc.level, sc.scope_id, sum(a.in_area), sum(a.members), sum(a.app), sum(a.paper), sum(a.push)
       FROM (SELECT x.id AS association_id, x.households_in_area AS in_area,
@@ -29,14 +30,18 @@ export async function rebuildStats(db: Db): Promise<void> {
               (SELECT count(*) FROM households h WHERE h.association_id = x.id AND h.left_at IS NULL AND h.channel = 'paper') AS paper,
               (SELECT count(*) FROM households h WHERE h.association_id = x.id AND h.left_at IS NULL AND h.push_devices > 0) AS push
             FROM associations x) a JOIN ${up("a")}
-      GROUP BY sc.level, sc.scope_id`)),
-    db.run(sql.raw(`
+      GROUP BY sc.level, sc.scope_id`),
+    ),
+    db.run(
+      sql.raw(`
       INSERT INTO stats_active (level, scope_id, day, n)
       SELECT sc.level, sc.scope_id, a.day, sum(a.n)
       FROM (SELECT association_id, ${dayOf("last_read_at")} AS day, count(*) AS n FROM households
             WHERE left_at IS NULL AND last_read_at IS NOT NULL GROUP BY association_id, day) a JOIN ${up("a")}
-      GROUP BY sc.level, sc.scope_id, a.day`)),
-    db.run(sql.raw(`
+      GROUP BY sc.level, sc.scope_id, a.day`),
+    ),
+    db.run(
+      sql.raw(`
       INSERT INTO stats_circular (circular_id, association_id, city_circular_id, targeted, read, read_24h, read_72h,
         due_targeted, read_by_due)
       SELECT c.id, c.association_id, c.city_circular_id, count(*), sum(r.read_at IS NOT NULL),
@@ -45,10 +50,12 @@ export async function rebuildStats(db: Db): Promise<void> {
         sum(c.due_at IS NOT NULL), sum(r.read_at IS NOT NULL AND c.due_at IS NOT NULL AND r.read_at <= c.due_at)
       FROM circulars c JOIN receipts r ON r.circular_id = c.id
       WHERE c.status = 'published'
-      GROUP BY c.id`)),
+      GROUP BY c.id`),
+    ),
     // Each receipt's figures computed once (x; LIMIT -1 keeps SQLite from flattening the sub-select and computing
     // the bucket once per column), summed per association and week (a), then spread to the four scopes.
-    db.run(sql.raw(`
+    db.run(
+      sql.raw(`
       INSERT INTO stats_week (level, scope_id, week, ${weekCols.join(", ")})
       SELECT sc.level, sc.scope_id, a.week, ${sumCols}
       FROM (SELECT x.association_id, x.week, count(DISTINCT x.cid) AS circulars, count(*) AS targeted,
@@ -61,6 +68,7 @@ export async function rebuildStats(db: Db): Promise<void> {
                   FROM circulars c JOIN receipts r ON r.circular_id = c.id
                   WHERE c.status = 'published' LIMIT -1) x
             GROUP BY x.association_id, x.week) a JOIN ${up("a")}
-      GROUP BY sc.level, sc.scope_id, a.week`)),
+      GROUP BY sc.level, sc.scope_id, a.week`),
+    ),
   ]);
 }

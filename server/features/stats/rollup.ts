@@ -5,9 +5,17 @@
 // circular's receipts by the primary key), then spread to the four scopes from those few rows.
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { associations, districts, households, readBatch, receipts, statsActive, statsCircular, statsWeek } from "../../db/schema";
+import {
+  associations,
+  districts,
+  households,
+  readBatch,
+  receipts,
+  statsActive,
+  statsCircular,
+  statsWeek,
+} from "../../db/schema";
 import { BUCKET_COLUMNS, bucketOf, DAY_MS, dayOf, weekOf } from "./sql";
-
 
 /**
  * After the receipts of newly published circulars (`circulars`: an SQL condition on `c`, e.g. c.id = ? or
@@ -86,7 +94,9 @@ export function statsForWithdrawn(db: Db, circulars: SQL, guard: SQL) {
       GROUP BY sc.level, sc.scope_id, a.week
       ON CONFLICT (level, scope_id, week) DO UPDATE SET circulars = circulars + excluded.circulars,
         ${sql.raw(cols.map((k) => `${k} = ${k} + excluded.${k}`).join(", "))}`),
-    db.run(sql`DELETE FROM stats_circular WHERE circular_id IN (SELECT c.id FROM circulars c WHERE ${circulars}) AND ${guard}`),
+    db.run(
+      sql`DELETE FROM stats_circular WHERE circular_id IN (SELECT c.id FROM circulars c WHERE ${circulars}) AND ${guard}`,
+    ),
   ];
 }
 
@@ -100,7 +110,9 @@ const scope = {
     JOIN ${districts} sd ON sd.id = sx.district_id
     CROSS JOIN (VALUES ('association'), ('district'), ('ward'), ('city')) sk`,
   level: sql.raw("sk.column1"),
-  id: sql.raw("(CASE sk.column1 WHEN 'association' THEN sx.id WHEN 'district' THEN sx.district_id WHEN 'ward' THEN sd.ward_id ELSE '' END)"),
+  id: sql.raw(
+    "(CASE sk.column1 WHEN 'association' THEN sx.id WHEN 'district' THEN sx.district_id WHEN 'ward' THEN sd.ward_id ELSE '' END)",
+  ),
 };
 
 /**
@@ -116,7 +128,10 @@ export function statsForReads(db: Db, sign: 1 | -1) {
       INSERT INTO ${statsWeek} (level, scope_id, week, read_by_due, ${sql.raw(BUCKET_COLUMNS.join(", "))})
       SELECT ${scope.level}, ${scope.id}, a.week, sum(a.due), ${sql.raw(BUCKET_COLUMNS.map((b) => `sum(a.${b})`).join(", "))}
       FROM (SELECT association_id, week, ${s("sum(by_due)")} AS due,
-              ${sql.join(BUCKET_COLUMNS.map((b, k) => sql`${s(`sum(bucket = ${k})`)} AS ${sql.raw(b)}`), sql`, `)}
+              ${sql.join(
+                BUCKET_COLUMNS.map((b, k) => sql`${s(`sum(bucket = ${k})`)} AS ${sql.raw(b)}`),
+                sql`, `,
+              )}
             FROM ${readBatch} WHERE counted GROUP BY association_id, week) a
         ${scope.join(sql`a.association_id`)}
       WHERE true

@@ -111,7 +111,8 @@ async function serve(c: Context<AppEnv>, assets: AssetStore, path: string) {
     headers.ETag = etag;
     const strip = (t: string) => t.trim().replace(/^W\//, "");
     const sent = c.req.header("if-none-match");
-    if (sent && sent.split(",").some((t) => strip(t) === strip(etag) || t.trim() === "*")) return c.body(null, 304, headers);
+    if (sent && sent.split(",").some((t) => strip(t) === strip(etag) || t.trim() === "*"))
+      return c.body(null, 304, headers);
   }
   if (compressible && acceptsGzip(c)) {
     bytes = immutable ? await gzipOnce(path, bytes) : await gzip(bytes);
@@ -132,7 +133,8 @@ export function webRoutes(assets: AssetStore | undefined) {
     }
     if (path.startsWith("/api/") || path === "/api") return next();
     // Not built yet: the home page says how to build; any other page is a plain 404.
-    if (!assets) return path === "/" ? c.html(SHELL_MISSING) : c.text("Not found", 404, { "Cache-Control": "no-cache" });
+    if (!assets)
+      return path === "/" ? c.html(SHELL_MISSING) : c.text("Not found", 404, { "Cache-Control": "no-cache" });
     // A real file of the build (no directory walking: the store only knows the build's own files).
     if (path !== "/" && /\.[a-z0-9]+$/i.test(path) && !path.includes("..")) {
       const file = await serve(c, assets, path);

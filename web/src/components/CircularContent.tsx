@@ -16,7 +16,12 @@ function ImageAttachment({ a, zoom }: { a: Attachment; zoom: boolean }) {
     );
   return (
     <li>
-      <button type="button" class="thumb" onClick={() => dialog.current?.showModal()} aria-label={t("circular.image", { name: a.fileName })}>
+      <button
+        type="button"
+        class="thumb"
+        onClick={() => dialog.current?.showModal()}
+        aria-label={t("circular.image", { name: a.fileName })}
+      >
         <img src={a.url} alt={a.fileName} loading="lazy" />
       </button>
       <dialog ref={dialog} class="lightbox" aria-label={a.fileName}>

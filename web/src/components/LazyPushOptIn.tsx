@@ -12,9 +12,7 @@ export function LazyPushOptIn(props: Props) {
   const [Section, setSection] = useState<ComponentType<Props> | null>(null);
   useEffect(() => {
     let live = true;
-    import("./PushOptIn")
-      .then((m) => live && setSection(() => m.PushOptIn))
-      .catch(() => undefined); // offline before the chunk was ever stored: the rest of the screen still works
+    import("./PushOptIn").then((m) => live && setSection(() => m.PushOptIn)).catch(() => undefined); // offline before the chunk was ever stored: the rest of the screen still works
     return () => {
       live = false;
     };

@@ -6,7 +6,14 @@ import { extendMessages, t } from "../i18n";
 import { pushEn } from "../i18n/push.en";
 import { pushJa, type PushKey } from "../i18n/push.ja";
 import { platform, pushState, type PushMode, type PushState } from "../push";
-import { enablePush, refreshPushState, sendTestPush, setPushMode, type EnableResult, type TestResult } from "../push-actions";
+import {
+  enablePush,
+  refreshPushState,
+  sendTestPush,
+  setPushMode,
+  type EnableResult,
+  type TestResult,
+} from "../push-actions";
 
 extendMessages({ ja: pushJa, en: pushEn });
 /** t() with the push keys checked by TypeScript. */
@@ -87,7 +94,9 @@ export function PushOptIn({ variant }: { variant: "welcome" | "settings" }) {
     // enablePush asks for permission before anything else is awaited: the tap must still count.
     const result = await enablePush();
     setBusy(null);
-    setMessage(result === "ok" ? { text: pt("push.result.ok"), ok: true } : { text: pt(ENABLE_MESSAGES[result]), ok: false });
+    setMessage(
+      result === "ok" ? { text: pt("push.result.ok"), ok: true } : { text: pt(ENABLE_MESSAGES[result]), ok: false },
+    );
   }
 
   async function test() {
@@ -135,7 +144,9 @@ export function PushOptIn({ variant }: { variant: "welcome" | "settings" }) {
       </p>
       {state.kind === "unavailable" && state.reason === "ios-home" && <IosHomeScreen />}
       {state.kind === "unavailable" && state.reason === "unsupported" && <p>{pt("push.unsupported")}</p>}
-      {state.kind === "unavailable" && state.reason === "denied" && <HowToAllow onCheck={() => void refreshPushState()} />}
+      {state.kind === "unavailable" && state.reason === "denied" && (
+        <HowToAllow onCheck={() => void refreshPushState()} />
+      )}
       {showButton && (
         <button type="button" class="btn primary big" aria-disabled={enabling ? "true" : undefined} onClick={enable}>
           {enabling ? pt("push.enabling") : pt("push.enable")}

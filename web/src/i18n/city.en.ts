@@ -14,12 +14,14 @@ export const cityEn: Record<CityKey, string> = {
 
   "city.dash.title": "{name} at a glance",
   "city.dash.breadcrumb": "You are here",
-  "city.dash.period": "Circular figures cover the 26 weeks from the week of {from} to this week (of {to}); household figures are as of now.",
+  "city.dash.period":
+    "Circular figures cover the 26 weeks from the week of {from} to this week (of {to}); household figures are as of now.",
   "city.dash.summary": "Summary",
   "city.dash.households": "Households",
   "city.dash.reading": "Reading circulars",
   "city.dash.suppressed": "This {level} has fewer than 5 member households, so its figures are not shown.",
-  "city.dash.noChildren": "Figures inside an association (blocks, households) are not available to the city; only the association's totals are shown.",
+  "city.dash.noChildren":
+    "Figures inside an association (blocks, households) are not available to the city; only the association's totals are shown.",
   "city.level.city": "city",
   "city.level.ward": "ward",
   "city.level.district": "district",
@@ -52,7 +54,8 @@ export const cityEn: Record<CityKey, string> = {
   "city.table.name": "Name",
   "city.table.scroll": "{title} (scrolls sideways)",
   "city.table.empty": "Nothing to show.",
-  "city.table.note": "“—”: not shown because fewer than 5 households. Figures that do not exist yet (no circulars, for example) also show “—”.",
+  "city.table.note":
+    "“—”: not shown because fewer than 5 households. Figures that do not exist yet (no circulars, for example) also show “—”.",
   "city.table.sortedAsc": "Sorted by {column}, smallest first.",
   "city.table.sortedDesc": "Sorted by {column}, largest first.",
   "city.table.sortedName": "Sorted by {column}.",
@@ -76,14 +79,17 @@ export const cityEn: Record<CityKey, string> = {
   "city.export.csv": "Save as CSV",
   "city.export.json": "Save as JSON",
   "city.export.of": " ({title})",
-  "city.export.help": "The CSV opens directly in Excel. Row 1 has Japanese headers, row 2 the English codes. “—” marks figures not shown.",
+  "city.export.help":
+    "The CSV opens directly in Excel. Row 1 has Japanese headers, row 2 the English codes. “—” marks figures not shown.",
 
   "city.trends.title": "The last 26 weeks",
   "city.trends.readTitle": "Share of households reading circulars (by week)",
-  "city.trends.readDesc": "Line chart from the week of {from} to the week of {to}. Latest week: read within 24 hours {r24}, within 72 hours {r72}.",
+  "city.trends.readDesc":
+    "Line chart from the week of {from} to the week of {to}. Latest week: read within 24 hours {r24}, within 72 hours {r72}.",
   "city.trends.barCirculars": "Circulars sent (by week)",
   "city.trends.barTargeted": "Households circulars were delivered to (by week, in all)",
-  "city.trends.barDesc": "Bar chart from the week of {from} to the week of {to}. Highest week {max}; latest week {last}.",
+  "city.trends.barDesc":
+    "Bar chart from the week of {from} to the week of {to}. Highest week {max}; latest week {last}.",
   "city.trends.show": "Show in the bar chart",
   "city.trends.showCirculars": "Circulars",
   "city.trends.showTargeted": "Households delivered to",
@@ -99,8 +105,10 @@ export const cityEn: Record<CityKey, string> = {
   "city.trends.hh": "{n} households",
 
   "city.needs.title": "Associations needing support",
-  "city.needs.lead": "Associations with low membership, or whose circulars are read little or less than before. Use it to plan visits and briefings.",
-  "city.needs.note": "Read rate: share of delivered circulars read within 72 hours. “Recent” is the last 4 weeks, “before” the 4 weeks before that.",
+  "city.needs.lead":
+    "Associations with low membership, or whose circulars are read little or less than before. Use it to plan visits and briefings.",
+  "city.needs.note":
+    "Read rate: share of delivered circulars read within 72 hours. “Recent” is the last 4 weeks, “before” the 4 weeks before that.",
   "city.needs.recent": "Read rate (recent)",
   "city.needs.previous": "Read rate (before)",
   "city.needs.change": "Change",
@@ -115,7 +123,8 @@ export const cityEn: Record<CityKey, string> = {
   "city.reason.low_read_rate": "Low read rate",
 
   "city.circ.title": "City circulars",
-  "city.circ.lead": "Send the city's notices to every household as an association circular. Association leaders do not need to sort or re-post anything. Residents see them marked “From Sendai City”.",
+  "city.circ.lead":
+    "Send the city's notices to every household as an association circular. Association leaders do not need to sort or re-post anything. Residents see them marked “From Sendai City”.",
   "city.circ.new": "Write a new circular",
   "city.circ.drafts": "Drafts",
   "city.circ.publishedSection": "Published",
@@ -141,13 +150,15 @@ export const cityEn: Record<CityKey, string> = {
   "city.compose.newTitle": "New city circular",
   "city.compose.editTitle": "City circular draft",
   "city.compose.title": "Title",
-  "city.compose.titleHelp": "Shown as is in residents' lists. Keep it short and clear. Example: City bulletin, December",
+  "city.compose.titleHelp":
+    "Shown as is in residents' lists. Keep it short and clear. Example: City bulletin, December",
   "city.compose.titleMissing": "Enter a title.",
   "city.compose.body": "Text",
   "city.compose.bodyHelp": "Line breaks are kept. Addresses starting with https:// become links.",
   "city.compose.bodyMissing": "Enter the text.",
   "city.compose.priority": "Priority",
-  "city.compose.priorityHelp": "“Urgent” puts it at the top of residents' screens under a red banner and notifies at once, even at night. Use it only for real emergencies such as disasters or water cuts.",
+  "city.compose.priorityHelp":
+    "“Urgent” puts it at the top of residents' screens under a red banner and notifies at once, even at night. Use it only for real emergencies such as disasters or water cuts.",
   "city.compose.due": "Read by",
   "city.compose.dueHelp": "Optional. Residents are asked to read it by the end of this day.",
   "city.compose.dueInvalid": "Enter the due date as a date. Example: 2026-12-01",
@@ -178,7 +189,8 @@ export const cityEn: Record<CityKey, string> = {
   "city.compose.deleted": "Draft deleted.",
 
   "city.attach.label": "Attach photos or PDFs",
-  "city.attach.help": "Photos (JPEG, PNG, WebP) or PDFs, up to 10 MB each, at most {n}. Choosing a file saves the draft first.",
+  "city.attach.help":
+    "Photos (JPEG, PNG, WebP) or PDFs, up to 10 MB each, at most {n}. Choosing a file saves the draft first.",
   "city.attach.uploading": "Sending “{name}” {percent}%",
   "city.attach.done": "Attached “{name}”.",
   "city.attach.remove": "Remove {name}",
@@ -188,11 +200,13 @@ export const cityEn: Record<CityKey, string> = {
   "city.attach.tooMany": "At most {n} files can be attached.",
   "city.attach.wrongType": "“{name}” cannot be attached. Choose a photo (JPEG, PNG, WebP) or a PDF.",
   "city.attach.tooLarge": "“{name}” is too large. Keep it under 10 MB.",
-  "city.attach.saveFirst": "Before attaching, enter a title and text and choose where to send it: files are sent after the draft is saved.",
+  "city.attach.saveFirst":
+    "Before attaching, enter a title and text and choose where to send it: files are sent after the draft is saved.",
 
   "city.publish.title": "Publish?",
   "city.publish.confirm": "Publish to {n} associations in {target}?",
-  "city.publish.note": "Households of each association receive it as a circular “From Sendai City”. After publishing it cannot be changed; to correct it, withdraw it and write it again.",
+  "city.publish.note":
+    "Households of each association receive it as a circular “From Sendai City”. After publishing it cannot be changed; to correct it, withdraw it and write it again.",
   "city.publish.publishing": "Publishing…",
   "city.publish.done": "Published to {n} associations.",
 
@@ -206,9 +220,11 @@ export const cityEn: Record<CityKey, string> = {
   "city.detail.attachments": "Attachments",
   "city.detail.isWithdrawn": "This circular was withdrawn. Residents no longer see it. The receipts are kept.",
   "city.detail.withdrawTitle": "Withdraw",
-  "city.detail.withdrawHelp": "If something is wrong, withdraw it and write it again. It disappears from residents' screens in every association.",
+  "city.detail.withdrawHelp":
+    "If something is wrong, withdraw it and write it again. It disappears from residents' screens in every association.",
   "city.detail.withdraw": "Withdraw",
-  "city.detail.withdrawBody": "Withdraw “{title}”? It disappears from residents' screens in every association it went to.",
+  "city.detail.withdrawBody":
+    "Withdraw “{title}”? It disappears from residents' screens in every association it went to.",
   "city.detail.withdrawing": "Withdrawing…",
   "city.detail.withdrawn": "The circular was withdrawn.",
 };

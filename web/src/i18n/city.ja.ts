@@ -18,7 +18,8 @@ export const cityJa = {
   "city.dash.households": "世帯",
   "city.dash.reading": "回覧の確認",
   "city.dash.suppressed": "この{level}は加入世帯が5世帯未満のため、数字を表示していません。",
-  "city.dash.noChildren": "この町内会の中（班や世帯）の数字は、市の画面では見られません。町内会の全体の数字だけを表示しています。",
+  "city.dash.noChildren":
+    "この町内会の中（班や世帯）の数字は、市の画面では見られません。町内会の全体の数字だけを表示しています。",
   "city.level.city": "市",
   "city.level.ward": "区",
   "city.level.district": "地区",
@@ -75,14 +76,17 @@ export const cityJa = {
   "city.export.csv": "CSVで保存",
   "city.export.json": "JSONで保存",
   "city.export.of": "（{title}）",
-  "city.export.help": "CSVはExcelでそのまま開けます。1行目が日本語の見出し、2行目が英語の項目名です。「—」は表示していない数字です。",
+  "city.export.help":
+    "CSVはExcelでそのまま開けます。1行目が日本語の見出し、2行目が英語の項目名です。「—」は表示していない数字です。",
 
   "city.trends.title": "26週間の動き",
   "city.trends.readTitle": "回覧を確認した世帯の割合（週ごと）",
-  "city.trends.readDesc": "折れ線グラフです。{from}の週から{to}の週まで。いちばん新しい週は、24時間以内に確認 {r24}、72時間以内に確認 {r72}。",
+  "city.trends.readDesc":
+    "折れ線グラフです。{from}の週から{to}の週まで。いちばん新しい週は、24時間以内に確認 {r24}、72時間以内に確認 {r72}。",
   "city.trends.barCirculars": "配った回覧の数（週ごと）",
   "city.trends.barTargeted": "回覧を届けた世帯の数（週ごと・のべ）",
-  "city.trends.barDesc": "棒グラフです。{from}の週から{to}の週まで。いちばん多い週は {max}、いちばん新しい週は {last}。",
+  "city.trends.barDesc":
+    "棒グラフです。{from}の週から{to}の週まで。いちばん多い週は {max}、いちばん新しい週は {last}。",
   "city.trends.show": "棒グラフに表示する数",
   "city.trends.showCirculars": "回覧の数",
   "city.trends.showTargeted": "届けた世帯の数",
@@ -98,8 +102,10 @@ export const cityJa = {
   "city.trends.hh": "{n}世帯",
 
   "city.needs.title": "支援が必要な町内会",
-  "city.needs.lead": "加入率が低い町内会と、回覧の確認率が低い・下がっている町内会です。訪問や説明会の参考にしてください。",
-  "city.needs.note": "確認率は、配布した回覧を72時間以内に確認した世帯の割合です。「最近」は直近の4週、「その前」はその前の4週です。",
+  "city.needs.lead":
+    "加入率が低い町内会と、回覧の確認率が低い・下がっている町内会です。訪問や説明会の参考にしてください。",
+  "city.needs.note":
+    "確認率は、配布した回覧を72時間以内に確認した世帯の割合です。「最近」は直近の4週、「その前」はその前の4週です。",
   "city.needs.recent": "確認率（最近）",
   "city.needs.previous": "確認率（その前）",
   "city.needs.change": "変化",
@@ -114,7 +120,8 @@ export const cityJa = {
   "city.reason.low_read_rate": "確認率が低い",
 
   "city.circ.title": "市からの回覧",
-  "city.circ.lead": "市のお知らせを、町内会の回覧として各世帯に届けます。町内会の役員が仕分けたり配り直したりする必要はありません。住民の画面には「仙台市から」と表示されます。",
+  "city.circ.lead":
+    "市のお知らせを、町内会の回覧として各世帯に届けます。町内会の役員が仕分けたり配り直したりする必要はありません。住民の画面には「仙台市から」と表示されます。",
   "city.circ.new": "新しい回覧を作る",
   "city.circ.drafts": "下書き",
   "city.circ.publishedSection": "配布中の回覧",
@@ -140,13 +147,15 @@ export const cityJa = {
   "city.compose.newTitle": "市からの新しい回覧",
   "city.compose.editTitle": "市からの回覧の下書き",
   "city.compose.title": "タイトル",
-  "city.compose.titleHelp": "住民の方の一覧にそのまま表示されます。何のお知らせか分かるように短く書いてください。例：市政だより 12月号",
+  "city.compose.titleHelp":
+    "住民の方の一覧にそのまま表示されます。何のお知らせか分かるように短く書いてください。例：市政だより 12月号",
   "city.compose.titleMissing": "タイトルを入力してください。",
   "city.compose.body": "本文",
   "city.compose.bodyHelp": "改行はそのまま表示されます。https:// で始まるアドレスは、押せるリンクになります。",
   "city.compose.bodyMissing": "本文を入力してください。",
   "city.compose.priority": "重要度",
-  "city.compose.priorityHelp": "「至急」にすると、住民の画面のいちばん上に赤い帯で表示され、夜でもすぐに通知します。災害や断水など、本当に急ぐときだけ使ってください。",
+  "city.compose.priorityHelp":
+    "「至急」にすると、住民の画面のいちばん上に赤い帯で表示され、夜でもすぐに通知します。災害や断水など、本当に急ぐときだけ使ってください。",
   "city.compose.due": "確認期限",
   "city.compose.dueHelp": "なくてもかまいません。この日の終わりまでに確認してください、と住民の方に表示されます。",
   "city.compose.dueInvalid": "確認期限は日付で入力してください。例：2026-12-01",
@@ -177,7 +186,8 @@ export const cityJa = {
   "city.compose.deleted": "下書きを削除しました。",
 
   "city.attach.label": "写真・PDF を添付",
-  "city.attach.help": "写真（JPEG・PNG・WebP）か PDF を、1つ10MBまで、{n}つまで添付できます。選ぶと下書きを保存してから送ります。",
+  "city.attach.help":
+    "写真（JPEG・PNG・WebP）か PDF を、1つ10MBまで、{n}つまで添付できます。選ぶと下書きを保存してから送ります。",
   "city.attach.uploading": "「{name}」を送っています　{percent}%",
   "city.attach.done": "「{name}」を添付しました。",
   "city.attach.remove": "{name} を削除",
@@ -187,11 +197,13 @@ export const cityJa = {
   "city.attach.tooMany": "添付できるのは{n}つまでです。",
   "city.attach.wrongType": "「{name}」は添付できません。写真（JPEG・PNG・WebP）か PDF を選んでください。",
   "city.attach.tooLarge": "「{name}」は大きすぎます。10MB以下にしてください。",
-  "city.attach.saveFirst": "添付する前に、タイトルと本文を入力し、配布先を選んでください。添付ファイルは下書きを保存してから送ります。",
+  "city.attach.saveFirst":
+    "添付する前に、タイトルと本文を入力し、配布先を選んでください。添付ファイルは下書きを保存してから送ります。",
 
   "city.publish.title": "配布の確認",
   "city.publish.confirm": "{target}の {n}町内会に配布します。よろしいですか？",
-  "city.publish.note": "各町内会の世帯に「仙台市から」の回覧として届きます。配布したあとは書き換えられません。直すときは取り下げて、作り直してください。",
+  "city.publish.note":
+    "各町内会の世帯に「仙台市から」の回覧として届きます。配布したあとは書き換えられません。直すときは取り下げて、作り直してください。",
   "city.publish.publishing": "配布しています…",
   "city.publish.done": "{n}町内会に配布しました。",
 
@@ -205,9 +217,11 @@ export const cityJa = {
   "city.detail.attachments": "添付ファイル",
   "city.detail.isWithdrawn": "この回覧は取り下げました。住民の方の画面には表示されません。確認の記録は残っています。",
   "city.detail.withdrawTitle": "配布の取り下げ",
-  "city.detail.withdrawHelp": "間違いがあったときは取り下げて、正しい内容で作り直してください。すべての町内会の住民の画面から消えます。",
+  "city.detail.withdrawHelp":
+    "間違いがあったときは取り下げて、正しい内容で作り直してください。すべての町内会の住民の画面から消えます。",
   "city.detail.withdraw": "配布を取り下げる",
-  "city.detail.withdrawBody": "「{title}」を取り下げます。配布したすべての町内会の住民の画面から消えます。よろしいですか？",
+  "city.detail.withdrawBody":
+    "「{title}」を取り下げます。配布したすべての町内会の住民の画面から消えます。よろしいですか？",
   "city.detail.withdrawing": "取り下げています…",
   "city.detail.withdrawn": "回覧を取り下げました。",
 } as const;

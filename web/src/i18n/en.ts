@@ -24,7 +24,8 @@ export const en: Record<MessageKey, string> = {
   "join.forStaff": "Join {association} as a leader",
   "join.start": "Start",
   "join.starting": "Setting up…",
-  "join.invalid": "This invite cannot be used: it has expired or was already used. Please ask your association for a new one.",
+  "join.invalid":
+    "This invite cannot be used: it has expired or was already used. Please ask your association for a new one.",
   "join.offline": "You are offline. Please connect to the internet and try again.",
   "join.staffHint": "This is a leader invite. Choose an email address and password to register.",
   "join.code.title": "Enter your invite code",

@@ -8,16 +8,19 @@ export const leaderEn: Record<LeaderKey, string> = {
   "leader.nav.backToList": "Back to circulars",
   "leader.signedInAs": "Signed in as {name}",
   "leader.leadersOnly.title": "This screen is for leaders",
-  "leader.leadersOnly.body": "Writing circulars and managing households and invites is done by the association's leaders. As a block leader, open a circular from the list to see your block's receipts and record paper acknowledgements.",
+  "leader.leadersOnly.body":
+    "Writing circulars and managing households and invites is done by the association's leaders. As a block leader, open a circular from the list to see your block's receipts and record paper acknowledgements.",
   "leader.notStaff.title": "This screen is for leaders and block leaders",
-  "leader.notStaff.body": "This device is registered for a household. To use the leader screens, sign in with your own email address.",
+  "leader.notStaff.body":
+    "This device is registered for a household. To use the leader screens, sign in with your own email address.",
 
   "leader.form.save": "Save",
   "leader.form.cancel": "Cancel",
 
   "leader.login.emailMissing": "Enter your email address.",
   "leader.login.passwordMissing": "Enter your password.",
-  "leader.login.passwordHelp": "The password you chose when you registered. If you forgot it, ask your association's leader.",
+  "leader.login.passwordHelp":
+    "The password you chose when you registered. If you forgot it, ask your association's leader.",
   "leader.login.signingIn": "Signing in…",
   "leader.login.cityHelp": "City staff also sign in here.",
 
@@ -61,7 +64,8 @@ export const leaderEn: Record<LeaderKey, string> = {
   "leader.compose.newTitle": "New circular",
   "leader.compose.editTitle": "Draft circular",
   "leader.compose.title": "Title",
-  "leader.compose.titleHelp": "Shown in the list as it is. Keep it short and say what the notice is about. Example: Recycling collection (December)",
+  "leader.compose.titleHelp":
+    "Shown in the list as it is. Keep it short and say what the notice is about. Example: Recycling collection (December)",
   "leader.compose.titleMissing": "Enter a title.",
   "leader.compose.body": "Text",
   "leader.compose.bodyHelp": "Line breaks are kept. Addresses starting with https:// become links.",
@@ -73,9 +77,11 @@ export const leaderEn: Record<LeaderKey, string> = {
   "leader.compose.sizeAll": "Goes to all {n} households.",
   "leader.compose.sizeBlocks": "Goes to {n} households in {blocks}.",
   "leader.compose.sizeNone": "No block chosen yet.",
-  "leader.compose.noBlocks": "There are no blocks yet. To send to single blocks, add them under Households and invites.",
+  "leader.compose.noBlocks":
+    "There are no blocks yet. To send to single blocks, add them under Households and invites.",
   "leader.compose.priority": "Priority",
-  "leader.compose.priorityHelp": "“Urgent” shows the circular at the top of residents' screens under a red banner. Use it only when it really is urgent, such as a water outage or a disaster.",
+  "leader.compose.priorityHelp":
+    "“Urgent” shows the circular at the top of residents' screens under a red banner. Use it only when it really is urgent, such as a water outage or a disaster.",
   "leader.priority.normal": "Normal",
   "leader.priority.urgent": "Urgent",
   "leader.compose.due": "Due date",
@@ -96,7 +102,8 @@ export const leaderEn: Record<LeaderKey, string> = {
   "leader.compose.deleted": "Draft deleted.",
 
   "leader.attach.label": "Attach photos or PDFs",
-  "leader.attach.help": "Photos of the paper notice (JPEG, PNG, WebP) or PDFs, up to 10 MB each and {n} in all. Choosing a file saves the draft first, then sends it.",
+  "leader.attach.help":
+    "Photos of the paper notice (JPEG, PNG, WebP) or PDFs, up to 10 MB each and {n} in all. Choosing a file saves the draft first, then sends it.",
   "leader.attach.uploading": "Sending “{name}”: {percent}%",
   "leader.attach.done": "“{name}” attached.",
   "leader.attach.size": "({size})",
@@ -116,7 +123,8 @@ export const leaderEn: Record<LeaderKey, string> = {
   "leader.publish.title": "Publish?",
   "leader.publish.confirmAll": "Publish to all {n} households?",
   "leader.publish.confirmBlocks": "Publish to {n} households in {blocks}?",
-  "leader.publish.note": "Once published, the circular cannot be changed. To correct it, withdraw it and write a new one.",
+  "leader.publish.note":
+    "Once published, the circular cannot be changed. To correct it, withdraw it and write a new one.",
   "leader.publish.publishing": "Publishing…",
   "leader.publish.done": "Published to {n} households.",
 
@@ -128,7 +136,8 @@ export const leaderEn: Record<LeaderKey, string> = {
   "leader.board.byPaperWho": "on paper (recorded by {name})",
   "leader.board.paperAck": "{label} read on paper",
   "leader.board.paperAckShort": "Read on paper",
-  "leader.board.paperHelp": "For a household that read the paper circular, press “Read on paper”. One press records it.",
+  "leader.board.paperHelp":
+    "For a household that read the paper circular, press “Read on paper”. One press records it.",
   "leader.board.recorded": "Recorded that {label} read it on paper.",
   "leader.board.undo": "{label} undo the paper record",
   "leader.board.undoShort": "Undo the paper record",
@@ -147,10 +156,12 @@ export const leaderEn: Record<LeaderKey, string> = {
   "leader.board.withdraw": "Withdraw the circular",
   "leader.board.withdrawBody": "“{title}” will be withdrawn and disappear from residents' screens. Continue?",
   "leader.board.withdrawn": "The circular was withdrawn.",
-  "leader.board.fromCity": "This circular came from Sendai City. Residents see it marked “From Sendai City”. Only the city can change or withdraw it.",
+  "leader.board.fromCity":
+    "This circular came from Sendai City. Residents see it marked “From Sendai City”. Only the city can change or withdraw it.",
 
   "leader.note.title": "A word for residents",
-  "leader.note.help": "You can add a short note from your association on top of the city's circular. Example: a paper copy is also at the community hall.",
+  "leader.note.help":
+    "You can add a short note from your association on top of the city's circular. Example: a paper copy is also at the community hall.",
   "leader.note.label": "Note (up to 200 characters)",
   "leader.note.count": "{n} / 200 characters",
   "leader.note.tooLong": "The note can have at most 200 characters; it has {n}.",
@@ -183,7 +194,8 @@ export const leaderEn: Record<LeaderKey, string> = {
   "leader.push.remindConfirm": "Send reminder",
   "leader.push.reminding": "Sending…",
   "leader.push.remindBody": "Send a notification again to the devices of the {n} households that have not read it?",
-  "leader.push.remindNote": "Households notifications cannot reach get nothing. Between 9 pm and 7 am it arrives at 7 am (urgent circulars arrive at once). A reminder can be sent once an hour.",
+  "leader.push.remindNote":
+    "Households notifications cannot reach get nothing. Between 9 pm and 7 am it arrives at 7 am (urgent circulars arrive at once). A reminder can be sent once an hour.",
   "leader.push.reminded": "Reminded {households} households ({devices} devices).",
   "leader.push.remindedNone": "No unread household could be reached by a notification.",
   "leader.push.remindedRest": " Please visit the {n} households notifications cannot reach, or hand them paper.",
@@ -211,9 +223,11 @@ export const leaderEn: Record<LeaderKey, string> = {
   "leader.printCircular.block": "Block to print for",
   "leader.printCircular.allBlocks": "Every block with paper households ({n} sheets)",
   "leader.printCircular.blockHelp": "One copy per block, with a sign-off table for that block's paper households.",
-  "leader.printCircular.noPaper": "No household in this circular's audience receives it on paper. Only the circular is printed.",
+  "leader.printCircular.noPaper":
+    "No household in this circular's audience receives it on paper. Only the circular is printed.",
   "leader.printCircular.signOff": "Sign-off ({block})",
-  "leader.printCircular.howTo": "After reading, write the date, add your seal and pass it to the next house. The last house returns it to the block leader.",
+  "leader.printCircular.howTo":
+    "After reading, write the date, add your seal and pass it to the next house. The last house returns it to the block leader.",
   "leader.printCircular.pdfs": "Print the attached PDFs ({names}) separately.",
 
   "leader.hh.title": "Households and invites",
@@ -223,12 +237,14 @@ export const leaderEn: Record<LeaderKey, string> = {
   "leader.hh.added": "“{label}” was added to {block}.",
   "leader.hh.editTitle": "Edit “{label}”",
   "leader.hh.label": "Household name",
-  "leader.hh.labelHelp": "A name the block knows, usually the family name. Tell equal names apart, e.g. “Yamada (3-chome)”.",
+  "leader.hh.labelHelp":
+    "A name the block knows, usually the family name. Tell equal names apart, e.g. “Yamada (3-chome)”.",
   "leader.hh.labelMissing": "Enter the household name.",
   "leader.hh.block": "Block",
   "leader.hh.noBlocks": "There are no blocks yet. Add one under Blocks below first.",
   "leader.hh.channel": "Receives circulars by",
-  "leader.hh.channelHelp": "“Paper” households read the paper circular; a leader or block leader records their acknowledgement.",
+  "leader.hh.channelHelp":
+    "“Paper” households read the paper circular; a leader or block leader records their acknowledgement.",
   "leader.hh.saved": "“{label}” saved.",
   "leader.hh.listTitle": "Households ({n})",
   "leader.hh.emptyBlock": "No households in this block yet.",
@@ -237,11 +253,13 @@ export const leaderEn: Record<LeaderKey, string> = {
   "leader.hh.invite": "Create an invite",
   "leader.hh.edit": "Edit",
   "leader.hh.endSessions": "Sign out all devices",
-  "leader.hh.endSessionsHelp": "For a lost or passed-on tablet: every device of this household stops working and its unused invites are cancelled.",
+  "leader.hh.endSessionsHelp":
+    "For a lost or passed-on tablet: every device of this household stops working and its unused invites are cancelled.",
   "leader.hh.endSessionsConfirm": "Sign out the {n} device(s) of {label}? A new invite is needed to use the app again.",
   "leader.hh.endSessionsDone": "{n} device(s) of {label} were signed out.",
   "leader.hh.leave": "Mark as left",
-  "leader.hh.leaveHelp": "For a household that moved away: new circulars no longer reach it. Its records are kept and it can be restored.",
+  "leader.hh.leaveHelp":
+    "For a household that moved away: new circulars no longer reach it. Its records are kept and it can be restored.",
   "leader.hh.leaveConfirm": "Mark {label} as left? New circulars will no longer reach them.",
   "leader.hh.leftDone": "{label} is marked as left.",
   "leader.hh.leftTitle": "Households that left ({n})",
@@ -261,7 +279,8 @@ export const leaderEn: Record<LeaderKey, string> = {
 
   "leader.sheets.title": "Print invite sheets",
   "leader.sheets.formTitle": "Print invite sheets for many households",
-  "leader.sheets.formLead": "Makes one invite sheet per household, with a QR code and a short code. Each invite works once and expires after 14 days.",
+  "leader.sheets.formLead":
+    "Makes one invite sheet per household, with a QR code and a short code. Each invite works once and expires after 14 days.",
   "leader.sheets.block": "Block",
   "leader.sheets.allBlocks": "All blocks",
   "leader.sheets.onlyNew": "Only households with no device registered yet",
@@ -273,8 +292,10 @@ export const leaderEn: Record<LeaderKey, string> = {
   "leader.sheets.noTargets": "No household matches. Choose another block or condition.",
   "leader.sheets.print": "Print invite sheets",
   "leader.sheets.making": "Making invites…",
-  "leader.sheets.once": "{n} invite(s) made. Once you leave this screen, these sheets cannot be shown again: print them first.",
-  "leader.sheets.gone": "There are no invite sheets to show: they are shown only once, when made. Make new ones from Households and invites.",
+  "leader.sheets.once":
+    "{n} invite(s) made. Once you leave this screen, these sheets cannot be shown again: print them first.",
+  "leader.sheets.gone":
+    "There are no invite sheets to show: they are shown only once, when made. Make new ones from Households and invites.",
   "leader.sheets.back": "Back to households and invites",
 
   "leader.sheet.title": "For the {household} household: Kairan, the neighborhood circular",

@@ -7,9 +7,11 @@ export const leaderJa = {
   "leader.nav.backToList": "回覧の一覧へ戻る",
   "leader.signedInAs": "{name} さんでログインしています",
   "leader.leadersOnly.title": "会長・役員の方の画面です",
-  "leader.leadersOnly.body": "回覧を作ることと、世帯や招待の管理は、会長・役員の方が行います。班長の方は、回覧の一覧から自分の班の確認状況を見て、紙での確認を記録できます。",
+  "leader.leadersOnly.body":
+    "回覧を作ることと、世帯や招待の管理は、会長・役員の方が行います。班長の方は、回覧の一覧から自分の班の確認状況を見て、紙での確認を記録できます。",
   "leader.notStaff.title": "役員・班長の方の画面です",
-  "leader.notStaff.body": "この端末は住民として登録されています。役員・班長の画面を使うには、ご自分のメールアドレスでログインしてください。",
+  "leader.notStaff.body":
+    "この端末は住民として登録されています。役員・班長の画面を使うには、ご自分のメールアドレスでログインしてください。",
 
   "leader.form.save": "保存する",
   "leader.form.cancel": "やめる",
@@ -60,21 +62,24 @@ export const leaderJa = {
   "leader.compose.newTitle": "新しい回覧",
   "leader.compose.editTitle": "回覧の下書き",
   "leader.compose.title": "タイトル",
-  "leader.compose.titleHelp": "一覧にそのまま表示されます。短く、何のお知らせか分かるように書いてください。例：資源回収日のお知らせ（12月）",
+  "leader.compose.titleHelp":
+    "一覧にそのまま表示されます。短く、何のお知らせか分かるように書いてください。例：資源回収日のお知らせ（12月）",
   "leader.compose.titleMissing": "タイトルを入力してください。",
   "leader.compose.body": "本文",
   "leader.compose.bodyHelp": "改行はそのまま表示されます。https:// で始まるアドレスは、押せるリンクになります。",
   "leader.compose.bodyMissing": "本文を入力してください。",
   "leader.compose.audience": "配布先",
   "leader.compose.blocks": "配布する班",
-  "leader.compose.blocksHelp": "班にチェックを入れると、その班の世帯にだけ届きます。「全体」を選ぶと、すべての班に届きます。",
+  "leader.compose.blocksHelp":
+    "班にチェックを入れると、その班の世帯にだけ届きます。「全体」を選ぶと、すべての班に届きます。",
   "leader.compose.blocksMissing": "配布する班を1つ以上選んでください。",
   "leader.compose.sizeAll": "全体の {n}世帯に届きます。",
   "leader.compose.sizeBlocks": "{blocks}の {n}世帯に届きます。",
   "leader.compose.sizeNone": "まだ班が選ばれていません。",
   "leader.compose.noBlocks": "班がまだありません。班ごとに配るには、「世帯と招待」で班を追加してください。",
   "leader.compose.priority": "重要度",
-  "leader.compose.priorityHelp": "「急ぎ」にすると、住民の画面のいちばん上に赤い帯で表示されます。断水や災害など、本当に急ぐときだけ使ってください。",
+  "leader.compose.priorityHelp":
+    "「急ぎ」にすると、住民の画面のいちばん上に赤い帯で表示されます。断水や災害など、本当に急ぐときだけ使ってください。",
   "leader.priority.normal": "ふつう",
   "leader.priority.urgent": "急ぎ",
   "leader.compose.due": "確認期限",
@@ -95,7 +100,8 @@ export const leaderJa = {
   "leader.compose.deleted": "下書きを削除しました。",
 
   "leader.attach.label": "写真・PDF を添付",
-  "leader.attach.help": "紙のお知らせの写真（JPEG・PNG・WebP）か PDF を、1つ10MBまで、{n}つまで添付できます。選ぶと下書きを保存してから送ります。",
+  "leader.attach.help":
+    "紙のお知らせの写真（JPEG・PNG・WebP）か PDF を、1つ10MBまで、{n}つまで添付できます。選ぶと下書きを保存してから送ります。",
   "leader.attach.uploading": "「{name}」を送っています　{percent}%",
   "leader.attach.done": "「{name}」を添付しました。",
   "leader.attach.size": "（{size}）",
@@ -104,8 +110,10 @@ export const leaderJa = {
   "leader.attach.removed": "「{name}」を削除しました。",
   "leader.attach.tooMany": "添付できるのは{n}つまでです。いらないファイルを削除してから追加してください。",
   "leader.attach.wrongType": "「{name}」は添付できません。写真（JPEG・PNG・WebP）か PDF を選んでください。",
-  "leader.attach.tooLarge": "「{name}」は大きすぎます。10MB以下にしてください（写真なら、小さめのサイズで撮り直すと軽くなります）。",
-  "leader.attach.saveFirst": "添付する前に、タイトルと本文を入力してください。添付ファイルは下書きを保存してから送ります。",
+  "leader.attach.tooLarge":
+    "「{name}」は大きすぎます。10MB以下にしてください（写真なら、小さめのサイズで撮り直すと軽くなります）。",
+  "leader.attach.saveFirst":
+    "添付する前に、タイトルと本文を入力してください。添付ファイルは下書きを保存してから送ります。",
 
   "leader.preview.title": "プレビュー",
   "leader.preview.lead": "住民の方のタブレットには、このように表示されます。",
@@ -146,10 +154,12 @@ export const leaderJa = {
   "leader.board.withdraw": "配布を取り下げる",
   "leader.board.withdrawBody": "「{title}」を取り下げます。住民の方の画面から消えます。よろしいですか？",
   "leader.board.withdrawn": "回覧を取り下げました。",
-  "leader.board.fromCity": "この回覧は仙台市から届いたものです。住民の方の画面には「仙台市から」と表示されます。内容の書き換えや取り下げは市が行います。",
+  "leader.board.fromCity":
+    "この回覧は仙台市から届いたものです。住民の方の画面には「仙台市から」と表示されます。内容の書き換えや取り下げは市が行います。",
 
   "leader.note.title": "住民の方へのひとこと",
-  "leader.note.help": "市からの回覧の上に、町内会からのひとことを添えられます。例：紙の回覧板も集会所に置いてあります。",
+  "leader.note.help":
+    "市からの回覧の上に、町内会からのひとことを添えられます。例：紙の回覧板も集会所に置いてあります。",
   "leader.note.label": "ひとこと（200文字まで）",
   "leader.note.count": "{n} / 200文字",
   "leader.note.tooLong": "ひとことは200文字までです。いまは{n}文字です。",
@@ -182,7 +192,8 @@ export const leaderJa = {
   "leader.push.remindConfirm": "再通知する",
   "leader.push.reminding": "送っています…",
   "leader.push.remindBody": "まだ確認していない {n} 世帯の端末に、もう一度通知を送りますか？",
-  "leader.push.remindNote": "通知が届かない世帯には送られません。夜9時から朝7時までは、朝7時に届きます（至急の回覧はすぐ届きます）。再通知は1時間に1回までです。",
+  "leader.push.remindNote":
+    "通知が届かない世帯には送られません。夜9時から朝7時までは、朝7時に届きます（至急の回覧はすぐ届きます）。再通知は1時間に1回までです。",
   "leader.push.reminded": "{households}世帯（端末{devices}台）に再通知しました。",
   "leader.push.remindedNone": "通知が届く未確認の世帯はありませんでした。",
   "leader.push.remindedRest": "通知が届かない{n}世帯には、訪問するか紙でお知らせしてください。",
@@ -212,7 +223,8 @@ export const leaderJa = {
   "leader.printCircular.blockHelp": "班ごとに1枚ずつ、その班の紙で受け取る世帯の確認欄をつけて印刷します。",
   "leader.printCircular.noPaper": "この回覧の配布先に、紙で受け取る世帯はありません。回覧だけを印刷します。",
   "leader.printCircular.signOff": "確認欄（{block}）",
-  "leader.printCircular.howTo": "読んだら確認日を書いて印を押し、次のお宅へ回してください。最後のお宅は班長へ戻してください。",
+  "leader.printCircular.howTo":
+    "読んだら確認日を書いて印を押し、次のお宅へ回してください。最後のお宅は班長へ戻してください。",
   "leader.printCircular.pdfs": "添付の PDF（{names}）は、別に印刷してください。",
 
   "leader.hh.title": "世帯と招待",
@@ -222,7 +234,8 @@ export const leaderJa = {
   "leader.hh.added": "{block}に「{label}」を追加しました。",
   "leader.hh.editTitle": "「{label}」を編集",
   "leader.hh.label": "世帯名",
-  "leader.hh.labelHelp": "名字など、班の方が分かる呼び方にしてください。同じ名字があるときは「山田（3丁目）」のように書き分けてください。",
+  "leader.hh.labelHelp":
+    "名字など、班の方が分かる呼び方にしてください。同じ名字があるときは「山田（3丁目）」のように書き分けてください。",
   "leader.hh.labelMissing": "世帯名を入力してください。",
   "leader.hh.block": "班",
   "leader.hh.noBlocks": "班がまだありません。下の「班」で先に班を追加してください。",
@@ -236,11 +249,14 @@ export const leaderJa = {
   "leader.hh.invite": "招待を作る",
   "leader.hh.edit": "編集",
   "leader.hh.endSessions": "端末の登録をすべて解除",
-  "leader.hh.endSessionsHelp": "タブレットをなくしたときや譲るときに使います。この世帯の端末はすべて使えなくなり、まだ使われていない招待も無効になります。",
-  "leader.hh.endSessionsConfirm": "{label} さんの端末 {n}台の登録を解除します。もう一度使うには、新しい招待が必要です。よろしいですか？",
+  "leader.hh.endSessionsHelp":
+    "タブレットをなくしたときや譲るときに使います。この世帯の端末はすべて使えなくなり、まだ使われていない招待も無効になります。",
+  "leader.hh.endSessionsConfirm":
+    "{label} さんの端末 {n}台の登録を解除します。もう一度使うには、新しい招待が必要です。よろしいですか？",
   "leader.hh.endSessionsDone": "{label} さんの端末 {n}台の登録を解除しました。",
   "leader.hh.leave": "退会にする",
-  "leader.hh.leaveHelp": "引っ越しなどで町内会を離れた世帯です。これからの回覧は届かなくなります。記録は残り、あとから戻せます。",
+  "leader.hh.leaveHelp":
+    "引っ越しなどで町内会を離れた世帯です。これからの回覧は届かなくなります。記録は残り、あとから戻せます。",
   "leader.hh.leaveConfirm": "{label} さんを退会にします。これからの回覧は届かなくなります。よろしいですか？",
   "leader.hh.leftDone": "{label} さんを退会にしました。",
   "leader.hh.leftTitle": "退会した世帯（{n}世帯）",
@@ -260,7 +276,8 @@ export const leaderJa = {
 
   "leader.sheets.title": "招待状の印刷",
   "leader.sheets.formTitle": "招待状をまとめて印刷",
-  "leader.sheets.formLead": "世帯ごとに、QRコードと招待コードの入った招待状を作ります。招待は1回だけ使えて、14日で期限が切れます。",
+  "leader.sheets.formLead":
+    "世帯ごとに、QRコードと招待コードの入った招待状を作ります。招待は1回だけ使えて、14日で期限が切れます。",
   "leader.sheets.block": "印刷する班",
   "leader.sheets.allBlocks": "すべての班",
   "leader.sheets.onlyNew": "端末をまだ登録していない世帯だけ",
@@ -272,8 +289,10 @@ export const leaderJa = {
   "leader.sheets.noTargets": "この条件に当てはまる世帯がありません。班や条件を変えてください。",
   "leader.sheets.print": "招待状を印刷",
   "leader.sheets.making": "招待を作っています…",
-  "leader.sheets.once": "{n}件の招待を作りました。この画面を閉じると、同じ招待状はもう表示できません。先に印刷してください。",
-  "leader.sheets.gone": "表示できる招待状がありません。招待状は作ったときに一度だけ表示されます。「世帯と招待」から作り直してください。",
+  "leader.sheets.once":
+    "{n}件の招待を作りました。この画面を閉じると、同じ招待状はもう表示できません。先に印刷してください。",
+  "leader.sheets.gone":
+    "表示できる招待状がありません。招待状は作ったときに一度だけ表示されます。「世帯と招待」から作り直してください。",
   "leader.sheets.back": "世帯と招待へ戻る",
 
   "leader.sheet.title": "{household} さんのお宅へ　回覧板のご案内",

@@ -33,7 +33,11 @@ const SCREENS: { pattern: RegExp; render: (p: Params) => VNode }[] = [
 function match(path: string): { render: (p: Params) => VNode; params: Params } | null {
   for (const s of SCREENS) {
     const m = s.pattern.exec(path);
-    if (m) return { render: s.render, params: Object.fromEntries(Object.entries(m.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)])) };
+    if (m)
+      return {
+        render: s.render,
+        params: Object.fromEntries(Object.entries(m.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)])),
+      };
   }
   return null;
 }

@@ -5,7 +5,12 @@ import type {
   CityCircularSummary,
   CityTarget,
 } from "../../../../server/features/city-circulars/city-circulars.schemas";
-import type { Areas, Level, NeedsSupportQueryInput, NeedsSupportRow } from "../../../../server/features/city/city.schemas";
+import type {
+  Areas,
+  Level,
+  NeedsSupportQueryInput,
+  NeedsSupportRow,
+} from "../../../../server/features/city/city.schemas";
 import type { Attachment } from "../../api";
 import { uploadFile } from "../staff/upload";
 
@@ -52,8 +57,10 @@ const q = (params: Record<string, string | undefined>) => {
   return text ? `?${text}` : "";
 };
 
-export const overviewUrl = (level: Level, id?: string) => `/api/city/overview${q({ level, id: level === "city" ? undefined : id })}`;
-export const trendsUrl = (level: Level, id?: string) => `/api/city/trends${q({ level, id: level === "city" ? undefined : id })}`;
+export const overviewUrl = (level: Level, id?: string) =>
+  `/api/city/overview${q({ level, id: level === "city" ? undefined : id })}`;
+export const trendsUrl = (level: Level, id?: string) =>
+  `/api/city/trends${q({ level, id: level === "city" ? undefined : id })}`;
 export const needsSupportUrl = (sort?: NeedsSort, order?: Order) => `/api/city/needs-support${q({ sort, order })}`;
 export const figuresUrl = (id: string) => `/api/city/circulars/${encodeURIComponent(id)}/figures`;
 
@@ -68,11 +75,20 @@ export function scopePath(level: Level, id: string): string {
   return short ? `/city/${short}/${encodeURIComponent(id)}` : "/city";
 }
 
-export const CHILD_LEVEL: Record<Level, Level | null> = { city: "ward", ward: "district", district: "association", association: null };
+export const CHILD_LEVEL: Record<Level, Level | null> = {
+  city: "ward",
+  ward: "district",
+  district: "association",
+  association: null,
+};
 
 // ---------- uploads ----------
 
 /** Uploads one file to a city draft, with progress (staff/upload.ts). */
-export function uploadCityAttachment(circularId: string, file: File, onProgress: (share: number) => void): Promise<Attachment> {
+export function uploadCityAttachment(
+  circularId: string,
+  file: File,
+  onProgress: (share: number) => void,
+): Promise<Attachment> {
   return uploadFile(`/api/city/circulars/${encodeURIComponent(circularId)}/attachments`, file, onProgress);
 }

@@ -22,6 +22,12 @@ export function shortDay(ymd: string): string {
 /** "2026-11-30" -> "2026年11月30日" (or 30 Nov 2026). */
 export function longDay(ymd: string): string {
   const [y, m, d] = ymd.slice(0, 10).split("-").map(Number);
-  if (lang.value === "en") return new Date(Date.UTC(y!, m! - 1, d!)).toLocaleDateString("en-GB", { timeZone: "UTC", day: "numeric", month: "short", year: "numeric" });
+  if (lang.value === "en")
+    return new Date(Date.UTC(y!, m! - 1, d!)).toLocaleDateString("en-GB", {
+      timeZone: "UTC",
+      day: "numeric",
+      month: "short",
+      year: "numeric",
+    });
   return `${y}年${m}月${d}日`;
 }

@@ -1,6 +1,11 @@
 import { t } from "../../i18n";
 import { isPast } from "../staff/dates";
-import { CircularCard, CircularListPage as StaffCircularList, type BadgeText, type ListText } from "../staff/CircularList";
+import {
+  CircularCard,
+  CircularListPage as StaffCircularList,
+  type BadgeText,
+  type ListText,
+} from "../staff/CircularList";
 import { lt } from "./i18n";
 import type { CircularSummary } from "./leader-api";
 import { isLeader, LeaderLayout } from "./LeaderLayout";
@@ -15,7 +20,11 @@ const text: ListText = (name, params) => lt(`leader.list.${name}`, params);
 function Item({ c }: { c: CircularSummary }) {
   const draft = c.status === "draft";
   const overdue = c.status === "published" && isPast(c.dueAt) && (c.counts?.unread ?? 0) > 0;
-  const badgeText: BadgeText = { urgent: t("card.urgent"), draft: lt("leader.status.draft"), withdrawn: lt("leader.status.withdrawn") };
+  const badgeText: BadgeText = {
+    urgent: t("card.urgent"),
+    draft: lt("leader.status.draft"),
+    withdrawn: lt("leader.status.withdrawn"),
+  };
   return (
     <CircularCard
       c={c}

@@ -43,7 +43,11 @@ const SCREENS: Screen[] = [
 function match(path: string): { screen: Screen; params: Params } | null {
   for (const screen of SCREENS) {
     const m = screen.pattern.exec(path);
-    if (m) return { screen, params: Object.fromEntries(Object.entries(m.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)])) };
+    if (m)
+      return {
+        screen,
+        params: Object.fromEntries(Object.entries(m.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)])),
+      };
   }
   return null;
 }

@@ -8,7 +8,15 @@ export const isLeader = () => me.value?.role === "leader";
 
 const under = (href: string) => (path: string) => (href === "/leader" ? path === "/leader" : path.startsWith(href));
 
-export function LeaderLayout({ title, children, wide }: { title: string; children: ComponentChildren; wide?: boolean }) {
+export function LeaderLayout({
+  title,
+  children,
+  wide,
+}: {
+  title: string;
+  children: ComponentChildren;
+  wide?: boolean;
+}) {
   const m = me.value;
   return (
     <StaffLayout

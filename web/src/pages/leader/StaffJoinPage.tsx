@@ -43,7 +43,10 @@ export function StaffJoinPage({ token }: { token: string }) {
     setBusy(true);
     form.clear();
     try {
-      await api("/api/join/staff", { method: "POST", json: { token, displayName: name.trim(), email: email.trim(), password } });
+      await api("/api/join/staff", {
+        method: "POST",
+        json: { token, displayName: name.trim(), email: email.trim(), password },
+      });
       await loadMe();
       route("/leader");
     } catch (err) {
@@ -52,7 +55,10 @@ export function StaffJoinPage({ token }: { token: string }) {
     }
   }
 
-  const role = preview?.kind === "block_leader" ? lt("leader.join.asBlockLeader", { block: preview.blockName ?? "" }) : lt("leader.join.asLeader");
+  const role =
+    preview?.kind === "block_leader"
+      ? lt("leader.join.asBlockLeader", { block: preview.blockName ?? "" })
+      : lt("leader.join.asLeader");
   return (
     <LeaderLayout title={lt("leader.join.title")}>
       <div class="stack narrow">

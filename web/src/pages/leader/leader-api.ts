@@ -21,11 +21,21 @@ export function tally(households: BoardHousehold[]): Counts {
   const read = households.filter((h) => h.readAt).length;
   const paper = households.filter((h) => h.readAt && h.channel === "paper").length;
   const targeted = households.length;
-  return { targeted, read, unread: targeted - read, readByApp: read - paper, readByPaper: paper, rate: targeted ? read / targeted : 0 };
+  return {
+    targeted,
+    read,
+    unread: targeted - read,
+    readByApp: read - paper,
+    readByPaper: paper,
+    rate: targeted ? read / targeted : 0,
+  };
 }
 
 /** Uploads one file to a leader's draft (see uploadFile). */
-export function uploadAttachment(circularId: string, file: File, onProgress: (share: number) => void): Promise<Attachment> {
+export function uploadAttachment(
+  circularId: string,
+  file: File,
+  onProgress: (share: number) => void,
+): Promise<Attachment> {
   return uploadFile(`/api/circulars/${encodeURIComponent(circularId)}/attachments`, file, onProgress);
 }
-

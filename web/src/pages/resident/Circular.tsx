@@ -109,7 +109,10 @@ export function CircularPage() {
             <div aria-live="polite">
               {c.readAt ? (
                 <p class="ack-done">
-                  ✓ {t(c.channel === "paper" ? "circular.ackedPaper" : "circular.acked", { date: formatDateTime(c.readAt) })}
+                  ✓{" "}
+                  {t(c.channel === "paper" ? "circular.ackedPaper" : "circular.acked", {
+                    date: formatDateTime(c.readAt),
+                  })}
                 </p>
               ) : pending ? (
                 <p class="ack-pending">{t("circular.pending")}</p>

@@ -14,7 +14,9 @@ interface Feed {
 function Card({ c }: { c: FeedEntry }) {
   const pending = !c.readAt && pendingAcks.value[c.id];
   const unread = !c.readAt && !pending;
-  const cls = ["card", unread ? "unread" : "", c.priority === "urgent" && unread ? "urgent" : ""].filter(Boolean).join(" ");
+  const cls = ["card", unread ? "unread" : "", c.priority === "urgent" && unread ? "urgent" : ""]
+    .filter(Boolean)
+    .join(" ");
   return (
     <li>
       <a class={cls} href={`/c/${c.id}`}>

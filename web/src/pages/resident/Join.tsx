@@ -67,7 +67,9 @@ export function JoinPage() {
         {!preview && !error && <Loading />}
         {preview && (
           <>
-            <p class="notice ok">{t("join.for", { association: preview.associationName, household: preview.householdLabel ?? "" })}</p>
+            <p class="notice ok">
+              {t("join.for", { association: preview.associationName, household: preview.householdLabel ?? "" })}
+            </p>
             <button type="button" class="btn primary big" onClick={start} aria-disabled={busy}>
               {busy ? t("join.starting") : t("join.start")}
             </button>

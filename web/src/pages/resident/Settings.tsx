@@ -29,7 +29,11 @@ export function SettingsPage() {
         <h1>{t("settings.title")}</h1>
         <SizeChoice legend={t("settings.size")} />
         <label class="choice">
-          <input type="checkbox" checked={s.contrast} onChange={(e) => updateSettings({ contrast: (e.target as HTMLInputElement).checked })} />
+          <input
+            type="checkbox"
+            checked={s.contrast}
+            onChange={(e) => updateSettings({ contrast: (e.target as HTMLInputElement).checked })}
+          />
           {t("settings.contrast")}
         </label>
         {speechSupported && (
@@ -53,7 +57,13 @@ export function SettingsPage() {
           <div class="segmented">
             {(["ja", "en"] as Lang[]).map((l) => (
               <label key={l} lang={l}>
-                <input type="radio" name="lang" value={l} checked={s.lang === l} onChange={() => updateSettings({ lang: l })} />
+                <input
+                  type="radio"
+                  name="lang"
+                  value={l}
+                  checked={s.lang === l}
+                  onChange={() => updateSettings({ lang: l })}
+                />
                 {l === "ja" ? "日本語" : "English"}
               </label>
             ))}

@@ -20,7 +20,8 @@ export interface ListedCircular {
 
 /** The list's words, by the end of their key ("leader.list.<name>", "city.circ.<name>"). */
 export type ListText = (
-  name: "title" | "new" | "empty" | "drafts" | "publishedSection" | "withdrawnSection" | "published" | "updated" | "due",
+  name:
+    "title" | "new" | "empty" | "drafts" | "publishedSection" | "withdrawnSection" | "published" | "updated" | "due",
   params?: Record<string, string | number>,
 ) => string;
 
@@ -82,7 +83,17 @@ export function CircularCard({
   );
 }
 
-function Section<T extends ListedCircular>({ id, title, list, item }: { id: string; title: string; list: T[]; item: (c: T) => VNode }) {
+function Section<T extends ListedCircular>({
+  id,
+  title,
+  list,
+  item,
+}: {
+  id: string;
+  title: string;
+  list: T[];
+  item: (c: T) => VNode;
+}) {
   if (list.length === 0) return null;
   return (
     <section class="stack" aria-labelledby={id}>

@@ -16,7 +16,15 @@ async function signOut() {
 }
 
 /** A place in the top bar; `current` says whether the page shown is (under) it. */
-export function NavLink({ href, current, children }: { href: string; current: (path: string) => boolean; children: ComponentChildren }) {
+export function NavLink({
+  href,
+  current,
+  children,
+}: {
+  href: string;
+  current: (path: string) => boolean;
+  children: ComponentChildren;
+}) {
   const { path } = useLocation();
   return (
     <a class="btn" href={href} aria-current={current(path) ? "page" : undefined}>

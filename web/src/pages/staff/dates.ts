@@ -1,5 +1,10 @@
 // A due date is a day in Japan: the date field holds YYYY-MM-DD in Japan time, whatever the device's time zone.
-const jstDay = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Tokyo", year: "numeric", month: "2-digit", day: "2-digit" });
+const jstDay = new Intl.DateTimeFormat("en-CA", {
+  timeZone: "Asia/Tokyo",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+});
 
 /** "2026-12-01" for an ISO instant, as the day it falls on in Japan. */
 export function dateInputValue(iso: string | null): string {

@@ -75,7 +75,9 @@ export function TextField(p: TextFieldProps) {
   );
 }
 
-export function TextAreaField(p: Omit<TextFieldProps, "type" | "autoComplete" | "min" | "inputRef"> & { rows?: number }) {
+export function TextAreaField(
+  p: Omit<TextFieldProps, "type" | "autoComplete" | "min" | "inputRef"> & { rows?: number },
+) {
   return (
     <div class="field">
       <label for={p.id}>
@@ -162,7 +164,13 @@ export function RadioGroup<T extends string>(p: {
 }
 
 /** The sentence on top of a form when something went wrong; focused when no single field is to blame. */
-export function FormSummary({ message, summaryRef }: { message: string | null; summaryRef: Ref<HTMLParagraphElement> }) {
+export function FormSummary({
+  message,
+  summaryRef,
+}: {
+  message: string | null;
+  summaryRef: Ref<HTMLParagraphElement>;
+}) {
   if (!message) return null;
   return (
     <p class="notice error" ref={summaryRef} tabIndex={-1} role="alert">

@@ -9,7 +9,13 @@ function apiErrorFrom(status: number, text: string): ApiError {
   } catch {
     e = undefined;
   }
-  return new ApiError(status, e?.code ?? `http_${status}`, e?.message ?? "エラーが起きました。", e?.messageEn ?? "Something went wrong.", e?.fields ?? []);
+  return new ApiError(
+    status,
+    e?.code ?? `http_${status}`,
+    e?.message ?? "エラーが起きました。",
+    e?.messageEn ?? "Something went wrong.",
+    e?.fields ?? [],
+  );
 }
 
 /**

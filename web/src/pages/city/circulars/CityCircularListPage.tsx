@@ -11,7 +11,11 @@ const text: ListText = (name, params) => ct(`city.circ.${name}`, params);
 
 function Item({ c }: { c: CityCircularSummary }) {
   const draft = c.status === "draft";
-  const badgeText: BadgeText = { urgent: ct("city.priority.urgent"), draft: ct("city.status.draft"), withdrawn: ct("city.status.withdrawn") };
+  const badgeText: BadgeText = {
+    urgent: ct("city.priority.urgent"),
+    draft: ct("city.status.draft"),
+    withdrawn: ct("city.status.withdrawn"),
+  };
   return (
     <CircularCard
       c={c}
@@ -20,7 +24,14 @@ function Item({ c }: { c: CityCircularSummary }) {
       badgeText={badgeText}
       where={
         <>
-          <span>{ct("city.circ.target", { target: targetText(c.target, c.targetNames.map((x) => x.name)) })}</span>
+          <span>
+            {ct("city.circ.target", {
+              target: targetText(
+                c.target,
+                c.targetNames.map((x) => x.name),
+              ),
+            })}
+          </span>
           {c.reach && <span>{ct("city.circ.associations", { n: count(c.reach.associations)! })}</span>}
         </>
       }

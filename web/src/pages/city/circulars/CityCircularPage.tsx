@@ -6,7 +6,13 @@ import { api } from "../../../api";
 import { BodyText } from "../../../components/BodyText";
 import { ErrorNotice, Loading } from "../../../components/Loading";
 import { formatDate, formatSize } from "../../../format";
-import { ActionStatus, CircularPageFrame, useCircularPage, useWithdraw, type WithdrawText } from "../../staff/CircularPage";
+import {
+  ActionStatus,
+  CircularPageFrame,
+  useCircularPage,
+  useWithdraw,
+  type WithdrawText,
+} from "../../staff/CircularPage";
 import { useLoad } from "../../staff/use-load";
 import { figuresUrl, type CircularFigures, type CityCircular, type FigureRow } from "../city-api";
 import { CityLayout } from "../CityLayout";
@@ -25,11 +31,33 @@ function figureColumns(nameLabel: string, place: "none" | "ward" | "both", withD
   });
   return [
     { key: "name", label: nameLabel, sort: (r) => r.name, cell: (r) => r.name },
-    ...(place === "none" ? [] : [{ key: "ward", label: ct("city.col.ward"), sort: (r: FigureRow) => r.wardName ?? null, cell: (r: FigureRow) => r.wardName }]),
+    ...(place === "none"
+      ? []
+      : [
+          {
+            key: "ward",
+            label: ct("city.col.ward"),
+            sort: (r: FigureRow) => r.wardName ?? null,
+            cell: (r: FigureRow) => r.wardName,
+          },
+        ]),
     ...(place === "both"
-      ? [{ key: "district", label: ct("city.col.district"), sort: (r: FigureRow) => r.districtName ?? null, cell: (r: FigureRow) => r.districtName }]
+      ? [
+          {
+            key: "district",
+            label: ct("city.col.district"),
+            sort: (r: FigureRow) => r.districtName ?? null,
+            cell: (r: FigureRow) => r.districtName,
+          },
+        ]
       : []),
-    { key: "targeted", label: ct("city.col.targeted"), numeric: true, sort: (r) => r.targeted, cell: (r) => count(r.targeted) },
+    {
+      key: "targeted",
+      label: ct("city.col.targeted"),
+      numeric: true,
+      sort: (r) => r.targeted,
+      cell: (r) => count(r.targeted),
+    },
     { key: "read", label: ct("city.col.read"), numeric: true, sort: (r) => r.read, cell: (r) => count(r.read) },
     rate("read24h", ct("city.col.read24h"), (r) => r.read24hRate),
     rate("read72h", ct("city.col.read72h"), (r) => r.read72hRate),
@@ -41,7 +69,12 @@ function Figures({ id }: { id: string }) {
   const url = figuresUrl(id);
   const { data, error, reload } = useLoad<CircularFigures>(url);
   const total = data?.total;
-  const tables: { key: "wards" | "districts" | "associations"; title: string; name: string; place: "none" | "ward" | "both" }[] = [
+  const tables: {
+    key: "wards" | "districts" | "associations";
+    title: string;
+    name: string;
+    place: "none" | "ward" | "both";
+  }[] = [
     { key: "wards", title: ct("city.detail.byWard"), name: ct("city.col.ward"), place: "none" },
     { key: "districts", title: ct("city.detail.byDistrict"), name: ct("city.col.district"), place: "ward" },
     { key: "associations", title: ct("city.detail.byAssociation"), name: ct("city.col.association"), place: "both" },
@@ -56,7 +89,11 @@ function Figures({ id }: { id: string }) {
       {total && total.suppressed && <p class="notice">{ct("city.fig.suppressed")}</p>}
       {total && total.targeted !== null && total.read !== null && total.targeted > 0 && (
         <p class="big-figure">
-          {ct("city.detail.total", { read: count(total.read)!, targeted: count(total.targeted)!, percent: percent(total.read / total.targeted)! })}
+          {ct("city.detail.total", {
+            read: count(total.read)!,
+            targeted: count(total.targeted)!,
+            percent: percent(total.read / total.targeted)!,
+          })}
         </p>
       )}
       {data &&
@@ -118,7 +155,14 @@ export function CityCircularPage({ id }: { id: string }) {
             {c.status === "withdrawn" && <span class="badge">{ct("city.status.withdrawn")}</span>}
           </p>
           <p class="meta-row muted">
-            <span>{ct("city.circ.target", { target: targetText(c.target, c.targetNames.map((x) => x.name)) })}</span>
+            <span>
+              {ct("city.circ.target", {
+                target: targetText(
+                  c.target,
+                  c.targetNames.map((x) => x.name),
+                ),
+              })}
+            </span>
             {c.reach && <span>{ct("city.circ.associations", { n: count(c.reach.associations)! })}</span>}
             {c.publishedAt && <span>{ct("city.circ.published", { date: formatDate(c.publishedAt) })}</span>}
             {c.dueAt && <span>{ct("city.circ.due", { date: formatDate(c.dueAt) })}</span>}

@@ -49,7 +49,11 @@ export function CityComposePage({ id }: { id?: string }) {
       fieldOrder={FIELD_ORDER}
       empty={EMPTY}
       apiBase="/api/city/circulars"
-      paths={{ list: "/city/circulars", edit: (c) => `/city/circulars/${enc(c)}/edit`, view: (c) => `/city/circulars/${enc(c)}` }}
+      paths={{
+        list: "/city/circulars",
+        edit: (c) => `/city/circulars/${enc(c)}/edit`,
+        view: (c) => `/city/circulars/${enc(c)}`,
+      }}
       back={{ href: "/city/circulars", label: ct("city.circ.back") }}
       layout={CityLayout}
       loadExtra={loadAreas}
@@ -57,13 +61,24 @@ export function CityComposePage({ id }: { id?: string }) {
       payloadOf={payloadOf}
       check={check}
       picker={({ form, extra, change, errors }) => (
-        <TargetPicker value={form.target} areas={extra} onChange={(target) => change({ target })} error={errors.target} idPrefix="city-compose" />
+        <TargetPicker
+          value={form.target}
+          areas={extra}
+          onChange={(target) => change({ target })}
+          error={errors.target}
+          idPrefix="city-compose"
+        />
       )}
       checkPublish={async (form, areas) => {
         const target = toTarget(form.target);
         const n = associationIds(target, areas).length;
         if (n === 0) return { field: "target", problem: ct("city.compose.noAssociations") };
-        return { question: ct("city.publish.confirm", { target: targetText(target, targetNames(target, areas)), n: count(n)! }) };
+        return {
+          question: ct("city.publish.confirm", {
+            target: targetText(target, targetNames(target, areas)),
+            n: count(n)!,
+          }),
+        };
       }}
       publish={async (circularId) => {
         const r = await api<Published>(`/api/city/circulars/${enc(circularId)}/publish`, { method: "POST" });

@@ -12,11 +12,20 @@ export interface TargetForm {
   ids: string[];
 }
 
-export const toTarget = (f: TargetForm) => (f.scope === "city" ? ({ scope: "city" } as const) : { scope: f.scope, ids: f.ids });
+export const toTarget = (f: TargetForm) =>
+  f.scope === "city" ? ({ scope: "city" } as const) : { scope: f.scope, ids: f.ids };
 
 const SCOPES: TargetScope[] = ["city", "wards", "districts", "associations"];
 
-function Choice(p: { id?: string; checked: boolean; label: string; detail?: string; detailId: string; invalid: boolean; onChange: (on: boolean) => void }) {
+function Choice(p: {
+  id?: string;
+  checked: boolean;
+  label: string;
+  detail?: string;
+  detailId: string;
+  invalid: boolean;
+  onChange: (on: boolean) => void;
+}) {
   return (
     <li>
       <label class="choice">
@@ -55,7 +64,8 @@ export function TargetPicker({
   const [filter, setFilter] = useState("");
   const [open, setOpen] = useState<Record<string, boolean>>({});
   const chosen = new Set(value.ids);
-  const toggle = (id: string, on: boolean) => onChange({ ...value, ids: on ? [...value.ids, id] : value.ids.filter((x) => x !== id) });
+  const toggle = (id: string, on: boolean) =>
+    onChange({ ...value, ids: on ? [...value.ids, id] : value.ids.filter((x) => x !== id) });
   const listId = `${idPrefix}-target`;
   const invalid = !!error;
   let first = true;
@@ -76,7 +86,13 @@ export function TargetPicker({
         <div class="segmented">
           {SCOPES.map((s) => (
             <label key={s}>
-              <input type="radio" name={`${idPrefix}-scope`} value={s} checked={value.scope === s} onChange={() => onChange({ scope: s, ids: [] })} />
+              <input
+                type="radio"
+                name={`${idPrefix}-scope`}
+                value={s}
+                checked={value.scope === s}
+                onChange={() => onChange({ scope: s, ids: [] })}
+              />
               {ct(`city.target.${s}`)}
             </label>
           ))}
@@ -154,7 +170,12 @@ export function TargetPicker({
               const picked = ds.reduce((k, x) => k + x.d.associations.filter((a) => chosen.has(a.id)).length, 0);
               const isOpen = !!needle || !!open[w.id];
               return (
-                <details key={w.id} class="area-group" open={isOpen} onToggle={(e) => setOpen({ ...open, [w.id]: (e.target as HTMLDetailsElement).open })}>
+                <details
+                  key={w.id}
+                  class="area-group"
+                  open={isOpen}
+                  onToggle={(e) => setOpen({ ...open, [w.id]: (e.target as HTMLDetailsElement).open })}
+                >
                   <summary id={firstId()}>
                     {w.name}
                     {picked > 0 && <span class="muted">（{ct("city.compose.wardCount", { n: picked })}）</span>}

@@ -69,7 +69,13 @@ function childColumns(level: Level): Column<Child>[] {
     rate("read24h", ct("city.col.read24h"), (c) => c.read24hRate),
     rate("read72h", ct("city.col.read72h"), (c) => c.read72hRate),
     rate("readByDue", ct("city.col.readByDue"), (c) => c.readByDueRate),
-    { key: "median", label: ct("city.col.median"), numeric: true, sort: (c) => c.medianReadBucket, cell: (c) => c.medianReadLabel },
+    {
+      key: "median",
+      label: ct("city.col.median"),
+      numeric: true,
+      sort: (c) => c.medianReadBucket,
+      cell: (c) => c.medianReadLabel,
+    },
   ];
 }
 
@@ -90,7 +96,9 @@ export function DashboardPage({ level, id }: { level: Level; id: string }) {
         {!data && !error && <Loading />}
         {data && (
           <>
-            <p class="muted">{ct("city.dash.period", { from: longDay(data.period.from), to: longDay(data.period.to) })}</p>
+            <p class="muted">
+              {ct("city.dash.period", { from: longDay(data.period.from), to: longDay(data.period.to) })}
+            </p>
             <FiguresSummary f={data.figures} level={level} />
             {childLevel ? (
               <DataTable<Child>

@@ -6,7 +6,17 @@ import { NoValue } from "../DataTable";
 import { count, percent } from "../format";
 import { ct } from "../i18n";
 
-function Stat({ label, value, detail, suppressed }: { label: string; value: string | null; detail?: ComponentChildren; suppressed: boolean }) {
+function Stat({
+  label,
+  value,
+  detail,
+  suppressed,
+}: {
+  label: string;
+  value: string | null;
+  detail?: ComponentChildren;
+  suppressed: boolean;
+}) {
   return (
     <div class="stat">
       <dt>{label}</dt>
@@ -62,7 +72,12 @@ export function FiguresSummary({ f, level }: { f: Figures; level: Level }) {
         <Stat label={ct("city.fig.read24h")} value={percent(f.read24hRate)} suppressed={s} />
         <Stat label={ct("city.fig.read72h")} value={percent(f.read72hRate)} suppressed={s} />
         <Stat label={ct("city.fig.readByDue")} value={percent(f.readByDueRate)} suppressed={s} />
-        <Stat label={ct("city.fig.median")} value={f.medianReadLabel} detail={ct("city.fig.medianHelp")} suppressed={s} />
+        <Stat
+          label={ct("city.fig.median")}
+          value={f.medianReadLabel}
+          detail={ct("city.fig.medianHelp")}
+          suppressed={s}
+        />
         <Stat
           label={ct("city.fig.circulars")}
           value={f.circulars !== null ? ct("city.fig.circularsValue", { n: count(f.circulars)! }) : null}

@@ -14,7 +14,13 @@ type Bars = "circulars" | "targeted";
 
 /** The API's sentences, each after the name of the line it is about: 「72時間以内：先週より3ポイント上昇しました。」 */
 // Looked up by a line's key: only some lines (read24h, read72h) have a sentence.
-function Captions({ captions, lines }: { captions: Partial<Record<string, TrendsData["captions"]["read24h"]>>; lines: { key: string; label: string }[] }) {
+function Captions({
+  captions,
+  lines,
+}: {
+  captions: Partial<Record<string, TrendsData["captions"]["read24h"]>>;
+  lines: { key: string; label: string }[];
+}) {
   const shown = lines
     .map(({ key, label }) => {
       const c = captions[key];
@@ -32,7 +38,12 @@ function Captions({ captions, lines }: { captions: Partial<Record<string, Trends
   );
 }
 
-function WeekTable(p: { id: string; caption: string; weeks: TrendWeek[]; columns: { label: string; cell: (w: TrendWeek) => string | null }[] }) {
+function WeekTable(p: {
+  id: string;
+  caption: string;
+  weeks: TrendWeek[];
+  columns: { label: string; cell: (w: TrendWeek) => string | null }[];
+}) {
   return (
     <details class="chart-table">
       <summary>{ct("city.trends.table")}</summary>
@@ -100,7 +111,8 @@ function TrendCharts({ data, bars, onBars }: { data: TrendsData; bars: Bars; onB
   const r24 = weeks.map((w) => w.read24hRate);
   const r72 = weeks.map((w) => w.read72hRate);
   const barValues = weeks.map((w) => (bars === "circulars" ? w.circulars : w.targeted));
-  const barFormat = (v: number) => (bars === "circulars" ? ct("city.trends.count", { n: count(v)! }) : ct("city.trends.hh", { n: count(v)! }));
+  const barFormat = (v: number) =>
+    bars === "circulars" ? ct("city.trends.count", { n: count(v)! }) : ct("city.trends.hh", { n: count(v)! });
   const barTitle = bars === "circulars" ? ct("city.trends.barCirculars") : ct("city.trends.barTargeted");
   const barMax = Math.max(0, ...barValues.map((v) => v ?? 0));
   const barLast = lastOf(barValues);
@@ -117,11 +129,21 @@ function TrendCharts({ data, bars, onBars }: { data: TrendsData; bars: Bars; onB
             { key: "read24h", label: ct("city.trends.line24") },
           ]}
         />
-        <div class="chart-wrap" role="region" aria-label={ct("city.table.scroll", { title: ct("city.trends.readTitle") })} tabIndex={0}>
+        <div
+          class="chart-wrap"
+          role="region"
+          aria-label={ct("city.table.scroll", { title: ct("city.trends.readTitle") })}
+          tabIndex={0}
+        >
           <LineChart
             id="read-chart"
             title={ct("city.trends.readTitle")}
-            desc={ct("city.trends.readDesc", { from, to, r24: percent(lastOf(r24)) ?? none, r72: percent(lastOf(r72)) ?? none })}
+            desc={ct("city.trends.readDesc", {
+              from,
+              to,
+              r24: percent(lastOf(r24)) ?? none,
+              r72: percent(lastOf(r72)) ?? none,
+            })}
             labels={labels}
             series={[
               { key: "r72", label: ct("city.trends.line72"), values: r72, cls: "s72", marker: "circle" },
@@ -161,7 +183,15 @@ function TrendCharts({ data, bars, onBars }: { data: TrendsData; bars: Bars; onB
 
       <figure class="stack chart-figure" aria-labelledby="bar-chart-h">
         <h3 id="bar-chart-h">{barTitle}</h3>
-        <Captions captions={data.captions} lines={[{ key: bars, label: bars === "circulars" ? ct("city.trends.showCirculars") : ct("city.trends.showTargeted") }]} />
+        <Captions
+          captions={data.captions}
+          lines={[
+            {
+              key: bars,
+              label: bars === "circulars" ? ct("city.trends.showCirculars") : ct("city.trends.showTargeted"),
+            },
+          ]}
+        />
         <fieldset class="field">
           <legend>{ct("city.trends.show")}</legend>
           <div class="segmented">
@@ -177,7 +207,12 @@ function TrendCharts({ data, bars, onBars }: { data: TrendsData; bars: Bars; onB
           <BarChart
             id="bar-chart"
             title={barTitle}
-            desc={ct("city.trends.barDesc", { from, to, max: barFormat(barMax), last: barLast === null ? none : barFormat(barLast) })}
+            desc={ct("city.trends.barDesc", {
+              from,
+              to,
+              max: barFormat(barMax),
+              last: barLast === null ? none : barFormat(barLast),
+            })}
             labels={labels}
             values={barValues}
             format={barFormat}

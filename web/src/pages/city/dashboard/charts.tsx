@@ -91,7 +91,13 @@ export function LineChart(p: { id: string; title: string; desc: string; labels: 
     20,
   );
   return (
-    <svg class="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${p.id}-title`} aria-describedby={`${p.id}-desc`}>
+    <svg
+      class="chart"
+      viewBox={`0 0 ${W} ${H}`}
+      role="img"
+      aria-labelledby={`${p.id}-title`}
+      aria-describedby={`${p.id}-desc`}
+    >
       <title id={`${p.id}-title`}>{p.title}</title>
       <desc id={`${p.id}-desc`}>{p.desc}</desc>
       <YGrid ticks={[0, 0.25, 0.5, 0.75, 1]} y={y} format={(v) => `${Math.round(v * 100)}%`} />
@@ -129,7 +135,14 @@ export function niceScale(max: number): { top: number; step: number } {
 }
 
 /** Counts over the weeks as bars; the latest week's value written above its bar. */
-export function BarChart(p: { id: string; title: string; desc: string; labels: string[]; values: (number | null)[]; format: (v: number) => string }) {
+export function BarChart(p: {
+  id: string;
+  title: string;
+  desc: string;
+  labels: string[];
+  values: (number | null)[];
+  format: (v: number) => string;
+}) {
   const n = p.labels.length;
   const band = PW / Math.max(1, n);
   const x = (i: number) => M.l + band * (i + 0.5);
@@ -139,14 +152,27 @@ export function BarChart(p: { id: string; title: string; desc: string; labels: s
   const last = n - 1;
   const lastValue = p.values[last];
   return (
-    <svg class="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${p.id}-title`} aria-describedby={`${p.id}-desc`}>
+    <svg
+      class="chart"
+      viewBox={`0 0 ${W} ${H}`}
+      role="img"
+      aria-labelledby={`${p.id}-title`}
+      aria-describedby={`${p.id}-desc`}
+    >
       <title id={`${p.id}-title`}>{p.title}</title>
       <desc id={`${p.id}-desc`}>{p.desc}</desc>
       <YGrid ticks={ticks} y={y} format={(v) => v.toLocaleString("ja-JP")} />
       <g class="chart-bars">
         {p.values.map((v, i) =>
           v === null || v <= 0 ? null : (
-            <rect key={i} class={i === last ? "chart-bar latest" : "chart-bar"} x={x(i) - band * 0.35} y={y(v)} width={band * 0.7} height={y(0) - y(v)} />
+            <rect
+              key={i}
+              class={i === last ? "chart-bar latest" : "chart-bar"}
+              x={x(i) - band * 0.35}
+              y={y(v)}
+              width={band * 0.7}
+              height={y(0) - y(v)}
+            />
           ),
         )}
       </g>

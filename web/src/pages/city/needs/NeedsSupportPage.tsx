@@ -10,7 +10,12 @@ import { count, percent } from "../format";
 import { ct } from "../i18n";
 import { useLoad } from "../../staff/use-load";
 
-const SORTABLE: Record<string, NeedsSort> = { reason: "reason", coverage: "coverage", recent: "read72h", change: "change" };
+const SORTABLE: Record<string, NeedsSort> = {
+  reason: "reason",
+  coverage: "coverage",
+  recent: "read72h",
+  change: "change",
+};
 
 /** A change of read rate in words: 「12ポイント下がった」. */
 export function changeText(change: number | null): string | null {
@@ -21,18 +26,30 @@ export function changeText(change: number | null): string | null {
 }
 
 export function reasonsText(r: NeedsSupportRow): string {
-  const known = r.reasons.filter((x): x is Reason => ["low_coverage", "falling_read_rate", "low_read_rate"].includes(x));
+  const known = r.reasons.filter((x): x is Reason =>
+    ["low_coverage", "falling_read_rate", "low_read_rate"].includes(x),
+  );
   if (known.length) return known.map((x) => ct(`city.reason.${x}`)).join(lang.value === "en" ? ", " : "・");
   return lang.value === "en" && r.reasonTextEn ? r.reasonTextEn : r.reasonText;
 }
 
 const columns = (): Column<NeedsSupportRow>[] => [
-  { key: "name", label: ct("city.col.association"), cell: (r) => <a href={scopePath("association", r.id)}>{r.name}</a> },
+  {
+    key: "name",
+    label: ct("city.col.association"),
+    cell: (r) => <a href={scopePath("association", r.id)}>{r.name}</a>,
+  },
   { key: "ward", label: ct("city.col.ward"), cell: (r) => r.wardName },
   { key: "district", label: ct("city.col.district"), cell: (r) => r.districtName },
   { key: "reason", label: ct("city.needs.reason"), sort: () => 0, cell: (r) => <strong>{reasonsText(r)}</strong> },
   { key: "coverage", label: ct("city.col.coverage"), numeric: true, sort: () => 0, cell: (r) => percent(r.coverage) },
-  { key: "recent", label: ct("city.needs.recent"), numeric: true, sort: () => 0, cell: (r) => percent(r.read72hRecent) },
+  {
+    key: "recent",
+    label: ct("city.needs.recent"),
+    numeric: true,
+    sort: () => 0,
+    cell: (r) => percent(r.read72hRecent),
+  },
   { key: "previous", label: ct("city.needs.previous"), numeric: true, cell: (r) => percent(r.read72hPrevious) },
   { key: "change", label: ct("city.needs.change"), numeric: true, sort: () => 0, cell: (r) => changeText(r.change) },
 ];

@@ -3,7 +3,13 @@ import { api } from "../../../api";
 import { formatDate } from "../../../format";
 import { t } from "../../../i18n";
 import { ConfirmDialog } from "../../staff/ConfirmDialog";
-import { ActionStatus, CircularPageFrame, useCircularPage, useWithdraw, type WithdrawText } from "../../staff/CircularPage";
+import {
+  ActionStatus,
+  CircularPageFrame,
+  useCircularPage,
+  useWithdraw,
+  type WithdrawText,
+} from "../../staff/CircularPage";
 import { messageFor } from "../../staff/errors";
 import { lt } from "../i18n";
 import { tally, type Board, type BoardHousehold, type CircularSummary, type Receipt } from "../leader-api";
@@ -19,7 +25,9 @@ const withdrawText: WithdrawText = (name, params) => lt(`leader.board.${name}`, 
 function withReceipt(board: Board, r: Receipt): Board {
   const blocks = board.blocks.map((b) => {
     if (!b.households.some((h) => h.id === r.householdId)) return b;
-    const households = b.households.map((h) => (h.id === r.householdId ? { ...h, readAt: r.readAt, channel: r.channel, readByName: r.readByName } : h));
+    const households = b.households.map((h) =>
+      h.id === r.householdId ? { ...h, readAt: r.readAt, channel: r.channel, readByName: r.readByName } : h,
+    );
     return { ...b, households, counts: tally(households) };
   });
   return { ...board, blocks, counts: tally(blocks.flatMap((b) => b.households)) };
@@ -48,7 +56,8 @@ export function BoardPage({ id }: { id: string }) {
     setDetail({ origin: d.origin, leaderNote: d.leaderNote ?? null });
   });
 
-  const receiptPath = (h: BoardHousehold) => `/api/circulars/${encodeURIComponent(id)}/receipts/${encodeURIComponent(h.id)}/paper`;
+  const receiptPath = (h: BoardHousehold) =>
+    `/api/circulars/${encodeURIComponent(id)}/receipts/${encodeURIComponent(h.id)}/paper`;
 
   async function recordPaper(h: BoardHousehold) {
     if (busyId) return;
@@ -152,10 +161,20 @@ export function BoardPage({ id }: { id: string }) {
             </a>
           </div>
           {c.status !== "draft" && (
-            <PushPanel circularId={id} published={published} unread={board.counts.unread} dueAt={c.dueAt} readNow={readNow} />
+            <PushPanel
+              circularId={id}
+              published={published}
+              unread={board.counts.unread}
+              dueAt={c.dueAt}
+              readNow={readNow}
+            />
           )}
           <label class="choice">
-            <input type="checkbox" checked={unreadOnly} onChange={(e) => setUnreadOnly((e.target as HTMLInputElement).checked)} />
+            <input
+              type="checkbox"
+              checked={unreadOnly}
+              onChange={(e) => setUnreadOnly((e.target as HTMLInputElement).checked)}
+            />
             {lt("leader.board.unreadOnly")}
           </label>
           {published && <p class="muted">{lt("leader.board.paperHelp")}</p>}

@@ -9,7 +9,17 @@ import type { CircularSummary } from "../leader-api";
 
 const MAX = 200;
 
-export function LeaderNoteForm({ id, note, canEdit, onSaved }: { id: string; note: string | null; canEdit: boolean; onSaved: (note: string | null) => void }) {
+export function LeaderNoteForm({
+  id,
+  note,
+  canEdit,
+  onSaved,
+}: {
+  id: string;
+  note: string | null;
+  canEdit: boolean;
+  onSaved: (note: string | null) => void;
+}) {
   const [text, setText] = useState(note ?? "");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>(undefined);
@@ -23,7 +33,10 @@ export function LeaderNoteForm({ id, note, canEdit, onSaved }: { id: string; not
     setError(undefined);
     setStatus("");
     try {
-      const c = await api<CircularSummary>(`/api/circulars/${encodeURIComponent(id)}/note`, { method: "PUT", json: { note: trimmed || null } });
+      const c = await api<CircularSummary>(`/api/circulars/${encodeURIComponent(id)}/note`, {
+        method: "PUT",
+        json: { note: trimmed || null },
+      });
       const saved = c.leaderNote ?? null;
       setText(saved ?? "");
       onSaved(saved);
@@ -63,7 +76,12 @@ export function LeaderNoteForm({ id, note, canEdit, onSaved }: { id: string; not
               {busy ? lt("leader.note.saving") : lt("leader.note.save")}
             </button>
             {note && (
-              <button type="button" class="btn danger" onClick={() => save("")} aria-disabled={busy ? "true" : undefined}>
+              <button
+                type="button"
+                class="btn danger"
+                onClick={() => save("")}
+                aria-disabled={busy ? "true" : undefined}
+              >
                 {lt("leader.note.remove")}
               </button>
             )}

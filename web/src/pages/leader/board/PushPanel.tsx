@@ -36,7 +36,13 @@ function UnreachableRow({ h, read }: { h: UnreachableHousehold; read: boolean })
  * once an hour and says so in its own words). `readNow` carries the board's live read state (a paper
  * acknowledgement recorded on this screen) over the figures' own.
  */
-export function PushPanel(p: { circularId: string; published: boolean; unread: number; dueAt: string | null; readNow: Map<string, boolean> }) {
+export function PushPanel(p: {
+  circularId: string;
+  published: boolean;
+  unread: number;
+  dueAt: string | null;
+  readNow: Map<string, boolean>;
+}) {
   const [figures, setFigures] = useState<PushFigures | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [asking, setAsking] = useState(false);
@@ -102,7 +108,10 @@ export function PushPanel(p: { circularId: string; published: boolean; unread: n
           </ul>
           <p class="muted">{lt("leader.push.perDevice")}</p>
           <p>
-            {lt("leader.push.reachable", { reachable: figures.households.reachable, total: figures.households.targeted })}
+            {lt("leader.push.reachable", {
+              reachable: figures.households.reachable,
+              total: figures.households.targeted,
+            })}
           </p>
           {unreachable.length > 0 && (
             <div class="stack">
@@ -134,7 +143,9 @@ export function PushPanel(p: { circularId: string; published: boolean; unread: n
               )}
             </div>
           )}
-          {figures.lastReminderAt && <p class="muted">{lt("leader.push.lastReminder", { date: formatDateTime(figures.lastReminderAt) })}</p>}
+          {figures.lastReminderAt && (
+            <p class="muted">{lt("leader.push.lastReminder", { date: formatDateTime(figures.lastReminderAt) })}</p>
+          )}
           {figures.autoReminderAt ? (
             <p class="muted">{lt("leader.push.autoSent", { date: formatDateTime(figures.autoReminderAt) })}</p>
           ) : (

@@ -4,7 +4,16 @@ import { lt } from "../i18n";
 import { uploadAttachment, type Block, type Circular } from "../leader-api";
 import { LeaderLayout } from "../LeaderLayout";
 import { AudiencePicker } from "./AudiencePicker";
-import { audienceOf, checkDraft, composeText, EMPTY_DRAFT, FIELD_ORDER, formFromCircular, payloadOf, type DraftForm } from "./draft-form";
+import {
+  audienceOf,
+  checkDraft,
+  composeText,
+  EMPTY_DRAFT,
+  FIELD_ORDER,
+  formFromCircular,
+  payloadOf,
+  type DraftForm,
+} from "./draft-form";
 import { ResidentPreview } from "./ResidentPreview";
 
 const loadBlocks = async () => (await api<{ blocks: Block[] }>("/api/blocks")).blocks;
@@ -36,7 +45,8 @@ export function ComposePage({ id }: { id?: string }) {
         // Fresh counts: a household may have been added since the page opened.
         const blocks = await loadBlocks();
         const size = audienceOf(form, blocks);
-        if (size.households === 0) return { extra: blocks, field: "blockIds", problem: lt("leader.compose.noHouseholds") };
+        if (size.households === 0)
+          return { extra: blocks, field: "blockIds", problem: lt("leader.compose.noHouseholds") };
         const question =
           form.audience === "all"
             ? lt("leader.publish.confirmAll", { n: size.households })

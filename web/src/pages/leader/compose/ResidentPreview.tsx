@@ -6,7 +6,9 @@ import type { Circular } from "../leader-api";
 
 /** The association's name as residents see it in 「〇〇町内会から」 (from /api/auth/me). */
 export function associationName(): string {
-  return (me.value as { associationName?: string } | null | undefined)?.associationName ?? lt("leader.preview.fromFallback");
+  return (
+    (me.value as { associationName?: string } | null | undefined)?.associationName ?? lt("leader.preview.fromFallback")
+  );
 }
 
 /**

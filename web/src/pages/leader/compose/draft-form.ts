@@ -11,7 +11,14 @@ export interface DraftForm extends DraftBase {
   blockIds: string[];
 }
 
-export const EMPTY_DRAFT: DraftForm = { title: "", body: "", priority: "normal", audience: "all", blockIds: [], dueDate: "" };
+export const EMPTY_DRAFT: DraftForm = {
+  title: "",
+  body: "",
+  priority: "normal",
+  audience: "all",
+  blockIds: [],
+  dueDate: "",
+};
 
 /** The fields in the order they appear, for focusing the first one that needs fixing. */
 export const FIELD_ORDER = ["title", "body", "blockIds", "priority", "dueAt", "file"];

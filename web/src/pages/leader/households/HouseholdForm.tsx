@@ -31,7 +31,8 @@ export function HouseholdForm({
   async function submit(e: Event) {
     e.preventDefault();
     if (busy) return;
-    if (!label.trim()) return form.show({ summary: st("staff.form.checkFields"), fields: { label: lt("leader.hh.labelMissing") } });
+    if (!label.trim())
+      return form.show({ summary: st("staff.form.checkFields"), fields: { label: lt("leader.hh.labelMissing") } });
     setBusy(true);
     try {
       const json = { label: label.trim(), blockId, channel };

@@ -46,7 +46,9 @@ export function HouseholdItem({
         await api(`/api/households/${encodeURIComponent(h.id)}`, { method: "PATCH", json: { left: true } });
         onChanged(lt("leader.hh.leftDone", { label: h.label }));
       } else {
-        const r = await api<{ ended: number }>(`/api/households/${encodeURIComponent(h.id)}/end-sessions`, { method: "POST" });
+        const r = await api<{ ended: number }>(`/api/households/${encodeURIComponent(h.id)}/end-sessions`, {
+          method: "POST",
+        });
         onChanged(lt("leader.hh.endSessionsDone", { label: h.label, n: r.ended }));
       }
     } catch (e) {
@@ -70,7 +72,13 @@ export function HouseholdItem({
         </span>
       </div>
       <div class="row hh-manage-actions">
-        <button type="button" class="btn" onClick={onInvite} aria-describedby={nameId} aria-disabled={inviting ? "true" : undefined}>
+        <button
+          type="button"
+          class="btn"
+          onClick={onInvite}
+          aria-describedby={nameId}
+          aria-disabled={inviting ? "true" : undefined}
+        >
           {lt("leader.hh.invite")}
         </button>
         <button

@@ -90,7 +90,13 @@ export function HouseholdsPage() {
         {blocks && (
           <>
             <div class="row actions">
-              <button type="button" class="btn primary" ref={addButton} onClick={() => setAdding(true)} aria-expanded={adding}>
+              <button
+                type="button"
+                class="btn primary"
+                ref={addButton}
+                onClick={() => setAdding(true)}
+                aria-expanded={adding}
+              >
                 {lt("leader.hh.add")}
               </button>
             </div>
@@ -149,7 +155,9 @@ export function HouseholdsPage() {
                 <ul class="plain-list stack">
                   {left.map((h) => (
                     <li key={h.id} class="row">
-                      <span id={`left-${h.id}`}>{lt("leader.hh.leftItem", { label: h.label, block: h.blockName })}</span>
+                      <span id={`left-${h.id}`}>
+                        {lt("leader.hh.leftItem", { label: h.label, block: h.blockName })}
+                      </span>
                       <button type="button" class="btn" onClick={() => restore(h)} aria-describedby={`left-${h.id}`}>
                         {lt("leader.hh.restore")}
                       </button>

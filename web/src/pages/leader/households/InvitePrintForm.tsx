@@ -24,7 +24,8 @@ export function InvitePrintForm({ blocks, households }: { blocks: Block[]; house
   const form = useFormErrors("sheets", ["blockId"]);
 
   const targets = households.filter(
-    (h) => !h.leftAt && h.channel === "app" && (blockId === ALL || h.blockId === blockId) && (!onlyNew || h.devices === 0),
+    (h) =>
+      !h.leftAt && h.channel === "app" && (blockId === ALL || h.blockId === blockId) && (!onlyNew || h.devices === 0),
   );
 
   async function submit(e: Event) {
@@ -37,7 +38,14 @@ export function InvitePrintForm({ blocks, households }: { blocks: Block[]; house
       const invites: IssuedInvite[] = [];
       for (let i = 0; i < targets.length; i += PER_REQUEST) {
         const householdIds = targets.slice(i, i + PER_REQUEST).map((h) => h.id);
-        invites.push(...(await api<{ invites: IssuedInvite[] }>("/api/invites/households", { method: "POST", json: { householdIds } })).invites);
+        invites.push(
+          ...(
+            await api<{ invites: IssuedInvite[] }>("/api/invites/households", {
+              method: "POST",
+              json: { householdIds },
+            })
+          ).invites,
+        );
       }
       issuedInvites.value = { layout, invites };
       route("/leader/invites/print");
@@ -58,7 +66,10 @@ export function InvitePrintForm({ blocks, households }: { blocks: Block[]; house
           label={lt("leader.sheets.block")}
           value={blockId}
           onChange={setBlockId}
-          options={[{ value: ALL, label: lt("leader.sheets.allBlocks") }, ...blocks.map((b) => ({ value: b.id, label: b.name }))]}
+          options={[
+            { value: ALL, label: lt("leader.sheets.allBlocks") },
+            ...blocks.map((b) => ({ value: b.id, label: b.name })),
+          ]}
           error={form.errors.fields.blockId}
         />
         <div class="field">

@@ -74,9 +74,15 @@ export function PendingInvites({ refreshKey }: { refreshKey: unknown }) {
           {invites.map((inv) => (
             <li key={inv.id} class="row">
               <span id={`pending-${inv.id}`}>
-                {whoOf(inv)} <span class="muted">{lt("leader.pending.expires", { date: formatDate(inv.expiresAt) })}</span>
+                {whoOf(inv)}{" "}
+                <span class="muted">{lt("leader.pending.expires", { date: formatDate(inv.expiresAt) })}</span>
               </span>
-              <button type="button" class="btn danger" aria-label={lt("leader.pending.cancelLabel", { who: whoOf(inv) })} onClick={() => setAsking(inv)}>
+              <button
+                type="button"
+                class="btn danger"
+                aria-label={lt("leader.pending.cancelLabel", { who: whoOf(inv) })}
+                onClick={() => setAsking(inv)}
+              >
                 {lt("leader.pending.cancel")}
               </button>
             </li>

@@ -28,7 +28,11 @@ export function InviteSheetsPage() {
         </div>
       ) : (
         <>
-          <PrintToolbar back="/leader/households" backLabel={lt("leader.sheets.back")} help={lt("leader.sheets.once", { n: issued.invites.length })} />
+          <PrintToolbar
+            back="/leader/households"
+            backLabel={lt("leader.sheets.back")}
+            help={lt("leader.sheets.once", { n: issued.invites.length })}
+          />
           {issued.layout === "single"
             ? issued.invites.map((inv) => (
                 <div key={inv.id} class="print-page invite-page">

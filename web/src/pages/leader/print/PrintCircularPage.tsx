@@ -36,9 +36,7 @@ function PaperCircular({ c }: { c: Circular }) {
       {images.map((a) => (
         <img key={a.id} class="paper-image" src={a.url} alt={a.fileName} />
       ))}
-      {files.length > 0 && (
-        <p>{lt("leader.printCircular.pdfs", { names: files.map((a) => a.fileName).join("、") })}</p>
-      )}
+      {files.length > 0 && <p>{lt("leader.printCircular.pdfs", { names: files.map((a) => a.fileName).join("、") })}</p>}
     </div>
   );
 }

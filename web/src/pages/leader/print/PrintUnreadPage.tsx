@@ -56,7 +56,9 @@ export function PrintUnreadPage({ id }: { id: string }) {
                     .map((h) => (
                       <tr key={h.id}>
                         <th scope="row">{h.label}</th>
-                        <td>{h.householdChannel === "paper" ? lt("leader.channel.paper") : lt("leader.channel.app")}</td>
+                        <td>
+                          {h.householdChannel === "paper" ? lt("leader.channel.paper") : lt("leader.channel.app")}
+                        </td>
                         <td class="blank-cell" />
                       </tr>
                     ))}

@@ -10,7 +10,19 @@ const TYPES = ["image/jpeg", "image/png", "image/webp", "application/pdf"];
 
 /** The strings the field shows, by the last part of their key ("leader.attach.<name>", "city.attach.<name>"). */
 export type AttachText = (
-  name: "label" | "help" | "uploading" | "done" | "size" | "remove" | "removeShort" | "removed" | "tooMany" | "wrongType" | "tooLarge" | "saveFirst",
+  name:
+    | "label"
+    | "help"
+    | "uploading"
+    | "done"
+    | "size"
+    | "remove"
+    | "removeShort"
+    | "removed"
+    | "tooMany"
+    | "wrongType"
+    | "tooLarge"
+    | "saveFirst",
   params?: Record<string, string | number>,
 ) => string;
 

@@ -261,7 +261,12 @@ export function DraftCompose<F extends DraftBase, C extends SavedDraft, X>(p: Dr
       }
     });
 
-  const pageTitle = preview && p.preview ? p.preview.text.title : savedId.current ? text("compose.editTitle") : text("compose.newTitle");
+  const pageTitle =
+    preview && p.preview
+      ? p.preview.text.title
+      : savedId.current
+        ? text("compose.editTitle")
+        : text("compose.newTitle");
   const publishButton = (
     <button type="button" class="btn primary" onClick={askPublish} aria-disabled={busy ? "true" : undefined}>
       {busy === "publish" && !confirm ? text("compose.checking") : text("compose.publish")}
