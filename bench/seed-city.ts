@@ -7,7 +7,8 @@
 // Everything large is generated inside SQLite (INSERT … SELECT over a recursive counter or over rows already
 // inserted), deterministically from integer hashes of row numbers and --seed; JavaScript only computes the ~1,400
 // association rows. The build runs with synchronous=OFF, journal_mode=OFF, a big page cache, no foreign key checks
-// and the rollup triggers dropped; receipts are inserted already read (an INSERT does not fire the read trigger) and
+// and the rollup triggers dropped; receipts are inserted already read (reads keep no triggers: the app does that in its
+// read batch, server/features/receipts/read-batch.ts) and
 // rebuildStats() recomputes every rollup from the raw rows at the end, before the triggers come back.
 import { existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import { totalmem } from "node:os";

@@ -13,14 +13,15 @@ describe("bench/run.ts with BENCH_SMOKE=1", () => {
       for (const part of [
         "1. Publish to",
         "2. Acknowledgements over HTTP",
+        "2a. The Node server compiled",
         "3. A household's feed",
         "4b. Fan-out",
         "4c. A whole-city",
         "5. The city's dashboard",
       ])
         expect(r.stdout).toContain(part);
-      // 1, 2, 3, push encryption, 4b, 4c, the city's growth table.
-      expect(tablesIn(r.stdout)).toBe(7);
+      // 1, 2, 2a, 3, push encryption, 4b, 4c, the city's growth table.
+      expect(tablesIn(r.stdout)).toBe(8);
     },
     scaled(300_000),
   );
