@@ -22,6 +22,7 @@ import { webRoutes } from "./features/web/web.routes";
 import { errorResponse, handleError } from "./lib/error-handler";
 import { ServiceError } from "./lib/errors";
 import { createRouter } from "./lib/openapi";
+import { securityHeaders } from "./lib/security-headers";
 
 function allowedOrigin(c: Context<AppEnv>, origin: string): boolean {
   const { publicOrigin } = c.get("deps").config;
@@ -74,6 +75,7 @@ export function createApp(deps: Deps) {
   const uploadLimit = bodyLimit({ maxSize: deps.config.attachments.maxBytes + 64 * 1024, onError: tooLarge });
 
   app.use("*", requestId());
+  app.use("*", securityHeaders({ https: deps.config.publicOrigin?.startsWith("https:") ?? false }));
   app.use("*", async (c, next) => {
     c.set("deps", deps);
     await next();
