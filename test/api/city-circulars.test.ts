@@ -754,14 +754,17 @@ describe("the city's figures", () => {
     expect(lines[1]).toEqual([
       "level",
       "name",
-      "ward",
-      "district",
+      "wardName",
+      "districtName",
       "targeted",
       "read",
       "read24hRate",
       "read72hRate",
       "readByDueRate",
     ]);
+    // Row 2 is the JSON's keys: every code but level (which of the JSON's lists a row comes from) names a field of an
+    // association's row, as docs/city-export.md says.
+    for (const code of lines[1]!.filter((c) => c !== "level")) expect(f.associations[0], code).toHaveProperty(code);
     expect(lines).toHaveLength(2 + 1 + f.wards.length + f.districts.length + f.associations.length);
     const a1Line = lines.find((l) => l[1] === g.a1.name)!;
     expect(a1Line.slice(4)).toEqual(["6", "4", "0.3333", "0.5", "0.5"]);

@@ -284,12 +284,21 @@ describe("CSV export", () => {
     expect(objects.find((o) => o.name === "上杉地区")!.memberHouseholds).toBe("—");
   });
 
-  it("trends and needs-support export too", async () => {
-    for (const path of [`/api/city/trends?level=city&format=csv`, `/api/city/needs-support?format=csv`]) {
-      const res = await t.app.request(path, { headers: { cookie: `kairan_session=${city.token}` } });
+  it("every export's second row is the JSON's keys (trends, needs-support and the overview)", async () => {
+    const exports = [
+      { path: `/api/city/trends?level=city`, rows: (b: any) => b.weeks },
+      { path: `/api/city/needs-support?sort=reason`, rows: (b: any) => b.associations },
+      { path: `/api/city/overview?level=city`, rows: (b: any) => b.children },
+    ];
+    for (const { path, rows: rowsOf } of exports) {
+      const json = rowsOf((await api().get(path)).body) as Record<string, unknown>[];
+      const res = await t.app.request(`${path}&format=csv`, { headers: { cookie: `kairan_session=${city.token}` } });
       expect(res.status, path).toBe(200);
       const rows = parseCsv((await res.text()).replace(/^\uFEFF/, ""));
-      expect(rows.length).toBeGreaterThan(2);
+      expect(rows.length, path).toBeGreaterThan(2);
+      // level is the overview's own column: which area a row is (the JSON nests them as figures and children).
+      for (const code of rows[1]!.filter((c) => c !== "level"))
+        expect(json[0], `${path}: ${code}`).toHaveProperty(code);
     }
   });
 });

@@ -35,8 +35,8 @@ import {
 type FigureCsvRow = {
   level: string;
   name: string;
-  ward: string;
-  district: string;
+  wardName: string;
+  districtName: string;
   targeted: number | null;
   read: number | null;
   read24hRate: number | null;
@@ -46,8 +46,8 @@ type FigureCsvRow = {
 const FIGURE_CSV_COLUMNS: CsvColumn<FigureCsvRow>[] = [
   { code: "level", ja: "区分" },
   { code: "name", ja: "名前" },
-  { code: "ward", ja: "区" },
-  { code: "district", ja: "地区" },
+  { code: "wardName", ja: "区" },
+  { code: "districtName", ja: "地区" },
   { code: "targeted", ja: "配布数" },
   { code: "read", ja: "確認数" },
   { code: "read24hRate", ja: "24時間以内の確認率(0〜1)" },
@@ -177,10 +177,10 @@ export const cityCircularRoutes = createRouter()
       if (c.req.valid("query").format !== "csv") return c.json(f, 200);
       // One table: the total, then each ward, district and association (docs/city-export.md).
       const rows: FigureCsvRow[] = [
-        { ...f.total, level: "合計", name: f.circular.title, ward: "", district: "" },
-        ...f.wards.map((w) => ({ ...w, level: "区", ward: w.name, district: "" })),
-        ...f.districts.map((d) => ({ ...d, level: "地区", ward: d.wardName, district: d.name })),
-        ...f.associations.map((a) => ({ ...a, level: "町内会", ward: a.wardName, district: a.districtName })),
+        { ...f.total, level: "合計", name: f.circular.title, wardName: "", districtName: "" },
+        ...f.wards.map((w) => ({ ...w, level: "区", wardName: w.name, districtName: "" })),
+        ...f.districts.map((d) => ({ ...d, level: "地区", districtName: d.name })),
+        ...f.associations.map((a) => ({ ...a, level: "町内会" })),
       ];
       return sendCsv(c, `市の回覧の確認状況_${f.circular.title}`, toCsv(FIGURE_CSV_COLUMNS, rows));
     },
