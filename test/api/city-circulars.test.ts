@@ -742,6 +742,14 @@ describe("the city's figures", () => {
       headers: { cookie: `kairan_session=${city.token}` },
     });
     expect(csvRes.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    const exported = (
+      await t.client.execute({
+        sql: "SELECT action, detail FROM audit_log WHERE target_id = ? ORDER BY at DESC, rowid DESC LIMIT 1",
+        args: [d.id],
+      })
+    ).rows[0]!;
+    expect(exported.action).toBe("city.export");
+    expect(JSON.parse(String(exported.detail))).toMatchObject({ format: "csv", view: "circular-figures" });
     const csvBytes = new Uint8Array(await csvRes.arrayBuffer());
     expect(Array.from(csvBytes.subarray(0, 3))).toEqual([0xef, 0xbb, 0xbf]);
     // TextDecoder drops the BOM.

@@ -362,4 +362,29 @@ describe("privacy and roles", () => {
     expect(rows.map((r) => r.actor_id)).toEqual([city.id, city.id]);
     expect(rows[0]!.target_id).toBe(`ward:${ids.wards[1]}`);
   });
+
+  it("records a download as an export with its format and scope, the page's own view as a view", async () => {
+    const last = async () =>
+      (
+        await t.client.execute(
+          "SELECT action, target_id, detail FROM audit_log WHERE action LIKE 'city.%' ORDER BY at DESC, rowid DESC LIMIT 1",
+        )
+      ).rows[0]!;
+    const ward = `ward:${ids.wards[0]}`;
+    const cookie = { headers: { cookie: `kairan_session=${city.token}` } };
+    for (const [path, format] of [
+      [`/api/city/overview?level=ward&id=${ids.wards[0]}&format=csv`, "csv"],
+      [`/api/city/trends?level=ward&id=${ids.wards[0]}&format=json`, "json"],
+    ] as const) {
+      expect((await t.app.request(path, cookie)).status).toBe(200);
+      const row = await last();
+      expect(row.action, path).toBe("city.export");
+      expect(row.target_id).toBe(ward);
+      expect(JSON.parse(String(row.detail))).toMatchObject({ format, scope: ward });
+    }
+    expect((await t.app.request("/api/city/needs-support?format=csv", cookie)).status).toBe(200);
+    expect(await last()).toMatchObject({ action: "city.export", target_id: "needs-support" });
+    await api().get(`/api/city/overview?level=ward&id=${ids.wards[0]}`);
+    expect(await last()).toMatchObject({ action: "city.view", target_id: ward });
+  });
 });

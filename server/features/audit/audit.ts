@@ -38,6 +38,7 @@ export type AuditAction =
   | "member.create"
   // the city: its circulars, and every read of its views (docs/adr/0005)
   | "city.view"
+  | "city.export"
   | "city.circular.create"
   | "city.circular.update"
   | "city.circular.delete"

@@ -173,8 +173,9 @@ export const cityCircularRoutes = createRouter()
       },
     }),
     async (c) => {
-      const f = await cityCircularFigures({ ctx: cityCtx(c), input: c.req.valid("param") });
-      if (c.req.valid("query").format !== "csv") return c.json(f, 200);
+      const { format } = c.req.valid("query");
+      const f = await cityCircularFigures({ ctx: cityCtx(c), input: { ...c.req.valid("param"), format } });
+      if (format !== "csv") return c.json(f, 200);
       // One table: the total, then each ward, district and association (docs/city-export.md).
       const rows: FigureCsvRow[] = [
         { ...f.total, level: "合計", name: f.circular.title, wardName: "", districtName: "" },

@@ -1,6 +1,7 @@
 // The city circulars API's request and response schemas (docs/adr/0005), for the routes and (as inferred types,
 // `import type` only) for the PWA's city screens.
 import { z } from "@hono/zod-openapi";
+import { Format } from "../city/city.schemas";
 import { CIRCULAR_STATUSES, PRIORITIES } from "../../db/schema";
 import { IdParam, Timestamp } from "../../lib/openapi";
 import { AttachmentSchema, Body, BodyPartSchema, DueAt, Title } from "../circulars/circulars.schemas";
@@ -132,9 +133,7 @@ export const CityPublishedSchema = z.object({
   associations: z.number().int(),
   households: z.number().int().nullable().openapi({ description: "null under 5 (suppressed)" }),
 });
-export const FiguresQuery = z.object({
-  format: z.enum(["json", "csv"]).default("json").openapi({ description: "csv: UTF-8 with BOM, for Excel" }),
-});
+export const FiguresQuery = z.object({ format: Format });
 
 // What the JSON carries (timestamps as ISO strings), and what a client sends (before zod's defaults and transforms).
 export type CityTarget = z.output<typeof Target>;

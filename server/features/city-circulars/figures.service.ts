@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import type { ServiceCtx } from "../../context";
 import { associations, districts, statsCircular, wards } from "../../db/schema";
 import { audit } from "../audit/audit";
+import { recordAccess, type ExportFormat } from "../city/city.service";
 import { rate, SUPPRESS_BELOW } from "../city/suppress";
 import { getRow } from "./reading.service";
 
@@ -43,7 +44,13 @@ function figuresOf(s: Sums) {
 const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name, "ja");
 
 /** A withdrawn circular has left the figures. */
-export async function cityCircularFigures({ ctx, input }: { ctx: ServiceCtx; input: { id: string } }) {
+export async function cityCircularFigures({
+  ctx,
+  input,
+}: {
+  ctx: ServiceCtx;
+  input: { id: string; format?: ExportFormat };
+}) {
   const row = await getRow(ctx, input.id);
   const rows = await ctx.db.all<
     Sums & {
@@ -79,7 +86,8 @@ export async function cityCircularFigures({ ctx, input }: { ctx: ServiceCtx; inp
     add(d.sums, r);
     districtSums.set(r.districtId, d);
   }
-  await audit(ctx, "city.circular.figures", "city_circular", row.id);
+  if (input.format) await recordAccess(ctx, row.id, { view: "circular-figures" }, input.format, "city_circular");
+  else await audit(ctx, "city.circular.figures", "city_circular", row.id);
   return {
     circular: {
       id: row.id,

@@ -98,10 +98,17 @@ export const AreasSchema = z
   })
   .openapi("CityAreas");
 
+/**
+ * A download (「CSVで保存」「JSONで保存」), recorded in the audit log as an export with its format; without it, the
+ * page's own view of the figures (recorded as a view).
+ */
 export const Format = z
   .enum(["json", "csv"])
-  .default("json")
-  .openapi({ description: "csv: UTF-8 with BOM, for Excel" });
+  .optional()
+  .openapi({
+    description:
+      "A download, recorded as an export: csv (UTF-8 with BOM, for Excel) or json. Without it: JSON, recorded as a view",
+  });
 export const ScopeQuery = z.object({
   level: z.enum(STAT_LEVELS).default("city"),
   id: z.string().max(64).optional(),

@@ -183,9 +183,22 @@ export async function figuresOf(
   return out;
 }
 
-/** Every view of the dashboard is recorded once it has succeeded (docs/adr/0005: every city access is recorded). */
-async function recordView(ctx: ServiceCtx, target: string, detail: Record<string, unknown>) {
-  await audit(ctx, "city.view", "city", target, detail);
+/** A download's format (「CSVで保存」「JSONで保存」); none for the page's own view. */
+export type ExportFormat = "json" | "csv" | undefined;
+
+/**
+ * Every access of the city's figures is recorded once it has succeeded (docs/adr/0005): a download as
+ * `city.export` with its format and scope, the page's own view as `city.view`.
+ */
+export async function recordAccess(
+  ctx: ServiceCtx,
+  target: string,
+  detail: Record<string, unknown>,
+  format: ExportFormat,
+  targetType: "city" | "city_circular" = "city",
+) {
+  if (format) await audit(ctx, "city.export", targetType, target, { ...detail, format, scope: target });
+  else await audit(ctx, "city.view", targetType, target, detail);
 }
 
 /** Wards, their districts and associations: names only, for pickers and breadcrumbs. */
@@ -217,7 +230,7 @@ export async function cityAreas({ ctx }: { ctx: ServiceCtx }) {
     if (!d) w.districts.set(r.districtId, (d = { id: r.districtId, name: r.districtName!, associations: [] }));
     if (r.associationId) d.associations.push({ id: r.associationId, name: r.associationName! });
   }
-  await recordView(ctx, "areas", {});
+  await recordAccess(ctx, "areas", {}, undefined);
   return { wards: [...byWard.values()].map((w) => ({ ...w, districts: [...w.districts.values()] })) };
 }
 
@@ -282,7 +295,7 @@ export async function cityOverview({
   input,
 }: {
   ctx: ServiceCtx;
-  input: { level: StatLevel; id?: string | undefined };
+  input: { level: StatLevel; id?: string | undefined; format?: ExportFormat };
 }) {
   const { scope, parents, children } = await resolveScope(ctx.db, input.level, input.id ?? "");
   const own = await figuresOf(ctx.db, scope.level, [scope.id], ctx.now);
@@ -295,7 +308,7 @@ export async function cityOverview({
         ctx.now,
       )
     : new Map<string, Figures>();
-  await recordView(ctx, `${scope.level}:${scope.id}`, { view: "overview" });
+  await recordAccess(ctx, `${scope.level}:${scope.id}`, { view: "overview" }, input.format);
   const thisWeek = weekNumber(ctx.now);
   return {
     scope: { ...scope, parents },
@@ -321,7 +334,7 @@ export async function cityTrends({
   input,
 }: {
   ctx: ServiceCtx;
-  input: { level: StatLevel; id?: string | undefined };
+  input: { level: StatLevel; id?: string | undefined; format?: ExportFormat };
 }) {
   const { scope } = await resolveScope(ctx.db, input.level, input.id ?? "");
   const thisWeek = weekNumber(ctx.now);
@@ -356,7 +369,7 @@ export async function cityTrends({
   });
   // The week in progress is not complete: captions compare the last two full weeks.
   const [prev, last] = [weeks[WEEKS - 3]!, weeks[WEEKS - 2]!];
-  await recordView(ctx, `${scope.level}:${scope.id}`, { view: "trends" });
+  await recordAccess(ctx, `${scope.level}:${scope.id}`, { view: "trends" }, input.format);
   return {
     scope,
     suppressed,
@@ -383,7 +396,11 @@ export async function needsSupport({
   input,
 }: {
   ctx: ServiceCtx;
-  input: { sort?: "reason" | "coverage" | "read72h" | "change" | undefined; order?: "asc" | "desc" | undefined };
+  input: {
+    sort?: "reason" | "coverage" | "read72h" | "change" | undefined;
+    order?: "asc" | "desc" | undefined;
+    format?: ExportFormat;
+  };
 }) {
   const thisWeek = weekNumber(ctx.now);
   // Full weeks only: the last 4 before this one, and the 4 before those.
@@ -459,6 +476,6 @@ export async function needsSupport({
           ? (a.change ?? 2)
           : -a.reasons.length;
   rows.sort((a, b) => (key(a) - key(b)) * dir || a.name.localeCompare(b.name, "ja"));
-  await recordView(ctx, "needs-support", { sort, order: input.order ?? "asc" });
+  await recordAccess(ctx, "needs-support", { view: "needs-support", sort, order: input.order ?? "asc" }, input.format);
   return { thresholds: THRESHOLDS, associations: rows };
 }
