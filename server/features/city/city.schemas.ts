@@ -102,13 +102,10 @@ export const AreasSchema = z
  * A download (「CSVで保存」「JSONで保存」), recorded in the audit log as an export with its format; without it, the
  * page's own view of the figures (recorded as a view).
  */
-export const Format = z
-  .enum(["json", "csv"])
-  .optional()
-  .openapi({
-    description:
-      "A download, recorded as an export: csv (UTF-8 with BOM, for Excel) or json. Without it: JSON, recorded as a view",
-  });
+export const Format = z.enum(["json", "csv"]).optional().openapi({
+  description:
+    "A download, recorded as an export: csv (UTF-8 with BOM, for Excel) or json. Without it: JSON, recorded as a view",
+});
 export const ScopeQuery = z.object({
   level: z.enum(STAT_LEVELS).default("city"),
   id: z.string().max(64).optional(),
