@@ -3,7 +3,6 @@
 import { sql } from "drizzle-orm";
 import type { ServiceCtx } from "../../context";
 import { associations, districts, statsCircular, wards } from "../../db/schema";
-import { audit } from "../audit/audit";
 import { recordAccess, type ExportFormat } from "../city/city.service";
 import { rate, SUPPRESS_BELOW } from "../city/suppress";
 import { getRow } from "./reading.service";
@@ -86,8 +85,13 @@ export async function cityCircularFigures({
     add(d.sums, r);
     districtSums.set(r.districtId, d);
   }
-  if (input.format) await recordAccess(ctx, row.id, { view: "circular-figures" }, input.format, "city_circular");
-  else await audit(ctx, "city.circular.figures", "city_circular", row.id);
+  await recordAccess(ctx, {
+    target: row.id,
+    targetType: "city_circular",
+    viewAction: "city.circular.figures",
+    detail: { view: "circular-figures" },
+    format: input.format,
+  });
   return {
     circular: {
       id: row.id,

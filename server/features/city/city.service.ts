@@ -105,6 +105,17 @@ function readFigures(w: WeekSums) {
   };
 }
 
+/** The reading figures of a suppressed group (or week): none. */
+const NO_READS = {
+  circulars: null,
+  targeted: null,
+  read24hRate: null,
+  read72hRate: null,
+  readByDueRate: null,
+  medianReadBucket: null,
+  medianReadLabel: null,
+} as const;
+
 const SUPPRESSED: Figures = {
   suppressed: true,
   householdsInArea: null,
@@ -117,13 +128,7 @@ const SUPPRESSED: Figures = {
   pushShare: null,
   activeHouseholds: null,
   activeShare: null,
-  circulars: null,
-  targeted: null,
-  read24hRate: null,
-  read72hRate: null,
-  readByDueRate: null,
-  medianReadBucket: null,
-  medianReadLabel: null,
+  ...NO_READS,
 };
 
 const json = (ids: readonly string[]) => JSON.stringify(ids);
@@ -188,17 +193,22 @@ export type ExportFormat = "json" | "csv" | undefined;
 
 /**
  * Every access of the city's figures is recorded once it has succeeded (docs/adr/0005): a download as
- * `city.export` with its format and scope, the page's own view as `city.view`.
+ * `city.export` with its format and scope, the page's own view under its view action (`city.view` for the
+ * dashboard, `city.circular.figures` for a city circular's figures).
  */
 export async function recordAccess(
   ctx: ServiceCtx,
-  target: string,
-  detail: Record<string, unknown>,
-  format: ExportFormat,
-  targetType: "city" | "city_circular" = "city",
+  access: {
+    target: string;
+    format: ExportFormat;
+    detail?: Record<string, unknown>;
+    viewAction?: "city.view" | "city.circular.figures";
+    targetType?: "city" | "city_circular";
+  },
 ) {
+  const { target, format, detail = {}, viewAction = "city.view", targetType = "city" } = access;
   if (format) await audit(ctx, "city.export", targetType, target, { ...detail, format, scope: target });
-  else await audit(ctx, "city.view", targetType, target, detail);
+  else await audit(ctx, viewAction, targetType, target, detail);
 }
 
 /** Wards, their districts and associations: names only, for pickers and breadcrumbs. */
@@ -230,7 +240,7 @@ export async function cityAreas({ ctx }: { ctx: ServiceCtx }) {
     if (!d) w.districts.set(r.districtId, (d = { id: r.districtId, name: r.districtName!, associations: [] }));
     if (r.associationId) d.associations.push({ id: r.associationId, name: r.associationName! });
   }
-  await recordAccess(ctx, "areas", {}, undefined);
+  await recordAccess(ctx, { target: "areas", format: undefined });
   return { wards: [...byWard.values()].map((w) => ({ ...w, districts: [...w.districts.values()] })) };
 }
 
@@ -308,7 +318,7 @@ export async function cityOverview({
         ctx.now,
       )
     : new Map<string, Figures>();
-  await recordAccess(ctx, `${scope.level}:${scope.id}`, { view: "overview" }, input.format);
+  await recordAccess(ctx, { target: `${scope.level}:${scope.id}`, detail: { view: "overview" }, format: input.format });
   const thisWeek = weekNumber(ctx.now);
   return {
     scope: { ...scope, parents },
@@ -353,23 +363,11 @@ export async function cityTrends({
     const row = byWeek.get(week);
     if (row) addWeek(w, row);
     const { read: _read, ...f } = readFigures(w);
-    return suppressed
-      ? {
-          week,
-          start: weekStart(week),
-          circulars: null,
-          targeted: null,
-          read24hRate: null,
-          read72hRate: null,
-          readByDueRate: null,
-          medianReadBucket: null,
-          medianReadLabel: null,
-        }
-      : { week, start: weekStart(week), ...f };
+    return { week, start: weekStart(week), ...(suppressed ? NO_READS : f) };
   });
   // The week in progress is not complete: captions compare the last two full weeks.
   const [prev, last] = [weeks[WEEKS - 3]!, weeks[WEEKS - 2]!];
-  await recordAccess(ctx, `${scope.level}:${scope.id}`, { view: "trends" }, input.format);
+  await recordAccess(ctx, { target: `${scope.level}:${scope.id}`, detail: { view: "trends" }, format: input.format });
   return {
     scope,
     suppressed,
@@ -476,6 +474,10 @@ export async function needsSupport({
           ? (a.change ?? 2)
           : -a.reasons.length;
   rows.sort((a, b) => (key(a) - key(b)) * dir || a.name.localeCompare(b.name, "ja"));
-  await recordAccess(ctx, "needs-support", { view: "needs-support", sort, order: input.order ?? "asc" }, input.format);
+  await recordAccess(ctx, {
+    target: "needs-support",
+    detail: { view: "needs-support", sort, order: input.order ?? "asc" },
+    format: input.format,
+  });
   return { thresholds: THRESHOLDS, associations: rows };
 }
