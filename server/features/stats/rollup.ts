@@ -159,14 +159,16 @@ export function statsForReads(db: Db, sign: 1 | -1) {
  */
 export function statsForLastRead(db: Db, sign: 1 | -1) {
   const day = (ms: string) => sql.raw(dayOf(ms));
-  const latest =
+  // The household's new latest acknowledgement, for a household row named `row` beside the batch's `a`.
+  const latest = (row: string) =>
     sign === 1
-      ? sql`max(coalesce(h.last_read_at, a.at), a.at)`
-      : sql`(SELECT max(r.read_at) FROM ${receipts} r WHERE r.household_id = h.id)`;
+      ? sql.raw(`max(coalesce(${row}.last_read_at, a.at), a.at)`)
+      : sql`(SELECT max(r.read_at) FROM ${receipts} r WHERE r.household_id = ${sql.raw(row)}.id)`;
+  // The batch's few households first, then each by key.
+  const batchHouseholds = sql`(SELECT household_id, max(read_at) AS at FROM ${readBatch} GROUP BY household_id) a`;
   const moved = sql`
-    SELECT h.id, h.association_id, h.left_at, h.last_read_at AS old_at, ${latest} AS new_at
-    FROM (SELECT household_id, max(read_at) AS at FROM ${readBatch} GROUP BY household_id) a
-      CROSS JOIN ${households} h ON h.id = a.household_id`; // the batch's few households first, then each by key
+    SELECT h.association_id, h.left_at, h.last_read_at AS old_at, ${latest("h")} AS new_at
+    FROM ${batchHouseholds} CROSS JOIN ${households} h ON h.id = a.household_id`;
   return [
     db.run(sql`
       WITH moved AS (SELECT * FROM (${moved}) WHERE left_at IS NULL AND ${day("old_at")} IS NOT ${day("new_at")})
@@ -179,7 +181,7 @@ export function statsForLastRead(db: Db, sign: 1 | -1) {
       GROUP BY 1, 2, 3
       ON CONFLICT (level, scope_id, day) DO UPDATE SET n = n + excluded.n`),
     db.run(sql`
-      UPDATE ${households} SET last_read_at = m.new_at FROM (${moved}) m
-      WHERE ${households.id} = m.id AND ${households.lastReadAt} IS NOT m.new_at`),
+      UPDATE ${households} SET last_read_at = ${latest("households")} FROM ${batchHouseholds}
+      WHERE ${households.id} = a.household_id AND ${households.lastReadAt} IS NOT ${latest("households")}`),
   ];
 }
