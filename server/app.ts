@@ -5,6 +5,7 @@ import { bodyLimit } from "hono/body-limit";
 import { csrf } from "hono/csrf";
 import { requestId } from "hono/request-id";
 import type { AppEnv, Deps } from "./context";
+import { answerRoutes } from "./features/answers/answers.routes";
 import { attachmentRoutes, UPLOAD_PATH } from "./features/attachments/attachments.routes";
 import { auditRoutes } from "./features/audit/audit.routes";
 import { authRoutes } from "./features/auth/auth.routes";
@@ -96,6 +97,7 @@ export function createApp(deps: Deps) {
     .route("/api", attachmentRoutes)
     .route("/api", receiptRoutes)
     .route("/api", feedRoutes)
+    .route("/api", answerRoutes)
     .route("/api", auditRoutes)
     .route("/api", pushRoutes)
     .route("/api", cityRoutes)

@@ -203,6 +203,10 @@ export const circulars = sqliteTable(
     lastRemindedAt: integer("last_reminded_at", { mode: "timestamp_ms" }),
     /** When the automatic reminder of the due date (9:00 JST) was queued; it is sent once. */
     autoRemindedAt: integer("auto_reminded_at", { mode: "timestamp_ms" }),
+    /** The questions households answer (features/answers/questions.ts), a JSON array; frozen once published. */
+    questions: text("questions").notNull().default("[]"),
+    /** 無記名: leaders and the city see tallies and who answered, never which household answered what. */
+    anonymous: integer("anonymous", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [
     index("circulars_association_status").on(t.associationId, t.status, t.publishedAt),
@@ -413,6 +417,9 @@ export const cityCirculars = sqliteTable("city_circulars", {
   publishedAt: integer("published_at", { mode: "timestamp_ms" }),
   dueAt: integer("due_at", { mode: "timestamp_ms" }),
   withdrawnAt: integer("withdrawn_at", { mode: "timestamp_ms" }),
+  /** As on circulars; copied to every association's copy when published, so question ids are the same in all. */
+  questions: text("questions").notNull().default("[]"),
+  anonymous: integer("anonymous", { mode: "boolean" }).notNull().default(false),
 });
 
 /** A city circular's files; copied (same blob) to each association's copy when it is published. */
@@ -530,6 +537,69 @@ export const readBatch = sqliteTable(
   // at most), joining the big tables by their keys; an index here would only be written and emptied.
 );
 
+// ---------- answers to a circular's questions (features/answers, docs/adr/0006) ----------
+
+/**
+ * One household's answer to a circular's questions: one row per household (any member answers for it), replaced
+ * when changed. `value` is the answer as the API returns it; `items` its contributions to the tallies, one
+ * {q, c, n} per (question, choice) counted (features/answers/questions.ts), so the tallies move set-wise in SQL.
+ */
+export const answers = sqliteTable(
+  "answers",
+  {
+    circularId: text("circular_id")
+      .notNull()
+      .references(() => circulars.id),
+    householdId: text("household_id")
+      .notNull()
+      .references(() => households.id),
+    associationId: text("association_id").notNull(),
+    /** The receipt's block (the household's block when the circular was published). */
+    blockId: text("block_id").notNull(),
+    value: text("value").notNull(),
+    items: text("items").notNull(),
+    channel: text("channel", { enum: CHANNELS }).notNull(),
+    /** The member who answered (a block leader for a paper answer). */
+    answeredBy: text("answered_by").notNull(),
+    /** When the answer was made (for a queued offline answer: when it was tapped); the later answer wins. */
+    answeredAt: integer("answered_at", { mode: "timestamp_ms" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.circularId, t.householdId] })],
+);
+
+/**
+ * The tallies of a circular's answers, kept by the answer batches: per block and for the whole circular (block_id
+ * ''), per question and choice: households that chose it and the sum of their amounts (人数 for 出欠, the number for a
+ * number question). question_id '*' with choice '*' counts households that answered; choice '*' of a question counts
+ * households that answered that question.
+ */
+export const answerTallies = sqliteTable(
+  "answer_tallies",
+  {
+    circularId: text("circular_id").notNull(),
+    blockId: text("block_id").notNull(),
+    questionId: text("question_id").notNull(),
+    choice: text("choice").notNull(),
+    households: integer("households").notNull().default(0),
+    amount: integer("amount").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.circularId, t.blockId, t.questionId, t.choice] })],
+);
+
+/** A work table for the answer batches (features/answers/answer-batch.ts), like read_batch. Empty at rest. */
+export const answerBatch = sqliteTable("answer_batch", {
+  circularId: text("circular_id").notNull(),
+  householdId: text("household_id").notNull(),
+  associationId: text("association_id").notNull(),
+  blockId: text("block_id").notNull(),
+  value: text("value").notNull(),
+  items: text("items").notNull(),
+  channel: text("channel").notNull(),
+  answeredBy: text("answered_by").notNull(),
+  answeredAt: integer("answered_at").notNull(),
+});
+
 export const schema = {
   wards,
   districts,
@@ -556,4 +626,7 @@ export const schema = {
   statsWeek,
   statsCircular,
   readBatch,
+  answers,
+  answerTallies,
+  answerBatch,
 };

@@ -22,6 +22,7 @@ export type AuditAction =
   | "attachment.delete"
   | "receipt.paper"
   | "receipt.paper.undo"
+  | "answer.paper"
   // leaders: blocks, households, members, invites
   | "block.create"
   | "block.update"

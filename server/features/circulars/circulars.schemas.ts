@@ -3,6 +3,7 @@
 import { z } from "@hono/zod-openapi";
 import { AUDIENCES, CIRCULAR_STATUSES, ORIGINS, PRIORITIES } from "../../db/schema";
 import { Timestamp } from "../../lib/openapi";
+import { AskedFields, AskFields, AskUpdateFields } from "../answers/questions";
 
 /**
  * A due date: a full ISO date-time, or a plain date meaning the end of that day in Japan (23:59 JST).
@@ -29,6 +30,7 @@ export const DraftCreate = z
     audience: z.enum(AUDIENCES).default("all"),
     blockIds: BlockIds.default([]),
     dueAt: DueAt.nullable().default(null),
+    ...AskFields,
   })
   .refine((v) => v.audience === "all" || v.blockIds.length > 0, {
     message: "配布する班を1つ以上選んでください。",
@@ -44,6 +46,7 @@ export const DraftUpdate = z
     audience: z.enum(AUDIENCES).optional(),
     blockIds: BlockIds.optional(),
     dueAt: DueAt.nullable().optional(),
+    ...AskUpdateFields,
   })
   .openapi("CircularDraftUpdate");
 
@@ -105,6 +108,7 @@ export const CircularSchema = z
     body: z.string(),
     bodyParts: z.array(BodyPartSchema).openapi({ description: "The body as text and safe links, for rendering" }),
     attachments: z.array(AttachmentSchema),
+    ...AskedFields,
   })
   .openapi("Circular");
 

@@ -17,6 +17,7 @@ import { errors } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { cleanBody, linkify } from "../../lib/text";
 import { audit, auditIfChanged, happened } from "../audit/audit";
+import { askColumns, askedOf, type AskedQuestions } from "../answers/questions";
 import { blockIdsOf } from "../households/households.service";
 import { enqueuePushes } from "../push/outbox";
 import { audienceSize, insertReceipts } from "../receipts/audience";
@@ -29,6 +30,9 @@ export interface DraftInput {
   audience: Audience;
   blockIds: string[];
   dueAt: Date | null;
+  /** Left out: none (a new draft), unchanged (an edit). */
+  questions?: AskedQuestions | undefined;
+  anonymous?: boolean | undefined;
 }
 
 export async function getCircularRow(ctx: AssociationCtx, id: string) {
@@ -200,6 +204,7 @@ export async function circularDetail({ ctx, input }: { ctx: AssociationCtx; inpu
     bodyParts: linkify(row.body),
     blocks: chosen.get(row.id) ?? [],
     attachments: files,
+    ...askedOf(row),
     counts: row.status === "draft" ? null : (counts.get(row.id) ?? emptyCounts()),
   };
 }
@@ -237,6 +242,7 @@ export async function createDraft({ ctx, input }: { ctx: AssociationCtx; input: 
       createdAt: ctx.now,
       updatedAt: ctx.now,
       dueAt: input.dueAt,
+      ...askColumns(input),
     }),
     ...blockIds.map((blockId) => ctx.db.insert(circularBlocks).values({ circularId: id, blockId })),
     audit(ctx, "circular.create", "circular", id, { title: input.title }),
@@ -293,6 +299,7 @@ export async function updateDraft({
     priority: input.priority ?? row.priority,
     audience,
     dueAt: input.dueAt === undefined ? row.dueAt : input.dueAt,
+    ...askColumns(input),
     updatedAt: ctx.now,
   };
   const scoped = and(

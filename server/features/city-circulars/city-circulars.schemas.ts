@@ -4,6 +4,7 @@ import { z } from "@hono/zod-openapi";
 import { Format } from "../city/city.schemas";
 import { CIRCULAR_STATUSES, PRIORITIES } from "../../db/schema";
 import { IdParam, Timestamp } from "../../lib/openapi";
+import { AskedFields, AskFields, AskUpdateFields } from "../answers/questions";
 import { AttachmentSchema, Body, BodyPartSchema, DueAt, Title } from "../circulars/circulars.schemas";
 
 export const TargetIds = z.array(z.string().min(1).max(64)).min(1).max(2000);
@@ -23,6 +24,7 @@ export const DraftCreate = z
     priority: z.enum(PRIORITIES).default("normal"),
     dueAt: DueAt.nullable().default(null),
     target: Target,
+    ...AskFields,
   })
   .openapi("CityCircularDraft");
 
@@ -33,6 +35,7 @@ export const DraftUpdate = z
     priority: z.enum(PRIORITIES).optional(),
     dueAt: DueAt.nullable().optional(),
     target: Target.optional(),
+    ...AskUpdateFields,
   })
   .openapi("CityCircularDraftUpdate");
 
@@ -74,6 +77,7 @@ export const CityCircularSchema = z
     body: z.string(),
     bodyParts: z.array(BodyPartSchema),
     attachments: z.array(AttachmentSchema),
+    ...AskedFields,
   })
   .openapi("CityCircular");
 

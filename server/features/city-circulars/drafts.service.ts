@@ -6,6 +6,7 @@ import { cityAttachments, cityCirculars, type Priority } from "../../db/schema";
 import { errors } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { cleanBody } from "../../lib/text";
+import { askColumns, type AskedQuestions } from "../answers/questions";
 import { audit, auditIfChanged, happened } from "../audit/audit";
 import { cityCircularDetail, getRow, lostRace } from "./reading.service";
 import { checkedTarget, targetColumns, type CityTarget } from "./targets";
@@ -16,6 +17,8 @@ export interface CityDraftInput {
   priority: Priority;
   dueAt: Date | null;
   target: CityTarget;
+  questions?: AskedQuestions | undefined;
+  anonymous?: boolean | undefined;
 }
 
 const notDraft = () =>
@@ -51,6 +54,7 @@ export async function createCityDraft({ ctx, input }: { ctx: ServiceCtx; input: 
       createdAt: ctx.now,
       updatedAt: ctx.now,
       dueAt: input.dueAt,
+      ...askColumns(input),
     }),
     audit(ctx, "city.circular.create", "city_circular", id, { title: input.title, target: target.scope }),
   ]);
@@ -71,6 +75,7 @@ export async function updateCityDraft({
   if (input.body !== undefined) patch.body = cleanedBody(input.body);
   if (input.priority !== undefined) patch.priority = input.priority;
   if (input.dueAt !== undefined) patch.dueAt = input.dueAt;
+  Object.assign(patch, askColumns(input));
   if (input.target !== undefined) Object.assign(patch, targetColumns(await checkedTarget(ctx.db, input.target)));
   const [updated] = await ctx.db.batch([
     ctx.db

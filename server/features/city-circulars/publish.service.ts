@@ -61,9 +61,9 @@ export async function publishCityCircular({ ctx, input }: { ctx: ServiceCtx; inp
     // One copy per targeted association: ids as random as newId()'s (128 bits), made in SQL.
     ctx.db.run(sql`
       INSERT INTO ${circulars} (id, association_id, title, body, priority, audience, status, author_id, created_at,
-        updated_at, published_at, due_at, origin, city_circular_id)
+        updated_at, published_at, due_at, origin, city_circular_id, questions, anonymous)
       SELECT lower(hex(randomblob(16))), x.id, cc.title, cc.body, cc.priority, 'all', 'published', cc.author_id,
-        ${now}, ${now}, ${now}, cc.due_at, 'city', cc.id
+        ${now}, ${now}, ${now}, cc.due_at, 'city', cc.id, cc.questions, cc.anonymous
       ${targetedAssociations(row.id)} AND ${guard}`),
     // The same receipts as an association's publication (receipts/audience.ts), for every copy at once.
     insertReceipts(ctx.db, { circulars: copies, guard, now: ctx.now }),

@@ -6,6 +6,7 @@ import type { Db } from "../../db/client";
 import { cityAttachments, cityCirculars, members, statsCircular, type CircularStatus } from "../../db/schema";
 import { errors } from "../../lib/errors";
 import { linkify } from "../../lib/text";
+import { askedOf } from "../answers/questions";
 import { audit } from "../audit/audit";
 import { circularTimes } from "../circulars/circulars.service";
 import { rate, SUPPRESS_BELOW } from "../city/suppress";
@@ -92,6 +93,7 @@ export async function cityCircularDetail(ctx: ServiceCtx, id: string) {
     body: row.body,
     bodyParts: linkify(row.body),
     attachments: files.map((f) => ({ ...f, circularId: row.id, url: attachmentUrl(row.id, f.id) })),
+    ...askedOf(row),
   };
 }
 

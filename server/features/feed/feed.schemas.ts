@@ -3,6 +3,7 @@
 import { z } from "@hono/zod-openapi";
 import { CHANNELS, ORIGINS, PRIORITIES } from "../../db/schema";
 import { Timestamp } from "../../lib/openapi";
+import { HouseholdQuestionsFields } from "../answers/answers.schemas";
 import { AttachmentSchema, BodyPartSchema } from "../circulars/circulars.schemas";
 
 export const Origin = z
@@ -26,6 +27,9 @@ export const FeedEntrySchema = z
     readAt: Timestamp.nullable(),
     channel: z.enum(CHANNELS).nullable(),
     attachmentCount: z.number().int(),
+    needsAnswer: z.boolean().openapi({
+      description: "「回答してください」: it has questions, takes answers, and the household has not answered",
+    }),
   })
   .openapi("FeedEntry");
 
@@ -44,6 +48,7 @@ export const FeedCircularSchema = z
     readAt: Timestamp.nullable(),
     channel: z.enum(CHANNELS).nullable(),
     attachments: z.array(AttachmentSchema),
+    ...HouseholdQuestionsFields,
   })
   .openapi("FeedCircular");
 

@@ -3,7 +3,8 @@
 import { and, asc, count, desc, eq, isNull, sql } from "drizzle-orm";
 import type { HouseholdCtx } from "../../context";
 import type { Db } from "../../db/client";
-import { associations, attachments, circulars, receipts } from "../../db/schema";
+import { answers, associations, attachments, circulars, receipts } from "../../db/schema";
+import { householdQuestions } from "../answers/answers.service";
 import { errors } from "../../lib/errors";
 import { linkify } from "../../lib/text";
 import { ackWriterFor } from "./ack-writer";
@@ -39,6 +40,10 @@ export async function listFeed({ ctx, input }: { ctx: HouseholdCtx; input: { lim
       readAt: receipts.readAt,
       channel: receipts.channel,
       attachmentCount: sql<number>`(SELECT count(*) FROM ${attachments} WHERE ${attachments.circularId} = ${circulars.id})`,
+      needsAnswer: sql<number>`${circulars.questions} <> '[]'
+        AND (${circulars.dueAt} IS NULL OR ${circulars.dueAt} >= ${ctx.now.getTime()})
+        AND NOT EXISTS (SELECT 1 FROM ${answers} WHERE ${answers.circularId} = ${circulars.id}
+          AND ${answers.householdId} = ${ctx.householdId})`,
     })
     .from(receipts)
     .innerJoin(circulars, eq(circulars.id, receipts.circularId))
@@ -60,6 +65,7 @@ export async function listFeed({ ctx, input }: { ctx: HouseholdCtx; input: { lim
       readAt: r.readAt?.toISOString() ?? null,
       channel: r.channel,
       attachmentCount: r.attachmentCount,
+      needsAnswer: r.needsAnswer === 1,
     })),
   };
 }
@@ -102,6 +108,7 @@ export async function feedItem({ ctx, input }: { ctx: HouseholdCtx; input: { id:
     readAt: row.readAt?.toISOString() ?? null,
     channel: row.channel,
     attachments: files.map((f) => ({ ...f, circularId: row.c.id, url: `/api/attachments/${f.id}` })),
+    ...(await householdQuestions(ctx.db, row.c, ctx.householdId, ctx.now)),
   };
 }
 

@@ -1,0 +1,133 @@
+// Every answer goes through one batch shape, like the reads (receipts/read-batch.ts): a coalesced batch of app answers
+// and a block leader's paper answer alike. The answers are staged in answer_batch; the tallies lose the old answers'
+// items and gain the new ones, one statement each for the whole batch; the answers are written; the circulars the
+// households had not yet acknowledged are acknowledged by the same batch (read-batch.ts, with the city's rollups);
+// answer_batch is emptied. One transaction: an answer, its tallies and its acknowledgement commit together.
+import { sql, type SQL } from "drizzle-orm";
+import type { BatchItem, Db } from "../../db/client";
+import { answerBatch, answers, answerTallies, circulars, receipts, type Channel } from "../../db/schema";
+import { readStatements } from "../receipts/read-batch";
+import type { AnswerValues, TallyItem } from "./questions";
+
+export interface AnswerRow {
+  circularId: string;
+  householdId: string;
+  associationId: string;
+  memberId: string;
+  /** When it was made (epoch ms); a stored answer made later is kept. */
+  answeredAt: number;
+  value: AnswerValues;
+  items: TallyItem[];
+}
+
+/**
+ * Adds (sign 1) or takes away (sign -1) the items of the answers `source` selects (an `x` with circular_id,
+ * block_id and items), at block level and for the whole circular (block_id ''), in one statement.
+ */
+function tallyItems(db: Db, source: SQL, sign: 1 | -1) {
+  return db.run(sql`
+    INSERT INTO ${answerTallies} (circular_id, block_id, question_id, choice, households, amount)
+    SELECT x.circular_id, CASE lv.k WHEN 0 THEN '' ELSE x.block_id END, json_extract(j.value, '$.q'),
+           json_extract(j.value, '$.c'), ${sign} * count(*),
+           ${sign} * coalesce(sum(json_extract(j.value, '$.n')), 0)
+    FROM ${source}, json_each(x.items) j, (SELECT 0 AS k UNION ALL SELECT 1) lv
+    WHERE true
+    GROUP BY 1, 2, 3, 4
+    ON CONFLICT (circular_id, block_id, question_id, choice)
+    DO UPDATE SET households = households + excluded.households, amount = amount + excluded.amount`);
+}
+
+/**
+ * The batch that writes `rows` (one per household and circular: the caller keeps only the latest of a household's),
+ * as `channel`. A row is written only where the circular is a published one of the row's association, not past its
+ * due date at `now`, the household has a receipt of it, and no answer made later is stored. `afterWrite` goes right
+ * after the answers' write (an audit row guarded by changes()).
+ */
+export function answerStatements(
+  db: Db,
+  {
+    rows,
+    channel,
+    now,
+    afterWrite = [],
+  }: { rows: AnswerRow[]; channel: Channel; now: number; afterWrite?: BatchItem[] },
+): [BatchItem, ...BatchItem[]] {
+  const values = sql.join(
+    rows.map(
+      (r) =>
+        sql`(${r.circularId}, ${r.householdId}, ${r.associationId}, ${r.memberId}, ${r.answeredAt}, ${JSON.stringify(r.value)}, ${JSON.stringify(r.items)})`,
+    ),
+    sql`, `,
+  );
+  const staged = sql`${answerBatch} s`;
+  const { items: acknowledge } = readStatements(db, {
+    channel,
+    staged: {
+      from: sql`FROM ${answerBatch} s JOIN ${circulars} c ON c.id = s.circular_id
+        JOIN ${receipts} ON ${receipts.circularId} = s.circular_id AND ${receipts.householdId} = s.household_id
+          AND ${receipts.readAt} IS NULL`,
+      // An answer queued offline may have been made before the receipt existed only by a wrong clock.
+      readAt: sql`max(s.answered_at, ${receipts.createdAt})`,
+      readBy: sql`s.answered_by`,
+    },
+  });
+  return [
+    db.run(sql`
+      INSERT INTO ${answerBatch} (circular_id, household_id, association_id, block_id, value, items, channel, answered_by, answered_at)
+      SELECT v.column1, v.column2, v.column3, r.block_id, v.column6, v.column7, ${channel}, v.column4, v.column5
+      FROM (VALUES ${values}) AS v
+      JOIN ${circulars} c ON c.id = v.column1 AND c.association_id = v.column3 AND c.status = 'published'
+        AND (c.due_at IS NULL OR c.due_at >= ${now})
+      JOIN ${receipts} r ON r.circular_id = v.column1 AND r.household_id = v.column2
+      LEFT JOIN ${answers} a ON a.circular_id = v.column1 AND a.household_id = v.column2
+      WHERE a.answered_at IS NULL OR a.answered_at <= v.column5`),
+    tallyItems(
+      db,
+      sql`${answers} x JOIN ${staged} ON s.circular_id = x.circular_id AND s.household_id = x.household_id`,
+      -1,
+    ),
+    db.run(sql`
+      INSERT INTO ${answers} (circular_id, household_id, association_id, block_id, value, items, channel, answered_by, answered_at, created_at)
+      SELECT circular_id, household_id, association_id, block_id, value, items, channel, answered_by, answered_at, ${now}
+      FROM ${answerBatch} WHERE true
+      ON CONFLICT (circular_id, household_id) DO UPDATE SET value = excluded.value, items = excluded.items,
+        channel = excluded.channel, answered_by = excluded.answered_by, answered_at = excluded.answered_at`),
+    ...afterWrite,
+    tallyItems(db, sql`${answerBatch} x`, 1),
+    ...acknowledge,
+    db.run(sql`DELETE FROM ${answerBatch}`),
+  ];
+}
+
+/** The stored answers of these households' circulars: what each request is told after its batch committed. */
+export async function storedAnswers(db: Db, keys: { circularId: string; householdId: string }[]) {
+  const map = new Map<string, StoredAnswer>();
+  if (keys.length === 0) return map;
+  const list = sql.join(
+    keys.map((k) => sql`(${k.circularId}, ${k.householdId})`),
+    sql`, `,
+  );
+  const rows = await db.all<{
+    circularId: string;
+    householdId: string;
+    value: string;
+    channel: Channel;
+    answeredBy: string;
+    answeredAt: number;
+  }>(sql`
+    SELECT circular_id AS circularId, household_id AS householdId, value, channel, answered_by AS answeredBy,
+           answered_at AS answeredAt
+    FROM ${answers} WHERE (circular_id, household_id) IN (VALUES ${list})`);
+  for (const r of rows)
+    map.set(`${r.circularId}|${r.householdId}`, { ...r, value: JSON.parse(r.value) as AnswerValues });
+  return map;
+}
+
+export interface StoredAnswer {
+  circularId: string;
+  householdId: string;
+  value: AnswerValues;
+  channel: Channel;
+  answeredBy: string;
+  answeredAt: number;
+}

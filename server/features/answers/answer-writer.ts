@@ -1,0 +1,63 @@
+// The answer hot path, like the acknowledgements' (feed/ack-writer.ts): answers that arrive while the event loop is
+// busy are written together, with their tallies and acknowledgements, in one batch (one transaction, one commit);
+// nobody is answered before it committed. Within a batch, a household's answers meet: only the latest is written.
+import type { Db } from "../../db/client";
+import { Coalescer } from "../../lib/coalesce";
+import { answerStatements, storedAnswers, type AnswerRow, type StoredAnswer } from "./answer-batch";
+
+/** Upper bound on one batch (each answer is one row of a VALUES list of 7 columns). */
+const MAX_BATCH = 256;
+/** As the acknowledgements (ack-writer.ts): a session lookup and the answer land in different turns. */
+const GATHER_TURNS = 3;
+
+export interface AnswerRequest extends AnswerRow {
+  /** The server's clock when the request came (the due date is checked against it). */
+  now: number;
+}
+
+/**
+ * What a request is told: the household's stored answer after the batch (null when none could be written: not
+ * this household's circular, withdrawn or past its due date; the service tells which), and whether it is this one.
+ */
+export interface AnswerOutcome {
+  stored: StoredAnswer | null;
+  mine: boolean;
+}
+
+export class AnswerWriter {
+  readonly #coalescer: Coalescer<AnswerRequest, AnswerOutcome>;
+
+  constructor(private readonly db: Db) {
+    this.#coalescer = new Coalescer((reqs) => this.#write(reqs), MAX_BATCH, GATHER_TURNS);
+  }
+
+  answer(req: AnswerRequest): Promise<AnswerOutcome> {
+    return this.#coalescer.load(req);
+  }
+
+  async #write(reqs: AnswerRequest[]): Promise<AnswerOutcome[]> {
+    const keyOf = (r: { circularId: string; householdId: string }) => `${r.circularId}|${r.householdId}`;
+    // Two members of one household in one batch: the later answer (the last one to arrive when made at the same ms).
+    const latest = new Map<string, AnswerRequest>();
+    for (const r of reqs) {
+      const seen = latest.get(keyOf(r));
+      if (!seen || seen.answeredAt <= r.answeredAt) latest.set(keyOf(r), r);
+    }
+    const now = Math.min(...reqs.map((r) => r.now));
+    await this.db.batch(answerStatements(this.db, { rows: [...latest.values()], channel: "app", now }));
+    const stored = await storedAnswers(this.db, [...latest.values()]);
+    return reqs.map((req) => {
+      const s = stored.get(keyOf(req)) ?? null;
+      return { stored: s, mine: s?.answeredAt === req.answeredAt && s.answeredBy === req.memberId };
+    });
+  }
+}
+
+const writers = new WeakMap<Db, AnswerWriter>();
+
+/** One writer per database handle, so every request of this process joins the same batches. */
+export function answerWriterFor(db: Db): AnswerWriter {
+  let w = writers.get(db);
+  if (!w) writers.set(db, (w = new AnswerWriter(db)));
+  return w;
+}

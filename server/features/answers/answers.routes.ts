@@ -1,0 +1,62 @@
+import { createRoute } from "@hono/zod-openapi";
+import { associationCtx, householdCtx, STAFF } from "../../context";
+import { createRouter, ErrorSchema, errorResponses, IdParam, json, jsonBody } from "../../lib/openapi";
+import { AnswerBoardSchema, AnswerBody, AnswerParams, AnswerResultSchema, PaperAnswerBody } from "./answers.schemas";
+import { answerAsHousehold, answerBoard, enterPaperAnswer } from "./answers.service";
+
+const tags = ["回答 / Answers"];
+const closedOrWithdrawn = json(ErrorSchema, "Withdrawn, past the due date, or no questions");
+
+export const answerRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/feed/{id}/answer",
+      tags,
+      summary: "「回答する」: the household's answer (replaces its earlier one; also acknowledges the circular)",
+      request: { params: IdParam, body: jsonBody(AnswerBody) },
+      responses: { 200: json(AnswerResultSchema, "The household's answer"), ...errorResponses, 409: closedOrWithdrawn },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      return c.json(
+        await answerAsHousehold({
+          ctx: householdCtx(c),
+          input: { id: c.req.valid("param").id, answers: body.answers, answeredAt: body.answeredAt },
+        }),
+        200,
+      );
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/circulars/{id}/answers",
+      tags,
+      summary: "Tallies per question and block, who has not answered (無記名: no household's answer)",
+      request: { params: IdParam },
+      responses: { 200: json(AnswerBoardSchema, "Tallies"), ...errorResponses },
+    }),
+    async (c) =>
+      c.json(await answerBoard({ ctx: associationCtx(c, STAFF), input: { circularId: c.req.valid("param").id } }), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "put",
+      path: "/circulars/{id}/answers/{householdId}/paper",
+      tags,
+      summary: "「紙の回答を入力」: a paper household's answer, entered by a block leader (own block) or leader",
+      request: { params: AnswerParams, body: jsonBody(PaperAnswerBody) },
+      responses: { 200: json(AnswerResultSchema, "The household's answer"), ...errorResponses, 409: closedOrWithdrawn },
+    }),
+    async (c) => {
+      const p = c.req.valid("param");
+      return c.json(
+        await enterPaperAnswer({
+          ctx: associationCtx(c, STAFF),
+          input: { circularId: p.id, householdId: p.householdId, answers: c.req.valid("json").answers },
+        }),
+        200,
+      );
+    },
+  );

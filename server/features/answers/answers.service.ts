@@ -1,0 +1,316 @@
+// Answers to a circular's questions: a household answers (or changes its answer) until the due date, which also
+// acknowledges the circular; a block leader enters a paper household's answer; leaders read the tallies on the
+// circular's board. 無記名 circulars never show which household answered what (docs/adr/0006).
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { AssociationCtx, HouseholdCtx } from "../../context";
+import type { Db } from "../../db/client";
+import { answers, blocks, circulars, households, members, receipts, type Channel } from "../../db/schema";
+import { errors } from "../../lib/errors";
+import { auditIfChanged } from "../audit/audit";
+import { getCircularRow } from "../circulars/circulars.service";
+import { SUPPRESS_BELOW } from "../city/suppress";
+import { answerStatements, storedAnswers, type StoredAnswer } from "./answer-batch";
+import { answerWriterFor } from "./answer-writer";
+import { checkAnswer, parseQuestions, type AnswerValues, type Question } from "./questions";
+import { sumRows, tallyOf, tallyRows, type TallyRow } from "./tallies";
+
+const DAY = 24 * 60 * 60 * 1000;
+/** How far back a queued offline answer's own time is believed. */
+const OFFLINE_WINDOW = 7 * DAY;
+
+const notFound = () => errors.notFound("回覧", "circular");
+const closed = () =>
+  errors.conflict(
+    "回答は締め切りました。期限を過ぎた回覧には回答できません。",
+    "Answers are closed: the due date has passed.",
+  );
+const withdrawn = () =>
+  errors.conflict(
+    "この回覧は取り下げられたため、回答できません。",
+    "This circular was withdrawn: it takes no answers.",
+  );
+const noQuestions = () =>
+  errors.conflict("この回覧には質問がありません。", "This circular has no questions to answer.");
+
+/** Whether answers are taken now: published and not past the due date. */
+export const answersOpen = (c: { status: string; dueAt: Date | null }, now: Date) =>
+  c.status === "published" && (c.dueAt === null || c.dueAt.getTime() >= now.getTime());
+
+/**
+ * Published circulars' questions, kept in memory: they are frozen once published, and the answer path should not
+ * read the circular for every answer. Whether it is still published and open is checked in the answer's batch.
+ */
+const questionCache = new Map<string, { associationId: string; questions: Question[] }>();
+const QUESTION_CACHE_MAX = 1024;
+
+async function publishedQuestions(db: Db, circularId: string, associationId: string): Promise<Question[]> {
+  let hit = questionCache.get(circularId);
+  if (!hit) {
+    const [row] = await db
+      .select({ associationId: circulars.associationId, questions: circulars.questions, status: circulars.status })
+      .from(circulars)
+      .where(eq(circulars.id, circularId));
+    if (!row || row.status === "draft") throw notFound();
+    hit = { associationId: row.associationId, questions: parseQuestions(row.questions) };
+    if (questionCache.size >= QUESTION_CACHE_MAX) questionCache.delete(questionCache.keys().next().value!);
+    questionCache.set(circularId, hit);
+  }
+  if (hit.associationId !== associationId) throw notFound();
+  return hit.questions;
+}
+
+async function nameOf(db: Db, memberId: string) {
+  const [m] = await db.select({ name: members.displayName }).from(members).where(eq(members.id, memberId));
+  return m?.name ?? null;
+}
+
+async function present(db: Db, a: StoredAnswer) {
+  return {
+    value: a.value,
+    channel: a.channel,
+    answeredAt: new Date(a.answeredAt).toISOString(),
+    answeredByName: await nameOf(db, a.answeredBy),
+  };
+}
+
+/** After a batch wrote nothing for this household: why (404 not its circular, 409 withdrawn or closed). */
+async function whyNotWritten(db: Db, circularId: string, associationId: string, householdId: string, now: Date) {
+  const [row] = await db
+    .select({ status: circulars.status, dueAt: circulars.dueAt, receipt: receipts.householdId })
+    .from(circulars)
+    .leftJoin(receipts, and(eq(receipts.circularId, circulars.id), eq(receipts.householdId, householdId)))
+    .where(and(eq(circulars.id, circularId), eq(circulars.associationId, associationId)));
+  if (!row || !row.receipt || row.status === "draft") throw notFound();
+  if (row.status === "withdrawn") throw withdrawn();
+  if (!answersOpen(row, now)) throw closed();
+}
+
+async function readAtOf(db: Db, circularId: string, householdId: string) {
+  const [r] = await db
+    .select({ readAt: receipts.readAt })
+    .from(receipts)
+    .where(and(eq(receipts.circularId, circularId), eq(receipts.householdId, householdId)));
+  return r?.readAt?.toISOString() ?? null;
+}
+
+/**
+ * A household's answer from the app. Checked against the questions (400 naming each wrong question, nothing
+ * written), then written by the coalesced writer with its tallies and the acknowledgement. An answer queued offline
+ * carries when it was made: if another member answered later meanwhile, theirs is kept and `accepted` is false.
+ */
+export async function answerAsHousehold({
+  ctx,
+  input,
+}: {
+  ctx: HouseholdCtx;
+  input: { id: string; answers: AnswerValues; answeredAt?: string | undefined };
+}) {
+  const questions = await publishedQuestions(ctx.db, input.id, ctx.associationId);
+  if (questions.length === 0) throw noQuestions();
+  const { value, items } = checkAnswer(questions, input.answers);
+  const now = ctx.now.getTime();
+  const told = input.answeredAt ? Date.parse(input.answeredAt) : now;
+  const answeredAt = Math.min(now, Math.max(now - OFFLINE_WINDOW, told));
+  const outcome = await answerWriterFor(ctx.db).answer({
+    circularId: input.id,
+    householdId: ctx.householdId,
+    associationId: ctx.associationId,
+    memberId: ctx.memberId,
+    answeredAt,
+    value,
+    items,
+    now,
+  });
+  const stored = outcome.stored;
+  // Not written and no later answer to tell about: the circular is closed, withdrawn or not the household's.
+  if (!outcome.mine && (!stored || stored.answeredAt < answeredAt)) {
+    await whyNotWritten(ctx.db, input.id, ctx.associationId, ctx.householdId, ctx.now);
+    throw closed();
+  }
+  return {
+    circularId: input.id,
+    accepted: outcome.mine,
+    answer: await present(ctx.db, stored!),
+    readAt: await readAtOf(ctx.db, input.id, ctx.householdId),
+  };
+}
+
+/** What a household sees of a circular's questions: the questions, its answer, whether it may still answer. */
+export async function householdQuestions(
+  db: Db,
+  row: { id: string; questions: string; anonymous: boolean; status: string; dueAt: Date | null },
+  householdId: string,
+  now: Date,
+) {
+  const questions = parseQuestions(row.questions);
+  const stored =
+    questions.length === 0
+      ? undefined
+      : (await storedAnswers(db, [{ circularId: row.id, householdId }])).values().next().value;
+  return {
+    questions,
+    anonymous: row.anonymous,
+    answer: stored ? await present(db, stored) : null,
+    answersOpen: questions.length > 0 && answersOpen(row, now),
+  };
+}
+
+/** 「紙の回答を入力」: a block leader (their block) or leader enters a paper household's answer. Audited. */
+export async function enterPaperAnswer({
+  ctx,
+  input,
+}: {
+  ctx: AssociationCtx;
+  input: { circularId: string; householdId: string; answers: AnswerValues };
+}) {
+  const row = await getCircularRow(ctx, input.circularId);
+  await boardHousehold(ctx, row.id, input.householdId); // 404 outside the audience or the block
+  if (row.status === "withdrawn") throw withdrawn();
+  if (!answersOpen(row, ctx.now)) throw closed();
+  const questions = parseQuestions(row.questions);
+  if (questions.length === 0) throw noQuestions();
+  const { value, items } = checkAnswer(questions, input.answers);
+  const now = ctx.now.getTime();
+  await ctx.db.batch(
+    answerStatements(ctx.db, {
+      rows: [
+        {
+          circularId: row.id,
+          householdId: input.householdId,
+          associationId: ctx.associationId,
+          memberId: ctx.actor.memberId,
+          answeredAt: now,
+          value,
+          items,
+        },
+      ],
+      channel: "paper",
+      now,
+      afterWrite: [auditIfChanged(ctx, "answer.paper", "circular", row.id, { householdId: input.householdId }).insert],
+    }),
+  );
+  const stored = (await storedAnswers(ctx.db, [{ circularId: row.id, householdId: input.householdId }]))
+    .values()
+    .next().value;
+  if (!stored || stored.answeredAt !== now) {
+    await whyNotWritten(ctx.db, row.id, ctx.associationId, input.householdId, ctx.now);
+    throw closed();
+  }
+  return {
+    circularId: row.id,
+    accepted: true,
+    answer: await present(ctx.db, stored),
+    readAt: await readAtOf(ctx.db, row.id, input.householdId),
+  };
+}
+
+async function boardHousehold(ctx: AssociationCtx, circularId: string, householdId: string) {
+  const [r] = await ctx.db
+    .select({ id: receipts.householdId })
+    .from(receipts)
+    .where(
+      and(
+        eq(receipts.circularId, circularId),
+        eq(receipts.householdId, householdId),
+        eq(receipts.associationId, ctx.associationId),
+        ctx.actor.role === "block_leader" ? eq(receipts.blockId, ctx.actor.blockId ?? "-") : undefined,
+      ),
+    );
+  if (!r) throw errors.notFound("この回覧の配布先の世帯", "household in this circular's audience");
+}
+
+/**
+ * The tallies on a circular's board: for the whole association (a block leader: their block) and per block, with the
+ * households that have not answered and, unless 無記名, each household's answer and the text answers by household.
+ * 無記名: tallies of fewer than 5 answering households are withheld (suppressed), and text answers come unlabelled and
+ * sorted, so no answer can be tied to a household through the list of who answered.
+ */
+export async function answerBoard({ ctx, input }: { ctx: AssociationCtx; input: { circularId: string } }) {
+  const row = await getCircularRow(ctx, input.circularId);
+  const questions = parseQuestions(row.questions);
+  const blockOnly = ctx.actor.role === "block_leader" ? (ctx.actor.blockId ?? "-") : null;
+  const inScope = blockOnly ? eq(receipts.blockId, blockOnly) : undefined;
+  const audience = await ctx.db
+    .select({
+      householdId: receipts.householdId,
+      label: households.label,
+      householdChannel: households.channel,
+      blockId: receipts.blockId,
+      blockName: blocks.name,
+      answered: sql<number>`${answers.householdId} IS NOT NULL`,
+      value: answers.value,
+      channel: answers.channel,
+      answeredAt: answers.answeredAt,
+    })
+    .from(receipts)
+    .innerJoin(households, eq(households.id, receipts.householdId))
+    .innerJoin(blocks, eq(blocks.id, receipts.blockId))
+    .leftJoin(answers, and(eq(answers.circularId, receipts.circularId), eq(answers.householdId, receipts.householdId)))
+    .where(and(eq(receipts.circularId, row.id), eq(receipts.associationId, ctx.associationId), inScope))
+    .orderBy(asc(blocks.sortOrder), asc(blocks.name), asc(households.label));
+  const rows = await tallyRows(
+    ctx.db,
+    sql`t.circular_id = ${row.id} AND ${blockOnly ? sql`t.block_id = ${blockOnly}` : sql`t.block_id <> ''`}`,
+  );
+  const textQuestions = questions.filter((q) => q.kind === "text");
+
+  const scope = (tallies: TallyRow[], list: typeof audience) => {
+    const answeredRows = list.filter((h) => h.answered);
+    const suppressed = row.anonymous && answeredRows.length < SUPPRESS_BELOW;
+    const t = tallyOf(questions, tallies);
+    const texts = (qid: string) => {
+      const found = answeredRows.flatMap((h) => {
+        const v = (JSON.parse(h.value!) as AnswerValues)[qid];
+        return v && "text" in v ? [{ text: v.text, label: row.anonymous ? null : h.label }] : [];
+      });
+      return row.anonymous ? found.sort((a, b) => a.text.localeCompare(b.text, "ja")) : found;
+    };
+    return {
+      targeted: list.length,
+      answered: answeredRows.length,
+      suppressed,
+      tallies: suppressed
+        ? []
+        : t.questions.map((q) => ({
+            ...q,
+            texts: textQuestions.some((tq) => tq.id === q.questionId) ? texts(q.questionId) : [],
+          })),
+    };
+  };
+
+  const byBlock = new Map<string, { id: string; name: string; list: typeof audience }>();
+  for (const h of audience) {
+    const b = byBlock.get(h.blockId) ?? { id: h.blockId, name: h.blockName, list: [] };
+    b.list.push(h);
+    byBlock.set(h.blockId, b);
+  }
+  return {
+    circularId: row.id,
+    anonymous: row.anonymous,
+    answersOpen: answersOpen(row, ctx.now),
+    questions,
+    ...scope(sumRows(rows), audience),
+    blocks: [...byBlock.values()].map((b) => ({
+      id: b.id,
+      name: b.name,
+      ...scope(
+        rows.filter((r) => r.blockId === b.id),
+        b.list,
+      ),
+      unanswered: b.list
+        .filter((h) => !h.answered)
+        .map((h) => ({ id: h.householdId, label: h.label, householdChannel: h.householdChannel })),
+      answers: row.anonymous
+        ? []
+        : b.list
+            .filter((h) => h.answered)
+            .map((h) => ({
+              householdId: h.householdId,
+              label: h.label,
+              channel: h.channel as Channel,
+              answeredAt: h.answeredAt!.toISOString(),
+              value: JSON.parse(h.value!) as AnswerValues,
+            })),
+    })),
+  };
+}
