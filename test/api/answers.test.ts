@@ -370,3 +370,116 @@ describe("tallies", () => {
     }
   });
 });
+
+describe("exports and the city's survey", () => {
+  it("a leader's CSV has one row per household (無記名: tallies only, no household)", async () => {
+    const s = await setup();
+    await s.residents[0]!.api.post(`/api/feed/${s.circularId}/answer`, {
+      answers: { ...attend(2), q3: { choices: ["o1", "o2"] }, q5: { text: "雨なら, 中止?" } },
+    });
+    const res = await s.api.get(`/api/circulars/${s.circularId}/answers?format=csv`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/csv");
+    const raw = await t.app.request(`/api/circulars/${s.circularId}/answers?format=csv`, {
+      headers: { cookie: `kairan_session=${s.leader.token}` },
+    });
+    expect(Array.from(new Uint8Array(await raw.arrayBuffer()).subarray(0, 3))).toEqual([0xef, 0xbb, 0xbf]);
+    // TextDecoder drops the BOM.
+    const lines = (res.body as string).trimEnd().split("\r\n");
+    expect(lines[0]).toBe(
+      "班,世帯,回答方法,回答日時,質問1 清掃に出られますか,質問1 清掃に出られますか（人数）,質問2 集合場所,質問3 持ってくる道具,質問4 敬老会の参加人数（人）,質問5 ご意見",
+    );
+    expect(lines[1]).toBe("block,household,channel,answeredAt,q1,q1.people,q2,q3,q4,q5");
+    expect(lines).toHaveLength(2 + 6);
+    const first = s.assoc.households[0]!;
+    expect(lines.find((l) => l.includes(first.label))).toMatch(
+      /,アプリ,.*,出席,2,集会所,軍手、ほうき,,"雨なら, 中止\?"$/,
+    );
+    expect(lines.filter((l) => l.includes("未回答"))).toHaveLength(5);
+
+    const anon = await setup({ anonymous: true });
+    await anon.residents[0]!.api.post(`/api/feed/${anon.circularId}/answer`, { answers: attend(2) });
+    const csv = (await anon.api.get(`/api/circulars/${anon.circularId}/answers?format=csv`)).body as string;
+    for (const h of anon.assoc.households) expect(csv).not.toContain(h.label);
+    const rows = csv.trimEnd().split("\r\n");
+    expect(rows[1]!.split(",").slice(0, 6)).toEqual([
+      "scope",
+      "targeted",
+      "answered",
+      "q1.answered",
+      "q1.attend",
+      "q1.attend.people",
+    ]);
+    // one answer of 6: withheld (—)
+    expect(rows[2]!.startsWith("全体,6,—,—")).toBe(true);
+  });
+
+  it("a city survey: tallies per area from the copies, none under 5 answering households, no household or text", async () => {
+    const cityStaff = client(t, (await makeStaff(t, null, { role: "city" })).token);
+    const big = await world(t, { blocks: 2, perBlock: 4 });
+    const small = await world(t, { blocks: 1, perBlock: 3 });
+    const d = await cityStaff.post("/api/city/circulars", {
+      title: "防犯灯アンケート",
+      body: "防犯灯についてお聞きします。",
+      target: { scope: "associations", ids: [big.assoc.id, small.assoc.id] },
+      questions: [
+        { kind: "attendance", label: "説明会に出られますか" },
+        { kind: "text", label: "場所", required: false },
+      ],
+    });
+    expect(d.status, JSON.stringify(d.body)).toBe(201);
+    expect(d.body.questions).toHaveLength(2);
+    expect((await cityStaff.post(`/api/city/circulars/${d.body.id}/publish`)).status).toBe(200);
+    const answerAll = async (w: World, n: number) => {
+      for (const h of w.assoc.households.slice(0, n)) {
+        const r = client(t, (await makeResident(t, w.assoc.id, h.id)).token);
+        const copy = (await r.get("/api/feed")).body.circulars[0];
+        expect(copy.origin).toBe("city");
+        const res = await r.post(`/api/feed/${copy.id}/answer`, {
+          answers: { q1: { choice: "attend", people: 2 }, q2: { text: `公園の角 ${h.label}` } },
+        });
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+      }
+    };
+    await answerAll(big, 6);
+    await answerAll(small, 3);
+    // The leader sees their association's tallies and, since it is not 無記名, who answered what.
+    const copyId = (await big.api.get("/api/circulars")).body.circulars[0].id;
+    const leaderBoard = (await big.api.get(`/api/circulars/${copyId}/answers`)).body;
+    expect(leaderBoard.answered).toBe(6);
+    expect(leaderBoard.blocks[0].answers.length).toBeGreaterThan(0);
+
+    const res = await cityStaff.get(`/api/city/circulars/${d.body.id}/answers`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const f = res.body;
+    expect(f.total).toMatchObject({ associations: 2, suppressed: false, targeted: 11, answered: 9 });
+    expect(f.total.tallies[0].options[0]).toMatchObject({ id: "attend", households: 9, amount: 18 });
+    const byName = Object.fromEntries(f.associations.map((a: { name: string }) => [a.name, a]));
+    expect(byName[big.assoc.name]).toMatchObject({ suppressed: false, answered: 6 });
+    expect(byName[small.assoc.name]).toMatchObject({ suppressed: true, answered: null, tallies: [] });
+    const json = JSON.stringify(f);
+    for (const h of [...big.assoc.households, ...small.assoc.households]) {
+      expect(json).not.toContain(h.id);
+      expect(json).not.toContain(h.label);
+    }
+    expect(json).not.toContain("公園の角");
+    expect(
+      await scalar("SELECT count(*) FROM audit_log WHERE action = 'city.circular.figures' AND target_id = ?", [
+        d.body.id,
+      ]),
+    ).toBe(1);
+
+    const csv = await cityStaff.get(`/api/city/circulars/${d.body.id}/answers?format=csv`);
+    expect(csv.status).toBe(200);
+    const lines = (csv.body as string).trimEnd().split("\r\n");
+    expect(lines[1]).toBe(
+      "level,name,wardName,districtName,targeted,answered,q1.answered,q1.attend,q1.attend.people,q1.absent,q1.undecided,q2.answered",
+    );
+    expect(lines[2]).toBe(`合計,防犯灯アンケート,,,11,9,9,9,18,0,0,9`);
+    expect(lines.find((l) => l.includes(small.assoc.name))).toMatch(/,—,—,—,—,—,—,—,—$/);
+    expect(csv.body as string).not.toContain("公園の角");
+    expect(
+      await scalar("SELECT count(*) FROM audit_log WHERE action = 'city.export' AND target_id = ?", [d.body.id]),
+    ).toBe(1);
+  });
+});

@@ -1,8 +1,10 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import { associationCtx, householdCtx, STAFF } from "../../context";
 import { createRouter, ErrorSchema, errorResponses, IdParam, json, jsonBody } from "../../lib/openapi";
+import { Format } from "../city/city.schemas";
+import { csvResponse, sendCsv } from "../city/csv";
 import { AnswerBoardSchema, AnswerBody, AnswerParams, AnswerResultSchema, PaperAnswerBody } from "./answers.schemas";
-import { answerAsHousehold, answerBoard, enterPaperAnswer } from "./answers.service";
+import { answerAsHousehold, answerBoard, answersCsv, enterPaperAnswer } from "./answers.service";
 
 const tags = ["回答 / Answers"];
 const closedOrWithdrawn = json(ErrorSchema, "Withdrawn, past the due date, or no questions");
@@ -33,12 +35,23 @@ export const answerRoutes = createRouter()
       method: "get",
       path: "/circulars/{id}/answers",
       tags,
-      summary: "Tallies per question and block, who has not answered (無記名: no household's answer)",
-      request: { params: IdParam },
-      responses: { 200: json(AnswerBoardSchema, "Tallies"), ...errorResponses },
+      summary: "Tallies per question and block, who has not answered (無記名: no household's answer); or as CSV",
+      request: { params: IdParam, query: z.object({ format: Format }) },
+      responses: {
+        200: {
+          ...json(AnswerBoardSchema, "Tallies"),
+          content: { ...json(AnswerBoardSchema, "").content, ...csvResponse.content },
+        },
+        ...errorResponses,
+      },
     }),
-    async (c) =>
-      c.json(await answerBoard({ ctx: associationCtx(c, STAFF), input: { circularId: c.req.valid("param").id } }), 200),
+    async (c) => {
+      const ctx = associationCtx(c, STAFF);
+      const input = { circularId: c.req.valid("param").id };
+      if (c.req.valid("query").format !== "csv") return c.json(await answerBoard({ ctx, input }), 200);
+      const { name, body } = await answersCsv({ ctx, input });
+      return sendCsv(c, name, body);
+    },
   )
   .openapi(
     createRoute({

@@ -51,17 +51,21 @@ const OptionTally = z.object({
   households: z.number().int(),
   amount: z.number().int().openapi({ description: "出欠 「出席」: the people; otherwise 0" }),
 });
-export const QuestionTallySchema = z
+/** A question's counts: what the city sees too. */
+export const QuestionCountsSchema = z
   .object({
     questionId: z.string(),
     answered: z.number().int().openapi({ description: "Households that answered this question" }),
     options: z.array(OptionTally),
     sum: z.number().int().nullable().openapi({ description: "number: the sum of the answers" }),
-    texts: z
-      .array(z.object({ text: z.string(), label: z.string().nullable() }))
-      .openapi({ description: "short text: the answers (label null when 無記名)" }),
   })
-  .openapi("QuestionTally");
+  .openapi("QuestionCounts");
+
+export const QuestionTallySchema = QuestionCountsSchema.extend({
+  texts: z
+    .array(z.object({ text: z.string(), label: z.string().nullable() }))
+    .openapi({ description: "short text: the answers (label null when 無記名)" }),
+}).openapi("QuestionTally");
 
 const ScopeTally = {
   targeted: z.number().int(),

@@ -9,6 +9,9 @@ import { errors } from "../../lib/errors";
 import { auditIfChanged } from "../audit/audit";
 import { getCircularRow } from "../circulars/circulars.service";
 import { SUPPRESS_BELOW } from "../city/suppress";
+import { toCsv } from "../city/csv";
+import { formatDateTimeJa } from "../../lib/time";
+import { answerCells, answerColumns, tallyCells, tallyColumns } from "./answers-csv";
 import { answerStatements, storedAnswers, type StoredAnswer } from "./answer-batch";
 import { answerWriterFor } from "./answer-writer";
 import { checkAnswer, parseQuestions, type AnswerValues, type Question } from "./questions";
@@ -313,4 +316,62 @@ export async function answerBoard({ ctx, input }: { ctx: AssociationCtx; input: 
             })),
     })),
   };
+}
+
+const CHANNEL_JA: Record<Channel, string> = { app: "アプリ", paper: "紙" };
+
+/**
+ * The answers as CSV (UTF-8 with BOM, Japanese headers, a row of codes): one row per targeted household in the
+ * board's scope, answered or not; 無記名: the tallies only, for the whole and each block (withheld under 5).
+ */
+export async function answersCsv({ ctx, input }: { ctx: AssociationCtx; input: { circularId: string } }) {
+  const board = await answerBoard({ ctx, input });
+  const [row] = await ctx.db
+    .select({ title: circulars.title })
+    .from(circulars)
+    .where(eq(circulars.id, board.circularId));
+  const name = `回答_${row?.title ?? board.circularId}`;
+  const qs = board.questions;
+  if (board.anonymous) {
+    const columns = [
+      { code: "scope", ja: "範囲" },
+      { code: "targeted", ja: "配布世帯数" },
+      { code: "answered", ja: "回答世帯数" },
+      ...tallyColumns(qs),
+    ];
+    type Scope = Pick<typeof board, "targeted" | "answered" | "suppressed" | "tallies">;
+    const scopeRow = (scope: string, s: Scope) => ({
+      scope,
+      targeted: s.targeted,
+      answered: s.suppressed ? null : s.answered,
+      ...tallyCells(qs, s.suppressed ? null : s.tallies),
+    });
+    const rows = [scopeRow("全体", board), ...board.blocks.map((b) => scopeRow(b.name, b))];
+    return { name, body: toCsv(columns, rows) };
+  }
+  const columns = [
+    { code: "block", ja: "班" },
+    { code: "household", ja: "世帯" },
+    { code: "channel", ja: "回答方法" },
+    { code: "answeredAt", ja: "回答日時" },
+    ...answerColumns(qs),
+  ];
+  const rows = board.blocks.flatMap((b) => {
+    const answered = new Map(b.answers.map((a) => [a.householdId, a]));
+    const all = [
+      ...b.answers.map((a) => ({ id: a.householdId, label: a.label })),
+      ...b.unanswered.map((h) => ({ id: h.id, label: h.label })),
+    ].sort((x, y) => x.label.localeCompare(y.label, "ja"));
+    return all.map((h) => {
+      const a = answered.get(h.id);
+      return {
+        block: b.name,
+        household: h.label,
+        channel: a ? CHANNEL_JA[a.channel] : "未回答",
+        answeredAt: a ? formatDateTimeJa(new Date(a.answeredAt)) : "",
+        ...answerCells(qs, a?.value ?? {}),
+      };
+    });
+  });
+  return { name, body: toCsv(columns, rows) };
 }

@@ -7,8 +7,11 @@ import { uploadedFile, uploadRequest, uploadResponses } from "../attachments/att
 import { fileResponse } from "../attachments/file-response";
 import { csvResponse, sendCsv, toCsv, type CsvColumn } from "../city/csv";
 import { deleteBlobs } from "../attachments/attachments.service";
+import { tallyCells, tallyColumns } from "../answers/answers-csv";
+import { cityCircularAnswers } from "./answers.service";
 import {
   AttachmentParams,
+  CityAnswers,
   CityCircularList,
   CityCircularListQuery,
   CityCircularSchema,
@@ -54,6 +57,40 @@ const FIGURE_CSV_COLUMNS: CsvColumn<FigureCsvRow>[] = [
   { code: "read72hRate", ja: "72時間以内の確認率(0〜1)" },
   { code: "readByDueRate", ja: "期限内の確認率(0〜1)" },
 ];
+
+/**
+ * One CSV table of a city circular's figures by area: the total, then each ward, district and association, each row
+ * with its level and place (docs/city-export.md) and the group's `cells`.
+ */
+function areaRows<
+  T,
+  W extends { name: string },
+  D extends { name: string; wardName: string },
+  A extends { name: string; wardName: string; districtName: string },
+  C extends object,
+>(
+  f: { circular: { title: string }; total: T; wards: W[]; districts: D[]; associations: A[] },
+  cells: (g: T | W | D | A) => C,
+) {
+  return [
+    { level: "合計", name: f.circular.title, wardName: "", districtName: "", ...cells(f.total) },
+    ...f.wards.map((w) => ({ level: "区", name: w.name, wardName: w.name, districtName: "", ...cells(w) })),
+    ...f.districts.map((d) => ({
+      level: "地区",
+      name: d.name,
+      wardName: d.wardName,
+      districtName: d.name,
+      ...cells(d),
+    })),
+    ...f.associations.map((a) => ({
+      level: "町内会",
+      name: a.name,
+      wardName: a.wardName,
+      districtName: a.districtName,
+      ...cells(a),
+    })),
+  ];
+}
 
 const tags = ["市の回覧 / City circulars"];
 
@@ -177,13 +214,50 @@ export const cityCircularRoutes = createRouter()
       const f = await cityCircularFigures({ ctx: cityCtx(c), input: { ...c.req.valid("param"), format } });
       if (format !== "csv") return c.json(f, 200);
       // One table: the total, then each ward, district and association (docs/city-export.md).
-      const rows: FigureCsvRow[] = [
-        { ...f.total, level: "合計", name: f.circular.title, wardName: "", districtName: "" },
-        ...f.wards.map((w) => ({ ...w, level: "区", wardName: w.name, districtName: "" })),
-        ...f.districts.map((d) => ({ ...d, level: "地区", districtName: d.name })),
-        ...f.associations.map((a) => ({ ...a, level: "町内会" })),
-      ];
+      const rows: FigureCsvRow[] = areaRows(f, (g) => g);
       return sendCsv(c, `市の回覧の確認状況_${f.circular.title}`, toCsv(FIGURE_CSV_COLUMNS, rows));
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/city/circulars/{id}/answers",
+      tags,
+      summary:
+        "A city survey's tallies per ward, district and association (counts only; under 5 households suppressed; no texts)",
+      request: { params: IdParam, query: FiguresQuery },
+      responses: {
+        200: { ...json(CityAnswers, "Tallies"), content: { ...json(CityAnswers, "").content, ...csvResponse.content } },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const { format } = c.req.valid("query");
+      const f = await cityCircularAnswers({ ctx: cityCtx(c), input: { ...c.req.valid("param"), format } });
+      if (format !== "csv") return c.json(f, 200);
+      // The figures' table shape (docs/city-export.md), with a column per question and option.
+      const columns = [
+        ...FIGURE_CSV_COLUMNS.slice(0, 4),
+        { code: "targeted", ja: "配布数" },
+        { code: "answered", ja: "回答世帯数" },
+        ...tallyColumns(f.questions),
+      ];
+      const cells = (g: {
+        targeted: number | null;
+        answered: number | null;
+        tallies: Parameters<typeof tallyCells>[1];
+        suppressed: boolean;
+      }) => ({
+        targeted: g.targeted,
+        answered: g.answered,
+        ...tallyCells(f.questions, g.suppressed ? null : g.tallies),
+      });
+      const rows = areaRows(f, cells);
+      return sendCsv(
+        c,
+        `市の回覧の回答_${f.circular.title}`,
+        toCsv(columns as CsvColumn<(typeof rows)[number]>[], rows),
+      );
     },
   )
   .openapi(

@@ -4,7 +4,8 @@ import { z } from "@hono/zod-openapi";
 import { Format } from "../city/city.schemas";
 import { CIRCULAR_STATUSES, PRIORITIES } from "../../db/schema";
 import { IdParam, Timestamp } from "../../lib/openapi";
-import { AskedFields, AskFields, AskUpdateFields } from "../answers/questions";
+import { QuestionCountsSchema } from "../answers/answers.schemas";
+import { AskedFields, AskFields, AskUpdateFields, QuestionSchema } from "../answers/questions";
 import { AttachmentSchema, Body, BodyPartSchema, DueAt, Title } from "../circulars/circulars.schemas";
 
 export const TargetIds = z.array(z.string().min(1).max(64)).min(1).max(2000);
@@ -117,6 +118,40 @@ export const Figures = z
     ),
   })
   .openapi("CityCircularFigures");
+
+const AnswerFigureFields = {
+  suppressed: z
+    .boolean()
+    .openapi({ description: "Fewer than 5 targeted or answering households: every figure is null or empty" }),
+  targeted: z.number().int().nullable(),
+  answered: z.number().int().nullable(),
+  tallies: z.array(QuestionCountsSchema),
+};
+
+/** A city survey's tallies by area (the shape of Figures, with tallies in place of read figures). */
+export const CityAnswers = z
+  .object({
+    circular: Figures.shape.circular,
+    anonymous: z.boolean(),
+    questions: z.array(QuestionSchema),
+    total: z.object({ associations: z.number().int(), ...AnswerFigureFields }),
+    wards: z.array(z.object({ id: z.string(), name: z.string(), ...AnswerFigureFields })),
+    districts: z.array(
+      z.object({ id: z.string(), name: z.string(), wardId: z.string(), wardName: z.string(), ...AnswerFigureFields }),
+    ),
+    associations: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        districtId: z.string(),
+        districtName: z.string(),
+        wardId: z.string(),
+        wardName: z.string(),
+        ...AnswerFigureFields,
+      }),
+    ),
+  })
+  .openapi("CityCircularAnswers");
 
 export const AttachmentParams = z.object({
   id: IdParam.shape.id,

@@ -2,9 +2,10 @@
 // counts and rates only, names of areas only, and nothing about fewer than 5 households (city/suppress.ts).
 import { sql } from "drizzle-orm";
 import type { ServiceCtx } from "../../context";
-import { associations, districts, statsCircular, wards } from "../../db/schema";
+import { statsCircular } from "../../db/schema";
 import { recordAccess, type ExportFormat } from "../city/city.service";
 import { rate, SUPPRESS_BELOW } from "../city/suppress";
+import { areaColumns, areaJoins, areaFigures, circularHead, rollUpAreas, type AreaRow } from "./areas";
 import { getRow } from "./reading.service";
 
 interface Sums {
@@ -40,8 +41,6 @@ function figuresOf(s: Sums) {
   };
 }
 
-const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name, "ja");
-
 /** A withdrawn circular has left the figures. */
 export async function cityCircularFigures({
   ctx,
@@ -51,40 +50,12 @@ export async function cityCircularFigures({
   input: { id: string; format?: ExportFormat };
 }) {
   const row = await getRow(ctx, input.id);
-  const rows = await ctx.db.all<
-    Sums & {
-      associationId: string;
-      associationName: string;
-      districtId: string;
-      districtName: string;
-      wardId: string;
-      wardName: string;
-    }
-  >(sql`
-    SELECT x.id AS associationId, x.name AS associationName, d.id AS districtId, d.name AS districtName,
-      w.id AS wardId, w.name AS wardName, s.targeted, s.read, s.read_24h AS read24h, s.read_72h AS read72h,
+  const rows = await ctx.db.all<Sums & AreaRow>(sql`
+    SELECT ${areaColumns}, s.targeted, s.read, s.read_24h AS read24h, s.read_72h AS read72h,
       s.due_targeted AS dueTargeted, s.read_by_due AS readByDue
-    FROM ${statsCircular} s JOIN ${associations} x ON x.id = s.association_id
-      JOIN ${districts} d ON d.id = x.district_id JOIN ${wards} w ON w.id = d.ward_id
+    FROM ${statsCircular} s ${areaJoins(sql`s.association_id`)}
     WHERE s.city_circular_id = ${row.id}`);
-  const total = zero();
-  const wardSums = new Map<string, { id: string; name: string; sums: Sums }>();
-  const districtSums = new Map<string, { id: string; name: string; wardId: string; wardName: string; sums: Sums }>();
-  for (const r of rows) {
-    add(total, r);
-    const w = wardSums.get(r.wardId) ?? { id: r.wardId, name: r.wardName, sums: zero() };
-    add(w.sums, r);
-    wardSums.set(r.wardId, w);
-    const d = districtSums.get(r.districtId) ?? {
-      id: r.districtId,
-      name: r.districtName,
-      wardId: r.wardId,
-      wardName: r.wardName,
-      sums: zero(),
-    };
-    add(d.sums, r);
-    districtSums.set(r.districtId, d);
-  }
+  const areas = rollUpAreas(rows, zero, add);
   await recordAccess(ctx, {
     target: row.id,
     targetType: "city_circular",
@@ -93,29 +64,7 @@ export async function cityCircularFigures({
     format: input.format,
   });
   return {
-    circular: {
-      id: row.id,
-      title: row.title,
-      status: row.status,
-      publishedAt: row.publishedAt?.toISOString() ?? null,
-      dueAt: row.dueAt?.toISOString() ?? null,
-    },
-    total: { associations: rows.length, ...figuresOf(total) },
-    wards: [...wardSums.values()].sort(byName).map((w) => ({ id: w.id, name: w.name, ...figuresOf(w.sums) })),
-    districts: [...districtSums.values()]
-      .sort(byName)
-      .map((d) => ({ id: d.id, name: d.name, wardId: d.wardId, wardName: d.wardName, ...figuresOf(d.sums) })),
-    associations: rows
-      .map((r) => ({ ...r, name: r.associationName }))
-      .sort(byName)
-      .map((r) => ({
-        id: r.associationId,
-        name: r.associationName,
-        districtId: r.districtId,
-        districtName: r.districtName,
-        wardId: r.wardId,
-        wardName: r.wardName,
-        ...figuresOf(r),
-      })),
+    circular: circularHead(row),
+    ...areaFigures(areas, figuresOf),
   };
 }
