@@ -64,7 +64,13 @@ export async function seedPublishAssociation(db: Db, config: Config, n: number):
 }
 
 /** Households with one signed-in resident each, and `nCirculars` published circulars with a receipt per household. */
-async function residentsWithCirculars(db: Db, config: Config, nHouseholds: number, nCirculars: number) {
+async function residentsWithCirculars(
+  db: Db,
+  config: Config,
+  nHouseholds: number,
+  nCirculars: number,
+  questions = "[]",
+) {
   const a = await association(db, nHouseholds);
   const tokens: string[] = [];
   const memberRows = [];
@@ -102,6 +108,7 @@ async function residentsWithCirculars(db: Db, config: Config, nHouseholds: numbe
       associationId: a.associationId,
       title: `ベンチ用のお知らせ ${i + 1}`,
       body: "本文です。\n二行目です。",
+      questions,
       status: "published",
       authorId: a.leaderId,
       createdAt: at,
@@ -115,10 +122,17 @@ async function residentsWithCirculars(db: Db, config: Config, nHouseholds: numbe
   return { tokens, circularIds };
 }
 
-export async function seedBench(url: string, config: Config, nHouseholds: number, nCirculars: number) {
+/** `questions`: the circulars' questions as stored (features/answers/questions.ts), for the answers' bench. */
+export async function seedBench(
+  url: string,
+  config: Config,
+  nHouseholds: number,
+  nCirculars: number,
+  questions?: string,
+) {
   const { db, close } = await openDatabase(url);
   await migrateDatabase(db);
-  const { tokens, circularIds } = await residentsWithCirculars(db, config, nHouseholds, nCirculars);
+  const { tokens, circularIds } = await residentsWithCirculars(db, config, nHouseholds, nCirculars, questions);
   close();
   // Circular-major order: consecutive requests come from different households, as in a real surge.
   const pairs = circularIds.flatMap((circularId) => tokens.map((token) => ({ token, circularId })));

@@ -5,16 +5,16 @@
 //     the same run; three rounds back to back with the server's RSS after each (memory must stop growing), one round
 //     through tsx as before; row count afterwards. 2a: start-up time to a healthy /api/health and idle RSS of
 //     server/node.ts, bundled and through tsx.
+//  2b. Answers to a circular's three questions over HTTP, like the acknowledgements, beside the trivial POST; the
+//     tallies of one circular in a 1,000-household association (bench/answers.ts).
 //  3. A household's feed with 200 circulars: p50 and p99.
 //  4. Web push: encryption per core beside the bare operations, fan-out to 10,000 subscriptions, a whole-city
 //     circular enqueued (bench/push.ts; alone: npm run bench:push).
 //  5. The city's dashboard at scales 0.01, 0.1 and 1.0 beside a naive GROUP BY over receipts (bench/city.ts; alone:
 //     npm run bench:city; BENCH_CITY_DB_DIR keeps and reuses the synthetic cities, BENCH_CITY_SCALES picks scales).
 // BENCH_ONLY=acks,feed runs only the parts named; BENCH_SMOKE=1 makes every part tiny (below).
-import autocannon from "autocannon";
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
+import type autocannon from "autocannon";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildServer } from "../scripts/build-server.mjs";
@@ -23,27 +23,35 @@ import { openDatabase, migrateDatabase } from "../server/node/database";
 import { seedBench, seedFeed, seedPublishAssociation } from "./fixtures";
 import { benchCity } from "./city";
 import { benchPush } from "./push";
+import { benchAnswers } from "./answers";
+import {
+  buildBenchServer,
+  cannon,
+  CONNECTIONS,
+  freePort,
+  MiB,
+  ms,
+  rssOf,
+  SECONDS,
+  SMOKE,
+  START_FLAGS,
+  startBenchServer,
+  startServer,
+  stats,
+  stopServer,
+  type Mode,
+} from "./harness";
 import { publishCircular, createDraft } from "../server/features/circulars/circulars.service";
 
-// BENCH_SMOKE=1: tiny sizes and about a second per load, so a test can run the whole of `npm run bench` in seconds
-// (parts 4 and 5 read BENCH_SMOKE themselves). The figures then mean nothing; only that every part still runs.
-const SMOKE = process.env.BENCH_SMOKE === "1";
-const SECONDS = Number(process.env.BENCH_SECONDS ?? (SMOKE ? 1 : 20));
-// BENCH_ONLY=acks (or a comma list of publish, acks, feed, push, city) runs only those parts.
-const PARTS = ["publish", "acks", "feed", "push", "city"] as const;
+// BENCH_SMOKE=1 (bench/harness.ts): tiny sizes and about a second per load, so a test can run the whole of
+// `npm run bench` in seconds. The figures then mean nothing; only that every part still runs.
+// BENCH_ONLY=acks (or a comma list of publish, acks, answers, feed, push, city) runs only those parts.
+const PARTS = ["publish", "acks", "answers", "feed", "push", "city"] as const;
 const ONLY = (process.env.BENCH_ONLY ?? PARTS.join(",")).split(",").map((p) => p.trim());
 for (const p of ONLY)
   if (!(PARTS as readonly string[]).includes(p))
     throw new Error(`BENCH_ONLY: unknown part "${p}" (${PARTS.join(", ")})`);
-const CONNECTIONS = SMOKE ? 10 : 50;
 const ACK_ROUNDS = 3;
-
-function stats(samples: number[]) {
-  const s = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
-  return { p50: at(0.5), p99: at(0.99), mean: s.reduce((a, b) => a + b, 0) / s.length };
-}
-const ms = (n: number) => `${n.toFixed(2)} ms`;
 
 async function benchPublish() {
   const households = SMOKE ? 50 : 1000;
@@ -100,89 +108,6 @@ async function benchPublish() {
   console.log(`   publish / bare batch = ${(p.p50 / b.p50).toFixed(2)}x (target: within 2x)`);
 }
 
-const MiB = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
-
-/** Resident set size of a process, read from outside it (the same figure for the bundle and for tsx). */
-function rssOf(pid: number): number {
-  const status = `/proc/${pid}/status`;
-  if (existsSync(status)) return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(status, "utf8"))![1]) * 1024;
-  return Number(execFileSync("ps", ["-o", "rss=", "-p", String(pid)], { encoding: "utf8" }).trim()) * 1024;
-}
-
-/** How a server is run: the bundle as `npm start` runs it, or TypeScript through tsx as before (and as `npm run dev`). */
-type Mode = "bundle" | "tsx";
-const BENCH_BUNDLE = "dist/bench/server.js";
-/** The node flags `npm start` gives the bundle (the V8 heap limits, scripts/build-server.mjs), read from package.json. */
-const START_FLAGS = (() => {
-  const start = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { start: string } }).scripts.start;
-  const run = start.split("&&").at(-1)!.trim().split(/\s+/);
-  if (run[0] !== "node" || run.at(-1) !== "dist/server/node.js")
-    throw new Error(`npm start does not end in node ... dist/server/node.js: ${start}`);
-  return run.slice(1, -1);
-})();
-
-interface Started {
-  child: ChildProcess;
-  base: string;
-  /** From spawn to the first 200 from /api/health. */
-  startMs: number;
-}
-
-async function startServer(args: string[], env: Record<string, string>): Promise<Started> {
-  const t0 = performance.now();
-  const child = spawn(process.execPath, args, {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const exited = new Promise<never>((_, reject) =>
-    child.once("exit", (code) => reject(new Error(`${args.join(" ")} exited ${code}`))),
-  );
-  const base = `http://127.0.0.1:${env.PORT}`;
-  const healthy = (async () => {
-    for (;;) {
-      try {
-        if ((await fetch(`${base}/api/health`)).status === 200) return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  })();
-  await Promise.race([healthy, exited]);
-  exited.catch(() => {}); // a later exit (SIGTERM at the end) is expected
-  return { child, base, startMs: performance.now() - t0 };
-}
-
-/** The bench server (bench/server.ts: createApp plus the trivial route) as a bundle or through tsx. */
-function startBenchServer(mode: Mode, env: Record<string, string>) {
-  return startServer(mode === "bundle" ? [...START_FLAGS, BENCH_BUNDLE] : ["--import", "tsx", "bench/server.ts"], env);
-}
-
-async function stopServer(child: ChildProcess) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const gone = new Promise((r) => child.once("exit", r));
-  child.kill("SIGTERM");
-  await gone;
-}
-
-/** A port nobody listens on (the OS picks it), so /api/health cannot be answered by another server on the machine. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => {
-    autocannon(opts, (err, res) => (err ? reject(err) : resolve(res)));
-  });
-}
-
 /** 2a. The production entry (server/node.ts) with an empty database: start-up to a healthy /api/health, idle RSS. */
 async function startupOf(mode: Mode) {
   const dir = mkdtempSync(join(tmpdir(), "kairan-bench-start-"));
@@ -201,12 +126,6 @@ async function startupOf(mode: Mode) {
     await stopServer(s.child);
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-let benchBuild: ReturnType<typeof buildServer> | undefined;
-/** bench/server.ts bundled the way `npm start` bundles server/node.ts (scripts/build-server.mjs), once a run. */
-function buildBenchServer() {
-  return (benchBuild ??= buildServer({ entry: "bench/server.ts", outfile: BENCH_BUNDLE }));
 }
 
 async function benchAcks() {
@@ -411,6 +330,7 @@ console.log(
 );
 if (ONLY.includes("publish")) await benchPublish();
 if (ONLY.includes("acks")) await benchAcks();
+if (ONLY.includes("answers")) await benchAnswers();
 if (ONLY.includes("feed")) await benchFeed();
 if (ONLY.includes("push")) await benchPush();
 if (ONLY.includes("city")) await benchCity();

@@ -5,7 +5,7 @@
 // answer_batch is emptied. One transaction: an answer, its tallies and its acknowledgement commit together.
 import { sql, type SQL } from "drizzle-orm";
 import type { BatchItem, Db } from "../../db/client";
-import { answerBatch, answers, answerTallies, circulars, receipts, type Channel } from "../../db/schema";
+import { answerBatch, answers, answerTallies, circulars, members, receipts, type Channel } from "../../db/schema";
 import { readStatements } from "../receipts/read-batch";
 import type { AnswerValues, TallyItem } from "./questions";
 
@@ -83,7 +83,8 @@ export function answerStatements(
       WHERE a.answered_at IS NULL OR a.answered_at <= v.column5`),
     tallyItems(
       db,
-      sql`${answers} x JOIN ${staged} ON s.circular_id = x.circular_id AND s.household_id = x.household_id`,
+      // CROSS JOIN keeps the few staged rows outside: SQLite would otherwise walk every stored answer.
+      sql`${staged} CROSS JOIN ${answers} x ON x.circular_id = s.circular_id AND x.household_id = s.household_id`,
       -1,
     ),
     db.run(sql`
@@ -99,7 +100,10 @@ export function answerStatements(
   ];
 }
 
-/** The stored answers of these households' circulars: what each request is told after its batch committed. */
+/**
+ * The stored answers of these households' circulars, with who answered and when the receipt was read: what each
+ * request is told after its batch committed (one query for the whole batch).
+ */
 export async function storedAnswers(db: Db, keys: { circularId: string; householdId: string }[]) {
   const map = new Map<string, StoredAnswer>();
   if (keys.length === 0) return map;
@@ -114,10 +118,16 @@ export async function storedAnswers(db: Db, keys: { circularId: string; househol
     channel: Channel;
     answeredBy: string;
     answeredAt: number;
+    answeredByName: string | null;
+    readAt: number | null;
   }>(sql`
-    SELECT circular_id AS circularId, household_id AS householdId, value, channel, answered_by AS answeredBy,
-           answered_at AS answeredAt
-    FROM ${answers} WHERE (circular_id, household_id) IN (VALUES ${list})`);
+    SELECT a.circular_id AS circularId, a.household_id AS householdId, a.value, a.channel,
+           a.answered_by AS answeredBy, a.answered_at AS answeredAt, m.display_name AS answeredByName,
+           r.read_at AS readAt
+    FROM ${answers} a
+    LEFT JOIN ${members} m ON m.id = a.answered_by
+    LEFT JOIN ${receipts} r ON r.circular_id = a.circular_id AND r.household_id = a.household_id
+    WHERE (a.circular_id, a.household_id) IN (VALUES ${list})`);
   for (const r of rows)
     map.set(`${r.circularId}|${r.householdId}`, { ...r, value: JSON.parse(r.value) as AnswerValues });
   return map;
@@ -130,4 +140,6 @@ export interface StoredAnswer {
   channel: Channel;
   answeredBy: string;
   answeredAt: number;
+  answeredByName: string | null;
+  readAt: number | null;
 }

@@ -4,7 +4,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { AssociationCtx, HouseholdCtx } from "../../context";
 import type { Db } from "../../db/client";
-import { answers, blocks, circulars, households, members, receipts, type Channel } from "../../db/schema";
+import { answers, blocks, circulars, households, receipts, type Channel } from "../../db/schema";
 import { errors } from "../../lib/errors";
 import { auditIfChanged } from "../audit/audit";
 import { getCircularRow } from "../circulars/circulars.service";
@@ -62,19 +62,12 @@ async function publishedQuestions(db: Db, circularId: string, associationId: str
   return hit.questions;
 }
 
-async function nameOf(db: Db, memberId: string) {
-  const [m] = await db.select({ name: members.displayName }).from(members).where(eq(members.id, memberId));
-  return m?.name ?? null;
-}
-
-async function present(db: Db, a: StoredAnswer) {
-  return {
-    value: a.value,
-    channel: a.channel,
-    answeredAt: new Date(a.answeredAt).toISOString(),
-    answeredByName: await nameOf(db, a.answeredBy),
-  };
-}
+const present = (a: StoredAnswer) => ({
+  value: a.value,
+  channel: a.channel,
+  answeredAt: new Date(a.answeredAt).toISOString(),
+  answeredByName: a.answeredByName,
+});
 
 /** After a batch wrote nothing for this household: why (404 not its circular, 409 withdrawn or closed). */
 async function whyNotWritten(db: Db, circularId: string, associationId: string, householdId: string, now: Date) {
@@ -86,14 +79,6 @@ async function whyNotWritten(db: Db, circularId: string, associationId: string, 
   if (!row || !row.receipt || row.status === "draft") throw notFound();
   if (row.status === "withdrawn") throw withdrawn();
   if (!answersOpen(row, now)) throw closed();
-}
-
-async function readAtOf(db: Db, circularId: string, householdId: string) {
-  const [r] = await db
-    .select({ readAt: receipts.readAt })
-    .from(receipts)
-    .where(and(eq(receipts.circularId, circularId), eq(receipts.householdId, householdId)));
-  return r?.readAt?.toISOString() ?? null;
 }
 
 /**
@@ -133,8 +118,8 @@ export async function answerAsHousehold({
   return {
     circularId: input.id,
     accepted: outcome.mine,
-    answer: await present(ctx.db, stored!),
-    readAt: await readAtOf(ctx.db, input.id, ctx.householdId),
+    answer: present(stored!),
+    readAt: stored!.readAt === null ? null : new Date(stored!.readAt).toISOString(),
   };
 }
 
@@ -153,7 +138,7 @@ export async function householdQuestions(
   return {
     questions,
     anonymous: row.anonymous,
-    answer: stored ? await present(db, stored) : null,
+    answer: stored ? present(stored) : null,
     answersOpen: questions.length > 0 && answersOpen(row, now),
   };
 }
@@ -202,8 +187,8 @@ export async function enterPaperAnswer({
   return {
     circularId: row.id,
     accepted: true,
-    answer: await present(ctx.db, stored),
-    readAt: await readAtOf(ctx.db, row.id, input.householdId),
+    answer: present(stored),
+    readAt: stored.readAt === null ? null : new Date(stored.readAt).toISOString(),
   };
 }
 

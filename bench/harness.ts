@@ -1,0 +1,108 @@
+// What the HTTP benchmarks share: running the bench server (bench/server.ts) bundled as `npm start` bundles the
+// server, or through tsx; free ports; autocannon; the process's RSS read from outside; percentiles.
+import autocannon from "autocannon";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
+import { buildServer } from "../scripts/build-server.mjs";
+
+/** BENCH_SMOKE=1: tiny sizes and about a second per load; the figures then mean nothing, only that it runs. */
+export const SMOKE = process.env.BENCH_SMOKE === "1";
+export const SECONDS = Number(process.env.BENCH_SECONDS ?? (SMOKE ? 1 : 20));
+export const CONNECTIONS = SMOKE ? 10 : 50;
+
+export function stats(samples: number[]) {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
+  return { p50: at(0.5), p99: at(0.99), mean: s.reduce((a, b) => a + b, 0) / s.length };
+}
+export const ms = (n: number) => `${n.toFixed(2)} ms`;
+
+export const MiB = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+
+/** Resident set size of a process, read from outside it (the same figure for the bundle and for tsx). */
+export function rssOf(pid: number): number {
+  const status = `/proc/${pid}/status`;
+  if (existsSync(status)) return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(status, "utf8"))![1]) * 1024;
+  return Number(execFileSync("ps", ["-o", "rss=", "-p", String(pid)], { encoding: "utf8" }).trim()) * 1024;
+}
+
+/** How a server is run: the bundle as `npm start` runs it, or TypeScript through tsx as before (and as `npm run dev`). */
+export type Mode = "bundle" | "tsx";
+export const BENCH_BUNDLE = "dist/bench/server.js";
+/** The node flags `npm start` gives the bundle (the V8 heap limits, scripts/build-server.mjs), read from package.json. */
+export const START_FLAGS = (() => {
+  const start = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { start: string } }).scripts.start;
+  const run = start.split("&&").at(-1)!.trim().split(/\s+/);
+  if (run[0] !== "node" || run.at(-1) !== "dist/server/node.js")
+    throw new Error(`npm start does not end in node ... dist/server/node.js: ${start}`);
+  return run.slice(1, -1);
+})();
+
+export interface Started {
+  child: ChildProcess;
+  base: string;
+  /** From spawn to the first 200 from /api/health. */
+  startMs: number;
+}
+
+export async function startServer(args: string[], env: Record<string, string>): Promise<Started> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const exited = new Promise<never>((_, reject) =>
+    child.once("exit", (code) => reject(new Error(`${args.join(" ")} exited ${code}`))),
+  );
+  const base = `http://127.0.0.1:${env.PORT}`;
+  const healthy = (async () => {
+    for (;;) {
+      try {
+        if ((await fetch(`${base}/api/health`)).status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  })();
+  await Promise.race([healthy, exited]);
+  exited.catch(() => {}); // a later exit (SIGTERM at the end) is expected
+  return { child, base, startMs: performance.now() - t0 };
+}
+
+/** The bench server (bench/server.ts: createApp plus the trivial route) as a bundle or through tsx. */
+export function startBenchServer(mode: Mode, env: Record<string, string>) {
+  return startServer(mode === "bundle" ? [...START_FLAGS, BENCH_BUNDLE] : ["--import", "tsx", "bench/server.ts"], env);
+}
+
+export async function stopServer(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await gone;
+}
+
+/** A port nobody listens on (the OS picks it), so /api/health cannot be answered by another server on the machine. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export async function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(opts, (err, res) => (err ? reject(err) : resolve(res)));
+  });
+}
+
+let benchBuild: ReturnType<typeof buildServer> | undefined;
+/** bench/server.ts bundled the way `npm start` bundles server/node.ts (scripts/build-server.mjs), once a run. */
+export function buildBenchServer() {
+  return (benchBuild ??= buildServer({ entry: "bench/server.ts", outfile: BENCH_BUNDLE }));
+}
