@@ -204,7 +204,7 @@ describe("a leader posts, a household acknowledges, the leader follows up", () =
 
     // Who has not read comes first: the first unread household and its 「紙で確認」 on the first screen (1280 x 900),
     // above the notifications, which fold into one line that opens the detail.
-    const firstUnread = page.locator(".hh.unread").first();
+    const firstUnread = page.locator(".board-block .hh.unread").first();
     const paperButton = firstUnread.getByRole("button", { name: /紙で確認$/ });
     const pushSummary = page.getByText(/^通知：送信済み \d+件・失敗 \d+件・送信待ち \d+件$/);
     await pushSummary.waitFor();
@@ -220,6 +220,9 @@ describe("a leader posts, a household acknowledges, the leader follows up", () =
     expect(await page.getByText("件数は端末ごとの数です", { exact: false }).isVisible()).toBe(false);
     await pushSummary.click();
     await page.getByText("件数は端末ごとの数です", { exact: false }).waitFor();
+    // Folded again, as the leader first sees it (and as the README's screenshot shows it).
+    await pushSummary.click();
+    await page.getByText("件数は端末ごとの数です", { exact: false }).waitFor({ state: "hidden" });
     // No household of this circular has a device that takes notifications: no reminder, and the board says why.
     await page.getByText("通知を受け取れる未確認の世帯はありません", { exact: false }).waitFor();
     expect(await page.getByRole("button", { name: "未確認の世帯に再通知" }).count()).toBe(0);
@@ -292,8 +295,15 @@ describe("a leader posts, a household acknowledges, the leader follows up", () =
       await choose.waitFor();
       expect(await choose.isVisible()).toBe(true);
       // The browser's own 「Choose Files」 is out of sight: its input is 1 px, clipped.
-      const input = (await page.getByLabel("写真・PDF を添付").boundingBox())!;
+      const fileInput = page.getByLabel("写真・PDF を添付");
+      const input = (await fileInput.boundingBox())!;
       expect(input.width * input.height).toBeLessThanOrEqual(1);
+      // Reached by keyboard, the hidden input shows its focus on the button.
+      await fileInput.focus();
+      await page.keyboard.press("Shift+Tab");
+      await page.keyboard.press("Tab");
+      expect(await fileInput.evaluate((el) => el === document.activeElement)).toBe(true);
+      expect(await choose.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe("solid");
 
       const due = page.getByLabel("確認期限");
       await expectTarget(due, "確認期限");

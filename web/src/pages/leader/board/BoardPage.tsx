@@ -48,8 +48,9 @@ function unreadFirst(board: Board): Board {
 /**
  * /leader/c/<id>: who has read a circular, block by block, unread households highlighted. What the leader came for
  * comes first: how many have not read and who (first in each block), each with its one-tap 「紙で確認」 (a block
- * leader sees only their own block: the API decides); then printing; then the push panel (what notifications did, folded into one line, and the
- * reminder to unread households); the leader's note on a city circular and withdrawing come last.
+ * leader sees only their own block: the API decides); then printing; then the push panel (what notifications did,
+ * folded into one line, and the reminder to unread households); the leader's note on a city circular and
+ * withdrawing come last.
  */
 export function BoardPage({ id }: { id: string }) {
   const [board, setBoard] = useState<Board | null>(null);
@@ -205,7 +206,7 @@ export function BoardPage({ id }: { id: string }) {
               </section>
             );
           })}
-          <div class="row actions board-print">
+          <div class="row actions">
             <a class="btn" href={`/leader/c/${encodeURIComponent(id)}/unread`}>
               {lt("leader.board.printUnread")}
             </a>

@@ -97,8 +97,8 @@ export function PushPanel(p: {
       {error && <ErrorNotice message={error} onRetry={load} />}
       {!figures && !error && <Loading />}
       {figures && (
-        <details class="push-list push-detail">
-          <summary>
+        <details class="push-list">
+          <summary class={figures.pushes.failed > 0 ? "push-failed" : undefined}>
             {lt("leader.push.summary", {
               sent: figures.pushes.sent,
               failed: figures.pushes.failed,

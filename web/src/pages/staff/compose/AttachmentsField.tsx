@@ -28,11 +28,11 @@ export type AttachText = (
 ) => string;
 
 /**
- * Photos and PDFs of the paper notice. The browser's own file input would speak the browser's language (「Choose
- * Files」 in an English one): it is hidden from sight but kept for keyboards and screen readers, and chosen through
- * a label of ours drawn as a button, 「ファイルを選ぶ」. A file belongs to a saved draft, so choosing one first saves the draft
- * (`ensureSaved`), then uploads with a progress bar. The server checks the type by the bytes and the size again.
- * Each compose screen (a leader's, the city's) passes its own upload, delete address and strings.
+ * Photos and PDFs of the paper notice. The browser's own file input speaks the browser's language (「Choose Files」
+ * in an English one): it is hidden from sight but kept for keyboards and screen readers, and chosen through a label
+ * of ours drawn as a button, 「ファイルを選ぶ」. A file belongs to a saved draft, so choosing one first saves the
+ * draft (`ensureSaved`), then uploads with a progress bar. The server checks the type by the bytes and the size
+ * again. Each compose screen (a leader's, the city's) passes its own upload, delete address and strings.
  */
 export function AttachmentsField({
   id,
