@@ -1,7 +1,8 @@
-// The receipt board (who has read a circular, by block), paper acknowledgements entered by leaders and block
-// leaders, and acknowledgements arriving all at once.
+// The receipt board (who has read a circular, by block, and whom a push would reach), paper acknowledgements entered
+// by leaders and block leaders, and acknowledgements arriving all at once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../helpers/app";
+import { b64u, generateUaKeys } from "../helpers/ece";
 import { makeAssociation, makeResident, makeStaff, type AssociationFixture } from "../helpers/factories";
 import { client, expectError } from "../helpers/http";
 import { publish as publishAny, world, type Api } from "../helpers/flows";
@@ -98,6 +99,7 @@ describe("the receipt board", () => {
           readAt: h.id === h11.id ? appAt : h.id === h13.id ? paperAt : null,
           channel: h.id === h11.id ? "app" : h.id === h13.id ? "paper" : null,
           readByName: h.id === h11.id ? nameOf(residentMember.id) : h.id === h13.id ? nameOf(leader.id) : null,
+          pushReachable: false,
         })),
       },
       {
@@ -111,6 +113,7 @@ describe("the receipt board", () => {
           readAt: null,
           channel: null,
           readByName: null,
+          pushReachable: false,
         })),
       },
     ]);
@@ -138,6 +141,68 @@ describe("the receipt board", () => {
     expectError(await resident.put(paperPath(id, assoc.households[0]!.id)), 403, "forbidden");
     expectError(await client(t).get(`/api/circulars/${id}/receipts`), 401, "unauthorized");
     expectError(await api.get("/api/circulars/nosuchcircular/receipts"), 404, "not_found");
+  });
+});
+
+describe("whom a push would reach", () => {
+  /** A resident of the household with one device subscribed (as PushSubscription.toJSON() gives it). */
+  async function subscribedResident(assoc: AssociationFixture, householdId: string, mode?: "urgent" | "off") {
+    const m = await makeResident(t, assoc.id, householdId);
+    const keys = await generateUaKeys();
+    const api = client(t, m.token);
+    const sub = await api.post("/api/push/subscriptions", {
+      endpoint: `https://push.example.net/send/${crypto.randomUUID()}`,
+      keys: { p256dh: b64u.encode(keys.publicKey), auth: b64u.encode(keys.authSecret) },
+    });
+    expect(sub.status, JSON.stringify(sub.body)).toBe(201);
+    if (mode) expect((await api.put("/api/push/preferences", { mode })).status).toBe(200);
+    return m;
+  }
+
+  const reachable = async (api: Api, circularId: string) => {
+    const board = await api.get(`/api/circulars/${circularId}/receipts`);
+    expect(board.status).toBe(200);
+    return Object.fromEntries(
+      board.body.blocks.flatMap((b: { households: { id: string; pushReachable: boolean }[] }) =>
+        b.households.map((h) => [h.id, h.pushReachable]),
+      ),
+    );
+  };
+
+  it("says per household whether this circular's push reaches a device now, by device and notification setting", async () => {
+    const { assoc, api } = await world(t, { blocks: 2, perBlock: 3, paperEvery: 3 });
+    // Published before any device exists, so nothing is sent: the board answers for now, not for the publication.
+    const normal = await publish(api);
+    const urgent = await publish(api, { priority: "urgent" });
+    const [app, urgentOnly, paper] = inBlock(assoc, 0) as [Household, Household, Household];
+    const [offOrGone, noMember] = inBlock(assoc, 1) as [Household, Household];
+    expect(noMember.channel).toBe("app"); // no member at all
+    await subscribedResident(assoc, app.id);
+    await subscribedResident(assoc, urgentOnly.id, "urgent");
+    await subscribedResident(assoc, offOrGone.id, "off");
+    // A member whose access was stopped keeps a subscription row, but is no longer sent anything.
+    const stopped = await subscribedResident(assoc, offOrGone.id);
+    await t.client.execute({
+      sql: "UPDATE members SET disabled_at = ? WHERE id = ?",
+      args: [t.clock.now().getTime(), stopped.id],
+    });
+    await makeResident(t, assoc.id, paper.id); // a member without a device
+
+    const none = Object.fromEntries(assoc.households.map((h) => [h.id, false]));
+    expect(await reachable(api, normal)).toEqual({ ...none, [app.id]: true });
+    expect(await reachable(api, urgent)).toEqual({ ...none, [app.id]: true, [urgentOnly.id]: true });
+
+    // Whether it has read does not matter: it says whether a push would arrive.
+    expect((await api.put(paperPath(normal, app.id))).status).toBe(200);
+    expect((await reachable(api, normal))[app.id]).toBe(true);
+
+    // A block leader sees their own block's households, with the same answers.
+    const bl = client(t, (await makeStaff(t, assoc.id, { role: "block_leader", blockId: assoc.blockIds[0] })).token);
+    expect(await reachable(bl, urgent)).toEqual({ [app.id]: true, [urgentOnly.id]: true, [paper.id]: false });
+
+    // Documented in the OpenAPI document's board schema.
+    const doc = await client(t).get("/api/openapi.json");
+    expect(JSON.stringify(doc.body.components.schemas.ReceiptBoard)).toContain('"pushReachable"');
   });
 });
 

@@ -1,13 +1,16 @@
 // The leader's side of the loop in Chromium, against the real server: sign in, compose with a photo, publish to one
-// block; a household of that block joins through its QR link on a tablet and acknowledges; the board shows it; a
-// paper household is recorded with one tap. axe-core on every leader screen; screenshots for the README.
+// block; a household of that block joins through its QR link on a tablet and acknowledges; the board shows it, the
+// unread households first; a paper household is recorded with one tap. The compose screen's own Japanese controls in
+// an English browser. axe-core on every leader screen; screenshots for the README.
 import { AxeBuilder } from "@axe-core/playwright";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
+import { chromium, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  CHROME,
+  CHROME_ARGS,
   joinByQrLink,
   DEMO_LEADER,
   inviteFor,
@@ -40,6 +43,21 @@ async function axe(page: Page, what: string) {
     .analyze();
   const summary = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   expect(summary, `axe on ${what}`).toEqual([]);
+}
+
+/** At least 48 x 48 px, the project's smallest target. */
+async function expectTarget(target: Locator, what: string) {
+  const box = await target.boundingBox();
+  expect(box, what).not.toBeNull();
+  expect(Math.min(box!.width, box!.height), `${what}: ${box!.width} x ${box!.height}`).toBeGreaterThanOrEqual(48);
+}
+
+async function signInPage(page: Page) {
+  await page.goto(`${server.base}/login`);
+  await page.getByLabel("メールアドレス").fill(DEMO_LEADER.email);
+  await page.getByLabel("パスワード").fill(DEMO_LEADER.password);
+  await page.getByRole("button", { name: "ログイン" }).click();
+  await page.getByRole("heading", { level: 1, name: "回覧の一覧" }).waitFor();
 }
 
 /** Into docs/screenshots/ when missing or with UPDATE_SCREENSHOTS=1 (their dates differ each run); else a temp folder. */
@@ -101,11 +119,28 @@ describe("a leader posts, a household acknowledges, the leader follows up", () =
 
     await page.getByLabel("タイトル").fill(TITLE);
     await page.getByLabel("本文").fill("12月7日(日) 午前9時から、1班の側溝を清掃します。\n軍手をお持ちください。");
+    // With 「全体」 (the default) no block is listed: a row of unticked boxes looked like nothing was chosen.
+    const block1Box = page.getByRole("checkbox", { name: "1班", exact: true });
+    expect(await page.getByRole("radio", { name: "全体" }).isChecked()).toBe(true);
+    expect(await page.getByRole("group", { name: "配布する班" }).count()).toBe(0);
+    expect(await block1Box.count()).toBe(0);
     await page.getByRole("radio", { name: "班を選ぶ" }).check();
-    await page.getByRole("checkbox", { name: "1班", exact: true }).check();
+    await block1Box.check();
+    // Back to 「全体」 hides them again; 「班を選ぶ」 brings the ticks back.
+    await page.getByRole("radio", { name: "全体" }).check();
+    await expect.poll(() => block1Box.count()).toBe(0);
+    await page.getByRole("radio", { name: "班を選ぶ" }).check();
+    expect(await block1Box.isChecked()).toBe(true);
+    for (const name of ["全体", "班を選ぶ"])
+      await expectTarget(page.locator(".segmented label").filter({ hasText: name }), name);
+
+    // The attachment is chosen through 「ファイルを選ぶ」 (the browser's own input is hidden from sight).
     const photo = join(tmp, "側溝の地図.png");
     writeFileSync(photo, solidPng(400, 240, [30, 90, 160]));
-    await page.getByLabel("写真・PDF を添付").setInputFiles(photo);
+    const choose = page.getByText("ファイルを選ぶ", { exact: true });
+    await expectTarget(choose, "ファイルを選ぶ");
+    const [chooser] = await Promise.all([page.waitForEvent("filechooser"), choose.click()]);
+    await chooser.setFiles(photo);
     await expect.poll(() => page.getByText("側溝の地図.png").count(), { timeout: 15_000 }).toBeGreaterThan(0);
 
     await page.getByRole("button", { name: "プレビュー" }).click();
@@ -165,6 +200,32 @@ describe("a leader posts, a household acknowledges, the leader follows up", () =
       .filter({ hasText: reader.label })
       .or(page.getByRole("row").filter({ hasText: reader.label }));
     await expect.poll(async () => (await readerRow.first().textContent()) ?? "").toContain("確認済み");
+    await page.getByText(`まだ確認していない世帯：${block1Households.length - 1}世帯`).waitFor();
+
+    // Who has not read comes first: the first unread household and its 「紙で確認」 on the first screen (1280 x 900),
+    // above the notifications, which fold into one line that opens the detail.
+    const firstUnread = page.locator(".board-block .hh.unread").first();
+    const paperButton = firstUnread.getByRole("button", { name: /紙で確認$/ });
+    const pushSummary = page.getByText(/^通知：送信済み \d+件・失敗 \d+件・送信待ち \d+件$/);
+    await pushSummary.waitFor();
+    const boxOf = async (l: Locator) => (await l.boundingBox())!;
+    const rowBox = await boxOf(firstUnread);
+    const buttonBox = await boxOf(paperButton);
+    const summaryBox = await boxOf(pushSummary);
+    expect(rowBox.y + rowBox.height).toBeLessThanOrEqual(900);
+    expect(buttonBox.y + buttonBox.height).toBeLessThanOrEqual(900);
+    expect(summaryBox.y).toBeGreaterThan(rowBox.y + rowBox.height);
+    await expectTarget(paperButton, "紙で確認");
+    await expectTarget(pushSummary, "the notifications summary");
+    expect(await page.getByText("件数は端末ごとの数です", { exact: false }).isVisible()).toBe(false);
+    await pushSummary.click();
+    await page.getByText("件数は端末ごとの数です", { exact: false }).waitFor();
+    // Folded again, as the leader first sees it (and as the README's screenshot shows it).
+    await pushSummary.click();
+    await page.getByText("件数は端末ごとの数です", { exact: false }).waitFor({ state: "hidden" });
+    // No household of this circular has a device that takes notifications: no reminder, and the board says why.
+    await page.getByText("通知を受け取れる未確認の世帯はありません", { exact: false }).waitFor();
+    expect(await page.getByRole("button", { name: "未確認の世帯に再通知" }).count()).toBe(0);
     await axe(page, "receipt board");
 
     const paper =
@@ -216,6 +277,48 @@ describe("a leader posts, a household acknowledges, the leader follows up", () =
       .poll(async () => (await api.get<{ invites: unknown[] }>("/api/invites")).invites.length)
       .toBe(before - 1);
     await expect.poll(() => pending.getByText("を取り消しました", { exact: false }).count()).toBeGreaterThan(0);
+  });
+
+  it("in an English browser, the compose screen's file and date controls still speak Japanese", async () => {
+    const browser = await chromium.launch({ executablePath: CHROME, args: CHROME_ARGS, headless: true });
+    try {
+      const context = await browser.newContext({
+        locale: "en-US",
+        timezoneId: "Asia/Tokyo",
+        viewport: { width: 1280, height: 900 },
+      });
+      const page = await context.newPage();
+      expect(await page.evaluate(() => navigator.language)).toBe("en-US");
+      await signInPage(page);
+      await page.goto(`${server.base}/leader/new`);
+      const choose = page.getByText("ファイルを選ぶ", { exact: true });
+      await choose.waitFor();
+      expect(await choose.isVisible()).toBe(true);
+      // The browser's own 「Choose Files」 is out of sight: its input is 1 px, clipped.
+      const fileInput = page.getByLabel("写真・PDF を添付");
+      const input = (await fileInput.boundingBox())!;
+      expect(input.width * input.height).toBeLessThanOrEqual(1);
+      // Reached by keyboard, the hidden input shows its focus on the button.
+      await fileInput.focus();
+      await page.keyboard.press("Shift+Tab");
+      await page.keyboard.press("Tab");
+      expect(await fileInput.evaluate((el) => el === document.activeElement)).toBe(true);
+      expect(await choose.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe("solid");
+
+      const due = page.getByLabel("確認期限");
+      await expectTarget(due, "確認期限");
+      const beside = page.locator("#compose-dueAt-beside");
+      expect(await beside.textContent()).toBe("未設定");
+      await due.fill("2026-12-09");
+      await expect.poll(() => beside.textContent()).toBe("12月9日(水)");
+      expect(await page.getByText("12月9日(水)", { exact: true }).isVisible()).toBe(true);
+      expect(await due.getAttribute("aria-describedby")).toContain("compose-dueAt-beside");
+      await due.fill("");
+      await expect.poll(() => beside.textContent()).toBe("未設定");
+      await axe(page, "compose in an English browser");
+    } finally {
+      await browser.close();
+    }
   });
 
   it("every leader screen passes axe at 特大 on a 320 px screen without sideways scrolling", async () => {

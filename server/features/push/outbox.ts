@@ -14,6 +14,7 @@ import {
   type PushKind,
 } from "../../db/schema";
 import { deliverableAt } from "./quiet-hours";
+import { preferenceAllows } from "./reach";
 
 /** Which receipts' households get a push: one circular of one association, or (`receipts`, an SQL condition on the
  *  receipt `r`) a set of circulars at once, e.g. every association's copy of a city circular. */
@@ -53,7 +54,7 @@ export function enqueuePushes(db: Db, input: EnqueueInput) {
     WHERE ${"receipts" in input ? input.receipts : sql`r.circular_id = ${input.circularId} AND r.association_id = ${input.associationId}`}
       ${input.onlyUnread ? sql`AND r.read_at IS NULL` : sql``}
       ${input.blockId ? sql`AND r.block_id = ${input.blockId}` : sql``}
-      AND coalesce(p.mode, 'all') IN ('all', ${input.urgent ? "urgent" : "all"})
+      AND ${preferenceAllows(sql`p.mode`, input.urgent)}
       AND ${input.guard}`);
 }
 

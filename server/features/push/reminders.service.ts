@@ -22,6 +22,7 @@ import { HOUR, formatDateTimeJa, jstDayStart, jstHour } from "../../lib/time";
 import { auditIfChanged, auditIfWritten, happened } from "../audit/audit";
 import { getCircularRow } from "../circulars/circulars.service";
 import { enqueuePushes } from "./outbox";
+import { preferenceAllows } from "./reach";
 
 export const REMIND_INTERVAL_MS = HOUR;
 export const AUTO_REMIND_HOUR_JST = 9;
@@ -155,7 +156,7 @@ export async function circularPushFigures({ ctx, input }: { ctx: AssociationCtx;
   }>(sql`
     SELECT h.id, h.label, h.block_id AS blockId, b.name AS blockName, h.channel, r.read_at AS readAt,
       count(s.id) AS devices,
-      coalesce(sum(s.id IS NOT NULL AND coalesce(p.mode, 'all') IN ('all', ${urgent ? "urgent" : "all"})), 0) AS reachable
+      coalesce(sum(s.id IS NOT NULL AND ${preferenceAllows(sql`p.mode`, urgent)}), 0) AS reachable
     FROM ${receipts} r
     JOIN ${households} h ON h.id = r.household_id
     JOIN ${blocks} b ON b.id = h.block_id

@@ -12,6 +12,10 @@ export const BoardHousehold = z.object({
   readAt: Timestamp.nullable(),
   channel: z.enum(CHANNELS).nullable(),
   readByName: z.string().nullable(),
+  pushReachable: z.boolean().openapi({
+    description:
+      "A push for this circular would reach the household now: a member's subscribed device whose notification setting lets it through (what 「未確認の世帯に再通知」 sends to)",
+  }),
 });
 
 export const BoardSchema = z

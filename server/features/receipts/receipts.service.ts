@@ -1,4 +1,5 @@
-// The receipt board: for one circular, every targeted household by block, read or not, when and how. Leaders see
+// The receipt board: for one circular, every targeted household by block, read or not, when and how, and whether a
+// push would reach it (so the board offers 「未確認の世帯に再通知」 only when it would reach someone). Leaders see
 // the whole association, block leaders their own block. Paper households' acknowledgements are entered here.
 import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import type { AssociationCtx } from "../../context";
@@ -6,6 +7,7 @@ import { blocks, circulars, households, members, receipts } from "../../db/schem
 import { errors } from "../../lib/errors";
 import { auditIfChanged } from "../audit/audit";
 import { getCircularRow } from "../circulars/circulars.service";
+import { householdReachable } from "../push/reach";
 import { readStatements } from "./read-batch";
 
 function blockScope(ctx: AssociationCtx) {
@@ -24,6 +26,10 @@ export async function receiptBoard({ ctx, input }: { ctx: AssociationCtx; input:
       readAt: receipts.readAt,
       channel: receipts.channel,
       readByName: members.displayName,
+      pushReachable: householdReachable(
+        { id: receipts.householdId, associationId: receipts.associationId },
+        circular.priority === "urgent",
+      ),
     })
     .from(receipts)
     .innerJoin(households, eq(households.id, receipts.householdId))
@@ -71,6 +77,7 @@ export async function receiptBoard({ ctx, input }: { ctx: AssociationCtx; input:
         readAt: r.readAt?.toISOString() ?? null,
         channel: r.channel,
         readByName: r.readByName,
+        pushReachable: !!r.pushReachable,
       })),
     })),
   };

@@ -7,4 +7,6 @@ export const staffEn: Record<StaffKey, string> = {
   "staff.error.unknown": "Something went wrong. Please wait a moment and try again.",
   "staff.form.required": "Required",
   "staff.form.checkFields": "Please check your input and fix the fields marked in red.",
+  "staff.file.choose": "Choose files",
+  "staff.date.unset": "Not set",
 };

@@ -7,6 +7,8 @@ export const staffJa = {
   "staff.error.unknown": "うまくいきませんでした。少し待ってから、もう一度お試しください。",
   "staff.form.required": "必須",
   "staff.form.checkFields": "入力内容を確認してください。赤い文字の説明に沿って直してください。",
+  "staff.file.choose": "ファイルを選ぶ",
+  "staff.date.unset": "未設定",
 };
 
 export type StaffKey = keyof typeof staffJa;

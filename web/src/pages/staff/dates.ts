@@ -11,6 +11,11 @@ export function dateInputValue(iso: string | null): string {
   return iso ? jstDay.format(new Date(iso)) : "";
 }
 
+/** The start in Japan of a date field's day ("2026-12-09"). */
+export function dayInJapan(value: string): Date {
+  return new Date(`${value}T00:00:00+09:00`);
+}
+
 export function todayInJapan(): string {
   return jstDay.format(new Date());
 }

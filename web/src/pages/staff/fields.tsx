@@ -2,10 +2,12 @@
 // input described by both. The label text is the field's whole accessible name; 「必須」 is shown beside it and
 // conveyed by aria-required, so the name stays exactly 「タイトル」.
 import type { ComponentChildren, Ref } from "preact";
+import { formatDate } from "../../format";
+import { dayInJapan } from "./dates";
 import { st } from "./i18n";
 
-function describedBy(id: string, help?: ComponentChildren, error?: string): string | undefined {
-  const ids = [help ? `${id}-help` : "", error ? `${id}-error` : ""].filter(Boolean);
+function describedBy(id: string, help?: ComponentChildren, error?: string, beside?: boolean): string | undefined {
+  const ids = [beside ? `${id}-beside` : "", help ? `${id}-help` : "", error ? `${id}-error` : ""].filter(Boolean);
   return ids.length ? ids.join(" ") : undefined;
 }
 
@@ -47,32 +49,54 @@ interface TextFieldProps {
   maxLength?: number;
   min?: string;
   inputRef?: Ref<HTMLInputElement>;
+  /** Words shown beside the input (and describing it), e.g. the chosen date as residents read it. */
+  beside?: ComponentChildren;
 }
 
 export function TextField(p: TextFieldProps) {
+  const input = (
+    <input
+      id={p.id}
+      ref={p.inputRef}
+      // preact's types tie some attributes to particular input types; these four all take text attributes.
+      type={(p.type ?? "text") as "text"}
+      value={p.value}
+      onInput={(e) => p.onInput((e.target as HTMLInputElement).value)}
+      autocomplete={p.autoComplete}
+      maxLength={p.maxLength}
+      min={p.min}
+      aria-required={p.required ? "true" : undefined}
+      aria-invalid={p.error ? "true" : undefined}
+      aria-describedby={describedBy(p.id, p.help, p.error, p.beside !== undefined)}
+    />
+  );
   return (
     <div class="field">
       <label for={p.id}>
         {p.label}
         {p.required && <RequiredMark />}
       </label>
-      <input
-        id={p.id}
-        ref={p.inputRef}
-        // preact's types tie some attributes to particular input types; these four all take text attributes.
-        type={(p.type ?? "text") as "text"}
-        value={p.value}
-        onInput={(e) => p.onInput((e.target as HTMLInputElement).value)}
-        autocomplete={p.autoComplete}
-        maxLength={p.maxLength}
-        min={p.min}
-        aria-required={p.required ? "true" : undefined}
-        aria-invalid={p.error ? "true" : undefined}
-        aria-describedby={describedBy(p.id, p.help, p.error)}
-      />
+      {p.beside === undefined ? (
+        input
+      ) : (
+        <div class="field-row">
+          {input}
+          <span class="field-beside" id={`${p.id}-beside`}>
+            {p.beside}
+          </span>
+        </div>
+      )}
       <HelpAndError id={p.id} help={p.help} error={p.error} />
     </div>
   );
+}
+
+/**
+ * A date field with the chosen day written beside it as residents read it (12月9日(水)), or 「未設定」. The browser
+ * draws the field in its own language (an English one shows mm/dd/yyyy), so the words beside it are the app's own.
+ */
+export function DateField(p: Omit<TextFieldProps, "type" | "autoComplete" | "maxLength" | "beside">) {
+  return <TextField {...p} type="date" beside={p.value ? formatDate(dayInJapan(p.value)) : st("staff.date.unset")} />;
 }
 
 export function TextAreaField(

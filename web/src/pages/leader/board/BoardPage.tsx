@@ -34,9 +34,23 @@ function withReceipt(board: Board, r: Receipt): Board {
 }
 
 /**
- * /leader/c/<id>: who has read a circular, block by block, unread households highlighted. A paper household's
- * acknowledgement is recorded with one tap; a block leader sees only their own block (the API decides). The push
- * panel shows what notifications did and who they cannot reach, and sends the reminder to unread households.
+ * Each block's unread households first, as loaded. A paper acknowledgement recorded on this screen changes its row in
+ * place (withReceipt), so no row moves under the leader's finger; the next load puts it among the read ones.
+ */
+function unreadFirst(board: Board): Board {
+  const blocks = board.blocks.map((b) => ({
+    ...b,
+    households: [...b.households.filter((h) => !h.readAt), ...b.households.filter((h) => h.readAt)],
+  }));
+  return { ...board, blocks };
+}
+
+/**
+ * /leader/c/<id>: who has read a circular, block by block, unread households highlighted. What the leader came for
+ * comes first: how many have not read and who (first in each block), each with its one-tap 「紙で確認」 (a block
+ * leader sees only their own block: the API decides); then printing; then the push panel (what notifications did,
+ * folded into one line, and the reminder to unread households); the leader's note on a city circular and
+ * withdrawing come last.
  */
 export function BoardPage({ id }: { id: string }) {
   const [board, setBoard] = useState<Board | null>(null);
@@ -52,7 +66,7 @@ export function BoardPage({ id }: { id: string }) {
       api<Board>(`/api/circulars/${encodeURIComponent(id)}/receipts`),
       api<CircularSummary>(`/api/circulars/${encodeURIComponent(id)}`),
     ]);
-    setBoard(b);
+    setBoard(unreadFirst(b));
     setDetail({ origin: d.origin, leaderNote: d.leaderNote ?? null });
   });
 
@@ -104,7 +118,8 @@ export function BoardPage({ id }: { id: string }) {
   });
   const published = c?.status === "published";
   const fromCity = detail?.origin === "city";
-  const readNow = new Map(board?.blocks.flatMap((b) => b.households.map((h) => [h.id, !!h.readAt] as const)) ?? []);
+  const households = board?.blocks.flatMap((b) => b.households) ?? [];
+  const readNow = new Map(households.map((h) => [h.id, !!h.readAt] as const));
   return (
     <CircularPageFrame
       layout={LeaderLayout}
@@ -143,40 +158,24 @@ export function BoardPage({ id }: { id: string }) {
             </p>
           )}
           {c.status === "withdrawn" && <p class="notice">{lt("leader.board.isWithdrawn")}</p>}
-          {fromCity && published && (
-            <LeaderNoteForm
-              id={id}
-              note={detail?.leaderNote ?? null}
-              canEdit={isLeader()}
-              onSaved={(leaderNote) => setDetail((d) => (d ? { ...d, leaderNote } : d))}
-            />
-          )}
           <ReadRate counts={board.counts} large />
-          <div class="row actions">
-            <a class="btn" href={`/leader/c/${encodeURIComponent(id)}/unread`}>
-              {lt("leader.board.printUnread")}
-            </a>
-            <a class="btn" href={`/leader/c/${encodeURIComponent(id)}/print`}>
-              {lt("leader.board.printCircular")}
-            </a>
+          <div class="row unread-row">
+            {board.counts.targeted > 0 && (
+              <p class="unread-count">
+                {board.counts.unread > 0
+                  ? lt("leader.board.unreadCount", { n: board.counts.unread })
+                  : lt("leader.board.noneUnread")}
+              </p>
+            )}
+            <label class="choice">
+              <input
+                type="checkbox"
+                checked={unreadOnly}
+                onChange={(e) => setUnreadOnly((e.target as HTMLInputElement).checked)}
+              />
+              {lt("leader.board.unreadOnly")}
+            </label>
           </div>
-          {c.status !== "draft" && (
-            <PushPanel
-              circularId={id}
-              published={published}
-              unread={board.counts.unread}
-              dueAt={c.dueAt}
-              readNow={readNow}
-            />
-          )}
-          <label class="choice">
-            <input
-              type="checkbox"
-              checked={unreadOnly}
-              onChange={(e) => setUnreadOnly((e.target as HTMLInputElement).checked)}
-            />
-            {lt("leader.board.unreadOnly")}
-          </label>
           {published && <p class="muted">{lt("leader.board.paperHelp")}</p>}
           <ActionStatus error={actionError} announce={announce} />
           {board.blocks.length === 0 && <p>{lt("leader.board.noHouseholds")}</p>}
@@ -184,8 +183,10 @@ export function BoardPage({ id }: { id: string }) {
             const rows = unreadOnly ? b.households.filter((h) => !h.readAt) : b.households;
             return (
               <section key={b.id} class="stack board-block" aria-labelledby={`block-${b.id}`}>
-                <h2 id={`block-${b.id}`}>{b.name}</h2>
-                <ReadRate counts={b.counts} />
+                <div class="block-head">
+                  <h2 id={`block-${b.id}`}>{b.name}</h2>
+                  <ReadRate counts={b.counts} />
+                </div>
                 {rows.length === 0 ? (
                   <p class="notice ok">{lt("leader.board.allRead")}</p>
                 ) : (
@@ -205,6 +206,32 @@ export function BoardPage({ id }: { id: string }) {
               </section>
             );
           })}
+          <div class="row actions">
+            <a class="btn" href={`/leader/c/${encodeURIComponent(id)}/unread`}>
+              {lt("leader.board.printUnread")}
+            </a>
+            <a class="btn" href={`/leader/c/${encodeURIComponent(id)}/print`}>
+              {lt("leader.board.printCircular")}
+            </a>
+          </div>
+          {c.status !== "draft" && (
+            <PushPanel
+              circularId={id}
+              published={published}
+              unread={board.counts.unread}
+              reachableUnread={households.filter((h) => !h.readAt && h.pushReachable).length}
+              dueAt={c.dueAt}
+              readNow={readNow}
+            />
+          )}
+          {fromCity && published && (
+            <LeaderNoteForm
+              id={id}
+              note={detail?.leaderNote ?? null}
+              canEdit={isLeader()}
+              onSaved={(leaderNote) => setDetail((d) => (d ? { ...d, leaderNote } : d))}
+            />
+          )}
           {isLeader() && published && !fromCity && withdrawal.section}
         </>
       )}

@@ -30,16 +30,19 @@ function UnreachableRow({ h, read }: { h: UnreachableHousehold; read: boolean })
 }
 
 /**
- * The push side of a circular's board: how many notifications went out (sent / failed / waiting, one per device),
- * which households push cannot reach (paper, no device, notifications turned off) and whether they have read: the
- * ones to visit or hand paper to. 「未確認の世帯に再通知」 pushes again to the unread households (the server allows it
- * once an hour and says so in its own words). `readNow` carries the board's live read state (a paper
- * acknowledgement recorded on this screen) over the figures' own.
+ * The push side of a circular's board, below the households: one line of what notifications did (sent / failed /
+ * waiting, one per device) that opens the detail: which households push cannot reach (paper, no device,
+ * notifications turned off) and whether they have read, the ones to visit or hand paper to. 「未確認の世帯に再通知」
+ * pushes again to the unread households (the server allows it once an hour and says so in its own words); it is
+ * offered only when a push would reach at least one of them (`reachableUnread`, from the board), else the panel says
+ * why not. `readNow` carries the board's live read state (a paper acknowledgement recorded on this screen) over the
+ * figures' own.
  */
 export function PushPanel(p: {
   circularId: string;
   published: boolean;
   unread: number;
+  reachableUnread: number;
   dueAt: string | null;
   readNow: Map<string, boolean>;
 }) {
@@ -94,72 +97,73 @@ export function PushPanel(p: {
       {error && <ErrorNotice message={error} onRetry={load} />}
       {!figures && !error && <Loading />}
       {figures && (
-        <>
-          <ul class="push-figures">
-            <li>
-              {lt("leader.push.sent")} <strong>{lt("leader.push.count", { n: figures.pushes.sent })}</strong>
-            </li>
-            <li class={figures.pushes.failed > 0 ? "push-failed" : undefined}>
-              {lt("leader.push.failed")} <strong>{lt("leader.push.count", { n: figures.pushes.failed })}</strong>
-            </li>
-            <li>
-              {lt("leader.push.waiting")} <strong>{lt("leader.push.count", { n: figures.pushes.waiting })}</strong>
-            </li>
-          </ul>
-          <p class="muted">{lt("leader.push.perDevice")}</p>
-          <p>
-            {lt("leader.push.reachable", {
-              reachable: figures.households.reachable,
-              total: figures.households.targeted,
+        <details class="push-list">
+          <summary class={figures.pushes.failed > 0 ? "push-failed" : undefined}>
+            {lt("leader.push.summary", {
+              sent: figures.pushes.sent,
+              failed: figures.pushes.failed,
+              waiting: figures.pushes.waiting,
             })}
+          </summary>
+          <div class="stack">
+            <p class="muted">{lt("leader.push.perDevice")}</p>
+            <p>
+              {lt("leader.push.reachable", {
+                reachable: figures.households.reachable,
+                total: figures.households.targeted,
+              })}
+            </p>
+            {unreachable.length > 0 && (
+              <div class="stack">
+                <h3>{lt("leader.push.unreachable", { n: unreachable.length })}</h3>
+                <p class="muted">{lt("leader.push.unreachableHelp")}</p>
+                {unreadList.length > 0 ? (
+                  // A long list (before many devices are registered, nearly everyone) opens on request.
+                  <details class="push-list" open={unreadList.length <= OPEN_UP_TO}>
+                    <summary>{lt("leader.push.unreachableUnread", { n: unreadList.length })}</summary>
+                    <ul class="hh-list" aria-label={lt("leader.push.unreachableUnread", { n: unreadList.length })}>
+                      {unreadList.map((h) => (
+                        <UnreachableRow key={h.id} h={h} read={false} />
+                      ))}
+                    </ul>
+                  </details>
+                ) : (
+                  <p class="notice ok">{lt("leader.push.unreachableAllRead")}</p>
+                )}
+                {readList.length > 0 && (
+                  <details class="push-list">
+                    <summary>{lt("leader.push.unreachableRead", { n: readList.length })}</summary>
+                    <ul class="hh-list" aria-label={lt("leader.push.unreachableRead", { n: readList.length })}>
+                      {readList.map((h) => (
+                        <UnreachableRow key={h.id} h={h} read />
+                      ))}
+                    </ul>
+                  </details>
+                )}
+              </div>
+            )}
+          </div>
+        </details>
+      )}
+      {figures?.lastReminderAt && (
+        <p class="muted">{lt("leader.push.lastReminder", { date: formatDateTime(figures.lastReminderAt) })}</p>
+      )}
+      {figures?.autoReminderAt ? (
+        <p class="muted">{lt("leader.push.autoSent", { date: formatDateTime(figures.autoReminderAt) })}</p>
+      ) : (
+        figures && p.published && p.dueAt && <p class="muted">{lt("leader.push.autoPlanned")}</p>
+      )}
+      {p.published &&
+        p.unread > 0 &&
+        (p.reachableUnread > 0 ? (
+          <p>
+            <button type="button" class="btn primary" onClick={() => setAsking(true)}>
+              {lt("leader.push.remind")}
+            </button>
           </p>
-          {unreachable.length > 0 && (
-            <div class="stack">
-              <h3>{lt("leader.push.unreachable", { n: unreachable.length })}</h3>
-              <p class="muted">{lt("leader.push.unreachableHelp")}</p>
-              {unreadList.length > 0 ? (
-                // A long list (before many devices are registered, nearly everyone) would push the board itself far
-                // down: it opens on request then.
-                <details class="push-list" open={unreadList.length <= OPEN_UP_TO}>
-                  <summary>{lt("leader.push.unreachableUnread", { n: unreadList.length })}</summary>
-                  <ul class="hh-list" aria-label={lt("leader.push.unreachableUnread", { n: unreadList.length })}>
-                    {unreadList.map((h) => (
-                      <UnreachableRow key={h.id} h={h} read={false} />
-                    ))}
-                  </ul>
-                </details>
-              ) : (
-                <p class="notice ok">{lt("leader.push.unreachableAllRead")}</p>
-              )}
-              {readList.length > 0 && (
-                <details class="push-list">
-                  <summary>{lt("leader.push.unreachableRead", { n: readList.length })}</summary>
-                  <ul class="hh-list" aria-label={lt("leader.push.unreachableRead", { n: readList.length })}>
-                    {readList.map((h) => (
-                      <UnreachableRow key={h.id} h={h} read />
-                    ))}
-                  </ul>
-                </details>
-              )}
-            </div>
-          )}
-          {figures.lastReminderAt && (
-            <p class="muted">{lt("leader.push.lastReminder", { date: formatDateTime(figures.lastReminderAt) })}</p>
-          )}
-          {figures.autoReminderAt ? (
-            <p class="muted">{lt("leader.push.autoSent", { date: formatDateTime(figures.autoReminderAt) })}</p>
-          ) : (
-            p.published && p.dueAt && <p class="muted">{lt("leader.push.autoPlanned")}</p>
-          )}
-        </>
-      )}
-      {p.published && p.unread > 0 && (
-        <p>
-          <button type="button" class="btn primary" onClick={() => setAsking(true)}>
-            {lt("leader.push.remind")}
-          </button>
-        </p>
-      )}
+        ) : (
+          <p class="notice">{lt("leader.push.noneReachable")}</p>
+        ))}
       <div role="status">{result && <p class={result.ok ? "notice ok" : "notice error"}>{result.text}</p>}</div>
       <ConfirmDialog
         open={asking}
@@ -170,7 +174,7 @@ export function PushPanel(p: {
         onConfirm={remind}
         onClose={() => setAsking(false)}
       >
-        <p class="confirm-question">{lt("leader.push.remindBody", { n: p.unread })}</p>
+        <p class="confirm-question">{lt("leader.push.remindBody", { n: p.reachableUnread })}</p>
         <p>{lt("leader.push.remindNote")}</p>
       </ConfirmDialog>
     </section>

@@ -4,8 +4,9 @@ import type { Block } from "../leader-api";
 import { audienceOf, type DraftForm } from "./draft-form";
 
 /**
- * 「全体」 or 「班を選ぶ」, and one checkbox per block. All blocks are always listed so the leader sees the whole
- * association at once: ticking a block switches to 「班を選ぶ」, choosing 「全体」 clears the ticks.
+ * 「全体」 or 「班を選ぶ」; the blocks, one checkbox each, only with 「班を選ぶ」 (under 「全体」 a row of unticked boxes
+ * looked like nothing was chosen). Ticks made before switching to 「全体」 come back with 「班を選ぶ」: only the
+ * audience chosen is sent (draft-form.ts).
  */
 export function AudiencePicker({
   form,
@@ -21,10 +22,8 @@ export function AudiencePicker({
   idPrefix: string;
 }) {
   const size = audienceOf(form, blocks);
-  const toggle = (id: string, on: boolean) => {
-    const blockIds = on ? [...form.blockIds, id] : form.blockIds.filter((b) => b !== id);
-    onChange({ blockIds, audience: on || blockIds.length > 0 ? "blocks" : form.audience });
-  };
+  const toggle = (id: string, on: boolean) =>
+    onChange({ blockIds: on ? [...form.blockIds, id] : form.blockIds.filter((b) => b !== id) });
   const blocksId = `${idPrefix}-blockIds`;
   return (
     <div class="stack audience">
@@ -37,7 +36,7 @@ export function AudiencePicker({
               name="audience"
               value="all"
               checked={form.audience === "all"}
-              onChange={() => onChange({ audience: "all", blockIds: [] })}
+              onChange={() => onChange({ audience: "all" })}
             />
             {lt("leader.audience.all")}
           </label>
@@ -53,31 +52,33 @@ export function AudiencePicker({
           </label>
         </div>
       </fieldset>
-      <fieldset class="field block-choices" aria-describedby={`${blocksId}-help${error ? ` ${blocksId}-error` : ""}`}>
-        <legend>{lt("leader.compose.blocks")}</legend>
-        {blocks.length === 0 && <p>{lt("leader.compose.noBlocks")}</p>}
-        <ul class="choice-list">
-          {blocks.map((b, i) => (
-            <li key={b.id}>
-              <label class="choice">
-                <input
-                  type="checkbox"
-                  id={i === 0 ? blocksId : undefined}
-                  checked={form.blockIds.includes(b.id)}
-                  onChange={(e) => toggle(b.id, (e.target as HTMLInputElement).checked)}
-                  aria-describedby={`${blocksId}-n-${b.id}`}
-                  aria-invalid={error ? "true" : undefined}
-                />
-                {b.name}
-              </label>
-              <span class="muted" id={`${blocksId}-n-${b.id}`}>
-                {lt("leader.households.count", { n: b.households })}
-              </span>
-            </li>
-          ))}
-        </ul>
-        <HelpAndError id={blocksId} help={lt("leader.compose.blocksHelp")} error={error} />
-      </fieldset>
+      {form.audience === "blocks" && (
+        <fieldset class="field block-choices" aria-describedby={`${blocksId}-help${error ? ` ${blocksId}-error` : ""}`}>
+          <legend>{lt("leader.compose.blocks")}</legend>
+          {blocks.length === 0 && <p>{lt("leader.compose.noBlocks")}</p>}
+          <ul class="choice-list">
+            {blocks.map((b, i) => (
+              <li key={b.id}>
+                <label class="choice">
+                  <input
+                    type="checkbox"
+                    id={i === 0 ? blocksId : undefined}
+                    checked={form.blockIds.includes(b.id)}
+                    onChange={(e) => toggle(b.id, (e.target as HTMLInputElement).checked)}
+                    aria-describedby={`${blocksId}-n-${b.id}`}
+                    aria-invalid={error ? "true" : undefined}
+                  />
+                  {b.name}
+                </label>
+                <span class="muted" id={`${blocksId}-n-${b.id}`}>
+                  {lt("leader.households.count", { n: b.households })}
+                </span>
+              </li>
+            ))}
+          </ul>
+          <HelpAndError id={blocksId} help={lt("leader.compose.blocksHelp")} error={error} />
+        </fieldset>
+      )}
       <p class="audience-size" aria-live="polite">
         {form.audience === "all"
           ? lt("leader.compose.sizeAll", { n: size.households })

@@ -3,6 +3,7 @@ import { api, type Attachment } from "../../../api";
 import { formatSize } from "../../../format";
 import { messageFor } from "../errors";
 import { HelpAndError } from "../fields";
+import { st } from "../i18n";
 
 const MAX_BYTES = 10 * 1024 * 1024;
 const MAX_FILES = 5;
@@ -27,9 +28,11 @@ export type AttachText = (
 ) => string;
 
 /**
- * Photos and PDFs of the paper notice. A file belongs to a saved draft, so choosing one first saves the draft
- * (`ensureSaved`), then uploads with a progress bar. The server checks the type by the bytes and the size again.
- * Each compose screen (a leader's, the city's) passes its own upload, delete address and strings.
+ * Photos and PDFs of the paper notice. The browser's own file input speaks the browser's language (「Choose Files」
+ * in an English one): it is hidden from sight but kept for keyboards and screen readers, and chosen through a label
+ * of ours drawn as a button, 「ファイルを選ぶ」. A file belongs to a saved draft, so choosing one first saves the
+ * draft (`ensureSaved`), then uploads with a progress bar. The server checks the type by the bytes and the size
+ * again. Each compose screen (a leader's, the city's) passes its own upload, delete address and strings.
  */
 export function AttachmentsField({
   id,
@@ -105,13 +108,16 @@ export function AttachmentsField({
       <input
         id={id}
         type="file"
-        class="file-input"
+        class="file-input visually-hidden"
         accept={TYPES.join(",")}
         multiple
         onChange={choose}
         aria-describedby={`${id}-help${error ? ` ${id}-error` : ""}`}
         aria-invalid={error ? "true" : undefined}
       />
+      <label for={id} class="btn file-button">
+        {st("staff.file.choose")}
+      </label>
       <HelpAndError id={id} help={text("help", { n: MAX_FILES })} error={error} />
       {upload && (
         <div class="upload-progress">

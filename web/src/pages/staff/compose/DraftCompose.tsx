@@ -10,7 +10,7 @@ import { ErrorNotice, Loading } from "../../../components/Loading";
 import { formatTime } from "../../../format";
 import { ConfirmDialog } from "../ConfirmDialog";
 import { messageFor, useFormErrors } from "../errors";
-import { FormSummary, RadioGroup, TextAreaField, TextField } from "../fields";
+import { DateField, FormSummary, RadioGroup, TextAreaField, TextField } from "../fields";
 import { setFlash } from "../flash";
 import { st } from "../i18n";
 import { AttachmentsField, type AttachText } from "./AttachmentsField";
@@ -336,10 +336,9 @@ export function DraftCompose<F extends DraftBase, C extends SavedDraft, X>(p: Dr
               help={text("compose.priorityHelp")}
               error={errors.errors.fields.priority}
             />
-            <TextField
+            <DateField
               id={fid("dueAt")}
               label={text("compose.due")}
-              type="date"
               value={form.dueDate}
               onInput={(dueDate) => change({ dueDate } as Partial<F>)}
               min={todayInJapan()}
