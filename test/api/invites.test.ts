@@ -2,9 +2,10 @@
 // join, expiry, code throttling, cancelling, and who may do what. Real HTTP through the app, real libSQL file.
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deleteExpiredInvites, EXPIRED_INVITE_KEPT_MS } from "../../server/features/invites/invites.service";
 import { createTestApp, type TestApp } from "../helpers/app";
 import { makeAssociation, makeResident, makeStaff } from "../helpers/factories";
-import { client, errorOf, ORIGIN, sessionFrom } from "../helpers/http";
+import { client, errorOf, expectError, ORIGIN, sessionFrom } from "../helpers/http";
 
 const MINUTE = 60 * 1000;
 const DAY = 24 * 60 * MINUTE;
@@ -161,14 +162,14 @@ describe("joining a household", () => {
     expect(used!.used_by).toBe(joined.body.memberId);
     expect(Number(used!.used_at)).toBe(t.clock.now().getTime());
 
-    // Used: another device gets 404 for the join and the preview, and no member is added.
+    // Used: another device gets 410 for the join and the preview, and no member is added.
     const members = await countOf("SELECT count(*) AS n FROM members WHERE household_id = ?", [hh.id]);
     const reuse = await device().post("/api/join", { token: inv.token });
-    expect(reuse.status).toBe(404);
-    expect(errorOf(reuse).code).toBe("not_found");
+    expect(reuse.status).toBe(410);
+    expect(errorOf(reuse).code).toBe("gone");
     expect(errorOf(reuse).message).toMatch(JAPANESE);
     expect(reuse.headers.get("set-cookie")).toBeNull();
-    expect((await device().get(`/api/join/${inv.token}`)).status).toBe(404);
+    expect((await device().get(`/api/join/${inv.token}`)).status).toBe(410);
     expect(await countOf("SELECT count(*) AS n FROM members WHERE household_id = ?", [hh.id])).toBe(members);
   });
 
@@ -200,8 +201,8 @@ describe("joining a household", () => {
     expect((await client(t, token).get("/api/feed")).status).toBe(200);
 
     const reuse = await device().post("/api/join", { code });
-    expect(reuse.status).toBe(404);
-    expect(errorOf(reuse).code).toBe("not_found");
+    expect(reuse.status).toBe(410);
+    expect(errorOf(reuse).code).toBe("gone");
   });
 
   it("rejects a body with neither or both of token and code, or unknown fields (400)", async () => {
@@ -227,12 +228,12 @@ describe("joining a household", () => {
 
     t.clock.advance(2 * MINUTE); // 14 days + 1 minute
     const preview = await device().get(`/api/join/${late.token}`);
-    expect(preview.status).toBe(404);
+    expect(preview.status).toBe(410);
     const res = await device().post("/api/join", { token: late.token });
-    expect(res.status).toBe(404);
-    expect(errorOf(res).code).toBe("not_found");
+    expect(res.status).toBe(410);
+    expect(errorOf(res).code).toBe("gone");
     const code = await device().post("/api/join", { code: byCode.code });
-    expect(code.status).toBe(404);
+    expect(code.status).toBe(410);
     expect(
       await countOf("SELECT count(*) AS n FROM invites WHERE id IN (?, ?) AND used_at IS NOT NULL", [
         late.id,
@@ -253,8 +254,8 @@ describe("joining a household", () => {
     );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
-    expect(statuses.filter((s) => s === 404)).toHaveLength(19);
-    for (const r of results.filter((x) => x.status === 404)) expect(errorOf(r).code).toBe("not_found");
+    expect(statuses.filter((s) => s === 410)).toHaveLength(19);
+    for (const r of results.filter((x) => x.status === 410)) expect(errorOf(r).code).toBe("gone");
 
     const winner = results.find((r) => r.status === 201)!;
     expect(await countOf("SELECT count(*) AS n FROM members WHERE household_id = ?", [hh.id])).toBe(members + 1);
@@ -288,6 +289,99 @@ describe("joining a household", () => {
 
     // Another address is not affected.
     expect((await device().post("/api/join", { code: inv.code })).status).toBe(201);
+  });
+});
+
+describe("why a join fails: a mistyped code (404) or an invite that has expired or been used (410)", () => {
+  const ASK_LEADER = /役員/;
+
+  it("answers a code that matches no invite with what was read, grouped as printed, and asks to check the typing", async () => {
+    const { assoc, leader } = await setup();
+    const inv = await householdInvite(leader.token, assoc.households[0]!.id);
+    const typo = otherCode(inv.code, 400);
+    const typed = ` ${typo.slice(0, 4).toLowerCase()} ${typo.slice(4).toLowerCase()} `;
+    const res = await device().post("/api/join", { code: typed });
+    const e = expectError(res, 404, "not_found");
+    const shown = `${typo.slice(0, 4)}-${typo.slice(4)}`;
+    expect(e.message).toContain(`「${shown}」`);
+    expect(e.message).toMatch(/確かめ/);
+    expect(e.message).not.toMatch(ASK_LEADER);
+    expect(e.messageEn).toContain(shown);
+    expect(e.messageEn).toMatch(/check what you typed/);
+    // Characters that are never in a code (0, 1, I, L, O) are shown back too: that is where the typo is.
+    const misread = await device().post("/api/join", { code: "abcd-ef0o" });
+    expect(expectError(misread, 404, "not_found").message).toContain("「ABCD-EF0O」");
+    // The staff join answers a mistyped code the same way.
+    const staff = await device().post("/api/join/staff", {
+      code: typed,
+      displayName: "会長",
+      email: `typo-${Date.now()}@example.jp`,
+      password: "typo-password-2026",
+    });
+    expect(expectError(staff, 404, "not_found").message).toBe(e.message);
+    expect(await countOf("SELECT count(*) AS n FROM invites WHERE id = ? AND used_at IS NULL", [inv.id])).toBe(1);
+  });
+
+  it("answers a link that matches no invite with 404 and the way to the code, never a word about other invites", async () => {
+    const { assoc, leader } = await setup();
+    await householdInvite(leader.token, assoc.households[0]!.id);
+    const answers = [];
+    for (const res of [
+      await device().post("/api/join", { token: "a".repeat(32) }),
+      await device().get(`/api/join/${"b".repeat(40)}`),
+      await device().post("/api/join/staff", {
+        token: "c".repeat(32),
+        displayName: "偵察",
+        email: leader.email,
+        password: "probing-password",
+      }),
+    ]) {
+      const e = expectError(res, 404, "not_found");
+      answers.push({ message: e.message, messageEn: e.messageEn });
+    }
+    // One answer for every unknown link, whatever exists: nothing of the association, household or invite.
+    expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+    expect(answers[0]!.message).toMatch(/QR コードをもう一度読み取る/);
+    expect(answers[0]!.message).not.toMatch(ASK_LEADER);
+    for (const text of [assoc.name, assoc.households[0]!.label, "期限"])
+      expect(answers[0]!.message).not.toContain(text);
+  });
+
+  it("answers an expired, used or cancelled invite with 410 and the way to the leader, without showing the code", async () => {
+    const { assoc, leader, api } = await setup();
+    const [used, cancelled, expired] = [
+      await householdInvite(leader.token, assoc.households[0]!.id),
+      await householdInvite(leader.token, assoc.households[1]!.id),
+      await householdInvite(leader.token, assoc.households[2]!.id),
+    ];
+    expect((await device().post("/api/join", { code: used.code })).status).toBe(201);
+    expect((await api.delete(`/api/invites/${cancelled.id}`)).status).toBe(204);
+    t.clock.advance(15 * DAY);
+    for (const inv of [used, cancelled, expired]) {
+      for (const res of [
+        await device().post("/api/join", { code: inv.codeDisplay.toLowerCase() }),
+        await device().post("/api/join", { token: inv.token }),
+        await device().get(`/api/join/${inv.token}`),
+      ]) {
+        const e = expectError(res, 410, "gone");
+        expect(e.message).toMatch(ASK_LEADER);
+        expect(e.message).toMatch(/期限切れか、すでに使われています/);
+        expect(e.message).not.toContain(inv.code.slice(0, 4));
+        expect(e.messageEn).toMatch(/expired or was already used/);
+      }
+    }
+  });
+
+  it("keeps an expired invite a year through the hourly clean-up, so its code still says to ask the leader", async () => {
+    const { assoc, leader } = await setup();
+    const inv = await householdInvite(leader.token, assoc.households[0]!.id);
+    t.clock.advance(14 * DAY + 30 * DAY);
+    await deleteExpiredInvites(t.db, t.clock.now());
+    expectError(await device().post("/api/join", { code: inv.code }), 410, "gone");
+    t.clock.advance(EXPIRED_INVITE_KEPT_MS);
+    await deleteExpiredInvites(t.db, t.clock.now());
+    expect(await countOf("SELECT count(*) AS n FROM invites WHERE id = ?", [inv.id])).toBe(0);
+    expectError(await device().post("/api/join", { code: inv.code }), 404, "not_found");
   });
 });
 
@@ -331,7 +425,7 @@ describe("staff invites", () => {
     expect(preview.body).toMatchObject({ kind: "block_leader", associationName: assoc.name, blockName: "2班" });
 
     // A household join cannot use a staff invite.
-    expect((await device().post("/api/join", { token: issued.body.token })).status).toBe(404);
+    expect((await device().post("/api/join", { token: issued.body.token })).status).toBe(410);
 
     const email = `hancho-${Date.now()}@example.jp`;
     const password = "hancho-password-2班";
@@ -373,7 +467,7 @@ describe("staff invites", () => {
       email: `other-${Date.now()}@example.jp`,
       password: "another-password",
     });
-    expect(again.status).toBe(404);
+    expect(again.status).toBe(410);
   });
 
   it("refuses an email that is already registered (409) and leaves the invite usable", async () => {
@@ -479,9 +573,9 @@ describe("cancelling", () => {
     expect((await client(t, next.token).get("/api/feed")).status).toBe(200);
 
     // The household's pending invite no longer works; the neighbour's still does.
-    expect((await device().get(`/api/join/${pending.token}`)).status).toBe(404);
-    expect((await device().post("/api/join", { token: pending.token })).status).toBe(404);
-    expect((await device().post("/api/join", { code: pending.code })).status).toBe(404);
+    expect((await device().get(`/api/join/${pending.token}`)).status).toBe(410);
+    expect((await device().post("/api/join", { token: pending.token })).status).toBe(410);
+    expect((await device().post("/api/join", { code: pending.code })).status).toBe(410);
     const list = await api.get(`/api/invites?householdId=${hh.id}`);
     expect(list.status).toBe(200);
     expect(list.body.invites).toEqual([]);
@@ -504,8 +598,8 @@ describe("cancelling", () => {
 
     const res = await api.delete(`/api/invites/${cancel.id}`);
     expect(res.status).toBe(204);
-    expect((await device().get(`/api/join/${cancel.token}`)).status).toBe(404);
-    expect((await device().post("/api/join", { token: cancel.token })).status).toBe(404);
+    expect((await device().get(`/api/join/${cancel.token}`)).status).toBe(410);
+    expect((await device().post("/api/join", { token: cancel.token })).status).toBe(410);
     const after = await api.get("/api/invites");
     expect(after.body.invites.map((i: { id: string }) => i.id)).toEqual([keep.id]);
 

@@ -61,7 +61,7 @@ describe("npm run admin", () => {
         headers: { "content-type": "application/json", origin: "https://kairan.example.jp" },
         body: JSON.stringify({ token, displayName: "別人", email: "other@example.jp", password: "correct horse 2026" }),
       });
-      expect(again.status).toBe(404);
+      expect(again.status).toBe(410);
     } finally {
       database.close();
     }

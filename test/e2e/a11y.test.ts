@@ -355,6 +355,76 @@ describe("resident screens: accessibility", { timeout: scaled(180_000) }, () => 
   });
 });
 
+describe("focus on arrival", { timeout: scaled(120_000) }, () => {
+  /** Whether <main> has focus (each screen puts it there, for screen readers) and whether it is drawn framed. */
+  const mainFocus = (page: Page) =>
+    page.evaluate(() => {
+      const main = document.getElementById("main")!;
+      const cs = getComputedStyle(main);
+      return {
+        focused: document.activeElement === main,
+        framed: cs.outlineStyle !== "none" || cs.boxShadow !== "none",
+      };
+    });
+  const activeFramed = (page: Page) =>
+    page.evaluate(() => {
+      const el = document.activeElement as HTMLElement;
+      const cs = getComputedStyle(el);
+      return { text: el.textContent ?? "", framed: cs.outlineStyle !== "none" && parseFloat(cs.outlineWidth) >= 2 };
+    });
+  const arrived = async (page: Page) => {
+    await expect.poll(async () => (await mainFocus(page)).focused).toBe(true);
+    return (await mainFocus(page)).framed;
+  };
+
+  it("frames the main region only for someone moving by keyboard: not on a fresh page or after a tap", async () => {
+    const b = await browserFor(VARIANTS[2]!);
+    const { page } = b;
+    // The start page, opened fresh (from a bookmark, or the QR code's link): main has focus, without a frame.
+    await page.goto(server.base);
+    await h1(page, "回覧板へようこそ");
+    expect(await arrived(page)).toBe(false);
+    // A tap to the code page: focus on the new screen's main, still no frame.
+    await page.getByRole("link", { name: "招待コードを入力する" }).click();
+    await h1(page, "招待コードを入力");
+    expect(await arrived(page)).toBe(false);
+    // The printed QR link and a tap on 「はじめる」 (this browser was already welcomed: the notices), no frame.
+    const invite = await inviteFor(leader, households[nextHousehold++]!.id);
+    await page.goto(`${server.base}/join/${invite.token}`);
+    await page.getByRole("button", { name: "はじめる" }).waitFor();
+    expect(await arrived(page)).toBe(false);
+    await page.getByRole("button", { name: "はじめる" }).click();
+    await h1(page, "お知らせ");
+    expect(await arrived(page)).toBe(false);
+    await page.context().clearCookies();
+    // The staff sign-in (the leader chunk, the same frame): no frame either.
+    await page.goto(`${server.base}/login`);
+    await h1(page, "役員・班長のログイン");
+    expect(await arrived(page)).toBe(false);
+
+    // By keyboard: every control Tab reaches shows its ring, and the skip link's jump to main frames main.
+    await page.goto(server.base);
+    await h1(page, "回覧板へようこそ");
+    await arrived(page);
+    await page.keyboard.press("Tab");
+    expect(await activeFramed(page)).toEqual({ text: "招待コードを入力する", framed: true });
+    let onSkipLink = false;
+    for (let i = 0; i < 10 && !onSkipLink; i++) {
+      await page.keyboard.press("Shift+Tab");
+      const f = await activeFramed(page);
+      expect(f.framed, `ring on "${f.text}"`).toBe(true);
+      onSkipLink = f.text === "本文へ移動";
+    }
+    expect(onSkipLink).toBe(true);
+    await page.keyboard.press("Enter");
+    expect(await arrived(page)).toBe(true);
+    // A tap ends it: the next screen opened by a tap is not framed.
+    await page.getByRole("link", { name: "招待コードを入力する" }).click();
+    await h1(page, "招待コードを入力");
+    expect(await arrived(page)).toBe(false);
+  });
+});
+
 describe("screenshots", { timeout: scaled(120_000) }, () => {
   // Written into docs/screenshots/ when missing or with UPDATE_SCREENSHOTS=1 (so a test run does not rewrite the
   // committed images each time: their dates differ); otherwise into a temporary folder.

@@ -66,7 +66,7 @@ describe("the Worker on D1 and R2", () => {
     expect(joined.body.role).toBe("resident");
     const feed = await client(t, sessionFrom(joined)).get("/api/feed");
     expect(feed.status).toBe(200);
-    expectError(await client(t).post("/api/join", { token: inv.body.token }), 404, "not_found");
+    expectError(await client(t).post("/api/join", { token: inv.body.token }), 410, "gone");
   });
 
   it("publishes to one block; a household acknowledges (idempotently); the board counts it", async () => {

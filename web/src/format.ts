@@ -42,6 +42,11 @@ export function formatDateTime(iso: string | Date): string {
   return `${p.month}月${p.day}日 ${p.hour}:${p.minute}`;
 }
 
+/** Whether a due date has passed (on this device's clock). */
+export function isPastDue(dueAt: string | null): boolean {
+  return !!dueAt && new Date(dueAt).getTime() < Date.now();
+}
+
 export function formatTime(d: Date): string {
   const p = parts(d);
   return `${p.hour}:${p.minute}`;

@@ -40,6 +40,8 @@ function joinClient(c: Context<AppEnv>) {
 const secretOf = (b: { token?: string; code?: string }) => (b.token ? { token: b.token } : { code: b.code ?? "" });
 
 const tags = ["招待 / Invites"];
+/** Joining: 404 is a link or code that matches no invite (check the typing), 410 one that has expired or been used. */
+const spent = json(ErrorSchema, "招待は期限切れか使用済み / Invite expired, used or cancelled");
 
 export const inviteRoutes = createRouter()
   .openapi(
@@ -135,7 +137,7 @@ export const inviteRoutes = createRouter()
       tags,
       summary: "What an invite link is for (association, household), without using it",
       request: { params: TokenParam },
-      responses: { 200: json(InvitePreviewSchema, "Invite preview"), ...errorResponses },
+      responses: { 200: json(InvitePreviewSchema, "Invite preview"), ...errorResponses, 410: spent },
     }),
     async (c) => c.json(await previewInvite({ ctx: requestCtx(c), input: c.req.valid("param") }), 200),
   )
@@ -149,6 +151,7 @@ export const inviteRoutes = createRouter()
       responses: {
         201: json(JoinedSchema, "Joined"),
         ...errorResponses,
+        410: spent,
         429: json(ErrorSchema, "Too many wrong codes"),
       },
     }),
@@ -173,6 +176,7 @@ export const inviteRoutes = createRouter()
         201: json(JoinedSchema, "Joined"),
         ...errorResponses,
         409: json(ErrorSchema, "Email already registered"),
+        410: spent,
         429: json(ErrorSchema, "Too many wrong codes"),
       },
     }),

@@ -1,7 +1,9 @@
 // Invites: how people join without passwords. A household invite is a single-use token (160 bits) printed as a
 // QR code that opens /join/<token>, plus an 8-character short code for typing. Only hashes are stored; they
-// expire after 14 days; consuming one is a single conditional UPDATE, so two devices can never both use it.
-import { and, desc, eq, gt, isNull, notExists, or, sql } from "drizzle-orm";
+// expire after 14 days; consuming one is a single conditional UPDATE, so two devices can never both use it. A join
+// that fails says why: no such link or code (404: check the typing) or an expired or used invite (410: ask the
+// leader).
+import { and, desc, eq, gt, isNull, notExists, sql } from "drizzle-orm";
 import { renderSVG } from "uqr";
 import type { AssociationCtx, RequestCtx } from "../../context";
 import type { Config } from "../../config";
@@ -275,12 +277,36 @@ export async function revokeInvite({ ctx, input }: { ctx: AssociationCtx; input:
 
 export type InviteSecret = { token: string } | { code: string };
 
-const invalidInvite = () =>
+/**
+ * An invite that exists but can no longer be used (expired, used, cancelled, its household gone, or of the other
+ * kind): only the leader can help, with a new one. 410, so the page can tell it from a mistyped code.
+ */
+const spentInvite = () =>
   new ServiceError(
-    "not_found",
+    "gone",
     "この招待は使えません。期限切れか、すでに使われています。町内会の役員に新しい招待をお願いしてください。",
     "This invite cannot be used: it has expired or was already used. Please ask your association for a new one.",
   );
+
+/**
+ * A link or code that matches no invite at all: a mistyped code (shown back as read, grouped as printed: 「ABCD-EFGH」)
+ * or a link cut short. 404, and the same answer whatever other invites exist.
+ */
+function unknownInvite(secret: InviteSecret): ServiceError {
+  if ("token" in secret)
+    return new ServiceError(
+      "not_found",
+      "この招待のリンクは見つかりません。QR コードをもう一度読み取るか、紙に書かれた招待コードを入力してください。",
+      "This invite link was not found. Please scan the QR code again, or type the invite code printed on the paper.",
+    );
+  const code = normalizeShortCode(secret.code);
+  const shown = code.length === 8 ? `${code.slice(0, 4)}-${code.slice(4)}` : code;
+  return new ServiceError(
+    "not_found",
+    `招待コード「${shown}」は見つかりません。紙に書かれた招待コードと見比べて、入力をもう一度確かめてください。`,
+    `There is no invite code “${shown}”. Please compare it with the code on the paper and check what you typed.`,
+  );
+}
 
 const emailTaken = () =>
   errors.conflict(
@@ -300,27 +326,27 @@ function hashOf(secret: InviteSecret): { column: "token" | "code"; hash: string 
   return { column: "code", hash: sha256Hex(code) };
 }
 
-async function findUsable(db: Db, secret: InviteSecret, now: Date) {
+/**
+ * The invite a link or code names, if it can still be used; otherwise unknownInvite (no invite has it) or
+ * spentInvite (expired, used or cancelled). The hashes are unique, so a secret names at most one invite.
+ */
+async function usableInvite(db: Db, secret: InviteSecret, now: Date) {
   const h = hashOf(secret);
-  if (!h) return null;
-  const [row] = await db
-    .select()
-    .from(invites)
-    .where(
-      and(
-        h.column === "token" ? eq(invites.tokenHash, h.hash) : eq(invites.codeHash, h.hash),
-        isNull(invites.usedAt),
-        gt(invites.expiresAt, now),
-      ),
-    );
-  return row ?? null;
+  const [row] = h
+    ? await db
+        .select()
+        .from(invites)
+        .where(h.column === "token" ? eq(invites.tokenHash, h.hash) : eq(invites.codeHash, h.hash))
+    : [];
+  if (!row) throw unknownInvite(secret);
+  if (row.usedAt || row.expiresAt.getTime() <= now.getTime()) throw spentInvite();
+  return row;
 }
 
 /** What the join page shows before 「はじめる」: whose invite this is. Reading does not consume it. */
 export async function previewInvite({ ctx, input }: { ctx: RequestCtx; input: { token: string } }) {
   const { db } = ctx;
-  const invite = await findUsable(db, { token: input.token }, ctx.now);
-  if (!invite) throw invalidInvite();
+  const invite = await usableInvite(db, { token: input.token }, ctx.now);
   const [a] = await db
     .select({ name: associations.name })
     .from(associations)
@@ -388,8 +414,8 @@ async function consume(
   // checked, so simultaneous guesses cannot slip under the limit; a code that matches is not a wrong guess.
   const attempt = "code" in secret ? await beginAttempt(deps.db, deps.config, deps.now, throttleKeys) : null;
 
-  const invite = await findUsable(deps.db, secret, deps.now);
-  if (!invite || !expectKinds.includes(invite.kind)) throw invalidInvite();
+  const invite = await usableInvite(deps.db, secret, deps.now);
+  if (!expectKinds.includes(invite.kind)) throw spentInvite();
   if (attempt) await attempt.forgive();
   const m = await newMember(invite);
   const memberId = newId();
@@ -437,7 +463,7 @@ async function consume(
   ]);
   if (!happened(results[0])) {
     if (m.email && (await isEmailTaken(deps.db, m.email))) throw emailTaken();
-    throw invalidInvite();
+    throw spentInvite();
   }
   return { memberId, token: session.token, expiresAt: s.expiresAt, role: m.role };
 }
@@ -459,7 +485,7 @@ export async function joinHousehold({
         .select({ label: households.label, leftAt: households.leftAt })
         .from(households)
         .where(eq(households.id, invite.householdId ?? ""));
-      if (!h || h.leftAt) throw invalidInvite();
+      if (!h || h.leftAt) throw spentInvite();
       return {
         role: "resident",
         displayName: input.displayName?.trim() || `${h.label}さん宅`,
@@ -499,9 +525,15 @@ export async function joinAsStaff({
   );
 }
 
+/**
+ * How long an unused invite is kept after it expires or is cancelled: while it is kept, its code answers 「期限切れ」
+ * (ask the leader) rather than 「見つかりません」 (check the typing), for a paper found again within the year.
+ */
+export const EXPIRED_INVITE_KEPT_MS = 365 * 24 * 60 * 60 * 1000;
+
 export async function deleteExpiredInvites(db: Db, now: Date): Promise<number> {
   const res = await db
     .delete(invites)
-    .where(and(isNull(invites.usedAt), or(sql`${invites.expiresAt} <= ${now.getTime()}`)));
+    .where(and(isNull(invites.usedAt), sql`${invites.expiresAt} <= ${now.getTime() - EXPIRED_INVITE_KEPT_MS}`));
   return changesOf(res);
 }

@@ -45,6 +45,8 @@ export interface CircularContentProps {
   publishedAt: string | null;
   /** Shown while the household has not yet acknowledged. */
   dueAt: string | null;
+  /** The due date has passed and the household has not acknowledged: 「期限を過ぎています」 beside it. */
+  overdue?: boolean;
   bodyParts: BodyPart[];
   attachments: Attachment[];
   /** The resident screen's title is its h1; in the leader's preview the same markup sits under the page's h1. */
@@ -84,6 +86,12 @@ export function CircularContent(p: CircularContentProps) {
           <>
             <br />
             {t("circular.due", { date: formatDate(p.dueAt) })}
+            {p.overdue && (
+              <>
+                <br />
+                <strong class="overdue">{t("card.overdue")}</strong>
+              </>
+            )}
           </>
         )}
       </p>

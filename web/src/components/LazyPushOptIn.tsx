@@ -1,7 +1,6 @@
 import type { ComponentType } from "preact";
 import { useEffect, useState } from "preact/hooks";
-
-type Props = { variant: "welcome" | "settings" };
+import type { PushOptInProps as Props } from "./PushOptIn";
 
 /**
  * The notifications section (PushOptIn.tsx), loaded when a screen shows it: only the welcome step and settings do,

@@ -38,11 +38,15 @@ const TEST_MESSAGES: Record<TestResult, PushKey> = {
   offline: "push.result.offline",
 };
 
-/** 受け取る / 受け取る（至急のみ） / 受け取らない / この端末では使えません */
+/**
+ * 受け取る / 受け取る（至急のみ） / 受け取らない (chosen in settings) / まだ設定していません (a device never asked: a
+ * neutral state, not a refusal) / この端末では使えません
+ */
 function stateLabel(s: PushState): string {
   if (s.kind === "loading") return t("app.loading");
   if (s.kind === "unavailable") return pt("push.state.unavailable");
-  if (!s.subscribed || s.mode === "off") return pt("push.state.off");
+  if (!s.subscribed) return pt("push.state.notYet");
+  if (s.mode === "off") return pt("push.state.off");
   return s.mode === "urgent" ? pt("push.state.onUrgent") : pt("push.state.on");
 }
 
@@ -74,11 +78,19 @@ function HowToAllow({ onCheck }: { onCheck: () => void }) {
   );
 }
 
+export interface PushOptInProps {
+  variant: "welcome" | "settings";
+  /** After 「通知を受け取る」 succeeded (the welcome step then moves focus to its next step). */
+  onEnabled?: () => void;
+}
+
 /**
- * 「お知らせを受け取る」 with a plain explanation of what will arrive and this device's state. In the welcome steps it
- * is the one button; in settings it adds the choice of what to receive and a test notification.
+ * 「通知を受け取る」 with what will arrive and this device's state. In the welcome step it is short enough that the
+ * step's own 「お知らせを見る」 stays on the first screen at 特大 on a phone: one line on what arrives, marked
+ * 「おすすめ」, and the button; in settings it adds when notifications come, the choice of what to receive and a test
+ * notification.
  */
-export function PushOptIn({ variant }: { variant: "welcome" | "settings" }) {
+export function PushOptIn({ variant, onEnabled }: PushOptInProps) {
   const state = pushState.value;
   const [busy, setBusy] = useState<"enable" | "test" | "mode" | null>(null);
   const [message, setMessage] = useState<Message>(null);
@@ -97,6 +109,7 @@ export function PushOptIn({ variant }: { variant: "welcome" | "settings" }) {
     setMessage(
       result === "ok" ? { text: pt("push.result.ok"), ok: true } : { text: pt(ENABLE_MESSAGES[result]), ok: false },
     );
+    if (result === "ok") onEnabled?.();
   }
 
   async function test() {
@@ -129,19 +142,32 @@ export function PushOptIn({ variant }: { variant: "welcome" | "settings" }) {
   const showButton = !!ready && (!subscribed || (variant === "welcome" && ready.mode === "off"));
   const showChoices = variant === "settings" && subscribed;
   const enabling = busy === "enable";
+  const welcome = variant === "welcome";
 
   return (
-    <section class="stack push-optin" aria-labelledby="push-h">
-      <h2 id="push-h">{pt("push.title")}</h2>
-      <p>{pt("push.lead")}</p>
-      <ul class="push-points">
-        <li>{pt("push.urgent")}</li>
-        <li>{pt("push.night")}</li>
-      </ul>
-      <p class="push-state">
-        {pt("push.state")}
-        <strong>{stateLabel(state)}</strong>
-      </p>
+    <section class={welcome ? "stack" : "stack push-optin"} aria-labelledby="push-h">
+      {welcome ? (
+        <p id="push-h">
+          {showButton && <span class="badge recommended">{pt("push.recommended")}</span>}
+          {pt("push.lead")}
+        </p>
+      ) : (
+        <>
+          <h2 id="push-h">{pt("push.title")}</h2>
+          <p>{pt("push.lead")}</p>
+          <ul class="push-points">
+            <li>{pt("push.urgent")}</li>
+            <li>{pt("push.night")}</li>
+          </ul>
+        </>
+      )}
+      {/* In the welcome step the button says it while it is on offer. */}
+      {(!welcome || (state.kind !== "loading" && !showButton)) && (
+        <p class="push-state">
+          {pt("push.state")}
+          <strong>{stateLabel(state)}</strong>
+        </p>
+      )}
       {state.kind === "unavailable" && state.reason === "ios-home" && <IosHomeScreen />}
       {state.kind === "unavailable" && state.reason === "unsupported" && <p>{pt("push.unsupported")}</p>}
       {state.kind === "unavailable" && state.reason === "denied" && (

@@ -1,11 +1,11 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { useRoute } from "preact-iso";
 import { acknowledge, pendingAcks } from "../../ack-queue";
 import { api, ApiError, type FeedCircular } from "../../api";
 import { CircularContent } from "../../components/CircularContent";
 import { ErrorNotice, Loading } from "../../components/Loading";
 import { Layout } from "../../components/Layout";
-import { formatDateTime } from "../../format";
+import { formatDateTime, isPastDue } from "../../format";
 import { t } from "../../i18n";
 import { online } from "../../online";
 import { settings, speechSupported } from "../../settings";
@@ -37,7 +37,10 @@ function SpeakButton({ c }: { c: FeedCircular }) {
   );
 }
 
-/** One notice in large, reflowed text, with the big 「確認しました」 button. */
+/**
+ * One notice in large, reflowed text, with the big 「確認しました」 button; once pressed, the receipt and a big
+ * 「一覧へ戻る」 under it.
+ */
 export function CircularPage() {
   const { params } = useRoute();
   const id = params.id ?? "";
@@ -45,6 +48,12 @@ export function CircularPage() {
   const [error, setError] = useState<string | null>(null);
   const [ackError, setAckError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The pressed 「確認しました」 is gone once it worked: focus goes to 「一覧へ戻る」, the next thing to do.
+  const [acked, setAcked] = useState(false);
+  const back = useRef<HTMLAnchorElement>(null);
+  useEffect(() => {
+    if (acked) back.current?.focus();
+  }, [acked]);
 
   async function load() {
     try {
@@ -70,7 +79,10 @@ export function CircularPage() {
     try {
       const r = await acknowledge(c.id);
       if (r === "gone") setError(t("circular.notFound"));
-      else if (r !== "pending") setC({ ...c, readAt: r.readAt, channel: r.channel });
+      else {
+        if (r !== "pending") setC({ ...c, readAt: r.readAt, channel: r.channel });
+        setAcked(true);
+      }
     } catch (e) {
       setAckError(e instanceof ApiError ? e.display : t("circular.ackFailed"));
     } finally {
@@ -99,6 +111,7 @@ export function CircularPage() {
               leaderNote={c.leaderNote}
               publishedAt={c.publishedAt}
               dueAt={c.readAt ? null : c.dueAt}
+              overdue={!c.readAt && !pending && isPastDue(c.dueAt)}
               bodyParts={c.bodyParts}
               attachments={c.attachments}
               heading="h1"
@@ -128,6 +141,11 @@ export function CircularPage() {
               )}
               {!online.value && !c.readAt && !pending && <p class="muted">{t("circular.offlineCopy")}</p>}
             </div>
+            {(c.readAt || pending) && (
+              <a class="btn primary big no-print" href="/" ref={back}>
+                {t("circular.backToList")}
+              </a>
+            )}
           </article>
         )}
       </div>

@@ -3,7 +3,7 @@ import { pendingAcks } from "../../ack-queue";
 import { api, ApiError, type FeedEntry } from "../../api";
 import { ErrorNotice, Loading } from "../../components/Loading";
 import { Layout } from "../../components/Layout";
-import { formatDate, formatDateTime, formatTime } from "../../format";
+import { formatDate, formatDateTime, formatTime, isPastDue } from "../../format";
 import { t } from "../../i18n";
 
 interface Feed {
@@ -30,6 +30,7 @@ function Card({ c }: { c: FeedEntry }) {
         <span class="meta">
           <span>{t(c.origin === "city" ? "card.via" : "card.from", { from: c.from })}</span>
           {c.publishedAt && <span>{formatDate(c.publishedAt)}</span>}
+          {unread && isPastDue(c.dueAt) && <span class="overdue">{t("card.overdue")}</span>}
           {unread && c.dueAt && <span>{t("card.due", { date: formatDate(c.dueAt) })}</span>}
           {c.readAt && <span>{t("card.read", { date: formatDateTime(c.readAt) })}</span>}
           {c.attachmentCount > 0 && <span>{t("card.attachments", { n: c.attachmentCount })}</span>}

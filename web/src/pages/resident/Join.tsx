@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
 import { api, ApiError, OfflineError, type Me } from "../../api";
@@ -33,12 +34,17 @@ export function JoinPage() {
   const token = params.token ?? "";
   const [preview, setPreview] = useState<Preview | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // A link that matches no invite (cut short, or typed from the paper): the code on the same paper still works.
+  const [unknownLink, setUnknownLink] = useState(false);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     api<Preview>(`/api/join/${encodeURIComponent(token)}`)
       .then(setPreview)
-      .catch((e) => setError(joinError(e, t("join.invalid"))));
+      .catch((e) => {
+        setError(joinError(e, t("join.invalid")));
+        setUnknownLink(e instanceof ApiError && e.code === "not_found");
+      });
   }, [token]);
 
   async function start() {
@@ -64,6 +70,11 @@ export function JoinPage() {
       <div class="stack">
         <h1>{t("join.title")}</h1>
         {error && <ErrorNotice message={error} />}
+        {unknownLink && (
+          <a class="btn primary big" href="/join">
+            {t("start.code")}
+          </a>
+        )}
         {!preview && !error && <Loading />}
         {preview && (
           <>
@@ -80,11 +91,27 @@ export function JoinPage() {
   );
 }
 
-/** /join: the 8-character code, typed however it comes (lower case, hyphens, spaces, full-width). */
+/** 「招待コード「ABCD-EFGH」は見つかりません…」 with the code kept on one line (never split at its hyphen). */
+function unknownCode(code: string): ComponentChildren {
+  const [before, after] = t("join.code.unknown").split("{code}");
+  return (
+    <>
+      {before}
+      <span class="nowrap">{code}</span>
+      {after}
+    </>
+  );
+}
+
+/**
+ * /join: the 8-character code, typed however it comes (lower case, hyphens, spaces, full-width). A code that matches
+ * no invite is shown back as read, grouped as printed, to be checked against the paper; an expired or used one gets
+ * the server's answer (ask the leader).
+ */
 export function JoinCodePage() {
   const { route } = useLocation();
   const [code, setCode] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ComponentChildren>(null);
   const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
 
@@ -102,7 +129,12 @@ export function JoinCodePage() {
       await api("/api/join", { method: "POST", json: { code } });
       await joined(route);
     } catch (err) {
-      setError(joinError(err, t("app.error")));
+      const typed = compact.toUpperCase();
+      setError(
+        err instanceof ApiError && err.code === "not_found"
+          ? unknownCode(`${typed.slice(0, 4)}-${typed.slice(4)}`)
+          : joinError(err, t("app.error")),
+      );
       setBusy(false);
       input.current?.focus();
     }

@@ -1,10 +1,11 @@
+import { useState } from "preact/hooks";
 import { api } from "../../api";
 import { Layout } from "../../components/Layout";
 import { LazyPushOptIn } from "../../components/LazyPushOptIn";
 import { t, type Lang } from "../../i18n";
 import { forgetPushOnSignOut } from "../../push";
 import { me } from "../../session";
-import { settings, speechSupported, updateSettings } from "../../settings";
+import { settings, speechSupported, updateSettings, type Settings } from "../../settings";
 import { SizeChoice } from "./SizeChoice";
 
 /**
@@ -13,6 +14,12 @@ import { SizeChoice } from "./SizeChoice";
  */
 export function SettingsPage() {
   const s = settings.value;
+  // 「この端末に保存しました。」 answers a change made here, so it appears only after one.
+  const [saved, setSaved] = useState(false);
+  const save = (patch: Partial<Settings>) => {
+    updateSettings(patch);
+    setSaved(true);
+  };
   async function logout() {
     if (!confirm(t("settings.logoutConfirm"))) return;
     // While still signed in: the next household on this tablet must not receive this one's notifications.
@@ -27,12 +34,12 @@ export function SettingsPage() {
     <Layout title={t("settings.title")}>
       <div class="stack">
         <h1>{t("settings.title")}</h1>
-        <SizeChoice legend={t("settings.size")} />
+        <SizeChoice legend={t("settings.size")} onChange={save} />
         <label class="choice">
           <input
             type="checkbox"
             checked={s.contrast}
-            onChange={(e) => updateSettings({ contrast: (e.target as HTMLInputElement).checked })}
+            onChange={(e) => save({ contrast: (e.target as HTMLInputElement).checked })}
           />
           {t("settings.contrast")}
         </label>
@@ -43,7 +50,7 @@ export function SettingsPage() {
                 type="checkbox"
                 checked={s.speech}
                 aria-describedby="speech-help"
-                onChange={(e) => updateSettings({ speech: (e.target as HTMLInputElement).checked })}
+                onChange={(e) => save({ speech: (e.target as HTMLInputElement).checked })}
               />
               {t("settings.speech")}
             </label>
@@ -57,20 +64,14 @@ export function SettingsPage() {
           <div class="segmented">
             {(["ja", "en"] as Lang[]).map((l) => (
               <label key={l} lang={l}>
-                <input
-                  type="radio"
-                  name="lang"
-                  value={l}
-                  checked={s.lang === l}
-                  onChange={() => updateSettings({ lang: l })}
-                />
+                <input type="radio" name="lang" value={l} checked={s.lang === l} onChange={() => save({ lang: l })} />
                 {l === "ja" ? "日本語" : "English"}
               </label>
             ))}
           </div>
         </fieldset>
         <p class="muted" role="status">
-          {t("settings.saved")}
+          {saved && t("settings.saved")}
         </p>
         {/* Pushes go to households: a leader's account without one has nothing to receive. */}
         {me.value?.householdId && <LazyPushOptIn variant="settings" />}

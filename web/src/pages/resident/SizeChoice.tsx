@@ -4,7 +4,14 @@ import { settings, updateSettings, type TextSize } from "../../settings";
 const SIZES: TextSize[] = ["standard", "large", "xlarge"];
 
 /** 標準 / 大 / 特大, applied at once so the resident sees the difference while choosing. */
-export function SizeChoice({ legend }: { legend: string }) {
+export function SizeChoice({
+  legend,
+  onChange = updateSettings,
+}: {
+  legend: string;
+  /** How the choice is saved (settings also says 「この端末に保存しました。」). */
+  onChange?: (patch: { size: TextSize }) => void;
+}) {
   return (
     <fieldset class="field">
       <legend>{legend}</legend>
@@ -16,7 +23,7 @@ export function SizeChoice({ legend }: { legend: string }) {
               name="size"
               value={s}
               checked={settings.value.size === s}
-              onChange={() => updateSettings({ size: s })}
+              onChange={() => onChange({ size: s })}
             />
             {t(`settings.size.${s}`)}
           </label>
