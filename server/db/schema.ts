@@ -357,7 +357,8 @@ export const pushPreferences = sqliteTable("push_preferences", {
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
 });
 
-export const PUSH_KINDS = ["circular", "reminder"] as const;
+/** answer_reminder: 「未回答の世帯に再通知」, to households that have not answered a circular's questions. */
+export const PUSH_KINDS = ["circular", "reminder", "answer_reminder"] as const;
 export type PushKind = (typeof PUSH_KINDS)[number];
 /** pending: waiting or being sent; sent: the push service took it (201); failed: refused, gone or gave up;
  *  skipped: no longer worth sending (read meanwhile, circular withdrawn, device unsubscribed). */

@@ -336,6 +336,49 @@ describe("reminders", () => {
     expect(audit.rows[0]!.n).toBe(2);
   });
 
+  it("「未回答の世帯に再通知」 pushes only to households that have not answered; an answer meanwhile skips it", async () => {
+    t.clock.current = jst(20, 0, 28);
+    const { leader, residents, names } = await town(t, device, { perBlock: 4 });
+    const api = client(t, leader.token);
+    const draft = await api.post("/api/circulars", {
+      title: "清掃の出欠",
+      body: "出欠をお知らせください。",
+      questions: [{ kind: "attendance", label: "出られますか" }],
+    });
+    expect((await api.post(`/api/circulars/${draft.body.id}/publish`)).status).toBe(200);
+    const id = draft.body.id as string;
+    await t.pushes.idle();
+    // One household answered; one only read (still to answer).
+    const answer = { answers: { q1: { choice: "absent" } } };
+    expect((await client(t, residents[0]!.token).post(`/api/feed/${id}/answer`, answer)).status).toBe(200);
+    await client(t, residents[1]!.token).post(`/api/feed/${id}/ack`);
+    // At night the reminder waits for 7:00 (quiet hours): household 3 answers meanwhile, so its push is skipped.
+    t.clock.current = jst(22, 0, 28);
+    const start = ps.accepted.length;
+    const res = await api.post(`/api/circulars/${id}/remind?to=unanswered`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toEqual({ households: 3, unread: 3, pushes: 3 });
+    expect((await client(t, residents[2]!.token).post(`/api/feed/${id}/answer`, answer)).status).toBe(200);
+    t.clock.current = jst(7, 0, 29);
+    await t.pushes.idle();
+    await drain();
+    const reminders = (await rowsOf(id)).filter((r) => r.kind === "answer_reminder").map((r) => r.status);
+    expect(reminders.sort()).toEqual(["sent", "sent", "skipped"]);
+    const sent = ps.accepted.slice(start);
+    expect(sent.map((m) => m.name).sort()).toEqual([names[1], names[3]].sort());
+    expect(JSON.parse(sent[0]!.payload!)).toMatchObject({ kind: "answer_reminder", circularId: id });
+    const audit = await t.client.execute({
+      sql: "SELECT detail FROM audit_log WHERE target_id = ? AND action = 'circular.remind'",
+      args: [id],
+    });
+    expect(JSON.parse(String(audit.rows[0]!.detail))).toMatchObject({ to: "unanswered" });
+
+    // A circular without questions has nothing to answer.
+    const plain = await publish(api);
+    t.clock.advance(60 * 60_000);
+    expectError(await api.post(`/api/circulars/${plain}/remind?to=unanswered`), 409, "conflict");
+  });
+
   it("two leaders tapping at once queue one reminder", async () => {
     const { a, leader } = await town(t, device, { perBlock: 3 });
     const other = await makeStaff(t, a.id);

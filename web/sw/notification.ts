@@ -4,7 +4,7 @@
 
 /** What the server sends (server/features/push/payload.ts), as far as this worker relies on it. */
 export interface PushPayload {
-  kind: "circular" | "reminder" | "test";
+  kind: "circular" | "reminder" | "answer_reminder" | "test";
   circularId: string | null;
   title: string;
   association: string;
@@ -31,7 +31,7 @@ export function parsePayload(raw: unknown): PushPayload | null {
   if (!raw || typeof raw !== "object") return null;
   const p = raw as Record<string, unknown>;
   const kind = p.kind;
-  if (kind !== "circular" && kind !== "reminder" && kind !== "test") return null;
+  if (kind !== "circular" && kind !== "reminder" && kind !== "answer_reminder" && kind !== "test") return null;
   const circularId = typeof p.circularId === "string" && ID.test(p.circularId) ? p.circularId : null;
   if (kind !== "test" && !circularId) return null;
   return { kind, circularId, title: text(p.title), association: text(p.association), urgent: p.urgent === true };
@@ -58,9 +58,11 @@ export function notificationFor(payload: PushPayload | null): NotificationSpec {
   const body =
     payload.kind === "reminder"
       ? `まだ確認していない回覧です。${from}`.trim()
-      : from
-        ? `${from}からの回覧です。`
-        : "町内会からの回覧です。";
+      : payload.kind === "answer_reminder"
+        ? `回答をお願いします。${from}`.trim()
+        : from
+          ? `${from}からの回覧です。`
+          : "町内会からの回覧です。";
   return {
     title: payload.urgent ? `【至急】${title}` : title,
     options: {
@@ -68,7 +70,7 @@ export function notificationFor(payload: PushPayload | null): NotificationSpec {
       body,
       // One notification per circular: a reminder replaces the first one instead of piling up, and says so again.
       tag: `circular-${payload.circularId}`,
-      renotify: payload.kind === "reminder" || payload.urgent,
+      renotify: payload.kind !== "circular" || payload.urgent,
       requireInteraction: payload.urgent,
       data: { url: `/c/${payload.circularId}` },
     },

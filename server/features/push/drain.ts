@@ -52,7 +52,9 @@ export function retryDelayMs(attempts: number, retryAfterMs: number | undefined)
 async function deliver(item: OutboxItem, vapid: VapidKeys, deps: DrainDeps): Promise<Outcome> {
   const { id } = item;
   if (!item.endpoint || !item.p256dh || !item.auth) return { id, status: "skipped" };
-  if (item.circularStatus !== "published" || item.readAt !== null) return { id, status: "skipped" };
+  if (item.circularStatus !== "published") return { id, status: "skipped" };
+  // Read meanwhile (answered, for an answer reminder): no longer worth a notification.
+  if (item.kind === "answer_reminder" ? item.answered : item.readAt !== null) return { id, status: "skipped" };
   const now = deps.now();
   const ttlMs = (item.urgent ? TTL_URGENT_S : TTL_NORMAL_S) * 1000;
   const expiresAt = item.createdAt + ttlMs;

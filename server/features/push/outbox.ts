@@ -4,6 +4,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { changesOf, type BatchItem, type Db } from "../../db/client";
 import {
+  answers,
   associations,
   circulars,
   members,
@@ -26,6 +27,8 @@ export type EnqueueInput = EnqueueTarget & {
   now: Date;
   /** Reminders go only to households that have not read the circular yet. */
   onlyUnread: boolean;
+  /** An answer reminder goes only to households that have not answered its questions. */
+  onlyUnanswered?: boolean;
   /** A block leader's reminder reaches only their block. */
   blockId?: string | null | undefined;
   /** A condition evaluated inside the batch (for example "the audit row of this action exists"), so that only
@@ -53,6 +56,7 @@ export function enqueuePushes(db: Db, input: EnqueueInput) {
     LEFT JOIN ${pushPreferences} p ON p.member_id = m.id
     WHERE ${"receipts" in input ? input.receipts : sql`r.circular_id = ${input.circularId} AND r.association_id = ${input.associationId}`}
       ${input.onlyUnread ? sql`AND r.read_at IS NULL` : sql``}
+      ${input.onlyUnanswered ? sql`AND NOT EXISTS (SELECT 1 FROM ${answers} an WHERE an.circular_id = r.circular_id AND an.household_id = r.household_id)` : sql``}
       ${input.blockId ? sql`AND r.block_id = ${input.blockId}` : sql``}
       AND ${preferenceAllows(sql`p.mode`, input.urgent)}
       AND ${input.guard}`);
@@ -74,6 +78,8 @@ export interface OutboxItem {
   circularStatus: string | null;
   associationName: string | null;
   readAt: number | null;
+  /** The household has answered the circular's questions (an answer reminder is then no longer worth sending). */
+  answered: boolean;
 }
 
 /**
@@ -92,11 +98,12 @@ export async function claimDue(db: Db, now: Date, leaseUntil: Date, limit: numbe
     WHERE id IN (${due(1)} UNION ALL ${due(0)} LIMIT ${limit})
     RETURNING id`);
   if (claimed.length === 0) return [];
-  const rows = await db.all<Omit<OutboxItem, "urgent"> & { urgent: number }>(sql`
+  const rows = await db.all<Omit<OutboxItem, "urgent" | "answered"> & { urgent: number; answered: number }>(sql`
     SELECT o.id, o.kind, o.urgent, o.attempts, o.created_at AS createdAt, o.subscription_id AS subscriptionId,
       o.circular_id AS circularId, s.endpoint, s.p256dh, s.auth, c.title, c.status AS circularStatus,
       -- A city circular's copies come from the city: the notification says so (「仙台市からの回覧です」).
-      CASE WHEN c.origin = 'city' THEN '仙台市' ELSE a.name END AS associationName, r.read_at AS readAt
+      CASE WHEN c.origin = 'city' THEN '仙台市' ELSE a.name END AS associationName, r.read_at AS readAt,
+      EXISTS (SELECT 1 FROM ${answers} an WHERE an.circular_id = o.circular_id AND an.household_id = o.household_id) AS answered
     FROM ${pushOutbox} o
     LEFT JOIN ${pushSubscriptions} s ON s.id = o.subscription_id
     LEFT JOIN ${circulars} c ON c.id = o.circular_id
@@ -104,7 +111,7 @@ export async function claimDue(db: Db, now: Date, leaseUntil: Date, limit: numbe
     LEFT JOIN ${receipts} r ON r.circular_id = o.circular_id AND r.household_id = o.household_id
     WHERE o.id IN (SELECT value FROM json_each(${JSON.stringify(claimed.map((r) => r.id))}))
     ORDER BY o.urgent DESC, o.id`);
-  return rows.map((r) => ({ ...r, urgent: r.urgent === 1 }));
+  return rows.map((r) => ({ ...r, urgent: r.urgent === 1, answered: r.answered === 1 }));
 }
 
 /** What became of one claimed row. */

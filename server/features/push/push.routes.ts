@@ -1,6 +1,6 @@
 // Web push: the server's public key (the applicationServerKey browsers subscribe with), this member's devices
 // and their preference.
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import { associationCtx, sendQueuedPushes, STAFF } from "../../context";
 import type { Role } from "../../db/schema";
 import { createRouter, ErrorSchema, errorResponses, IdParam, iso, json, jsonBody } from "../../lib/openapi";
@@ -155,8 +155,17 @@ export const pushRoutes = createRouter()
       method: "post",
       path: "/circulars/{id}/remind",
       tags,
-      summary: "Push a reminder to the households that have not read it (a block leader: their block); once an hour",
-      request: { params: IdParam },
+      summary:
+        "Push a reminder to the households that have not read it, or (to=unanswered) not answered its questions (a block leader: their block); once an hour",
+      request: {
+        params: IdParam,
+        query: z.object({
+          to: z
+            .enum(["unread", "unanswered"])
+            .default("unread")
+            .openapi({ description: "unanswered: 「未回答の世帯に再通知」" }),
+        }),
+      },
       responses: {
         200: json(RemindResultSchema, "Queued"),
         ...errorResponses,
@@ -165,7 +174,10 @@ export const pushRoutes = createRouter()
       },
     }),
     async (c) => {
-      const queued = await remindUnread({ ctx: associationCtx(c, STAFF), input: c.req.valid("param") });
+      const queued = await remindUnread({
+        ctx: associationCtx(c, STAFF),
+        input: { ...c.req.valid("param"), to: c.req.valid("query").to },
+      });
       sendQueuedPushes(c);
       return c.json(queued, 200);
     },

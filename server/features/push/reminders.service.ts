@@ -8,6 +8,7 @@ import { sql } from "drizzle-orm";
 import type { AssociationCtx } from "../../context";
 import { changesOf, type Db } from "../../db/client";
 import {
+  answers,
   blocks,
   circulars,
   households,
@@ -33,9 +34,27 @@ const notPublished = () =>
 /** The block a block leader's actions are limited to; null for a leader (the whole association). */
 const scopeBlock = (ctx: AssociationCtx) => (ctx.actor.role === "block_leader" ? (ctx.actor.blockId ?? "-") : null);
 
-export async function remindUnread({ ctx, input }: { ctx: AssociationCtx; input: { id: string } }) {
+/** Whom a leader's reminder is for: households that have not read it, or (「未回答の世帯に再通知」) not answered it. */
+export type RemindTo = "unread" | "unanswered";
+
+export async function remindUnread({
+  ctx,
+  input,
+}: {
+  ctx: AssociationCtx;
+  input: { id: string; to?: RemindTo | undefined };
+}) {
+  const to = input.to ?? "unread";
   const row = await getCircularRow(ctx, input.id);
   if (row.status !== "published") throw notPublished();
+  if (to === "unanswered" && row.questions === "[]")
+    throw errors.conflict("この回覧には質問がありません。", "This circular has no questions to answer.");
+  const kind = to === "unanswered" ? "answer_reminder" : "reminder";
+  // Households still to do in scope: unread, or without an answer.
+  const pending =
+    to === "unanswered"
+      ? sql`NOT EXISTS (SELECT 1 FROM ${answers} an WHERE an.circular_id = r.circular_id AND an.household_id = r.household_id)`
+      : sql`r.read_at IS NULL`;
   const tooSoon = (last: Date) => {
     const next = new Date(last.getTime() + REMIND_INTERVAL_MS);
     const wait = Math.max(1, Math.ceil((next.getTime() - ctx.now.getTime()) / 1000));
@@ -50,7 +69,7 @@ export async function remindUnread({ ctx, input }: { ctx: AssociationCtx; input:
     throw tooSoon(row.lastRemindedAt);
   const now = ctx.now.getTime();
   const blockId = scopeBlock(ctx);
-  const reminded = auditIfChanged(ctx, "circular.remind", "circular", row.id, { block: blockId });
+  const reminded = auditIfChanged(ctx, "circular.remind", "circular", row.id, { block: blockId, to });
   const [claimed, , queued] = await ctx.db.batch([
     // The hourly limit, held inside the batch: two leaders tapping at once queue one reminder.
     ctx.db.all<{ id: string }>(sql`
@@ -62,10 +81,11 @@ export async function remindUnread({ ctx, input }: { ctx: AssociationCtx; input:
     enqueuePushes(ctx.db, {
       circularId: row.id,
       associationId: ctx.associationId,
-      kind: "reminder",
+      kind,
       urgent: row.priority === "urgent",
       now: ctx.now,
-      onlyUnread: true,
+      onlyUnread: to === "unread",
+      onlyUnanswered: to === "unanswered",
       blockId,
       guard: reminded.won,
     }),
@@ -77,12 +97,12 @@ export async function remindUnread({ ctx, input }: { ctx: AssociationCtx; input:
   }
   const [reached] = await ctx.db.all<{ households: number }>(sql`
     SELECT count(DISTINCT household_id) AS households FROM ${pushOutbox}
-    WHERE circular_id = ${row.id} AND kind = 'reminder' AND created_at = ${now}`);
+    WHERE circular_id = ${row.id} AND kind = ${kind} AND created_at = ${now}`);
   const [unread] = await ctx.db.all<{ n: number }>(sql`
-    SELECT count(*) AS n FROM ${receipts}
-    WHERE circular_id = ${row.id} AND read_at IS NULL ${blockId ? sql`AND block_id = ${blockId}` : sql``}`);
-  // households: unread households a push was queued for; unread: all unread households in scope (the rest need a
-  // visit or paper).
+    SELECT count(*) AS n FROM ${receipts} r
+    WHERE r.circular_id = ${row.id} AND ${pending} ${blockId ? sql`AND r.block_id = ${blockId}` : sql``}`);
+  // households: households still to do that a push was queued for; unread: all of them in scope, unread (or, for
+  // an answer reminder, unanswered); the rest need a visit or paper.
   return { households: reached?.households ?? 0, unread: unread?.n ?? 0, pushes: changesOf(queued) };
 }
 
