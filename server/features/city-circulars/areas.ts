@@ -17,15 +17,15 @@ const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(
 /** Sums `S` of every association's rows into its district, ward and the total; areas sorted by name. */
 export function rollUpAreas<R extends AreaRow, S>(rows: R[], zero: () => S, add: (into: S, row: R) => void) {
   const total = zero();
-  const wards = new Map<string, { id: string; name: string; sums: S }>();
-  const districts = new Map<string, { id: string; name: string; wardId: string; wardName: string; sums: S }>();
-  const associations = new Map<string, AreaRow & { id: string; name: string; sums: S }>();
+  const byWard = new Map<string, { id: string; name: string; sums: S }>();
+  const byDistrict = new Map<string, { id: string; name: string; wardId: string; wardName: string; sums: S }>();
+  const byAssociation = new Map<string, AreaRow & { id: string; name: string; sums: S }>();
   for (const r of rows) {
     add(total, r);
-    const w = wards.get(r.wardId) ?? { id: r.wardId, name: r.wardName, sums: zero() };
+    const w = byWard.get(r.wardId) ?? { id: r.wardId, name: r.wardName, sums: zero() };
     add(w.sums, r);
-    wards.set(r.wardId, w);
-    const d = districts.get(r.districtId) ?? {
+    byWard.set(r.wardId, w);
+    const d = byDistrict.get(r.districtId) ?? {
       id: r.districtId,
       name: r.districtName,
       wardId: r.wardId,
@@ -33,8 +33,8 @@ export function rollUpAreas<R extends AreaRow, S>(rows: R[], zero: () => S, add:
       sums: zero(),
     };
     add(d.sums, r);
-    districts.set(r.districtId, d);
-    const a = associations.get(r.associationId) ?? {
+    byDistrict.set(r.districtId, d);
+    const a = byAssociation.get(r.associationId) ?? {
       associationId: r.associationId,
       associationName: r.associationName,
       districtId: r.districtId,
@@ -46,14 +46,14 @@ export function rollUpAreas<R extends AreaRow, S>(rows: R[], zero: () => S, add:
       sums: zero(),
     };
     add(a.sums, r);
-    associations.set(r.associationId, a);
+    byAssociation.set(r.associationId, a);
   }
   return {
     total,
-    associationCount: associations.size,
-    wards: [...wards.values()].sort(byName),
-    districts: [...districts.values()].sort(byName),
-    associations: [...associations.values()].sort(byName),
+    associationCount: byAssociation.size,
+    wards: [...byWard.values()].sort(byName),
+    districts: [...byDistrict.values()].sort(byName),
+    associations: [...byAssociation.values()].sort(byName),
   };
 }
 
