@@ -7,7 +7,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { BatchItem, Db } from "../../db/client";
 import { answerBatch, answers, answerTallies, circulars, members, receipts, type Channel } from "../../db/schema";
 import { readStatements } from "../receipts/read-batch";
-import type { AnswerValues, TallyItem } from "./questions";
+import { itemsJson, type AnswerValues, type TallyItem } from "./questions";
 
 export interface AnswerRow {
   circularId: string;
@@ -20,19 +20,27 @@ export interface AnswerRow {
   items: TallyItem[];
 }
 
+/** The question and the choice of an item key "question|choice" (questions.ts, itemsJson). */
+export const itemQuestion = (key: string) => `substr(${key}, 1, instr(${key}, '|') - 1)`;
+export const itemChoice = (key: string) => `substr(${key}, instr(${key}, '|') + 1)`;
+
 /**
  * Adds (sign 1) or takes away (sign -1) the items of the answers `source` selects (an `x` with circular_id,
- * block_id and items), at block level and for the whole circular (block_id ''), in one statement.
+ * block_id and items), at block level and for the whole circular (block_id ''), in one statement. The items are
+ * grouped per block once (g, materialised: it is read twice) and the whole circular's rows are summed from g.
  */
 function tallyItems(db: Db, source: SQL, sign: 1 | -1) {
   return db.run(sql`
+    WITH g AS (SELECT x.circular_id, x.block_id, j.key AS item, count(*) AS n, sum(j.value) AS amount
+               FROM ${source}, json_each(x.items) j GROUP BY 1, 2, 3)
     INSERT INTO ${answerTallies} (circular_id, block_id, question_id, choice, households, amount)
-    SELECT x.circular_id, CASE lv.k WHEN 0 THEN '' ELSE x.block_id END, json_extract(j.value, '$.q'),
-           json_extract(j.value, '$.c'), ${sign} * count(*),
-           ${sign} * coalesce(sum(json_extract(j.value, '$.n')), 0)
-    FROM ${source}, json_each(x.items) j, (SELECT 0 AS k UNION ALL SELECT 1) lv
+    SELECT * FROM (
+      SELECT circular_id, block_id, ${sql.raw(itemQuestion("item"))}, ${sql.raw(itemChoice("item"))},
+             ${sign} * n, ${sign} * amount FROM g
+      UNION ALL
+      SELECT circular_id, '', ${sql.raw(itemQuestion("item"))}, ${sql.raw(itemChoice("item"))},
+             ${sign} * sum(n), ${sign} * sum(amount) FROM g GROUP BY circular_id, item)
     WHERE true
-    GROUP BY 1, 2, 3, 4
     ON CONFLICT (circular_id, block_id, question_id, choice)
     DO UPDATE SET households = households + excluded.households, amount = amount + excluded.amount`);
 }
@@ -55,7 +63,7 @@ export function answerStatements(
   const values = sql.join(
     rows.map(
       (r) =>
-        sql`(${r.circularId}, ${r.householdId}, ${r.associationId}, ${r.memberId}, ${r.answeredAt}, ${JSON.stringify(r.value)}, ${JSON.stringify(r.items)})`,
+        sql`(${r.circularId}, ${r.householdId}, ${r.associationId}, ${r.memberId}, ${r.answeredAt}, ${JSON.stringify(r.value)}, ${itemsJson(r.items)})`,
     ),
     sql`, `,
   );

@@ -4,6 +4,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { answers, answerTallies } from "../../db/schema";
+import { itemChoice, itemQuestion } from "./answer-batch";
 import type { Question } from "./questions";
 
 export interface TallyRow {
@@ -68,9 +69,8 @@ export function tallyRows(db: Db, where: ReturnType<typeof sql>) {
  */
 export function recountRows(db: Db, circularId: string) {
   return db.all<TallyRow & { blockId: string }>(sql`
-    SELECT CASE lv.k WHEN 0 THEN '' ELSE a.block_id END AS blockId, json_extract(j.value, '$.q') AS questionId,
-           json_extract(j.value, '$.c') AS choice, count(*) AS households,
-           coalesce(sum(json_extract(j.value, '$.n')), 0) AS amount
+    SELECT CASE lv.k WHEN 0 THEN '' ELSE a.block_id END AS blockId, ${sql.raw(itemQuestion("j.key"))} AS questionId,
+           ${sql.raw(itemChoice("j.key"))} AS choice, count(*) AS households, sum(j.value) AS amount
     FROM ${answers} a, json_each(a.items) j, (SELECT 0 AS k UNION ALL SELECT 1) lv
     WHERE a.circular_id = ${circularId}
     GROUP BY 1, 2, 3`);
