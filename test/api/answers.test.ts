@@ -325,6 +325,22 @@ describe("paper answers and the board", () => {
     }
     // Who has answered stays visible, for reminders.
     expect(board.blocks.flatMap((b: { unanswered: unknown[] }) => b.unanswered)).toHaveLength(2);
+    // A paper answer of a 無記名 circular: recorded and tallied, but not answered back, and not in the audit row.
+    const paperHousehold = s.assoc.households[7]!;
+    const paper = await s.api.put(`/api/circulars/${s.circularId}/answers/${paperHousehold.id}/paper`, {
+      answers: { ...attend(3), q5: { text: "紙の秘密" } },
+    });
+    expect(paper.status, JSON.stringify(paper.body)).toBe(200);
+    expect(paper.body.answer.value).toEqual({});
+    const detail = await t.client.execute({
+      sql: "SELECT detail FROM audit_log WHERE action = 'answer.paper' AND target_id = ?",
+      args: [s.circularId],
+    });
+    expect(String(detail.rows[0]!.detail)).not.toContain("秘密");
+    expect(String(detail.rows[0]!.detail)).not.toContain("attend");
+    const after = (await s.api.get(`/api/circulars/${s.circularId}/answers`)).body;
+    expect(after.answered).toBe(7);
+    expect(JSON.stringify(after)).not.toContain(paperHousehold.id + '","value');
     // Households' own answers stay theirs.
     expect((await s.residents[0]!.api.get(`/api/feed/${s.circularId}`)).body.answer.value.q5).toEqual({
       text: texts[0],
@@ -353,6 +369,14 @@ describe("tallies", () => {
         return a;
       };
       for (let step = 0; step < 40; step++) {
+        // Late households: one joins at steps 10 and 25, gets a receipt of the open circular and answers too.
+        if (step === 10 || step === 25) {
+          const blockId = s.assoc.blockIds[rnd(s.assoc.blockIds.length)]!;
+          const created = await s.api.post("/api/households", { label: `新しい世帯${seed}-${step}`, blockId });
+          expect(created.status, JSON.stringify(created.body)).toBe(201);
+          const member = await makeResident(t, s.assoc.id, created.body.id);
+          s.residents.push({ member, api: client(t, member.token), householdId: created.body.id, blockId });
+        }
         const burst = Array.from({ length: 1 + rnd(5) }, () => s.residents[rnd(s.residents.length)]!);
         await Promise.all(
           burst.map((r) =>
@@ -367,6 +391,16 @@ describe("tallies", () => {
       const answered = await scalar("SELECT count(*) FROM answers WHERE circular_id = ?", [s.circularId]);
       const board = (await s.api.get(`/api/circulars/${s.circularId}/answers`)).body;
       expect(board.answered).toBe(answered);
+      expect(board.targeted).toBe(s.residents.length);
+      // Withdrawn: answers are refused and change nothing; the tallies still equal the recount.
+      expect((await s.api.post(`/api/circulars/${s.circularId}/withdraw`)).status).toBe(200);
+      const before = await kept(s.circularId);
+      const refused = await Promise.all(
+        s.residents.slice(0, 3).map((r) => r.api.post(`/api/feed/${s.circularId}/answer`, { answers: answerFor() })),
+      );
+      for (const r of refused) expect([404, 409]).toContain(r.status);
+      expect(await kept(s.circularId)).toEqual(before);
+      expect(before).toEqual(await recount(s.circularId));
     }
   });
 });

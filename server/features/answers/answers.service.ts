@@ -184,10 +184,11 @@ export async function enterPaperAnswer({
     await whyNotWritten(ctx.db, row.id, ctx.associationId, input.householdId, ctx.now);
     throw closed();
   }
+  // 無記名: not even the block leader who typed it gets a household's answer back from the server.
   return {
     circularId: row.id,
     accepted: true,
-    answer: present(stored),
+    answer: row.anonymous ? { ...present(stored), value: {} } : present(stored),
     readAt: stored.readAt === null ? null : new Date(stored.readAt).toISOString(),
   };
 }
