@@ -103,6 +103,59 @@ describe("the Worker on D1 and R2", () => {
     expect(board.body.counts).toMatchObject({ targeted: 3, read: 3, unread: 0 });
   });
 
+  it("a circular with questions: households answer (which acknowledges), a paper answer, the tallies on D1", async () => {
+    const api = client(t, leader.token);
+    const draft = await api.post("/api/circulars", {
+      title: "清掃の出欠",
+      body: "出られますか。",
+      questions: [
+        { kind: "attendance", label: "清掃に出られますか" },
+        { kind: "multiple", label: "道具", options: ["軍手", "ほうき", "袋"], required: false },
+      ],
+    });
+    expect(draft.status, JSON.stringify(draft.body)).toBe(201);
+    expect((await api.post(`/api/circulars/${draft.body.id}/publish`)).status).toBe(200);
+    const id = draft.body.id as string;
+    const [h1, h2, h3] = assoc.households as [
+      (typeof assoc.households)[0],
+      (typeof assoc.households)[0],
+      (typeof assoc.households)[0],
+    ];
+    const r1 = client(t, (await makeResident(t, assoc.id, h1.id)).token);
+    const r2 = client(t, (await makeResident(t, assoc.id, h2.id)).token);
+    const [a1, a2] = await Promise.all([
+      r1.post(`/api/feed/${id}/answer`, {
+        answers: { q1: { choice: "attend", people: 3 }, q2: { choices: ["o1", "o2"] } },
+      }),
+      r2.post(`/api/feed/${id}/answer`, { answers: { q1: { choice: "absent" } } }),
+    ]);
+    expect([a1.status, a2.status], JSON.stringify([a1.body, a2.body])).toEqual([200, 200]);
+    expect(a1.body.readAt).not.toBeNull();
+    expectError(
+      await r1.post(`/api/feed/${id}/answer`, { answers: { q1: { choice: "attend" } } }),
+      400,
+      "validation_failed",
+    );
+    const paper = await api.put(`/api/circulars/${id}/answers/${h3.id}/paper`, {
+      answers: { q1: { choice: "attend", people: 1 } },
+    });
+    expect(paper.status, JSON.stringify(paper.body)).toBe(200);
+    // A changed answer moves the tallies.
+    expect((await r2.post(`/api/feed/${id}/answer`, { answers: { q1: { choice: "undecided" } } })).status).toBe(200);
+
+    const board = await api.get(`/api/circulars/${id}/answers`);
+    expect(board.status, JSON.stringify(board.body)).toBe(200);
+    expect(board.body.answered).toBe(3);
+    expect(board.body.tallies[0].options).toMatchObject([
+      { id: "attend", households: 2, amount: 4 },
+      { id: "absent", households: 0 },
+      { id: "undecided", households: 1 },
+    ]);
+    expect(board.body.tallies[1].options.map((o: { households: number }) => o.households)).toEqual([1, 1, 0]);
+    const receipts = await api.get(`/api/circulars/${id}/receipts`);
+    expect(receipts.body.counts).toMatchObject({ read: 3, readByPaper: 1 });
+  });
+
   it("stores an attachment in R2 and serves it back", async () => {
     const api = client(t, leader.token);
     const draft = await api.post("/api/circulars", { title: "防災訓練", body: "9時から" });
