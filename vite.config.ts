@@ -1,6 +1,10 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import preact from "@preact/preset-vite";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Plugin } from "vite";
 import { VitePWA } from "vite-plugin-pwa";
 import { defineConfig } from "vitest/config";
 
@@ -9,6 +13,32 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 // from there: vite's config loader would want a .ts extension the type-check refuses).
 const scaleRaw = Number(process.env.KAIRAN_TEST_TIMEOUT_SCALE ?? "1");
 const scaled = (ms: number) => Math.round(ms * (Number.isFinite(scaleRaw) && scaleRaw > 0 ? scaleRaw : 1));
+
+/**
+ * The API reference viewer's script (Scalar's standalone bundle), copied from node_modules into the build where
+ * /api/docs loads it (API_REFERENCE_SCRIPT in server/lib/api-docs.ts: the same path, written out here because the
+ * config loader wants no extensionless imports; test/workerd/flows.test.ts fetches it from the built page), so the
+ * page needs no CDN: dist/web is what the Node server and the Worker's static assets serve. `npm run dev:web` serves
+ * it from node_modules. Never committed, never precached.
+ */
+const API_REFERENCE_SCRIPT = "/vendor/scalar-api-reference.js";
+
+function apiReferenceViewer(): Plugin {
+  // The package's main entry is dist/index.js; its browser bundle sits beside it (not in the package's exports).
+  const file = join(dirname(createRequire(import.meta.url).resolve("@scalar/api-reference")), "browser/standalone.js");
+  return {
+    name: "kairan-api-reference-viewer",
+    generateBundle() {
+      this.emitFile({ type: "asset", fileName: API_REFERENCE_SCRIPT.slice(1), source: readFileSync(file) });
+    },
+    configureServer(server) {
+      server.middlewares.use(API_REFERENCE_SCRIPT, (_req, res) => {
+        res.setHeader("Content-Type", "text/javascript; charset=utf-8");
+        res.end(readFileSync(file));
+      });
+    },
+  };
+}
 
 // Vite builds the PWA from web/ into dist/web (served by the Node server); vitest runs the tests from the project
 // root. The service worker is our own module (web/sw/sw.ts), compiled by vite-plugin-pwa in injectManifest mode,
@@ -25,6 +55,7 @@ export default defineConfig({
   },
   plugins: [
     preact(),
+    apiReferenceViewer(),
     VitePWA({
       strategies: "injectManifest",
       srcDir: "sw",
@@ -33,6 +64,8 @@ export default defineConfig({
       manifest: false,
       injectManifest: {
         globPatterns: ["**/*.{js,css,html,svg,png,webmanifest}"],
+        // The API reference viewer (about 4.9 MB) is for developers at /api/docs, never for a resident's tablet.
+        globIgnores: ["**/node_modules/**/*", "vendor/**"],
         // Leader screens are not needed offline on a resident's tablet, but precaching them costs little.
         maximumFileSizeToCacheInBytes: 512 * 1024,
       },

@@ -1,5 +1,4 @@
 // createApp(deps): the one Hono app. The runtime entries (node.ts, worker.ts) build the deps and serve it.
-import { Scalar } from "@scalar/hono-api-reference";
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { csrf } from "hono/csrf";
@@ -20,6 +19,7 @@ import { inviteRoutes } from "./features/invites/invites.routes";
 import { pushRoutes } from "./features/push/push.routes";
 import { receiptRoutes } from "./features/receipts/receipts.routes";
 import { webRoutes } from "./features/web/web.routes";
+import { apiReference } from "./lib/api-docs";
 import { errorResponse, handleError } from "./lib/error-handler";
 import { ServiceError } from "./lib/errors";
 import { createRouter } from "./lib/openapi";
@@ -113,7 +113,7 @@ export function createApp(deps: Deps) {
         "Errors answer { error: { code, message (日本語), messageEn, requestId } }.",
     },
   });
-  app.get("/api/docs", Scalar({ url: "/api/openapi.json", pageTitle: "Kairan API" }));
+  app.get("/api/docs", apiReference());
 
   // The PWA (and its fallback for app routes) comes after every /api route.
   app.route("/", webRoutes(deps.assets));

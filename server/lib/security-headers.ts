@@ -1,6 +1,6 @@
 // Security headers on every response, in one place: the PWA shell and its files, the JSON API, attachments, CSV
-// exports and errors alike. A route that needs its own (an attachment's narrower CSP, the shell's app CSP) sets it,
-// and this keeps it.
+// exports and errors alike. A route that needs its own (an attachment's narrower CSP, the shell's app CSP, the API
+// reference page's) sets it, and this keeps it.
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../context";
 
@@ -19,8 +19,8 @@ export function securityHeaders(opts: { https: boolean }): MiddlewareHandler<App
     keep("X-Content-Type-Options", "nosniff");
     keep("Referrer-Policy", "same-origin");
     if (opts.https) keep("Strict-Transport-Security", HSTS);
-    // /api/docs is the API reference page (HTML with its own script): it keeps the browser's defaults.
-    if (c.req.path.startsWith("/api/") && c.req.path !== "/api/docs") {
+    // The API reference page (/api/docs) sets its own CSP, for a page with scripts (server/lib/api-docs.ts).
+    if (c.req.path.startsWith("/api/")) {
       keep("Content-Security-Policy", API_CSP);
       keep("Cross-Origin-Resource-Policy", "same-origin");
     }

@@ -1,6 +1,13 @@
-// `npm run admin -- <command>`: set up associations and city staff. Prints what it did.
+// `npm run admin -- <command>`: set up associations and city staff, and print invites. Prints what it did.
 import { parseArgs } from "node:util";
-import { createAssociation, createStaffAccount, inviteLeader, listAssociations } from "../features/admin/admin.service";
+import {
+  createAssociation,
+  createStaffAccount,
+  inviteHousehold,
+  inviteLeader,
+  listAssociationHouseholds,
+  listAssociations,
+} from "../features/admin/admin.service";
 import { ServiceError } from "../lib/errors";
 import { newSecret } from "../lib/ids";
 import { formatDateTimeJa } from "../lib/time";
@@ -12,10 +19,15 @@ const USAGE = `使い方 / usage: npm run admin -- <command> [options]
       Creates the association (and the ward and district if new) and prints a one-time invite for its first leader.
   invite-leader --association <id>
       A new first-leader invite for an association.
+  invite-household --association <id> --household <id or label>
+      A new invite (link and code) for one household, as a leader prints from 「世帯と招待」.
+  list-households --association <id>
+      The association's households (id, block, label), to find the one to invite.
   create-city-staff --email someone@city.sendai.jp --name "地域政策課 山田" [--password ...]
       A city staff account. Without --password one is generated and printed once.
   create-admin --email ... --name ... [--password ...]
   list-associations
+      Every association with its id.
 `;
 
 const { positionals, values } = parseArgs({
@@ -26,6 +38,7 @@ const { positionals, values } = parseArgs({
     name: { type: "string" },
     households: { type: "string" },
     association: { type: "string" },
+    household: { type: "string" },
     email: { type: "string" },
     password: { type: "string" },
     help: { type: "boolean", short: "h" },
@@ -50,12 +63,13 @@ if (!command || values.help) {
 const { config, database, origin } = await openForCli();
 const deps = { db: database.db, config, now: new Date() };
 
-function printInvite(invite: { url: string; codeDisplay: string; expiresAt: string }) {
+function printInvite(invite: { url: string; codeDisplay: string; expiresAt: string }, then: string) {
   console.log(`  招待リンク / invite link: ${invite.url}`);
   console.log(`  招待コード / code:        ${invite.codeDisplay}`);
   console.log(`  有効期限 / expires:       ${formatDateTimeJa(new Date(invite.expiresAt))} (JST)`);
-  console.log(`  The leader opens the link (or enters the code at ${origin}/join) and sets an email and password.`);
+  console.log(`  ${then}`);
 }
+const leaderThen = `The leader opens the link (or enters the code at ${origin}/join) and sets an email and password.`;
 
 try {
   switch (command) {
@@ -72,13 +86,37 @@ try {
       console.log(`町内会を作成しました / association created: ${values.name} (id ${r.associationId})`);
       if (r.wardCreated) console.log(`  区を作成 / ward created: ${values.ward}`);
       if (r.districtCreated) console.log(`  地区を作成 / district created: ${values.district}`);
-      printInvite(r.invite);
+      printInvite(r.invite, leaderThen);
       break;
     }
     case "invite-leader": {
       const invite = await inviteLeader(deps, { associationId: need("association"), origin });
       console.log(`会長・役員の招待を作成しました / leader invite created for ${invite.associationName}`);
-      printInvite(invite);
+      printInvite(invite, leaderThen);
+      break;
+    }
+    case "invite-household": {
+      const invite = await inviteHousehold(deps, {
+        associationId: need("association"),
+        household: need("household"),
+        origin,
+      });
+      console.log(
+        `世帯の招待を作成しました / household invite created: ${invite.householdLabel} (${invite.associationName})`,
+      );
+      printInvite(
+        invite,
+        `The household opens the link on its tablet (or enters the code at ${origin}/join); it is used once.`,
+      );
+      break;
+    }
+    case "list-households": {
+      const rows = await listAssociationHouseholds(deps, { associationId: need("association") });
+      if (rows.length === 0) console.log("世帯はまだありません / no households yet");
+      for (const r of rows)
+        console.log(
+          `${r.id}  ${r.blockName} / ${r.label}  ${r.channel === "paper" ? "紙 / paper" : "アプリ / app"}  端末 / devices ${r.devices}`,
+        );
       break;
     }
     case "create-city-staff":

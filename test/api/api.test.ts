@@ -1,13 +1,16 @@
 // The API as a whole: its OpenAPI document and reference page, health, the error shape for everything a client can
 // get wrong (never a 5xx), sign-in and Origin checks, and the rule that only the Node entry touches Node.
 import { readdirSync, readFileSync } from "node:fs";
-import { builtinModules } from "node:module";
-import { join, relative, sep } from "node:path";
+import { builtinModules, createRequire } from "node:module";
+import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createApp } from "../../server/app";
 import { circulars } from "../../server/db/schema";
+import { API_REFERENCE_SCRIPT } from "../../server/lib/api-docs";
+import { createFileBlobStore } from "../../server/node/file-blob-store";
 import { createTestApp, type TestApp } from "../helpers/app";
 import {
   makeAssociation,
@@ -102,6 +105,51 @@ describe("OpenAPI document and reference", () => {
     expect(res.headers.get("content-type")).toMatch(/^text\/html/);
     expect(res.body).toMatch(/<html/i);
     expect(res.body).toContain("/api/openapi.json");
+  });
+
+  it("loads the reference viewer from this server only, and the server answers its script as JavaScript", async () => {
+    // The viewer's script as the build copies it (vite.config.ts), served through the app's static files.
+    const bundle = join(
+      dirname(createRequire(import.meta.url).resolve("@scalar/api-reference")),
+      "browser/standalone.js",
+    );
+    const bytes = new Uint8Array(readFileSync(bundle));
+    const app = createApp({
+      config: t.config,
+      db: t.db,
+      blobs: createFileBlobStore(join(t.dir, "files")),
+      assets: { get: async (path) => (path === API_REFERENCE_SCRIPT ? { body: bytes, size: bytes.length } : null) },
+    });
+    const page = await app.request("/api/docs");
+    const html = await page.text();
+    const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)].map((m) => ({
+      src: /\bsrc="([^"]+)"/.exec(m[1]!)?.[1],
+      nonce: /\bnonce="([^"]+)"/.exec(m[1]!)?.[1],
+      body: m[2]!,
+    }));
+    // One script file, from this origin; the start-up script inline, importing nothing from anywhere.
+    expect(scripts.filter((s) => s.src).map((s) => s.src)).toEqual([API_REFERENCE_SCRIPT]);
+    expect(new URL(API_REFERENCE_SCRIPT, ORIGIN).origin).toBe(ORIGIN);
+    expect(html).not.toMatch(/(?:src|href)=["']?(?:https?:)?\/\//i);
+    expect(html).not.toMatch(/\bimport\b/);
+    // Scripts run by the page's nonce only, and the page reaches nothing outside this origin.
+    const csp = page.headers.get("content-security-policy") ?? "";
+    const nonce = scripts[0]?.nonce;
+    expect(nonce).toBeTruthy();
+    expect(scripts.every((s) => s.nonce === nonce)).toBe(true);
+    expect(csp).toContain(`script-src 'self' 'nonce-${nonce}'`);
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).not.toMatch(/https?:|\*/);
+    // A fresh nonce each time.
+    expect((await app.request("/api/docs")).headers.get("content-security-policy")).not.toBe(csp);
+
+    const script = await app.request(API_REFERENCE_SCRIPT);
+    expect(script.status).toBe(200);
+    expect(script.headers.get("content-type")).toMatch(/^text\/javascript/);
+    // What the inline start-up script calls is what the served bundle defines.
+    expect(scripts.find((s) => !s.src)?.body).toContain("Scalar.createApiReference(");
+    expect(await script.text()).toContain("createApiReference");
   });
 
   it("GET / answers HTML that points to the API reference", async () => {

@@ -24,7 +24,7 @@ interface Assoc {
   households: { id: string; label: string; resident: MemberFixture | null }[];
 }
 const towns: Record<string, Assoc> = {};
-const ids = { wards: [newId(), newId()], districts: [newId(), newId(), newId()] };
+const ids = { wards: [newId(), newId()], districts: [newId(), newId(), newId(), newId(), newId()] };
 
 async function association(
   name: string,
@@ -68,27 +68,35 @@ beforeAll(async () => {
     { id: ids.districts[0]!, wardId: ids.wards[0]!, name: "宮城地区", createdAt: now },
     { id: ids.districts[1]!, wardId: ids.wards[0]!, name: "上杉地区", createdAt: now },
     { id: ids.districts[2]!, wardId: ids.wards[1]!, name: "将監地区", createdAt: now },
+    { id: ids.districts[3]!, wardId: ids.wards[1]!, name: "泉ケ丘地区", createdAt: now },
+    { id: ids.districts[4]!, wardId: ids.wards[0]!, name: "荒巻地区", createdAt: now },
   ]);
   towns.sakura = await association("桜町内会", ids.districts[0]!, 20, 8, 4); // 12 of 20: coverage 0.6
   towns.kaede = await association("楓町内会", ids.districts[0]!, 40, 6, 2); // 8 of 40: low coverage
   towns.tiny = await association("小さな町内会", ids.districts[1]!, 10, 2, 1); // 3 households: suppressed
   towns.izumi = await association("泉中央町内会", ids.districts[2]!, 12, 10, 0);
+  // Households in area out of date: 10 member households where 6 were entered (coverage would be 167%) ...
+  towns.stale = await association("泉ケ丘町内会", ids.districts[3]!, 6, 8, 2);
+  // ... and none entered at all, in a suppressed association (3 households).
+  towns.unset = await association("荒巻町内会", ids.districts[4]!, 0, 2, 1);
 
-  // Weeks ago: circulars read quickly in 楓, then slowly (a falling read rate); 桜 reads in a few hours.
+  // Weeks ago: circulars read quickly in 楓, then slowly (a falling read rate); 桜 reads in a few hours; nobody
+  // reads in 泉ケ丘.
   for (let week = 0; week < 8; week++) {
-    for (const a of [towns.sakura!, towns.kaede!, towns.izumi!, towns.tiny!]) {
+    for (const a of [towns.sakura!, towns.kaede!, towns.izumi!, towns.tiny!, towns.stale!]) {
       const id = await publish(
         a,
         week % 2 ? { dueAt: new Date(t.clock.now().getTime() + 2 * 24 * HOUR).toISOString() } : {},
       );
       const slow = a === towns.kaede && week >= 4;
+      const readers = a === towns.stale ? [] : a.households;
       t.clock.advance(slow ? 100 * HOUR : 2 * HOUR);
-      for (const h of a.households.filter((x) => x.resident).slice(0, slow ? 2 : undefined)) {
+      for (const h of readers.filter((x) => x.resident).slice(0, slow ? 2 : undefined)) {
         await client(t, h.resident!.token).post(`/api/feed/${id}/ack`);
       }
       // Paper households recorded by the leader a day later.
       t.clock.advance(24 * HOUR);
-      for (const h of a.households.filter((x) => !x.resident)) {
+      for (const h of readers.filter((x) => !x.resident)) {
         await client(t, a.leader.token).put(`/api/circulars/${id}/receipts/${h.id}/paper`);
       }
       t.clock.current = new Date(t.clock.now().getTime() - (slow ? 124 : 26) * HOUR);
@@ -118,9 +126,12 @@ async function direct(assocIds: string[]) {
       sum(((SELECT max(read_at) FROM receipts r WHERE r.household_id = households.id) + ${9 * HOUR}) / ${24 * HOUR}
         >= ${dayNumber(NOW) - 29}) AS active
     FROM households WHERE left_at IS NULL AND association_id IN (SELECT value FROM json_each(?))`);
-  const area = await q(
-    `SELECT sum(households_in_area) AS n FROM associations WHERE id IN (SELECT value FROM json_each(?))`,
-  );
+  // Coverage as docs/city-export.md defines it: an association counts at most its households in area; the flag for
+  // any association of 5 or more member households above them.
+  const area = await q(`SELECT sum(households_in_area) AS n, sum(min(m, households_in_area)) AS covered,
+      coalesce(max(m > households_in_area AND m >= 5), 0) AS over
+    FROM (SELECT households_in_area, (SELECT count(*) FROM households h WHERE h.association_id = a.id AND h.left_at IS NULL) AS m
+      FROM associations a WHERE id IN (SELECT value FROM json_each(?)))`);
   const receipts = (
     await t.client.execute({
       sql: `SELECT r.read_at, r.created_at, c.due_at FROM receipts r JOIN circulars c ON c.id = r.circular_id
@@ -145,6 +156,8 @@ async function direct(assocIds: string[]) {
     pushHouseholds: Number(hh.push),
     activeHouseholds: Number(hh.active),
     householdsInArea: Number(area.n),
+    coverage: round(Number(area.covered) / Number(area.n)),
+    coverageOverCount: Number(area.over) === 1,
     targeted: receipts.length,
     read24hRate: round(within(24 * HOUR) / receipts.length),
     read72hRate: round(within(72 * HOUR) / receipts.length),
@@ -161,10 +174,11 @@ describe("overview", () => {
     const want = await direct(all);
     const f = res.body.figures;
     expect(f).toMatchObject({ suppressed: false, ...want });
-    expect(f.coverage).toBe(Math.round((want.memberHouseholds / want.householdsInArea) * 10_000) / 10_000);
+    // 泉ケ丘's and 荒巻's surplus member households are not counted as covered.
+    expect(f.coverage).toBeLessThan(want.memberHouseholds / want.householdsInArea);
     // 楓's slow weeks left households that have not read anything for over 30 days.
     expect(f.activeHouseholds).toBeLessThan(want.memberHouseholds);
-    expect(f.circulars).toBe(32);
+    expect(f.circulars).toBe(40);
     expect(res.body.scope).toMatchObject({ level: "city", name: "仙台市", parents: [] });
     expect(res.body.children.map((c: { name: string }) => c.name)).toEqual(["泉区", "青葉区"]);
   });
@@ -172,7 +186,9 @@ describe("overview", () => {
   it("drills down ward → district → association; the small association is suppressed (「—」)", async () => {
     const ward = await api().get(`/api/city/overview?level=ward&id=${ids.wards[0]}`);
     expect(ward.body.scope.parents.map((p: { level: string }) => p.level)).toEqual(["city"]);
-    expect(ward.body.figures).toMatchObject(await direct([towns.sakura!.id, towns.kaede!.id, towns.tiny!.id]));
+    expect(ward.body.figures).toMatchObject(
+      await direct([towns.sakura!.id, towns.kaede!.id, towns.tiny!.id, towns.unset!.id]),
+    );
     const district = await api().get(`/api/city/overview?level=district&id=${ids.districts[1]}`);
     expect(district.body.figures).toEqual(
       expect.objectContaining({ suppressed: true, memberHouseholds: null, read72hRate: null }),
@@ -187,6 +203,47 @@ describe("overview", () => {
     expect(
       (await api().get(`/api/city/overview?level=association&id=${towns.izumi!.id}`)).body.figures.pushHouseholds,
     ).toBe(2);
+  });
+
+  it("never shows coverage over 100%: members above the households in area count up to them, flagged for review", async () => {
+    const overview = async (level: string, id: string) =>
+      (await api().get(`/api/city/overview?level=${level}&id=${id}`)).body;
+    expect((await overview("association", towns.stale!.id)).figures).toMatchObject({
+      householdsInArea: 6,
+      memberHouseholds: 10,
+      coverage: 1,
+      coverageOverCount: true,
+    });
+    const district = await overview("district", ids.districts[3]!);
+    expect(district.figures).toMatchObject({ coverage: 1, coverageOverCount: true });
+    expect(district.children).toEqual([
+      expect.objectContaining({ name: "泉ケ丘町内会", coverage: 1, coverageOverCount: true }),
+    ]);
+    // 泉区: 泉中央 10 of 12 and 泉ケ丘 6 of 6 (not 10 of 6): 16 of 18, where the plain sums would say 20 of 18.
+    const izumi = await overview("ward", ids.wards[1]!);
+    expect(izumi.figures).toMatchObject({
+      householdsInArea: 18,
+      memberHouseholds: 20,
+      coverage: 0.8889,
+      coverageOverCount: true,
+    });
+    expect(izumi.children.find((c: { name: string }) => c.name === "将監地区")).toMatchObject({
+      coverage: 0.8333,
+      coverageOverCount: false,
+    });
+    // 荒巻 (no households in area entered, 3 member households) is suppressed: none of its households counts as
+    // covered, and it raises no flag above it (a flag would say something about fewer than 5 households).
+    const aoba = await overview("ward", ids.wards[0]!);
+    expect(aoba.figures.coverageOverCount).toBe(false);
+    expect(aoba.children.find((c: { name: string }) => c.name === "荒巻地区")).toMatchObject({
+      suppressed: true,
+      coverage: null,
+      coverageOverCount: null,
+    });
+    const sendai = (await api().get("/api/city/overview")).body;
+    expect(sendai.figures.coverageOverCount).toBe(true);
+    for (const body of [izumi, aoba, sendai])
+      for (const f of [body.figures, ...body.children]) expect(f.coverage ?? 0).toBeLessThanOrEqual(1);
   });
 
   it("unknown scopes are 404; a bad level is 400", async () => {
@@ -225,6 +282,17 @@ describe("needs support", () => {
     const kaede = res.body.associations.find((a: { name: string }) => a.name === "楓町内会");
     expect(kaede.reasonText).toContain("加入率が低い");
     expect(kaede.change).toBeLessThan(-0.1);
+    expect(kaede.coverageOverCount).toBe(false);
+  });
+
+  it("shows more member households than households in area as 100% with the flag, never as a coverage reason", async () => {
+    const res = await api().get("/api/city/needs-support?sort=coverage&order=desc");
+    const stale = res.body.associations.find((a: { name: string }) => a.name === "泉ケ丘町内会");
+    // Listed for its reading alone (nobody reads there).
+    expect(stale).toMatchObject({ coverage: 1, coverageOverCount: true, reasons: ["low_read_rate"] });
+    expect(stale.reasonText).not.toContain("加入率");
+    expect(res.body.associations[0].name).toBe("泉ケ丘町内会");
+    for (const a of res.body.associations) expect(a.coverage ?? 0).toBeLessThanOrEqual(1);
   });
 });
 
@@ -282,6 +350,20 @@ describe("CSV export", () => {
       }
     });
     expect(objects.find((o) => o.name === "上杉地区")!.memberHouseholds).toBe("—");
+    expect(objects.find((o) => o.name === "荒巻地区")!.coverageOverCount).toBe("—");
+    expect(objects.find((o) => o.name === "宮城地区")!.coverageOverCount).toBe("false");
+  });
+
+  it("carries the flag of households in area to review in the overview's and needs-support's CSV", async () => {
+    const csv = async (path: string) => {
+      const res = await t.app.request(path, { headers: { cookie: `kairan_session=${city.token}` } });
+      const rows = parseCsv((await res.text()).replace(/^\uFEFF/, ""));
+      return rows.slice(2).map((r) => Object.fromEntries(rows[1]!.map((c, i) => [c, r[i]])));
+    };
+    const district = await csv(`/api/city/overview?level=district&id=${ids.districts[3]}&format=csv`);
+    expect(district.find((r) => r.name === "泉ケ丘町内会")).toMatchObject({ coverage: "1", coverageOverCount: "true" });
+    const needs = await csv("/api/city/needs-support?format=csv");
+    expect(needs.find((r) => r.name === "泉ケ丘町内会")).toMatchObject({ coverage: "1", coverageOverCount: "true" });
   });
 
   it("every export's second row is the JSON's keys (trends, needs-support and the overview)", async () => {

@@ -7,8 +7,11 @@ import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { createApp } from "../../server/app";
 import { parseConfig } from "../../server/config";
+import { blocks, households } from "../../server/db/schema";
+import { newId } from "../../server/lib/ids";
 import { openDatabase } from "../../server/node/database";
 import { createFileBlobStore } from "../../server/node/file-blob-store";
+import { scaled } from "../helpers/timeouts";
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), "kairan-cli-"));
@@ -77,10 +80,132 @@ describe("npm run admin", () => {
     });
   });
 
+  it(
+    "prints a fresh household invite, by id or by label, that joins that household once",
+    async () => {
+      const created = await admin(
+        "create-association",
+        "--ward",
+        "泉区",
+        "--district",
+        "将監地区",
+        "--name",
+        "泉中央町内会",
+        "--households",
+        "50",
+      );
+      const associationId = created.stdout.match(/\(id ([a-z0-9]+)\)/)?.[1];
+      expect(associationId).toBeTruthy();
+      const config = parseConfig({ DATA_DIR: dir, SEED_DEMO: "false", PUBLIC_ORIGIN: "https://kairan.example.jp" });
+      const database = await openDatabase(config.databaseUrl);
+      try {
+        // Households as the leader would have registered them: two 「山田」, one 「佐藤」, and a 「鈴木」 who left.
+        const now = new Date();
+        const blockId = newId();
+        await database.db
+          .insert(blocks)
+          .values({ id: blockId, associationId: associationId!, name: "2班", sortOrder: 1, createdAt: now });
+        const made = ["山田", "山田", "佐藤", "鈴木"].map((label) => ({ id: newId(), label }));
+        await database.db.insert(households).values(
+          made.map((h) => ({
+            ...h,
+            associationId: associationId!,
+            blockId,
+            channel: "app" as const,
+            joinedAt: now,
+            createdAt: now,
+            leftAt: h.label === "鈴木" ? now : null,
+          })),
+        );
+        const [yamada, , sato] = made;
+
+        const list = (await admin("list-households", "--association", associationId!)).stdout;
+        expect(list).toContain(`${sato!.id}  2班 / 佐藤`);
+        expect(list).toContain(`${yamada!.id}  2班 / 山田`);
+        expect(list).not.toContain("鈴木");
+
+        const app = createApp({ config, db: database.db, blobs: createFileBlobStore(join(dir, "files")) });
+        const joinWith = (secret: { token: string } | { code: string }) =>
+          app.request("https://kairan.example.jp/api/join", {
+            method: "POST",
+            headers: { "content-type": "application/json", origin: "https://kairan.example.jp" },
+            body: JSON.stringify(secret),
+          });
+        const householdOf = async (res: Response) => {
+          const { memberId } = (await res.json()) as { memberId: string };
+          const row = await database.client.execute({
+            sql: "SELECT household_id FROM members WHERE id = ?",
+            args: [memberId],
+          });
+          return row.rows[0]?.household_id;
+        };
+
+        // By label: the link joins 佐藤 once.
+        const bySato = await admin("invite-household", "--association", associationId!, "--household", "佐藤");
+        expect(bySato.stdout).toContain("佐藤 (泉中央町内会)");
+        expect(bySato.stdout).toMatch(/有効期限 \/ expires: .+\(JST\)/);
+        const token = bySato.stdout.match(/https:\/\/kairan\.example\.jp\/join\/([a-z0-9]+)/)?.[1];
+        expect(token).toBeTruthy();
+        const joined = await joinWith({ token: token! });
+        expect(joined.status).toBe(201);
+        expect(await householdOf(joined)).toBe(sato!.id);
+        expect((await joinWith({ token: token! })).status).toBe(404);
+
+        // By id (its label is shared): the printed code joins that 山田.
+        const byId = await admin("invite-household", "--association", associationId!, "--household", yamada!.id);
+        const code = byId.stdout.match(/招待コード \/ code:\s+([A-Z2-9]{4}-[A-Z2-9]{4})/)?.[1];
+        expect(code).toBeTruthy();
+        const joinedByCode = await joinWith({ code: code! });
+        expect(joinedByCode.status).toBe(201);
+        expect(await householdOf(joinedByCode)).toBe(yamada!.id);
+
+        // Written as the other admin commands write: in the association, by no member.
+        const rows = await database.client.execute({
+          sql: `SELECT a.actor_id, a.target_id, i.created_by FROM audit_log a JOIN invites i ON i.id = json_extract(a.detail, '$.inviteId')
+          WHERE a.action = 'invite.create' AND a.target_type = 'household' AND a.association_id = ? ORDER BY a.at`,
+          args: [associationId!],
+        });
+        expect(rows.rows.map((r) => [r.actor_id, r.target_id, r.created_by])).toEqual([
+          [null, sato!.id, null],
+          [null, yamada!.id, null],
+        ]);
+
+        // A shared label, a household that left, one that does not exist, another association's: refused, nothing made.
+        await Promise.all([
+          ...[
+            ["山田", "2つあります"],
+            ["鈴木", "退会"],
+            ["田中", "世帯が見つかりません"],
+          ].map(([household, message]) =>
+            expect(
+              admin("invite-household", "--association", associationId!, "--household", household!),
+            ).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining(message!) }),
+          ),
+          expect(
+            admin("invite-household", "--association", "no-such-association", "--household", "佐藤"),
+          ).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining("町内会が見つかりません") }),
+        ]);
+        const invites = await database.client.execute({
+          sql: "SELECT count(*) AS n FROM invites WHERE association_id = ? AND kind = 'household'",
+          args: [associationId!],
+        });
+        expect(Number(invites.rows[0]!.n)).toBe(2);
+      } finally {
+        database.close();
+      }
+      // Eight runs of the CLI (each starts tsx), four of them at once.
+    },
+    scaled(90_000),
+  );
+
   it("explains its usage when a required option is missing", async () => {
     await expect(admin("create-association", "--ward", "青葉区")).rejects.toMatchObject({
       code: 2,
       stderr: expect.stringContaining("--district"),
+    });
+    await expect(admin("invite-household", "--association", "x")).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("invite-household --association <id> --household <id or label>"),
     });
   });
 });

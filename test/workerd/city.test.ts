@@ -37,5 +37,13 @@ describe("city figures on D1", () => {
     await rebuildStats(t.db);
     expect(await snapshot()).toEqual(incremental);
     expect((await client(t, city.token).get(path)).body.figures).toEqual(before.body.figures);
+    // Fewer households in area than member households: coverage stops at 100%, flagged, in the association and its
+    // district alike (the capped sums' query on D1).
+    await env.DB.prepare("UPDATE associations SET households_in_area = 5 WHERE id = ?").bind(a.id).run();
+    const over = await client(t, city.token).get(path);
+    expect(over.body.figures).toMatchObject({ householdsInArea: 5, coverage: 1, coverageOverCount: true });
+    const districtId = over.body.scope.parents.find((p: { level: string }) => p.level === "district").id;
+    const district = await client(t, city.token).get(`/api/city/overview?level=district&id=${districtId}`);
+    expect(district.body.figures).toMatchObject({ coverage: 1, coverageOverCount: true });
   });
 });

@@ -217,4 +217,20 @@ describe("the Worker on D1 and R2", () => {
     expect(route.status).toBe(200);
     expect(await route.text()).toBe(html);
   });
+
+  it("serves the API reference page and its viewer's script from the build, not a CDN", async () => {
+    const page = await workerFetch(new Request("http://localhost/api/docs"));
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const srcs = [...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]!);
+    expect(srcs.length).toBe(1);
+    for (const src of srcs) {
+      expect(new URL(src, "http://localhost").origin, src).toBe("http://localhost");
+      // The file vite.config.ts copies into dist/web, through the static-assets binding.
+      const script = await workerFetch(new Request(`http://localhost${src}`));
+      expect(script.status, src).toBe(200);
+      expect(script.headers.get("content-type")).toMatch(/^text\/javascript/);
+      expect(await script.text()).toContain("createApiReference");
+    }
+  });
 });

@@ -8,7 +8,8 @@ import { errors } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { auditInsert } from "../audit/audit";
 import { hashPassword } from "../auth/password";
-import { createStaffInvite } from "../invites/invites.service";
+import { listHouseholds } from "../households/households.service";
+import { createHouseholdInvite, createStaffInvite, type OperatorCtx } from "../invites/invites.service";
 
 interface AdminDeps {
   db: Db;
@@ -74,23 +75,59 @@ export async function createAssociation(
   return { associationId: id, wardCreated: ward.created, districtCreated: district.created, invite };
 }
 
-/** A new first-leader invite for an existing association (the first one expired or was lost). */
-export async function inviteLeader(deps: AdminDeps, input: { associationId: string; origin: string }) {
+/** The association the command names (404 otherwise), as the context its commands act in: the operator, no member. */
+async function inAssociation(deps: AdminDeps, associationId: string): Promise<OperatorCtx> {
   const [a] = await deps.db
     .select({ id: associations.id })
     .from(associations)
-    .where(eq(associations.id, input.associationId));
+    .where(eq(associations.id, associationId));
   if (!a) throw errors.notFound("町内会", "association");
+  return { db: deps.db, config: deps.config, now: deps.now, associationId: a.id, actor: null };
+}
+
+/** A new first-leader invite for an existing association (the first one expired or was lost). */
+export async function inviteLeader(deps: AdminDeps, input: { associationId: string; origin: string }) {
+  const a = await inAssociation(deps, input.associationId);
   return createStaffInvite({
     db: deps.db,
     config: deps.config,
     now: deps.now,
-    associationId: a.id,
+    associationId: a.associationId,
     actorId: null,
     kind: "leader",
     blockId: null,
     origin: input.origin,
   });
+}
+
+/** An association's households (not those that left), by block and label: where to find the one to invite. */
+export async function listAssociationHouseholds(deps: AdminDeps, input: { associationId: string }) {
+  return listHouseholds({ ctx: await inAssociation(deps, input.associationId), input: {} });
+}
+
+/**
+ * A new invite for one household (the demo's, printed on the first start, is used or lost), as a leader makes one
+ * in 「世帯と招待」. The household is named by its id, or by its label when one household (not left) has it.
+ */
+export async function inviteHousehold(
+  deps: AdminDeps,
+  input: { associationId: string; household: string; origin: string },
+) {
+  const ctx = await inAssociation(deps, input.associationId);
+  const all = await listHouseholds({ ctx, input: { includeLeft: true } });
+  const wanted = input.household.trim();
+  const byId = all.find((h) => h.id === wanted);
+  const named = all.filter((h) => h.label === wanted);
+  const current = named.filter((h) => !h.leftAt);
+  if (!byId && current.length > 1)
+    throw errors.conflict(
+      `「${wanted}」という世帯が${current.length}つあります（${current.map((h) => `${h.blockName} ${h.id}`).join("、")}）。--household に世帯のIDを指定してください。`,
+      `${current.length} households are labelled "${wanted}" (${current.map((h) => `${h.blockName} ${h.id}`).join(", ")}). Give the household's id to --household.`,
+    );
+  // One left household of that name: the invite's own check says it has left.
+  const household = byId ?? current[0] ?? named[0];
+  if (!household) throw errors.notFound("世帯", "household");
+  return createHouseholdInvite({ ctx, input: { householdId: household.id, origin: input.origin } });
 }
 
 export async function createStaffAccount(

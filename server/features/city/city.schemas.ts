@@ -5,12 +5,23 @@ import { STAT_LEVELS } from "../../db/schema";
 
 const Rate = z.number().min(0).max(1).nullable();
 const Count = z.number().int().nullable();
+/** More member households than households in area (docs/adr/0005): coverage counts at most 100%. */
+const OverCount = z.boolean().nullable();
 
 export const FiguresSchema = z.object({
   suppressed: z.boolean().openapi({ description: "Fewer than 5 member households: every figure is null (「—」)" }),
   householdsInArea: Count,
   memberHouseholds: Count,
-  coverage: Rate,
+  coverage: Rate.openapi({
+    description:
+      "Member households / households in area; an association with more member households than households in area " +
+      "counts at most its households in area, so this is never over 1",
+  }),
+  coverageOverCount: OverCount.openapi({
+    description:
+      "Some association here (of 5 or more member households) has more member households than the households in " +
+      "area entered for it: that figure needs review (「世帯数の見直しが必要」). null when suppressed",
+  }),
   appHouseholds: Count,
   paperHouseholds: Count,
   paperShare: Rate,
@@ -69,6 +80,9 @@ export const NeedsSupportSchema = z
         wardName: z.string(),
         districtName: z.string(),
         coverage: Rate,
+        coverageOverCount: z.boolean().openapi({
+          description: "More member households than households in area: coverage counts at most 100% (never low)",
+        }),
         read72hRecent: Rate,
         read72hPrevious: Rate,
         change: z.number().nullable(),

@@ -30,6 +30,7 @@ export interface Figures {
   householdsInArea: number | null;
   memberHouseholds: number | null;
   coverage: number | null;
+  coverageOverCount: boolean | null;
   appHouseholds: number | null;
   paperHouseholds: number | null;
   paperShare: number | null;
@@ -121,6 +122,7 @@ const SUPPRESSED: Figures = {
   householdsInArea: null,
   memberHouseholds: null,
   coverage: null,
+  coverageOverCount: null,
   appHouseholds: null,
   paperHouseholds: null,
   paperShare: null,
@@ -133,6 +135,18 @@ const SUPPRESSED: Figures = {
 
 const json = (ids: readonly string[]) => JSON.stringify(ids);
 
+/**
+ * Coverage (加入率): member households over the households in area, which the city enters per association
+ * (`npm run admin -- create-association --households`) and which go out of date as people move in. An association
+ * with more member households than that counts as covered up to its households in area, never beyond (the member
+ * count is the truth; the figure entered is what needs review): no association and no area shows more than 100%,
+ * and one stale figure does not raise its ward's coverage (docs/adr/0005).
+ *
+ * `excess`: the member households above the households in area, summed over the scope's associations.
+ */
+export const coverageOf = (members: number, inArea: number, excess = Math.max(0, members - inArea)) =>
+  rate(members - excess, inArea);
+
 /** The figures of several scopes of one level, from the three rollup tables (one query each). */
 export async function figuresOf(
   db: Db,
@@ -143,7 +157,7 @@ export async function figuresOf(
   const inIds = sql`scope_id IN (SELECT value FROM json_each(${json(ids)}))`;
   const fromWeek = weekNumber(now) - (WEEKS - 1);
   const fromDay = dayNumber(now) - (ACTIVE_DAYS - 1);
-  const [households, active, weeks] = await db.batch([
+  const [households, active, weeks, overCount] = await db.batch([
     db.all<Record<string, number | string>>(sql`SELECT * FROM ${statsHouseholds} WHERE level = ${level} AND ${inIds}`),
     db.all<{ scope_id: string; n: number }>(sql`
       SELECT scope_id, sum(n) AS n FROM ${statsActive} WHERE level = ${level} AND ${inIds} AND day >= ${fromDay}
@@ -152,10 +166,18 @@ export async function figuresOf(
       SELECT scope_id, sum(circulars) AS circulars, sum(targeted) AS targeted, sum(due_targeted) AS due_targeted,
         sum(read_by_due) AS read_by_due, ${sql.raw(BUCKET_COLUMNS.map((c) => `sum(${c}) AS ${c}`).join(", "))}
       FROM ${statsWeek} WHERE level = ${level} AND ${inIds} AND week >= ${fromWeek} GROUP BY scope_id`),
+    // Associations with more member households than households in area, per scope (few: only those rows); a flag
+    // only for the ones not suppressed.
+    db.all<{ scope_id: string; excess: number; flagged: number }>(sql`
+      SELECT sc.scope_id, sum(h.members - h.in_area) AS excess, sum(h.members >= ${SUPPRESS_BELOW}) AS flagged
+      FROM association_scopes sc JOIN ${statsHouseholds} h ON h.level = 'association' AND h.scope_id = sc.association_id
+      WHERE sc.level = ${level} AND sc.scope_id IN (SELECT value FROM json_each(${json(ids)})) AND h.members > h.in_area
+      GROUP BY sc.scope_id`),
   ]);
   const hh = new Map(households.map((r) => [String(r.scope_id), r]));
   const act = new Map(active.map((r) => [r.scope_id, Number(r.n)]));
   const wk = new Map(weeks.map((r) => [String(r.scope_id), r]));
+  const over = new Map(overCount.map((r) => [r.scope_id, r]));
   const out = new Map<string, Figures>();
   for (const id of ids) {
     const h = hh.get(id);
@@ -170,11 +192,13 @@ export async function figuresOf(
     const { read: _read, ...reads } = readFigures(w);
     const inArea = Number(h?.in_area ?? 0);
     const activeHouseholds = act.get(id) ?? 0;
+    const o = over.get(id);
     out.set(id, {
       suppressed: false,
       householdsInArea: inArea,
       memberHouseholds: members,
-      coverage: rate(members, inArea),
+      coverage: coverageOf(members, inArea, Number(o?.excess ?? 0)),
+      coverageOverCount: Number(o?.flagged ?? 0) > 0,
       appHouseholds: Number(h?.app ?? 0),
       paperHouseholds: Number(h?.paper ?? 0),
       paperShare: rate(Number(h?.paper ?? 0), members),
@@ -437,7 +461,7 @@ export async function needsSupport({
     // Suppressed groups are left out: listing them, even with a reason only, would say something about under 5 households.
     .filter((a) => a.members >= SUPPRESS_BELOW)
     .map((a) => {
-      const coverage = rate(a.members, a.in_area);
+      const coverage = coverageOf(a.members, a.in_area);
       const r = rec.get(a.id);
       const p = prev.get(a.id);
       const read72hRecent = r ? rate(r.read72h, r.targeted) : null;
@@ -454,6 +478,7 @@ export async function needsSupport({
         wardName: a.wardName,
         districtName: a.districtName,
         coverage,
+        coverageOverCount: a.members > a.in_area,
         read72hRecent,
         read72hPrevious,
         change,

@@ -169,7 +169,7 @@ export async function listHouseholds({
   ctx,
   input,
 }: {
-  ctx: AssociationCtx;
+  ctx: Pick<AssociationCtx, "db" | "associationId" | "now">;
   input: { blockId?: string; includeLeft?: boolean; id?: string };
 }): Promise<HouseholdDto[]> {
   const conditions = [eq(households.associationId, ctx.associationId)];
@@ -199,7 +199,7 @@ export async function listHouseholds({
   }));
 }
 
-export async function getHousehold(ctx: AssociationCtx, id: string) {
+export async function getHousehold(ctx: Pick<AssociationCtx, "db" | "associationId">, id: string) {
   const [row] = await ctx.db
     .select()
     .from(households)

@@ -80,11 +80,17 @@ async function associationName(db: Db, id: string): Promise<string> {
   return a.name;
 }
 
+/**
+ * The operator's CLI acting in an association (`npm run admin -- invite-household`): no member acts, so the invite
+ * and its audit row name no one, like the other admin commands' rows.
+ */
+export type OperatorCtx = Omit<AssociationCtx, "actor"> & { actor: null };
+
 export async function createHouseholdInvite({
   ctx,
   input,
 }: {
-  ctx: AssociationCtx;
+  ctx: AssociationCtx | OperatorCtx;
   input: { householdId: string; origin: string };
 }): Promise<IssuedInvite> {
   const household = await getHousehold(ctx, input.householdId);
@@ -95,6 +101,7 @@ export async function createHouseholdInvite({
     );
   const id = newId();
   const t = issue(ctx.config, ctx.now);
+  const actorId = ctx.actor?.memberId ?? null;
   await ctx.db.batch([
     ctx.db.insert(invites).values({
       id,
@@ -103,11 +110,19 @@ export async function createHouseholdInvite({
       householdId: household.id,
       tokenHash: t.tokenHash,
       codeHash: t.codeHash,
-      createdBy: ctx.actor.memberId,
+      createdBy: actorId,
       createdAt: ctx.now,
       expiresAt: t.expiresAt,
     }),
-    audit(ctx, "invite.create", "household", household.id, { inviteId: id }),
+    auditInsert(ctx.db, {
+      associationId: ctx.associationId,
+      actorId,
+      action: "invite.create",
+      targetType: "household",
+      targetId: household.id,
+      detail: { inviteId: id },
+      at: ctx.now,
+    }),
   ]);
   return present({ id, kind: "household", ...t }, input.origin, {
     householdId: household.id,

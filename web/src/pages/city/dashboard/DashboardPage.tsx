@@ -7,6 +7,7 @@ import { DataTable, ExportLinks, type Column } from "../DataTable";
 import { count, longDay, percent } from "../format";
 import { ct } from "../i18n";
 import { useLoad } from "../../staff/use-load";
+import { coverageCell } from "./coverage";
 import { FiguresSummary } from "./FiguresSummary";
 import { Trends } from "./Trends";
 
@@ -62,7 +63,7 @@ function childColumns(level: Level): Column<Child>[] {
     },
     num("inArea", ct("city.col.inArea"), (c) => c.householdsInArea),
     num("members", ct("city.col.members"), (c) => c.memberHouseholds),
-    rate("coverage", ct("city.col.coverage"), (c) => c.coverage),
+    { ...rate("coverage", ct("city.col.coverage"), (c) => c.coverage), cell: (c) => coverageCell(c, c.suppressed) },
     rate("paperShare", ct("city.col.paperShare"), (c) => c.paperShare),
     rate("active", ct("city.col.active"), (c) => c.activeShare),
     rate("push", ct("city.col.push"), (c) => c.pushShare),

@@ -5,6 +5,7 @@ import type { Figures, Level } from "../city-api";
 import { NoValue } from "../DataTable";
 import { count, percent } from "../format";
 import { ct } from "../i18n";
+import { OverCountDetail } from "./coverage";
 
 function Stat({
   label,
@@ -46,7 +47,20 @@ export function FiguresSummary({ f, level }: { f: Figures; level: Level }) {
       )}
       <h3>{ct("city.dash.households")}</h3>
       <dl class="stats">
-        <Stat label={ct("city.fig.coverage")} value={percent(f.coverage)} detail={coverageDetail} suppressed={s} />
+        <Stat
+          label={ct("city.fig.coverage")}
+          value={percent(f.coverage)}
+          detail={
+            (coverageDetail || f.coverageOverCount) && (
+              <>
+                {coverageDetail}
+                {coverageDetail && f.coverageOverCount && <br />}
+                <OverCountDetail flagged={f.coverageOverCount} />
+              </>
+            )
+          }
+          suppressed={s}
+        />
         <Stat
           label={ct("city.fig.channels")}
           value={channels}

@@ -9,6 +9,7 @@ import { DataTable, type Column } from "../DataTable";
 import { count, percent } from "../format";
 import { ct } from "../i18n";
 import { useLoad } from "../../staff/use-load";
+import { coverageCell } from "../dashboard/coverage";
 
 const SORTABLE: Record<string, NeedsSort> = {
   reason: "reason",
@@ -42,7 +43,7 @@ const columns = (): Column<NeedsSupportRow>[] => [
   { key: "ward", label: ct("city.col.ward"), cell: (r) => r.wardName },
   { key: "district", label: ct("city.col.district"), cell: (r) => r.districtName },
   { key: "reason", label: ct("city.needs.reason"), sort: () => 0, cell: (r) => <strong>{reasonsText(r)}</strong> },
-  { key: "coverage", label: ct("city.col.coverage"), numeric: true, sort: () => 0, cell: (r) => percent(r.coverage) },
+  { key: "coverage", label: ct("city.col.coverage"), numeric: true, sort: () => 0, cell: (r) => coverageCell(r) },
   {
     key: "recent",
     label: ct("city.needs.recent"),
