@@ -149,7 +149,7 @@ describe("npm run admin", () => {
         const joined = await joinWith({ token: token! });
         expect(joined.status).toBe(201);
         expect(await householdOf(joined)).toBe(sato!.id);
-        expect((await joinWith({ token: token! })).status).toBe(404);
+        expect((await joinWith({ token: token! })).status).toBe(410); // used: 410 (gone), not 404 (no such invite)
 
         // By id (its label is shared): the printed code joins that 山田.
         const byId = await admin("invite-household", "--association", associationId!, "--household", yamada!.id);
