@@ -212,7 +212,8 @@ describe("answering from the app", () => {
     const withdrawn = await other.api.post(`/api/circulars/${other.circularId}/withdraw`);
     expect(withdrawn.status).toBe(200);
     const res = await other.residents[0]!.api.post(`/api/feed/${other.circularId}/answer`, { answers: attend(1) });
-    expect([404, 409]).toContain(res.status);
+    expectError(res, 409, "conflict");
+    expect(res.body.error.message).toContain("取り下げ");
 
     const third = await setup();
     const foreign = await r.api.post(`/api/feed/${third.circularId}/answer`, { answers: attend(1) });
@@ -345,6 +346,23 @@ describe("paper answers and the board", () => {
     expect((await s.residents[0]!.api.get(`/api/feed/${s.circularId}`)).body.answer.value.q5).toEqual({
       text: texts[0],
     });
+
+    // Every route that returns answers is one of those checked here (a new one must be added to this test): the
+    // board (JSON and CSV) and the paper entry above, the household's own (feed item, its answer), the city's.
+    const doc = (await s.api.get("/api/openapi.json")).body as { paths: Record<string, unknown> };
+    expect(
+      Object.keys(doc.paths)
+        .filter((p) => /answer/.test(p))
+        .sort(),
+    ).toEqual([
+      "/api/circulars/{id}/answers",
+      "/api/circulars/{id}/answers/{householdId}/paper",
+      "/api/city/circulars/{id}/answers",
+      "/api/feed/{id}/answer",
+    ]);
+    // The household's own answer route tells only that household its own answer.
+    const other = await s.residents[1]!.api.post(`/api/feed/${s.circularId}/answer`, { answers: attend(1) });
+    expect(other.body.answer.value.q5).toBeUndefined();
   });
 });
 
@@ -398,7 +416,7 @@ describe("tallies", () => {
       const refused = await Promise.all(
         s.residents.slice(0, 3).map((r) => r.api.post(`/api/feed/${s.circularId}/answer`, { answers: answerFor() })),
       );
-      for (const r of refused) expect([404, 409]).toContain(r.status);
+      for (const r of refused) expectError(r, 409, "conflict");
       expect(await kept(s.circularId)).toEqual(before);
       expect(before).toEqual(await recount(s.circularId));
     }
