@@ -39,12 +39,30 @@ const FIELD_LABELS: Record<string, string> = {
   scope: "配布範囲",
   ids: "配布先",
   note: "ひとこと",
+  questions: "質問",
+  anonymous: "無記名",
+  answers: "回答",
+  answeredAt: "回答した日時",
+};
+
+/** Inside a question of a draft (questions.N.…), the same keys name the question's parts. */
+const QUESTION_LABELS: Record<string, string> = {
+  label: "文",
+  kind: "種類",
+  options: "選択肢",
+  required: "必須・任意",
+  unit: "単位",
+  min: "最小",
+  max: "最大",
 };
 
 function labelOf(path: PropertyKey[]): { ja: string; en: string } {
   const key = [...path].reverse().find((p) => typeof p === "string") as string | undefined;
   const en = path.map(String).join(".") || "request";
   if (!key) return { ja: "入力内容", en };
+  // questions.1.options.0 → 「質問2の選択肢」
+  if (path[0] === "questions" && typeof path[1] === "number" && key !== "questions")
+    return { ja: `質問${path[1] + 1}の${QUESTION_LABELS[key] ?? key}`, en };
   return { ja: FIELD_LABELS[key] ?? key, en };
 }
 

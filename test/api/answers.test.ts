@@ -106,6 +106,15 @@ describe("composing questions", () => {
     });
     expectError(same, 400, "validation_failed");
     expect(same.body.error.message).toContain("同じ選択肢");
+    // zod's own checks name the question's part, not a household's 「世帯名」.
+    const noLabel = await w.api.patch(`/api/circulars/${d.id}`, {
+      questions: [QUESTIONS[0], { kind: "text", label: "" }],
+    });
+    expectError(noLabel, 400, "validation_failed");
+    expect(noLabel.body.error.fields[0]).toMatchObject({
+      path: "questions.1.label",
+      message: "質問2の文を入力してください。",
+    });
 
     await publishDraft(w.api, d.id);
     const frozen = await w.api.patch(`/api/circulars/${d.id}`, { questions: [] });
