@@ -36,6 +36,9 @@ let nextHousehold = 0;
 /** The notice shown on the circular screen: urgent, a link in the text, a due date, a photo. */
 let richId: string;
 const RICH_TITLE = "【至急】避難訓練と集合場所の変更";
+/** A circular with questions of every kind, answered by each walk's household in turn. */
+let askingId: string;
+const ASKING_TITLE = "一斉清掃の出欠と持ち物";
 const browsers: Browser[] = [];
 
 beforeAll(async () => {
@@ -52,6 +55,19 @@ beforeAll(async () => {
       body: "12月13日(土) 午前10時から避難訓練をします。\n集合場所が 第二公園 に変わりました。\n\n詳しくは市のページをご覧ください。\nhttps://www.city.sendai.jp/",
     })
   ).circularId;
+  const asking = await leader.post<{ id: string }>("/api/circulars", {
+    title: ASKING_TITLE,
+    body: "12月7日(日) 朝9時から一斉清掃をします。",
+    questions: [
+      { kind: "attendance", label: "清掃に出られますか" },
+      { kind: "single", label: "集合場所", options: ["集会所", "公園"] },
+      { kind: "multiple", label: "持ってくる道具", options: ["軍手", "ほうき", "ごみ袋"], max: 2, required: false },
+      { kind: "number", label: "ごみ袋の数", unit: "枚", min: 0, max: 10, required: false },
+      { kind: "text", label: "ご意見", required: false },
+    ],
+  });
+  await leader.post(`/api/circulars/${asking.id}/publish`);
+  askingId = asking.id;
 });
 
 afterAll(async () => {
@@ -130,6 +146,25 @@ function signedInScreens(ackTitle: string): Screen[] {
         await p.goto(`${server.base}/c/${richId}`);
         await h1(p, RICH_TITLE);
         await p.locator(".thumb img").evaluate((img: HTMLImageElement) => img.decode());
+      },
+    },
+    {
+      name: "circular with questions",
+      open: async (p) => {
+        await p.goto(`${server.base}/c/${askingId}`);
+        await h1(p, ASKING_TITLE);
+        await p.getByRole("radio", { name: "出席" }).check();
+        await p.getByRole("textbox", { name: "人数" }).waitFor();
+      },
+    },
+    {
+      name: "circular with questions, answered",
+      open: async (p) => {
+        await p.getByRole("radio", { name: "集会所" }).check();
+        await p.getByRole("checkbox", { name: "軍手" }).check();
+        await p.getByRole("textbox", { name: /ごみ袋の数/ }).fill("3");
+        await p.getByRole("button", { name: "回答する" }).click();
+        await p.getByText(/^✓ 回答済み/).waitFor();
       },
     },
     {
@@ -308,7 +343,7 @@ describe("resident screens: accessibility", { timeout: scaled(180_000) }, () => 
         for (const p of await smallTargets(b.page)) problems.push(`${screen}: small target ${p}`);
         if (!v.contrast) for (const p of await lowContrastText(b.page, 7)) problems.push(`${screen}: contrast ${p}`);
       });
-      expect(screens).toHaveLength(11);
+      expect(screens).toHaveLength(13);
       expect(problems).toEqual([]);
     });
   }
@@ -350,7 +385,7 @@ describe("resident screens: accessibility", { timeout: scaled(180_000) }, () => 
       expect(clientWidth).toBe(320);
       if (scrollWidth > clientWidth) wide.push(`${screen}: ${scrollWidth} > ${clientWidth}`);
     });
-    expect(count).toBe(11);
+    expect(count).toBe(13);
     expect(wide).toEqual([]);
   });
 });

@@ -61,3 +61,5 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown 
 export type { Me, Role } from "../../server/features/auth/auth.schemas";
 export type { Attachment, BodyPart } from "../../server/features/circulars/circulars.schemas";
 export type { Ack, FeedCircular, FeedEntry } from "../../server/features/feed/feed.schemas";
+export type { AnswerResult, HouseholdAnswer } from "../../server/features/answers/answers.schemas";
+export type { AnswerValue, AnswerValues, Question } from "../../server/features/answers/questions";

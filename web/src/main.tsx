@@ -1,5 +1,6 @@
 import { render } from "preact";
 import { startAckQueue } from "./ack-queue";
+import { startAnswerQueue } from "./answer-queue";
 import { App } from "./app";
 import { listenForNotificationClicks, syncPushOnStart } from "./push";
 import { loadMe, me } from "./session";
@@ -13,6 +14,7 @@ void loadMe().then(() => {
   if (me.value?.householdId) void syncPushOnStart();
 });
 startAckQueue();
+startAnswerQueue();
 listenForNotificationClicks();
 
 // The service worker keeps the app and the notices a household opened readable offline.

@@ -3,22 +3,13 @@
 // choice) it counts for, so the tallies of every kind move by the same SQL (answer-batch.ts, docs/adr/0006).
 import { z } from "@hono/zod-openapi";
 import { errors, type FieldError } from "../../lib/errors";
+import { ATTENDANCE, ATTENDANCE_LABELS, checkQuestion, NUMBER_LIMIT, PEOPLE, TEXT_MAX } from "./answer-rules";
 
+export { ATTENDANCE, ATTENDANCE_LABELS, PEOPLE, TEXT_MAX, type Attendance } from "./answer-rules";
 export const QUESTION_KINDS = ["attendance", "single", "multiple", "number", "text"] as const;
 export type QuestionKind = (typeof QUESTION_KINDS)[number];
 export const MAX_QUESTIONS = 10;
 export const MAX_OPTIONS = 10;
-export const ATTENDANCE = ["attend", "absent", "undecided"] as const;
-export type Attendance = (typeof ATTENDANCE)[number];
-export const ATTENDANCE_LABELS: Record<Attendance, { ja: string; en: string }> = {
-  attend: { ja: "出席", en: "Attend" },
-  absent: { ja: "欠席", en: "Absent" },
-  undecided: { ja: "未定", en: "Undecided" },
-};
-export const PEOPLE = { min: 1, max: 20 } as const;
-export const TEXT_MAX = 200;
-/** Number answers stay integers in this range (SQLite sums them exactly). */
-const NUMBER_LIMIT = 1_000_000_000;
 
 // ---------- what a leader asks (compose) ----------
 
@@ -163,15 +154,10 @@ export function itemsJson(items: TallyItem[]): string {
   return JSON.stringify(Object.fromEntries(items.map((i) => [`${i.q}|${i.c}`, i.n ?? 0])));
 }
 
-const problem = (q: Question, index: number, ja: string, en: string): FieldError => ({
-  path: `answers.${q.id}`,
-  message: `質問${index + 1}「${q.label}」: ${ja}`,
-  messageEn: `Question ${index + 1} (${q.label}): ${en}`,
-});
-
 /**
- * Checks an answer against the questions. Valid: the answer as stored (only the questions answered, text trimmed)
- * and its tally items. Invalid: a 400 naming every question that is wrong, with a message next to each.
+ * Checks an answer against the questions (each by answer-rules.ts, which the residents' form runs too). Valid: the
+ * answer as stored (only the questions answered, text trimmed) and its tally items. Invalid: a 400 naming every
+ * question that is wrong, with a message next to each.
  */
 export function checkAnswer(questions: Question[], input: AnswerValues): { value: AnswerValues; items: TallyItem[] } {
   const fields: FieldError[] = [];
@@ -186,83 +172,16 @@ export function checkAnswer(questions: Question[], input: AnswerValues): { value
   const value: AnswerValues = {};
   const items: TallyItem[] = [{ q: "*", c: "*" }];
   questions.forEach((q, i) => {
-    const a = input[q.id];
-    const wrong = (ja: string, en: string) => fields.push(problem(q, i, ja, en));
-    const empty =
-      a === undefined ||
-      ("text" in a && a.text.trim() === "") ||
-      ("choices" in a && a.choices.length === 0) ||
-      ("choice" in a && a.choice === "");
-    if (empty) {
-      if (q.required) wrong(...missing(q));
-      return;
-    }
-    const mark = () => items.push({ q: q.id, c: "*" });
-    const options = new Set(q.options.map((o) => o.id));
-    switch (q.kind) {
-      case "attendance": {
-        if (!("choice" in a) || !options.has(a.choice)) return wrong(...notAnOption);
-        if (a.choice === "attend") {
-          const people = a.people;
-          if (people === undefined || people === null)
-            return wrong("人数を選んでください。", "Choose how many people.");
-          if (people < PEOPLE.min || people > PEOPLE.max)
-            return wrong(
-              `人数は${PEOPLE.min}〜${PEOPLE.max}人で選んでください。`,
-              `Choose ${PEOPLE.min} to ${PEOPLE.max} people.`,
-            );
-          value[q.id] = { choice: "attend", people };
-          mark();
-          items.push({ q: q.id, c: "attend", n: people });
-          return;
-        }
-        value[q.id] = { choice: a.choice };
-        mark();
-        items.push({ q: q.id, c: a.choice });
-        return;
-      }
-      case "single": {
-        if (!("choice" in a) || !options.has(a.choice) || ("people" in a && a.people != null))
-          return wrong(...notAnOption);
-        value[q.id] = { choice: a.choice };
-        mark();
-        items.push({ q: q.id, c: a.choice });
-        return;
-      }
-      case "multiple": {
-        if (!("choices" in a) || a.choices.some((c) => !options.has(c))) return wrong(...notAnOption);
-        const chosen = q.options.map((o) => o.id).filter((id) => a.choices.includes(id));
-        if (q.max !== null && chosen.length > q.max)
-          return wrong(`選べるのは${q.max}つまでです。`, `Choose at most ${q.max}.`);
-        value[q.id] = { choices: chosen };
-        mark();
-        for (const c of chosen) items.push({ q: q.id, c });
-        return;
-      }
-      case "number": {
-        if (!("number" in a)) return wrong(...wrongShape);
-        if (!Number.isInteger(a.number)) return wrong("整数で入力してください。", "Enter a whole number.");
-        const min = q.min ?? -NUMBER_LIMIT;
-        const max = q.max ?? NUMBER_LIMIT;
-        if (a.number < min || a.number > max)
-          return wrong(
-            `${rangeJa(q)}で入力してください。`,
-            `Enter a number from ${q.min ?? "-"} to ${q.max ?? "-"}${q.unit ? ` ${q.unit}` : ""}.`,
-          );
-        value[q.id] = { number: a.number };
-        mark();
-        items.push({ q: q.id, c: "", n: a.number });
-        return;
-      }
-      case "text": {
-        if (!("text" in a)) return wrong(...wrongShape);
-        const text = a.text.trim();
-        if ([...text].length > TEXT_MAX)
-          return wrong(`${TEXT_MAX}文字以内で入力してください。`, `Use at most ${TEXT_MAX} characters.`);
-        value[q.id] = { text };
-        mark();
-        return;
-      }
+    const checked = checkQuestion(q, input[q.id]);
+    if ("problem" in checked)
+      fields.push({
+        path: `answers.${q.id}`,
+        message: `質問${i + 1}「${q.label}」: ${checked.problem.ja}`,
+        messageEn: `Question ${i + 1} (${q.label}): ${checked.problem.en}`,
+      });
+    else if (checked.value) {
+      value[q.id] = checked.value;
+      items.push(...checked.items);
     }
   });
   if (fields.length > 0)
@@ -272,31 +191,6 @@ export function checkAnswer(questions: Question[], input: AnswerValues): { value
       fields,
     );
   return { value, items };
-}
-
-const notAnOption = ["選択肢から選んでください。", "Choose one of the options."] as const;
-const wrongShape = ["回答の形が質問と合いません。", "The answer does not fit the question."] as const;
-
-function missing(q: Question): [string, string] {
-  switch (q.kind) {
-    case "attendance":
-      return ["出席・欠席・未定から選んでください。", "Choose attend, absent or undecided."];
-    case "single":
-      return ["1つ選んでください。", "Choose one."];
-    case "multiple":
-      return ["1つ以上選んでください。", "Choose at least one."];
-    case "number":
-      return ["数を入力してください。", "Enter a number."];
-    case "text":
-      return ["入力してください。", "Please write an answer."];
-  }
-}
-
-function rangeJa(q: Question): string {
-  const u = q.unit;
-  if (q.min !== null && q.max !== null) return `${q.min}${u}から${q.max}${u}まで`;
-  if (q.min !== null) return `${q.min}${u}以上`;
-  return `${q.max}${u}以下`;
 }
 
 // ---------- the questions on a draft: one shape for association and city circulars ----------

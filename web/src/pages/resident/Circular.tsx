@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { useRoute } from "preact-iso";
 import { acknowledge, pendingAcks } from "../../ack-queue";
-import { api, ApiError, type FeedCircular } from "../../api";
+import { pendingAnswers } from "../../answer-queue";
+import { api, ApiError, type AnswerResult, type FeedCircular } from "../../api";
 import { CircularContent } from "../../components/CircularContent";
+import { lazyPart } from "../../components/lazy-part";
 import { ErrorNotice, Loading } from "../../components/Loading";
 import { Layout } from "../../components/Layout";
 import { formatDateTime, isPastDue } from "../../format";
@@ -37,9 +39,14 @@ function SpeakButton({ c }: { c: FeedCircular }) {
   );
 }
 
+/** The questions and the answer (its own chunk: only circulars that ask something load it). */
+const AnswerSection = lazyPart(() => import("./answers/AnswerSection").then((m) => m.AnswerSection));
+
 /**
  * One notice in large, reflowed text, with the big 「確認しました」 button; once pressed, the receipt and a big
- * 「一覧へ戻る」 under it.
+ * 「一覧へ戻る」 under it. A circular that asks something shows its questions after the body, and while answers are
+ * open 「回答する」 is the main action (answering acknowledges too); 「確認しました」 stays for a household that only
+ * reads.
  */
 export function CircularPage() {
   const { params } = useRoute();
@@ -71,6 +78,11 @@ export function CircularPage() {
   useEffect(() => {
     if (c && !c.readAt && !pending && !busy) void load();
   }, [pending]);
+  // Likewise a queued answer: the household's answer as stored (another member's, if theirs came later).
+  const waitingAnswer = pendingAnswers.value[id]?.answeredAt;
+  useEffect(() => {
+    if (c && !waitingAnswer) void load();
+  }, [waitingAnswer]);
 
   async function ack() {
     if (busy || !c) return;
@@ -90,6 +102,13 @@ export function CircularPage() {
     }
   }
 
+  function answered(r: AnswerResult) {
+    setC((cur) => cur && { ...cur, answer: r.answer, readAt: r.readAt ?? cur.readAt, channel: cur.channel ?? "app" });
+  }
+
+  const waiting = !!pending || !!waitingAnswer;
+  const asking = !!c && c.questions.length > 0;
+  const answersOpen = !!c && asking && c.answersOpen && !isPastDue(c.dueAt);
   return (
     <Layout title={c?.title ?? t("app.name")}>
       <div class="stack">
@@ -111,7 +130,7 @@ export function CircularPage() {
               leaderNote={c.leaderNote}
               publishedAt={c.publishedAt}
               dueAt={c.readAt ? null : c.dueAt}
-              overdue={!c.readAt && !pending && isPastDue(c.dueAt)}
+              overdue={!c.readAt && !waiting && isPastDue(c.dueAt)}
               bodyParts={c.bodyParts}
               attachments={c.attachments}
               heading="h1"
@@ -119,7 +138,16 @@ export function CircularPage() {
               zoomImages
               beforeBody={<SpeakButton c={c} />}
             />
-            <div aria-live="polite">
+            {asking && (
+              <AnswerSection
+                c={c}
+                open={answersOpen}
+                onAnswered={answered}
+                onGone={() => setError(t("circular.notFound"))}
+                reload={load}
+              />
+            )}
+            <div aria-live="polite" class="stack">
               {c.readAt ? (
                 <p class="ack-done">
                   ✓{" "}
@@ -129,19 +157,27 @@ export function CircularPage() {
                 </p>
               ) : pending ? (
                 <p class="ack-pending">{t("circular.pending")}</p>
-              ) : (
-                <button type="button" class="btn primary big" onClick={ack} aria-disabled={busy}>
-                  {busy ? t("circular.acking") : t("circular.ack")}
-                </button>
+              ) : waitingAnswer ? null : (
+                <>
+                  {answersOpen && !c.answer && <p class="muted">{t("circular.ackOnly")}</p>}
+                  <button
+                    type="button"
+                    class={answersOpen && !c.answer ? "btn big" : "btn primary big"}
+                    onClick={ack}
+                    aria-disabled={busy}
+                  >
+                    {busy ? t("circular.acking") : t("circular.ack")}
+                  </button>
+                </>
               )}
               {ackError && (
                 <p class="notice error" role="alert">
                   {ackError}
                 </p>
               )}
-              {!online.value && !c.readAt && !pending && <p class="muted">{t("circular.offlineCopy")}</p>}
+              {!online.value && !c.readAt && !waiting && <p class="muted">{t("circular.offlineCopy")}</p>}
             </div>
-            {(c.readAt || pending) && (
+            {(c.readAt || waiting) && (
               <a class="btn primary big no-print" href="/" ref={back}>
                 {t("circular.backToList")}
               </a>

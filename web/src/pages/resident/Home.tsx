@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { pendingAcks } from "../../ack-queue";
+import { pendingAnswers } from "../../answer-queue";
 import { api, ApiError, type FeedEntry } from "../../api";
 import { ErrorNotice, Loading } from "../../components/Loading";
 import { Layout } from "../../components/Layout";
@@ -12,8 +13,11 @@ interface Feed {
 }
 
 function Card({ c }: { c: FeedEntry }) {
-  const pending = !c.readAt && pendingAcks.value[c.id];
+  const answerWaiting = !!pendingAnswers.value[c.id];
+  const pending = answerWaiting || (!c.readAt && !!pendingAcks.value[c.id]);
   const unread = !c.readAt && !pending;
+  // 「回答してください」 in words, until the household answers (offline too) or the due date passes on this device.
+  const needsAnswer = c.needsAnswer && !answerWaiting && !isPastDue(c.dueAt);
   const cls = ["card", unread ? "unread" : "", c.priority === "urgent" && unread ? "urgent" : ""]
     .filter(Boolean)
     .join(" ");
@@ -23,6 +27,7 @@ function Card({ c }: { c: FeedEntry }) {
         <span class="title">
           {c.priority === "urgent" && unread && <span class="badge urgent">{t("card.urgent")}</span>}
           {unread && <span class="badge unread">{t("card.unread")}</span>}
+          {needsAnswer && <span class="badge answer">{t("card.needsAnswer")}</span>}
           {pending && <span class="badge pending">{t("card.pending")}</span>}
           {c.origin === "city" && <span class="badge city">{t("card.city")}</span>}
           {c.title}
@@ -66,8 +71,8 @@ export function HomePage() {
   useEffect(() => {
     void load();
   }, [load]);
-  // When a queued acknowledgement goes through, show the notice as read.
-  const pendingCount = Object.keys(pendingAcks.value).length;
+  // When a queued acknowledgement or answer goes through, show the notice as read (and answered).
+  const pendingCount = Object.keys(pendingAcks.value).length + Object.keys(pendingAnswers.value).length;
   useEffect(() => {
     if (feed && pendingCount === 0) void load();
   }, [pendingCount]);

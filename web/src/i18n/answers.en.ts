@@ -1,0 +1,37 @@
+import type { AnswersKey } from "./answers.ja";
+
+export const answersEn: Record<AnswersKey, string> = {
+  "answers.title": "Questions",
+  "answers.lead":
+    "Choose your answers, then press “Send answer” at the bottom. Answering also tells that you have read this.",
+  "answers.anonymous":
+    "These questions are anonymous: not even the leaders can tell which household gave which answer.",
+  "answers.number": "Question {n}",
+  "answers.required": "Required",
+  "answers.optional": "Optional",
+  "answers.people": "Number of people",
+  "answers.peopleUnit": "people",
+  "answers.peopleLess": "One person fewer",
+  "answers.peopleMore": "One person more",
+  "answers.maxChoices": "Choose up to {n}",
+  "answers.anyChoices": "Choose as many as you like",
+  "answers.range": "Enter a number {range}",
+  "answers.textCount": "{n} / {max} characters",
+  "answers.submit": "Send answer",
+  "answers.sending": "Sending…",
+  "answers.check": "Some questions are not answered or need a change: see the note under each of them.",
+  "answers.failed": "Could not send. Please press “Send answer” again.",
+  "answers.done": "Answered {date}",
+  "answers.donePaper": "Answered on paper {date}",
+  "answers.by": "Answered by {name}.",
+  "answers.yours": "Your household's answer",
+  "answers.waiting": "Answer waiting to be sent",
+  "answers.change": "Change the answer",
+  "answers.keep": "Keep it as it is",
+  "answers.closed": "Answers are closed. The answer can no longer be changed.",
+  "answers.closedNone": "Answers are closed. Your household did not answer.",
+  "answers.replaced": "Someone else in your household answered later, so their answer is the one kept.",
+  "answers.none": "No answer",
+  "answers.withPeople": "{choice} ({n} people)",
+  "answers.join": ", ",
+};

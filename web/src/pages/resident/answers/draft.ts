@@ -1,0 +1,101 @@
+// The answer form's state (what the resident has chosen and typed so far), the check before sending (the server's
+// own rules and words, answer-rules.ts), and an answer in words (「出席（2人）」).
+import {
+  ATTENDANCE_LABELS,
+  checkQuestion,
+  type Attendance,
+  type Problem,
+} from "../../../../../server/features/answers/answer-rules";
+import type { AnswerValue, AnswerValues, Question } from "../../../api";
+import { lang, t } from "../../../i18n";
+
+/** One question's state: a choice (出欠, one choice) and 人数, several choices, or typed text (number, short text). */
+export interface DraftItem {
+  choice: string | null;
+  people: string;
+  choices: string[];
+  text: string;
+}
+export type Draft = Record<string, DraftItem>;
+
+const BLANK: DraftItem = { choice: null, people: "1", choices: [], text: "" };
+
+/** The form for a first answer (人数 starts at 1), or filled with the answer being changed. */
+export function draftOf(questions: Question[], answer: AnswerValues | undefined): Draft {
+  const draft: Draft = {};
+  for (const q of questions) {
+    const a = answer?.[q.id];
+    const item = { ...BLANK };
+    if (a && "choice" in a) {
+      item.choice = a.choice;
+      if (a.people != null) item.people = String(a.people);
+    } else if (a && "choices" in a) item.choices = a.choices;
+    else if (a && "number" in a) item.text = String(a.number);
+    else if (a && "text" in a) item.text = a.text;
+    draft[q.id] = item;
+  }
+  return draft;
+}
+
+/** Digits as typed on a Japanese keyboard too (全角): a whole number, null when empty, NaN when not a number. */
+export function wholeNumber(text: string): number | null {
+  const plain = text
+    .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+    .replace(/[－ー−]/g, "-")
+    .trim();
+  if (plain === "") return null;
+  return /^-?\d+$/.test(plain) ? Number(plain) : Number.NaN;
+}
+
+function valueOf(q: Question, d: DraftItem | undefined): AnswerValue | undefined {
+  if (!d) return undefined;
+  switch (q.kind) {
+    case "attendance":
+      return d.choice === null
+        ? undefined
+        : { choice: d.choice, people: d.choice === "attend" ? wholeNumber(d.people) : undefined };
+    case "single":
+      return d.choice === null ? undefined : { choice: d.choice };
+    case "multiple":
+      return d.choices.length === 0 ? undefined : { choices: d.choices };
+    case "number": {
+      const n = wholeNumber(d.text);
+      return n === null ? undefined : { number: n };
+    }
+    case "text":
+      return d.text.trim() === "" ? undefined : { text: d.text };
+  }
+}
+
+/** The answer to send (as the server will store it), or what is wrong, by question id. */
+export function checkDraft(
+  questions: Question[],
+  draft: Draft,
+): { value: AnswerValues; problems: Record<string, Problem> } {
+  const value: AnswerValues = {};
+  const problems: Record<string, Problem> = {};
+  for (const q of questions) {
+    const checked = checkQuestion(q, valueOf(q, draft[q.id]));
+    if ("problem" in checked) problems[q.id] = checked.problem;
+    else if (checked.value) value[q.id] = checked.value;
+  }
+  return { value, problems };
+}
+
+/** A choice's words: 出欠's in the app's language, the leader's own options as written. */
+export function optionLabel(q: Question, id: string): string {
+  if (q.kind === "attendance" && id in ATTENDANCE_LABELS) return ATTENDANCE_LABELS[id as Attendance][lang.value];
+  return q.options.find((o) => o.id === id)?.label ?? id;
+}
+
+/** An answer as a resident reads it: 「出席（2人）」, 「軍手、ほうき」, 「3人」, the text; 「回答なし」. */
+export function answerText(q: Question, a: AnswerValue | undefined): string {
+  if (!a) return t("answers.none");
+  if ("choice" in a) {
+    const choice = optionLabel(q, a.choice);
+    return a.people != null ? t("answers.withPeople", { choice, n: a.people }) : choice;
+  }
+  if ("choices" in a) return a.choices.map((c) => optionLabel(q, c)).join(t("answers.join"));
+  if ("number" in a) return `${a.number}${q.unit}`;
+  return a.text;
+}
