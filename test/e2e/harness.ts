@@ -2,11 +2,11 @@
 // built PWA from dist/web) on a free port with a fresh data folder, and Debian's Chromium through playwright-core,
 // each browser with a fresh profile. Build the PWA first (`npx vite build`; `npm test` does).
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { crc32, deflateSync } from "node:zlib";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { scaled } from "../helpers/timeouts";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
@@ -23,6 +23,7 @@ export const CHROME_ARGS = [
   "--disable-sync",
 ];
 export const DEMO_LEADER = { email: "kaicho@example.jp", password: "kairan-demo-2026" };
+export const DEMO_CITY = { email: "city@example.jp", password: "kairan-demo-2026" };
 /** A household tablet in portrait. */
 export const TABLET = { width: 820, height: 1180 };
 
@@ -130,15 +131,18 @@ export function apiClient(base: string, cookie = ""): ApiClient {
 
 const cookieOf = (res: Response) => (res.headers.get("set-cookie") ?? "").split(";")[0]!;
 
-export async function signInLeader(base: string): Promise<ApiClient> {
+/** Staff signed in through the API (a leader, city staff), with their own session. */
+export async function signInAs(base: string, creds: { email: string; password: string }): Promise<ApiClient> {
   const res = await apiClient(base).request("/api/auth/login", {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify(DEMO_LEADER),
+    body: JSON.stringify(creds),
   });
-  if (res.status !== 200) throw new Error(`leader sign-in: ${res.status} ${await res.text()}`);
+  if (res.status !== 200) throw new Error(`sign-in of ${creds.email}: ${res.status} ${await res.text()}`);
   return apiClient(base, cookieOf(res));
 }
+
+export const signInLeader = (base: string) => signInAs(base, DEMO_LEADER);
 
 /** A household device joined through the API alone (no browser), with its own session: as the join page does. */
 export async function joinDevice(base: string, token: string): Promise<ApiClient> {
@@ -231,6 +235,20 @@ export async function openBrowser(
   };
 }
 
+/** Staff signing in on /login in the browser; resolves on the first screen's heading (回覧の一覧, 仙台市の状況). */
+export async function signInPage(
+  page: Page,
+  base: string,
+  creds: { email: string; password: string },
+  landing: string,
+): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.getByLabel("メールアドレス").fill(creds.email);
+  await page.getByLabel("パスワード").fill(creds.password);
+  await page.getByRole("button", { name: "ログイン" }).click();
+  await page.getByRole("heading", { level: 1, name: landing }).waitFor();
+}
+
 /** Signs this browser in as a household device with a fresh invite (the cookie lands in the browser's jar). */
 export async function joinAsHousehold(b: Browser, base: string, token: string): Promise<void> {
   const res = await b.context.request.post(`${base}/api/join`, { data: { token }, headers: { origin: base } });
@@ -273,6 +291,18 @@ export async function waitForCached(page: Page, path: string, timeoutMs = scaled
     if (Date.now() > until) throw new Error(`${path} was not cached by the service worker`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * A screenshot for the README: into docs/screenshots/ when missing there or with UPDATE_SCREENSHOTS=1 (their dates
+ * differ each run), else into `elsewhere`. A page is taken whole; a locator, just that part.
+ */
+export function shot(target: Page | Locator, name: string, elsewhere: string) {
+  const docs = join(ROOT, "docs", "screenshots");
+  const dir = process.env.UPDATE_SCREENSHOTS === "1" || !existsSync(join(docs, name)) ? docs : elsewhere;
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, name);
+  return "goto" in target ? target.screenshot({ path, fullPage: true }) : target.screenshot({ path });
 }
 
 // ---------- files ----------

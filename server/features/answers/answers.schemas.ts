@@ -121,5 +121,6 @@ export const AnswerParams = z.object({
 export type AnswerInput = z.input<typeof AnswerBody>;
 export type HouseholdAnswer = z.output<typeof HouseholdAnswerSchema>;
 export type AnswerResult = z.output<typeof AnswerResultSchema>;
+export type QuestionCounts = z.output<typeof QuestionCountsSchema>;
 export type QuestionTally = z.output<typeof QuestionTallySchema>;
 export type AnswerBoard = z.output<typeof AnswerBoardSchema>;

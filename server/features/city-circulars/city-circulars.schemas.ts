@@ -181,5 +181,6 @@ export type CityCircularSummary = z.output<typeof CityCircularSummarySchema>;
 export type CityCircular = z.output<typeof CityCircularSchema>;
 export type CityPublished = z.output<typeof CityPublishedSchema>;
 export type CityCircularFigures = z.output<typeof Figures>;
+export type CityCircularAnswers = z.output<typeof CityAnswers>;
 export type CityDraftCreateInput = z.input<typeof DraftCreate>;
 export type CityDraftUpdateInput = z.input<typeof DraftUpdate>;

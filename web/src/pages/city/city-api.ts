@@ -1,6 +1,7 @@
 // The shapes the city screens use (docs/adr/0005, /api/openapi.json) and the addresses they read. The city sees
 // counts and rates only: no household or member appears in any of these.
 import type {
+  CityCircularAnswers,
   CityCircularFigures,
   CityCircularSummary,
   CityTarget,
@@ -27,6 +28,7 @@ export type {
 } from "../../../../server/features/city/city.schemas";
 export type {
   CityCircular,
+  CityCircularAnswers as CircularAnswers,
   CityCircularFigures as CircularFigures,
   CityCircularSummary,
   CityPublished as Published,
@@ -47,6 +49,8 @@ export type Priority = CityCircularSummary["priority"];
 
 /** One group's read figures for a city circular: a ward, a district (with its ward) or an association (with both). */
 export type FigureRow = CityCircularFigures["wards"][number] & { wardName?: string; districtName?: string };
+/** One group's survey tallies for a city circular with questions, the same way. */
+export type AnswerRow = CityCircularAnswers["wards"][number] & { wardName?: string; districtName?: string };
 
 // ---------- addresses ----------
 
@@ -63,6 +67,7 @@ export const trendsUrl = (level: Level, id?: string) =>
   `/api/city/trends${q({ level, id: level === "city" ? undefined : id })}`;
 export const needsSupportUrl = (sort?: NeedsSort, order?: Order) => `/api/city/needs-support${q({ sort, order })}`;
 export const figuresUrl = (id: string) => `/api/city/circulars/${encodeURIComponent(id)}/figures`;
+export const answersUrl = (id: string) => `/api/city/circulars/${encodeURIComponent(id)}/answers`;
 
 /** The same address asking for another format (?format=csv or json): the export links. */
 export function withFormat(url: string, format: "csv" | "json"): string {

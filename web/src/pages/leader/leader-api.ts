@@ -6,6 +6,7 @@ import type { Attachment } from "../../api";
 import { uploadFile } from "../staff/upload";
 
 // The server's response schemas, as types only (erased at build time: nothing of the server reaches the chunk).
+export type { AnswerBoard } from "../../../../server/features/answers/answers.schemas";
 export type { Circular, CircularSummary, Counts } from "../../../../server/features/circulars/circulars.schemas";
 export type { Block, Household } from "../../../../server/features/households/households.schemas";
 export type { IssuedInvite, InvitePreview } from "../../../../server/features/invites/invites.schemas";

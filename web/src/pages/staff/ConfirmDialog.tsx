@@ -15,6 +15,8 @@ export function ConfirmDialog(p: {
   busyLabel?: string;
   busy?: boolean;
   danger?: boolean;
+  /** false: the body is a form, not words that describe the question (its fields are read one by one). */
+  describe?: boolean;
   onConfirm: () => void;
   onClose: () => void;
 }) {
@@ -33,7 +35,7 @@ export function ConfirmDialog(p: {
       ref={ref}
       class="confirm"
       aria-labelledby={titleId}
-      aria-describedby={bodyId}
+      aria-describedby={p.describe === false ? undefined : bodyId}
       onClose={p.onClose}
       onCancel={(e) => {
         // Escape while the request runs would leave it half-visible; let it finish.

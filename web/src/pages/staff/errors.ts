@@ -28,7 +28,9 @@ const NONE: FormErrors = { summary: null, fields: {} };
 
 /**
  * A form's errors. Field elements are found by id `${formId}-${field}`; after showing errors, focus moves to the
- * first invalid field in `order` (or to the summary when no field is named), as the design system asks.
+ * first invalid field in `order` (or to the summary when no field is named), as the design system asks. A field that
+ * is a list (「質問」) has its items' errors as `<field>.<i>` too, and focus goes to its first invalid item, the element
+ * `${formId}-${field}-${i}`.
  */
 export function useFormErrors(formId: string, order: string[]) {
   const [errors, setErrors] = useState<FormErrors>(NONE);
@@ -38,18 +40,29 @@ export function useFormErrors(formId: string, order: string[]) {
     setErrors(next);
     setTimeout(() => {
       const first = order.find((f) => next.fields[f]);
-      const el = first ? document.getElementById(`${formId}-${first}`) : summaryRef.current;
+      const item = first
+        ? Object.keys(next.fields)
+            .map((k) => (k.startsWith(`${first}.`) ? Number(k.slice(first.length + 1)) : Number.NaN))
+            .filter(Number.isInteger)
+            .sort((a, b) => a - b)[0]
+        : undefined;
+      const el = !first
+        ? summaryRef.current
+        : ((item === undefined ? null : document.getElementById(`${formId}-${first}-${item}`)) ??
+          document.getElementById(`${formId}-${first}`));
       el?.focus();
     }, 0);
   }
 
-  /** Shows a failed request: the server's message on top, its field messages under the fields. */
+  /** Shows a failed request: the server's message on top, its field messages under the fields (and list items). */
   function showError(e: unknown) {
     const fields: Record<string, string> = {};
     if (e instanceof ApiError)
       for (const f of e.fields) {
-        const name = f.path.split(".")[0] ?? "";
-        fields[name] ??= e.fieldMessage(f.path) ?? "";
+        const [name = "", index] = f.path.split(".");
+        const message = e.fieldMessage(f.path) ?? "";
+        fields[name] ??= message;
+        if (index !== undefined && /^\d+$/.test(index)) fields[`${name}.${index}`] ??= message;
       }
     show({ summary: messageFor(e), fields });
   }

@@ -48,6 +48,8 @@ interface TextFieldProps {
   autoComplete?: string;
   maxLength?: number;
   min?: string;
+  /** "numeric": a whole number, typed with the digit keyboard (the field stays text: 「１０」 from an IME is read too). */
+  inputMode?: "numeric";
   inputRef?: Ref<HTMLInputElement>;
   /** Words shown beside the input (and describing it), e.g. the chosen date as residents read it. */
   beside?: ComponentChildren;
@@ -65,6 +67,7 @@ export function TextField(p: TextFieldProps) {
       autocomplete={p.autoComplete}
       maxLength={p.maxLength}
       min={p.min}
+      inputMode={p.inputMode}
       aria-required={p.required ? "true" : undefined}
       aria-invalid={p.error ? "true" : undefined}
       aria-describedby={describedBy(p.id, p.help, p.error, p.beside !== undefined)}
@@ -100,7 +103,7 @@ export function DateField(p: Omit<TextFieldProps, "type" | "autoComplete" | "max
 }
 
 export function TextAreaField(
-  p: Omit<TextFieldProps, "type" | "autoComplete" | "min" | "inputRef"> & { rows?: number },
+  p: Omit<TextFieldProps, "type" | "autoComplete" | "min" | "inputRef" | "inputMode"> & { rows?: number },
 ) {
   return (
     <div class="field">
@@ -153,35 +156,44 @@ export function SelectField(p: {
   );
 }
 
-/** Radio buttons in a fieldset: one choice of a few, each label the choice's whole name (「ふつう」「急ぎ」). */
-export function RadioGroup<T extends string>(p: {
+interface RadiosProps<T extends string> {
+  /** The first radio's id (where focus goes for an error). */
   id: string;
   name: string;
-  legend: string;
   value: T;
   onChange: (value: T) => void;
   options: { value: T; label: string }[];
-  help?: ComponentChildren;
-  error?: string;
-}) {
+}
+
+/** The radios of a RadioGroup without its fieldset, for a fieldset that holds more (a question and its 人数). */
+export function SegmentedRadios<T extends string>(p: RadiosProps<T>) {
+  return (
+    <div class="segmented">
+      {p.options.map((o, i) => (
+        <label key={o.value}>
+          <input
+            type="radio"
+            id={i === 0 ? p.id : undefined}
+            name={p.name}
+            value={o.value}
+            checked={p.value === o.value}
+            onChange={() => p.onChange(o.value)}
+          />
+          {o.label}
+        </label>
+      ))}
+    </div>
+  );
+}
+
+/** Radio buttons in a fieldset: one choice of a few, each label the choice's whole name (「ふつう」「急ぎ」). */
+export function RadioGroup<T extends string>(
+  p: RadiosProps<T> & { legend: string; help?: ComponentChildren; error?: string },
+) {
   return (
     <fieldset class="field" aria-describedby={describedBy(p.id, p.help, p.error)}>
       <legend>{p.legend}</legend>
-      <div class="segmented">
-        {p.options.map((o, i) => (
-          <label key={o.value}>
-            <input
-              type="radio"
-              id={i === 0 ? p.id : undefined}
-              name={p.name}
-              value={o.value}
-              checked={p.value === o.value}
-              onChange={() => p.onChange(o.value)}
-            />
-            {o.label}
-          </label>
-        ))}
-      </div>
+      <SegmentedRadios {...p} />
       <HelpAndError id={p.id} help={p.help} error={p.error} />
     </fieldset>
   );

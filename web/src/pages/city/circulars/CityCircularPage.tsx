@@ -1,5 +1,6 @@
 // /city/circulars/<id>: a published (or withdrawn) city circular: where it went, how many households have read it
-// by ward, district and association (counts and rates only), its content, and 「配布を取り下げる」.
+// by ward, district and association (counts and rates only), its survey's tallies when it asks questions, its
+// content, and 「配布を取り下げる」.
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { api } from "../../../api";
@@ -16,12 +17,14 @@ import {
 import { useLoad } from "../../staff/use-load";
 import { figuresUrl, type CircularFigures, type CityCircular, type FigureRow } from "../city-api";
 import { CityLayout } from "../CityLayout";
-import { DataTable, ExportLinks, type Column } from "../DataTable";
+import { ExportLinks, type Column } from "../DataTable";
 import { count, percent } from "../format";
 import { ct } from "../i18n";
+import { AreaTables, countColumn } from "./AreaTables";
+import { SurveyTallies } from "./SurveyTallies";
 import { targetText } from "./targets";
 
-function figureColumns(nameLabel: string, place: "none" | "ward" | "both", withDue: boolean): Column<FigureRow>[] {
+function figureColumns(withDue: boolean): Column<FigureRow>[] {
   const rate = (key: string, label: string, get: (r: FigureRow) => number | null): Column<FigureRow> => ({
     key,
     label,
@@ -30,35 +33,8 @@ function figureColumns(nameLabel: string, place: "none" | "ward" | "both", withD
     cell: (r) => percent(get(r)),
   });
   return [
-    { key: "name", label: nameLabel, sort: (r) => r.name, cell: (r) => r.name },
-    ...(place === "none"
-      ? []
-      : [
-          {
-            key: "ward",
-            label: ct("city.col.ward"),
-            sort: (r: FigureRow) => r.wardName ?? null,
-            cell: (r: FigureRow) => r.wardName,
-          },
-        ]),
-    ...(place === "both"
-      ? [
-          {
-            key: "district",
-            label: ct("city.col.district"),
-            sort: (r: FigureRow) => r.districtName ?? null,
-            cell: (r: FigureRow) => r.districtName,
-          },
-        ]
-      : []),
-    {
-      key: "targeted",
-      label: ct("city.col.targeted"),
-      numeric: true,
-      sort: (r) => r.targeted,
-      cell: (r) => count(r.targeted),
-    },
-    { key: "read", label: ct("city.col.read"), numeric: true, sort: (r) => r.read, cell: (r) => count(r.read) },
+    countColumn("targeted", ct("city.col.targeted"), (r) => r.targeted),
+    countColumn("read", ct("city.col.read"), (r) => r.read),
     rate("read24h", ct("city.col.read24h"), (r) => r.read24hRate),
     rate("read72h", ct("city.col.read72h"), (r) => r.read72hRate),
     ...(withDue ? [rate("readByDue", ct("city.col.readByDue"), (r) => r.readByDueRate)] : []),
@@ -69,16 +45,6 @@ function Figures({ id }: { id: string }) {
   const url = figuresUrl(id);
   const { data, error, reload } = useLoad<CircularFigures>(url);
   const total = data?.total;
-  const tables: {
-    key: "wards" | "districts" | "associations";
-    title: string;
-    name: string;
-    place: "none" | "ward" | "both";
-  }[] = [
-    { key: "wards", title: ct("city.detail.byWard"), name: ct("city.col.ward"), place: "none" },
-    { key: "districts", title: ct("city.detail.byDistrict"), name: ct("city.col.district"), place: "ward" },
-    { key: "associations", title: ct("city.detail.byAssociation"), name: ct("city.col.association"), place: "both" },
-  ];
   const withDue = !!data?.circular.dueAt;
   return (
     <section class="stack" aria-labelledby="figures-h">
@@ -96,19 +62,7 @@ function Figures({ id }: { id: string }) {
           })}
         </p>
       )}
-      {data &&
-        tables.map((t) => (
-          <DataTable<FigureRow>
-            key={t.key}
-            id={`figures-${t.key}`}
-            heading="h3"
-            title={t.title}
-            columns={figureColumns(t.name, t.place, withDue)}
-            rows={data[t.key]}
-            rowKey={(r) => r.id}
-            suppressed={(r) => !!r.suppressed}
-          />
-        ))}
+      {data && <AreaTables<FigureRow> id="figures" rows={data} titles="city.detail" columns={figureColumns(withDue)} />}
       {data && <ExportLinks url={url} name={`city-circular-${id}-figures`} title={ct("city.detail.figures")} help />}
     </section>
   );
@@ -170,6 +124,7 @@ export function CityCircularPage({ id }: { id: string }) {
           {c.status === "withdrawn" && <p class="notice">{ct("city.detail.isWithdrawn")}</p>}
           <ActionStatus error={actionError} announce={announce} />
           <Figures id={c.id} />
+          {c.questions.length > 0 && <SurveyTallies id={c.id} />}
           <section class="stack" aria-labelledby="content-h">
             <h2 id="content-h">{ct("city.detail.content")}</h2>
             <BodyText parts={c.bodyParts} />

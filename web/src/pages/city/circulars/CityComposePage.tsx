@@ -2,8 +2,7 @@
 // compose screen (../../staff/compose/DraftCompose.tsx) with the target picker. 「配布する」 asks first, saying how
 // many associations it goes to.
 import { api } from "../../../api";
-import { dateInputValue } from "../../staff/dates";
-import { basePayload, checkDraftBase, type DraftBase } from "../../staff/compose/draft-base";
+import { baseFormOf, basePayload, checkDraftBase, EMPTY_BASE, type DraftBase } from "../../staff/compose/draft-base";
 import { DraftCompose, type ComposeText } from "../../staff/compose/DraftCompose";
 import { uploadCityAttachment, type Areas, type CityCircular, type Published } from "../city-api";
 import { CityLayout } from "../CityLayout";
@@ -16,8 +15,8 @@ interface Form extends DraftBase {
   target: TargetForm;
 }
 
-const EMPTY: Form = { title: "", body: "", priority: "normal", dueDate: "", target: { scope: "city", ids: [] } };
-const FIELD_ORDER = ["title", "body", "target", "priority", "dueAt", "file"];
+const EMPTY: Form = { ...EMPTY_BASE, target: { scope: "city", ids: [] } };
+const FIELD_ORDER = ["title", "body", "target", "priority", "dueAt", "questions", "file"];
 const enc = encodeURIComponent;
 
 /** The compose screen's words: "city.compose.title" and so on. */
@@ -25,10 +24,7 @@ const text: ComposeText = (name, params) => ct(`city.${name}`, params);
 
 function formOf(c: CityCircular): Form {
   return {
-    title: c.title,
-    body: c.body,
-    priority: c.priority,
-    dueDate: dateInputValue(c.dueAt),
+    ...baseFormOf(c),
     target: c.target.scope === "city" ? { scope: "city", ids: [] } : { scope: c.target.scope, ids: [...c.target.ids] },
   };
 }

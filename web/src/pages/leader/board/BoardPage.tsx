@@ -12,9 +12,10 @@ import {
 } from "../../staff/CircularPage";
 import { messageFor } from "../../staff/errors";
 import { lt } from "../i18n";
-import { tally, type Board, type BoardHousehold, type CircularSummary, type Receipt } from "../leader-api";
+import { tally, type AnswerBoard, type Board, type BoardHousehold, type Circular, type Receipt } from "../leader-api";
 import { isLeader, LeaderLayout } from "../LeaderLayout";
 import { ReadRate } from "../ReadRate";
+import { AnswersSection } from "./AnswersSection";
 import { HouseholdRow } from "./HouseholdRow";
 import { LeaderNoteForm } from "./LeaderNoteForm";
 import { PushPanel } from "./PushPanel";
@@ -48,14 +49,19 @@ function unreadFirst(board: Board): Board {
 /**
  * /leader/c/<id>: who has read a circular, block by block, unread households highlighted. What the leader came for
  * comes first: how many have not read and who (first in each block), each with its one-tap 「紙で確認」 (a block
- * leader sees only their own block: the API decides); then printing; then the push panel (what notifications did,
+ * leader sees only their own block: the API decides); then printing; then, when it asks questions, the answers
+ * (AnswersSection: the counts, who has not answered, 「紙の回答を入力」); then the push panel (what notifications did,
  * folded into one line, and the reminder to unread households); the leader's note on a city circular and
  * withdrawing come last.
  */
 export function BoardPage({ id }: { id: string }) {
   const [board, setBoard] = useState<Board | null>(null);
   /** Where it came from (the association or the city) and the leader's note: the board itself does not say. */
-  const [detail, setDetail] = useState<Pick<CircularSummary, "origin" | "leaderNote"> | null>(null);
+  const [detail, setDetail] = useState<Pick<Circular, "origin" | "leaderNote"> | null>(null);
+  /** The answers to its questions (none asked: null). */
+  const [answers, setAnswers] = useState<AnswerBoard | null>(null);
+  /** Counts the reminders sent from the answers, so that the push panel shows the last one. */
+  const [reminders, setReminders] = useState(0);
   const [busyId, setBusyId] = useState<string | null>(null);
   const [unreadOnly, setUnreadOnly] = useState(false);
   const [undoing, setUndoing] = useState<BoardHousehold | null>(null);
@@ -64,10 +70,12 @@ export function BoardPage({ id }: { id: string }) {
   const { error, load, actionError, setActionError, announce, setAnnounce } = useCircularPage(id, async () => {
     const [b, d] = await Promise.all([
       api<Board>(`/api/circulars/${encodeURIComponent(id)}/receipts`),
-      api<CircularSummary>(`/api/circulars/${encodeURIComponent(id)}`),
+      api<Circular>(`/api/circulars/${encodeURIComponent(id)}`),
     ]);
+    const a = d.questions.length ? await api<AnswerBoard>(`/api/circulars/${encodeURIComponent(id)}/answers`) : null;
     setBoard(unreadFirst(b));
     setDetail({ origin: d.origin, leaderNote: d.leaderNote ?? null });
+    setAnswers(a);
   });
 
   const receiptPath = (h: BoardHousehold) =>
@@ -120,6 +128,7 @@ export function BoardPage({ id }: { id: string }) {
   const fromCity = detail?.origin === "city";
   const households = board?.blocks.flatMap((b) => b.households) ?? [];
   const readNow = new Map(households.map((h) => [h.id, !!h.readAt] as const));
+  const unanswered = new Set(answers?.blocks.flatMap((b) => b.unanswered.map((h) => h.id)));
   return (
     <CircularPageFrame
       layout={LeaderLayout}
@@ -214,8 +223,22 @@ export function BoardPage({ id }: { id: string }) {
               {lt("leader.board.printCircular")}
             </a>
           </div>
+          {answers && c.status !== "draft" && (
+            <AnswersSection
+              circularId={id}
+              answers={answers}
+              published={published}
+              reachableUnanswered={households.filter((h) => unanswered.has(h.id) && h.pushReachable).length}
+              onSaved={async (label) => {
+                await load();
+                setAnnounce(lt("leader.answers.paperDone", { label }));
+              }}
+              onReminded={() => setReminders((n) => n + 1)}
+            />
+          )}
           {c.status !== "draft" && (
             <PushPanel
+              refresh={reminders}
               circularId={id}
               published={published}
               unread={board.counts.unread}

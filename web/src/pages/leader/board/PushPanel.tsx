@@ -2,10 +2,10 @@ import { useEffect, useState } from "preact/hooks";
 import { api } from "../../../api";
 import { ErrorNotice, Loading } from "../../../components/Loading";
 import { formatDateTime } from "../../../format";
-import { ConfirmDialog } from "../../staff/ConfirmDialog";
 import { messageFor } from "../../staff/errors";
 import { lt } from "../i18n";
-import type { PushFigures, RemindResult, UnreachableHousehold } from "../leader-api";
+import type { PushFigures, UnreachableHousehold } from "../leader-api";
+import { Reminder } from "./Reminder";
 
 /** Unread households push cannot reach: listed open up to this many, behind 「見る」 beyond. */
 const OPEN_UP_TO = 10;
@@ -45,12 +45,11 @@ export function PushPanel(p: {
   reachableUnread: number;
   dueAt: string | null;
   readNow: Map<string, boolean>;
+  /** Changes after a reminder sent elsewhere on the board (the answers'): the figures load again. */
+  refresh?: number;
 }) {
   const [figures, setFigures] = useState<PushFigures | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [asking, setAsking] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<{ text: string; ok: boolean } | null>(null);
   const path = `/api/circulars/${encodeURIComponent(p.circularId)}`;
 
   async function load() {
@@ -63,28 +62,7 @@ export function PushPanel(p: {
   }
   useEffect(() => {
     void load();
-  }, [p.circularId]);
-
-  async function remind() {
-    if (busy) return;
-    setBusy(true);
-    try {
-      const r = await api<RemindResult>(`${path}/remind`, { method: "POST" });
-      const rest = r.unread - r.households;
-      const text =
-        r.households === 0
-          ? lt("leader.push.remindedNone")
-          : lt("leader.push.reminded", { households: r.households, devices: r.pushes });
-      setResult({ text: rest > 0 ? `${text}${lt("leader.push.remindedRest", { n: rest })}` : text, ok: true });
-      await load();
-    } catch (e) {
-      // 「再通知は1時間に1回までです。…」 and the like: the server's own words.
-      setResult({ text: messageFor(e), ok: false });
-    } finally {
-      setBusy(false);
-      setAsking(false);
-    }
-  }
+  }, [p.circularId, p.refresh]);
 
   const readOf = (h: UnreachableHousehold) => p.readNow.get(h.id) ?? h.read;
   const unreachable = figures?.unreachableHouseholds ?? [];
@@ -153,30 +131,16 @@ export function PushPanel(p: {
       ) : (
         figures && p.published && p.dueAt && <p class="muted">{lt("leader.push.autoPlanned")}</p>
       )}
-      {p.published &&
-        p.unread > 0 &&
-        (p.reachableUnread > 0 ? (
-          <p>
-            <button type="button" class="btn primary" onClick={() => setAsking(true)}>
-              {lt("leader.push.remind")}
-            </button>
-          </p>
-        ) : (
-          <p class="notice">{lt("leader.push.noneReachable")}</p>
-        ))}
-      <div role="status">{result && <p class={result.ok ? "notice ok" : "notice error"}>{result.text}</p>}</div>
-      <ConfirmDialog
-        open={asking}
-        title={lt("leader.push.remind")}
-        confirmLabel={lt("leader.push.remindConfirm")}
-        busyLabel={lt("leader.push.reminding")}
-        busy={busy}
-        onConfirm={remind}
-        onClose={() => setAsking(false)}
-      >
-        <p class="confirm-question">{lt("leader.push.remindBody", { n: p.reachableUnread })}</p>
-        <p>{lt("leader.push.remindNote")}</p>
-      </ConfirmDialog>
+      {p.published && (
+        <Reminder
+          circularId={p.circularId}
+          to="unread"
+          pending={p.unread}
+          reachable={p.reachableUnread}
+          text={(name, params) => lt(`leader.push.${name}`, params)}
+          onDone={load}
+        />
+      )}
     </section>
   );
 }

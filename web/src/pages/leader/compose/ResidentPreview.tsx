@@ -3,6 +3,7 @@ import { t } from "../../../i18n";
 import { me } from "../../../session";
 import { lt } from "../i18n";
 import type { Circular } from "../leader-api";
+import { QuestionSheet } from "../QuestionSheet";
 
 /** The association's name as residents see it in 「〇〇町内会から」 (from /api/auth/me). */
 export function associationName(): string {
@@ -13,7 +14,8 @@ export function associationName(): string {
 
 /**
  * A saved draft drawn with the resident screen's own markup, classes and components (BodyText), so the leader
- * sees what a household's tablet will show. The 「確認しました」 button is a picture here: pressing it does nothing.
+ * sees what a household's tablet will show, and its questions written out (as text: the choices drawn as boxes). The
+ * 「確認しました」 button is a picture here: pressing it does nothing.
  */
 export function ResidentPreview({ c }: { c: Circular }) {
   return (
@@ -31,6 +33,12 @@ export function ResidentPreview({ c }: { c: Circular }) {
           idPrefix="preview"
           zoomImages={false}
         />
+        {c.questions.length > 0 && (
+          <section class="stack" aria-labelledby="preview-questions-h">
+            <h3 id="preview-questions-h">{lt("leader.preview.questions")}</h3>
+            <QuestionSheet questions={c.questions} anonymous={c.anonymous} />
+          </section>
+        )}
         <p class="btn primary big preview-ack" aria-hidden="true">
           {t("circular.ack")}
         </p>

@@ -1,7 +1,6 @@
 // A leader's draft: the common fields (../../staff/compose/draft-base.ts) and who receives it (everyone, or chosen
 // blocks), what it sends, and the checks made before asking the server.
-import { dateInputValue } from "../../staff/dates";
-import { basePayload, checkDraftBase, type DraftBase } from "../../staff/compose/draft-base";
+import { baseFormOf, basePayload, checkDraftBase, EMPTY_BASE, type DraftBase } from "../../staff/compose/draft-base";
 import type { ComposeText } from "../../staff/compose/DraftCompose";
 import { lt } from "../i18n";
 import type { Audience, Block, Circular } from "../leader-api";
@@ -11,30 +10,16 @@ export interface DraftForm extends DraftBase {
   blockIds: string[];
 }
 
-export const EMPTY_DRAFT: DraftForm = {
-  title: "",
-  body: "",
-  priority: "normal",
-  audience: "all",
-  blockIds: [],
-  dueDate: "",
-};
+export const EMPTY_DRAFT: DraftForm = { ...EMPTY_BASE, audience: "all", blockIds: [] };
 
 /** The fields in the order they appear, for focusing the first one that needs fixing. */
-export const FIELD_ORDER = ["title", "body", "blockIds", "priority", "dueAt", "file"];
+export const FIELD_ORDER = ["title", "body", "blockIds", "priority", "dueAt", "questions", "file"];
 
 /** The compose screen's words: "leader.compose.title" and so on. */
 export const composeText: ComposeText = (name, params) => lt(`leader.${name}`, params);
 
 export function formFromCircular(c: Circular): DraftForm {
-  return {
-    title: c.title,
-    body: c.body,
-    priority: c.priority,
-    audience: c.audience,
-    blockIds: c.blocks.map((b) => b.id),
-    dueDate: dateInputValue(c.dueAt),
-  };
+  return { ...baseFormOf(c), audience: c.audience, blockIds: c.blocks.map((b) => b.id) };
 }
 
 export function payloadOf(f: DraftForm) {

@@ -1,3 +1,4 @@
+import { Fragment } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../../../api";
 import { BodyText } from "../../../components/BodyText";
@@ -10,6 +11,7 @@ import { SelectField } from "../../staff/fields";
 import { lt } from "../i18n";
 import type { Board, BoardBlock, Circular } from "../leader-api";
 import { LeaderLayout } from "../LeaderLayout";
+import { AnswerSlip } from "./AnswerSlip";
 import { PrintToolbar } from "./PrintToolbar";
 
 const ALL = "all";
@@ -41,9 +43,14 @@ function PaperCircular({ c }: { c: Circular }) {
   );
 }
 
-/** 世帯 | 確認日 | 印: the block's paper households sign here, so they stay in the same loop as the app. */
-function SignOffTable({ block }: { block: BoardBlock }) {
-  const paper = block.households.filter((h) => h.householdChannel === "paper");
+const paperOf = (b: BoardBlock) => b.households.filter((h) => h.householdChannel === "paper");
+
+/**
+ * 世帯 | 確認日 | 印 (| 回答): the block's paper households sign here, so they stay in the same loop as the app; with
+ * questions, the 班長 ticks 「回答」 for each answer slip that came back.
+ */
+function SignOffTable({ block, answers }: { block: BoardBlock; answers: boolean }) {
+  const paper = paperOf(block);
   return (
     <section class="stack sign-off" aria-labelledby={`so-${block.id}`}>
       <h3 id={`so-${block.id}`}>{lt("leader.printCircular.signOff", { block: block.name })}</h3>
@@ -54,6 +61,7 @@ function SignOffTable({ block }: { block: BoardBlock }) {
             <th scope="col">{lt("leader.table.household")}</th>
             <th scope="col">{lt("leader.table.date")}</th>
             <th scope="col">{lt("leader.table.seal")}</th>
+            {answers && <th scope="col">{lt("leader.table.answer")}</th>}
           </tr>
         </thead>
         <tbody>
@@ -62,6 +70,7 @@ function SignOffTable({ block }: { block: BoardBlock }) {
               <th scope="row">{h.label}</th>
               <td>{h.readAt ? formatDate(h.readAt) : ""}</td>
               <td class="seal-cell" />
+              {answers && <td class="seal-cell" />}
             </tr>
           ))}
         </tbody>
@@ -71,7 +80,8 @@ function SignOffTable({ block }: { block: BoardBlock }) {
 }
 
 /**
- * /leader/c/<id>/print: one A4 copy per block that has paper households, each with its sign-off table. With no
+ * /leader/c/<id>/print: one A4 copy per block that has paper households, each with its sign-off table and, when the
+ * circular asks questions, an answer slip per paper household of the block (each on a sheet of its own). With no
  * paper households in the audience, the circular alone.
  */
 export function PrintCircularPage({ id }: { id: string }) {
@@ -92,8 +102,10 @@ export function PrintCircularPage({ id }: { id: string }) {
     void load();
   }, [id]);
 
-  const withPaper = data?.board.blocks.filter((b) => b.households.some((h) => h.householdChannel === "paper")) ?? [];
+  const withPaper = data?.board.blocks.filter((b) => paperOf(b).length > 0) ?? [];
   const chosen = blockId === ALL ? withPaper : withPaper.filter((b) => b.id === blockId);
+  const asks = (data?.c.questions.length ?? 0) > 0;
+  const slips = asks ? chosen.reduce((n, b) => n + paperOf(b).length, 0) : 0;
   return (
     <LeaderLayout title={data?.c.title ?? lt("leader.printCircular.title")}>
       <h1 class="no-print">{lt("leader.printCircular.title")}</h1>
@@ -117,6 +129,7 @@ export function PrintCircularPage({ id }: { id: string }) {
               />
             )}
             {withPaper.length === 0 && <p class="notice">{lt("leader.printCircular.noPaper")}</p>}
+            {slips > 0 && <p class="notice">{lt("leader.printCircular.slips", { n: slips })}</p>}
           </div>
           {chosen.length === 0 ? (
             <article class="print-sheet print-page print-large">
@@ -124,11 +137,14 @@ export function PrintCircularPage({ id }: { id: string }) {
             </article>
           ) : (
             chosen.map((b) => (
-              <article key={b.id} class="print-sheet print-page print-large stack" aria-label={b.name}>
-                <p class="paper-block">{b.name}</p>
-                <PaperCircular c={data.c} />
-                <SignOffTable block={b} />
-              </article>
+              <Fragment key={b.id}>
+                <article class="print-sheet print-page print-large stack" aria-label={b.name}>
+                  <p class="paper-block">{b.name}</p>
+                  <PaperCircular c={data.c} />
+                  <SignOffTable block={b} answers={asks} />
+                </article>
+                {asks && paperOf(b).map((h) => <AnswerSlip key={h.id} c={data.c} household={h.label} block={b.name} />)}
+              </Fragment>
             ))
           )}
         </>

@@ -1,7 +1,8 @@
 // The compose screen both staff chunks share: a leader's circular (/leader/new, /leader/c/<id>/edit) and the city's
-// (/city/circulars/new, /city/circulars/<id>/edit). Title, body, priority, due date, attachments, saving as a draft,
-// deleting it and 「配布する」 with its question are the same; what differs comes in as props: where it goes (the
-// audience or target picker, a slot), the addresses, the question before publishing, and the words.
+// (/city/circulars/new, /city/circulars/<id>/edit). Title, body, priority, due date, the questions households answer
+// (「質問を追加」), attachments, saving as a draft, deleting it and 「配布する」 with its question are the same; what
+// differs comes in as props: where it goes (the audience or target picker, a slot), the addresses, the question
+// before publishing, and the words.
 import type { ComponentChildren, ComponentType, VNode } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
@@ -14,6 +15,7 @@ import { DateField, FormSummary, RadioGroup, TextAreaField, TextField } from "..
 import { setFlash } from "../flash";
 import { st } from "../i18n";
 import { AttachmentsField, type AttachText } from "./AttachmentsField";
+import { QuestionsField } from "./QuestionsField";
 import { todayInJapan } from "../dates";
 import type { DraftBase, Priority } from "./draft-base";
 
@@ -344,6 +346,13 @@ export function DraftCompose<F extends DraftBase, C extends SavedDraft, X>(p: Dr
               min={todayInJapan()}
               help={text("compose.dueHelp")}
               error={errors.errors.fields.dueAt}
+            />
+            <QuestionsField
+              id={fid("questions")}
+              questions={form.questions}
+              anonymous={form.anonymous}
+              onChange={(patch) => change(patch as Partial<F>)}
+              errors={errors.errors.fields}
             />
             <AttachmentsField
               id={fid("file")}
