@@ -83,6 +83,7 @@ describe("the feed", () => {
       readAt: null,
       channel: null,
       attachmentCount: 0,
+      needsAnswer: false,
     });
     expect(entries[2]).toMatchObject({ id: d, readAt, channel: "app" });
     expect(entries[3]).toMatchObject({ id: a, publishedAt: aAt, dueAt: "2026-12-01T14:59:59.999Z", channel: "app" });
@@ -160,6 +161,11 @@ describe("one circular in full", () => {
           url: `/api/attachments/${up.body.id}`,
         },
       ],
+      // No questions: nothing to answer.
+      questions: [],
+      anonymous: false,
+      answer: null,
+      answersOpen: false,
     });
     const listed = (await resident.get("/api/feed")).body.circulars.find((c: { id: string }) => c.id === id);
     expect(listed.attachmentCount).toBe(1);
