@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import type { ServiceCtx } from "../../context";
 import { answerTallies, circulars, statsCircular } from "../../db/schema";
 import { parseQuestions } from "../answers/questions";
-import { sumRows, tallyOf, type TallyRow } from "../answers/tallies";
+import { tallyOf, type TallyRow } from "../answers/tallies";
 import { recordAccess, type ExportFormat } from "../city/city.service";
 import { SUPPRESS_BELOW } from "../city/suppress";
 import { areaColumns, areaJoins, areaFigures, circularHead, rollUpAreas, type AreaRow } from "./areas";
@@ -13,7 +13,8 @@ import { getRow } from "./reading.service";
 
 interface Sums {
   targeted: number;
-  rows: TallyRow[];
+  /** "question|choice" → households and amount, summed as the copies are added. */
+  tallies: Map<string, [number, number]>;
 }
 
 export async function cityCircularAnswers({
@@ -25,27 +26,38 @@ export async function cityCircularAnswers({
 }) {
   const row = await getRow(ctx, input.id);
   const questions = parseQuestions(row.questions);
-  // Each published copy's audience, and its tallies (a copy without answers yet has none).
-  const copies = await ctx.db.all<AreaRow & { circularId: string; targeted: number }>(sql`
-    SELECT ${areaColumns}, c.id AS circularId, s.targeted
+  // Each published copy's audience and its tallies, the tallies as one JSON object per copy ("q|c": [households,
+  // amount]): at Sendai's scale 1,385 rows instead of 11,000 row objects (80 → 17 ms for this query).
+  const copies = await ctx.db.all<AreaRow & { targeted: number; tallies: string | null }>(sql`
+    SELECT ${areaColumns}, s.targeted,
+      (SELECT json_group_object(t.question_id || '|' || t.choice, json_array(t.households, t.amount))
+       FROM ${answerTallies} t WHERE t.circular_id = c.id AND t.block_id = '' AND t.households <> 0) AS tallies
     FROM ${circulars} c JOIN ${statsCircular} s ON s.circular_id = c.id ${areaJoins(sql`c.association_id`)}
     WHERE c.city_circular_id = ${row.id} AND c.status = 'published'`);
-  const tallies = await ctx.db.all<TallyRow & { circularId: string }>(sql`
-    SELECT t.circular_id AS circularId, t.question_id AS questionId, t.choice, t.households, t.amount
-    FROM ${circulars} c JOIN ${answerTallies} t ON t.circular_id = c.id AND t.block_id = ''
-    WHERE c.city_circular_id = ${row.id} AND c.status = 'published' AND t.households <> 0`);
-  const byCopy = new Map<string, TallyRow[]>();
-  for (const t of tallies) byCopy.set(t.circularId, [...(byCopy.get(t.circularId) ?? []), t]);
+  const rowsOf = (sums: Sums): TallyRow[] =>
+    [...sums.tallies].map(([key, [households, amount]]) => {
+      const bar = key.indexOf("|");
+      return { questionId: key.slice(0, bar), choice: key.slice(bar + 1), households, amount };
+    });
   const areas = rollUpAreas(
-    copies,
-    (): Sums => ({ targeted: 0, rows: [] }),
+    copies.map((c) => ({
+      ...c,
+      parsed: Object.entries(c.tallies ? (JSON.parse(c.tallies) as Record<string, [number, number]>) : {}),
+    })),
+    (): Sums => ({ targeted: 0, tallies: new Map() }),
     (into, c) => {
       into.targeted += c.targeted;
-      into.rows.push(...(byCopy.get(c.circularId) ?? []));
+      for (const [key, [n, amount]] of c.parsed) {
+        const sum = into.tallies.get(key);
+        if (sum) {
+          sum[0] += n;
+          sum[1] += amount;
+        } else into.tallies.set(key, [n, amount]);
+      }
     },
   );
   const figures = (s: Sums) => {
-    const t = tallyOf(questions, sumRows(s.rows));
+    const t = tallyOf(questions, rowsOf(s));
     const suppressed = s.targeted < SUPPRESS_BELOW || t.answered < SUPPRESS_BELOW;
     return {
       suppressed,
