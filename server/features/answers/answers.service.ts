@@ -223,32 +223,36 @@ export async function answerBoard({ ctx, input }: { ctx: AssociationCtx; input: 
   // mapping was half of the board's time). An answer's value is read only where it is shown: not for 無記名
   // circulars, except when a text answer must be listed (unlabelled).
   const needValue = !row.anonymous || textQuestions.length > 0;
-  const raw = await ctx.db.all<{
-    householdId: string;
-    label: string;
-    householdChannel: Channel;
-    blockId: string;
-    blockName: string;
-    answered: number;
-    value: string | null;
-    channel: Channel | null;
-    answeredAt: number | null;
-  }>(sql`
-    SELECT r.household_id AS householdId, h.label, h.channel AS householdChannel, r.block_id AS blockId,
-           b.name AS blockName, a.household_id IS NOT NULL AS answered, ${needValue ? sql`a.value` : sql`NULL`} AS value,
-           a.channel, a.answered_at AS answeredAt
+  // One row per block, its households as one JSON array: libSQL's row objects were most of the board's time for
+  // 1,000 households (a row each); V8 parses the arrays far faster.
+  const perBlock = await ctx.db.all<{ blockId: string; blockName: string; list: string }>(sql`
+    SELECT b.id AS blockId, b.name AS blockName,
+      json_group_array(json_array(r.household_id, h.label, h.channel, a.household_id IS NOT NULL,
+        ${needValue ? sql`json(a.value)` : sql`NULL`}, a.channel, a.answered_at)) AS list
     FROM ${receipts} r
     JOIN ${households} h ON h.id = r.household_id
     JOIN ${blocks} b ON b.id = r.block_id
     LEFT JOIN ${answers} a ON a.circular_id = r.circular_id AND a.household_id = r.household_id
     WHERE r.circular_id = ${row.id} AND r.association_id = ${ctx.associationId}
       ${blockOnly ? sql`AND r.block_id = ${blockOnly}` : sql``}
-    ORDER BY b.sort_order, b.name, h.label`);
-  const audience = raw.map((h) => ({
-    ...h,
-    answered: h.answered === 1,
-    value: h.value === null ? null : (JSON.parse(h.value) as AnswerValues),
-  }));
+    GROUP BY b.id
+    ORDER BY b.sort_order, b.name`);
+  type Listed = [string, string, Channel, number, AnswerValues | null, Channel | null, number | null];
+  const audience = perBlock.flatMap((b) =>
+    (JSON.parse(b.list) as Listed[])
+      .sort((x, y) => (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0))
+      .map(([householdId, label, householdChannel, answered, value, channel, answeredAt]) => ({
+        householdId,
+        label,
+        householdChannel,
+        blockId: b.blockId,
+        blockName: b.blockName,
+        answered: answered === 1,
+        value,
+        channel,
+        answeredAt,
+      })),
+  );
   const rows = await tallyRows(
     ctx.db,
     sql`t.circular_id = ${row.id} AND ${blockOnly ? sql`t.block_id = ${blockOnly}` : sql`t.block_id <> ''`}`,
