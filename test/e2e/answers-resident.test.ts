@@ -6,6 +6,9 @@
 // was made, so another member's later answer wins and the resident is told; 「締め切りました」 past the due date;
 // axe on the circular page unanswered, refused, waiting and answered.
 import { AxeBuilder } from "@axe-core/playwright";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scaled } from "../helpers/timeouts";
@@ -25,6 +28,7 @@ import {
   type Browser,
   type Household,
   type RunningServer,
+  shot,
 } from "./harness";
 
 let server: RunningServer;
@@ -153,6 +157,9 @@ function watchAnswers(page: Page, circularId: string): number[] {
   return seen;
 }
 
+/** Screenshots land in docs/screenshots/ when missing or with UPDATE_SCREENSHOTS=1; else here. */
+const screenshots = mkdtempSync(join(tmpdir(), "kairan-answers-shots-"));
+
 describe("answers on the resident's tablet", { timeout: scaled(120_000) }, () => {
   it("answers 出席 with 2 people and a place, sees 回答済み, changes to 欠席; the board counts it; home asks until then", async () => {
     const title = `側溝清掃の出欠 ${Date.now()}`;
@@ -193,6 +200,7 @@ describe("answers on the resident's tablet", { timeout: scaled(120_000) }, () =>
     expect(await people.inputValue()).toBe("2");
     await page.getByRole("radio", { name: "集会所" }).check();
     expect(await tiles.allTextContents()).toEqual(["✓出席", "欠席", "未定", "✓集会所", "公園"]);
+    await shot(group.locator("xpath=ancestor::section[1]"), "resident-questions-xlarge.png", screenshots);
     await send.click();
 
     // 回答済み with the answer in words; answering acknowledged it too.
