@@ -1,5 +1,5 @@
-// `npm run bench` (bench/run.ts) in its smoke mode: publish, acknowledgements over HTTP, the feed, then the push and
-// city benches, each printing its tables.
+// `npm run bench` (bench/run.ts) in its smoke mode: publish, acknowledgements and answers over HTTP, the feed, then the
+// push and city benches, each printing its tables.
 import { describe, expect, it } from "vitest";
 import { runBenchSmoke, tablesIn } from "../helpers/bench";
 import { scaled } from "../helpers/timeouts";
@@ -14,14 +14,16 @@ describe("bench/run.ts with BENCH_SMOKE=1", () => {
         "1. Publish to",
         "2. Acknowledgements over HTTP",
         "2a. The Node server compiled",
+        "2b. Answers over HTTP",
+        "2c. Tallies of one circular",
         "3. A household's feed",
         "4b. Fan-out",
         "4c. A whole-city",
         "5. The city's dashboard",
       ])
         expect(r.stdout).toContain(part);
-      // 1, 2, 2a, 3, push encryption, 4b, 4c, the city's growth table.
-      expect(tablesIn(r.stdout)).toBe(8);
+      // 1, 2, 2a, 2b, 2c, 3, push encryption, 4b, 4c, the city's growth table.
+      expect(tablesIn(r.stdout)).toBe(10);
     },
     scaled(300_000),
   );
