@@ -63,6 +63,26 @@ function certainlyBodiless(c: Context<AppEnv>): boolean {
   return incoming?.httpVersionMajor === 1 && length === undefined && !c.req.header("transfer-encoding");
 }
 
+/**
+ * On Node over HTTP/1.x, a small JSON body is read straight from the request's IncomingMessage (`c.env.incoming`, an
+ * async iterable of bytes: no node:* import) into the request's body cache, so that neither bodyLimit nor the JSON
+ * validator builds a web Request and its stream for it (about 10% of an answer's CPU). Only with a Content-Length
+ * within the limit and a JSON content type; anything else goes through bodyLimit as before.
+ */
+async function readJsonFromNode(c: Context<AppEnv>, limit: number): Promise<boolean> {
+  const incoming = (c.env as { incoming?: AsyncIterable<Uint8Array> & { httpVersionMajor?: number } } | undefined)
+    ?.incoming;
+  if (incoming?.httpVersionMajor !== 1 || c.req.header("transfer-encoding")) return false;
+  const length = Number(c.req.header("content-length"));
+  if (!Number.isInteger(length) || length <= 0 || length > limit) return false;
+  if (!/^application\/(?:[\w.-]+\+)?json(?:\s*;|$)/i.test(c.req.header("content-type") ?? "")) return false;
+  const decoder = new TextDecoder();
+  let text = "";
+  for await (const chunk of incoming) text += decoder.decode(chunk, { stream: true });
+  (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(text + decoder.decode());
+  return true;
+}
+
 const tooLarge = (c: Context<AppEnv>) =>
   errorResponse(
     c,
@@ -83,9 +103,12 @@ export function createApp(deps: Deps) {
   });
   app.use("/api/*", originCheck);
   app.use("/api/*", csrf({ origin: (origin, c) => allowedOrigin(c as Context<AppEnv>, origin) }));
-  app.use("/api/*", (c, next) =>
-    certainlyBodiless(c) ? next() : UPLOAD_PATH.test(c.req.path) ? uploadLimit(c, next) : jsonLimit(c, next),
-  );
+  app.use("/api/*", async (c, next) => {
+    if (certainlyBodiless(c)) return next();
+    if (UPLOAD_PATH.test(c.req.path)) return uploadLimit(c, next);
+    if (await readJsonFromNode(c, deps.config.maxJsonBytes)) return next();
+    return jsonLimit(c, next);
+  });
   app.use("/api/*", sessionMiddleware);
 
   const api = app

@@ -104,4 +104,38 @@ describe("npm start", () => {
     };
     expect(feed.circulars.length).toBeGreaterThanOrEqual(4);
   });
+
+  it("reads JSON bodies off the socket as the API expects: valid, malformed, too large, chunked, with a charset", async () => {
+    const post = (path: string, body: string | ReadableStream, headers: Record<string, string> = {}) =>
+      fetch(`${base}${path}`, {
+        method: "POST",
+        headers: { origin: base, "content-type": "application/json", ...headers },
+        body,
+        ...(typeof body === "string" ? {} : { duplex: "half" }),
+      } as RequestInit);
+    const signIn = JSON.stringify({ email: "kaicho@example.jp", password: "wrong password" });
+    // Well-formed (with a charset): the sign-in reads it and refuses the password.
+    const wrong = await post("/api/auth/login", signIn, { "content-type": "application/json; charset=utf-8" });
+    expect(wrong.status).toBe(401);
+    // Malformed: the one error shape, 400 invalid_json.
+    const bad = await post("/api/auth/login", '{"email": ');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe("invalid_json");
+    // Over the JSON limit: 413 before anything is read.
+    const big = await post("/api/auth/login", JSON.stringify({ email: "a".repeat(300_000), password: "x" }));
+    expect(big.status).toBe(413);
+    // Chunked (no Content-Length): still read and checked, through the limit.
+    const bytes = new TextEncoder().encode(signIn);
+    const chunked = await post(
+      "/api/auth/login",
+      new ReadableStream({
+        start(controller) {
+          controller.enqueue(bytes.slice(0, 10));
+          controller.enqueue(bytes.slice(10));
+          controller.close();
+        },
+      }),
+    );
+    expect(chunked.status).toBe(401);
+  });
 });
