@@ -3,7 +3,9 @@ import { associationCtx, householdCtx, STAFF } from "../../context";
 import { createRouter, ErrorSchema, errorResponses, IdParam, json, jsonBody } from "../../lib/openapi";
 import { Format } from "../city/city.schemas";
 import { csvResponse, sendCsv } from "../city/csv";
-import { AnswerBoardSchema, AnswerBody, AnswerParams, AnswerResultSchema, PaperAnswerBody } from "./answers.schemas";
+// A circular and one household of its audience: the same path parameters as the receipts' paper entry.
+import { Params as AnswerParams } from "../receipts/receipts.schemas";
+import { AnswerBoardSchema, AnswerBody, AnswerResultSchema, PaperAnswerBody } from "./answers.schemas";
 import { answerAsHousehold, answerBoard, answersCsv, enterPaperAnswer } from "./answers.service";
 
 const tags = ["回答 / Answers"];

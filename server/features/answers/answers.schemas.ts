@@ -105,19 +105,6 @@ export const AnswerBoardSchema = z
   })
   .openapi("AnswerBoard");
 
-export const AnswerParams = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: "id", in: "path" } }),
-  householdId: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: "householdId", in: "path" } }),
-});
-
 export type AnswerInput = z.input<typeof AnswerBody>;
 export type HouseholdAnswer = z.output<typeof HouseholdAnswerSchema>;
 export type AnswerResult = z.output<typeof AnswerResultSchema>;

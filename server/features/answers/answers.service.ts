@@ -215,7 +215,11 @@ async function boardHousehold(ctx: AssociationCtx, circularId: string, household
  * sorted, so no answer can be tied to a household through the list of who answered.
  */
 export async function answerBoard({ ctx, input }: { ctx: AssociationCtx; input: { circularId: string } }) {
-  const row = await getCircularRow(ctx, input.circularId);
+  return boardOf(ctx, await getCircularRow(ctx, input.circularId));
+}
+
+/** The board of a circular already read (and checked visible to the actor) by getCircularRow. */
+async function boardOf(ctx: AssociationCtx, row: Awaited<ReturnType<typeof getCircularRow>>) {
   const questions = parseQuestions(row.questions);
   const blockOnly = ctx.actor.role === "block_leader" ? (ctx.actor.blockId ?? "-") : null;
   const textQuestions = questions.filter((q) => q.kind === "text");
@@ -326,12 +330,9 @@ const CHANNEL_JA: Record<Channel, string> = { app: "アプリ", paper: "紙" };
  * board's scope, answered or not; 無記名: the tallies only, for the whole and each block (withheld under 5).
  */
 export async function answersCsv({ ctx, input }: { ctx: AssociationCtx; input: { circularId: string } }) {
-  const board = await answerBoard({ ctx, input });
-  const [row] = await ctx.db
-    .select({ title: circulars.title })
-    .from(circulars)
-    .where(eq(circulars.id, board.circularId));
-  const name = `回答_${row?.title ?? board.circularId}`;
+  const row = await getCircularRow(ctx, input.circularId);
+  const board = await boardOf(ctx, row);
+  const name = `回答_${row.title}`;
   const qs = board.questions;
   if (board.anonymous) {
     const columns = [

@@ -3,7 +3,8 @@
 import { and, asc, count, desc, eq, isNull, sql } from "drizzle-orm";
 import type { HouseholdCtx } from "../../context";
 import type { Db } from "../../db/client";
-import { answers, associations, attachments, circulars, receipts } from "../../db/schema";
+import { associations, attachments, circulars, receipts } from "../../db/schema";
+import { hasAnswered } from "../answers/answered";
 import { householdQuestions } from "../answers/answers.service";
 import { errors } from "../../lib/errors";
 import { linkify } from "../../lib/text";
@@ -42,8 +43,7 @@ export async function listFeed({ ctx, input }: { ctx: HouseholdCtx; input: { lim
       attachmentCount: sql<number>`(SELECT count(*) FROM ${attachments} WHERE ${attachments.circularId} = ${circulars.id})`,
       needsAnswer: sql<number>`${circulars.questions} <> '[]'
         AND (${circulars.dueAt} IS NULL OR ${circulars.dueAt} >= ${ctx.now.getTime()})
-        AND NOT EXISTS (SELECT 1 FROM ${answers} WHERE ${answers.circularId} = ${circulars.id}
-          AND ${answers.householdId} = ${ctx.householdId})`,
+        AND NOT ${hasAnswered(sql`${circulars.id}`, sql`${ctx.householdId}`)}`,
     })
     .from(receipts)
     .innerJoin(circulars, eq(circulars.id, receipts.circularId))

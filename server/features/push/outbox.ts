@@ -4,7 +4,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { changesOf, type BatchItem, type Db } from "../../db/client";
 import {
-  answers,
   associations,
   circulars,
   members,
@@ -14,6 +13,7 @@ import {
   receipts,
   type PushKind,
 } from "../../db/schema";
+import { hasAnswered } from "../answers/answered";
 import { deliverableAt } from "./quiet-hours";
 import { preferenceAllows } from "./reach";
 
@@ -56,7 +56,7 @@ export function enqueuePushes(db: Db, input: EnqueueInput) {
     LEFT JOIN ${pushPreferences} p ON p.member_id = m.id
     WHERE ${"receipts" in input ? input.receipts : sql`r.circular_id = ${input.circularId} AND r.association_id = ${input.associationId}`}
       ${input.onlyUnread ? sql`AND r.read_at IS NULL` : sql``}
-      ${input.onlyUnanswered ? sql`AND NOT EXISTS (SELECT 1 FROM ${answers} an WHERE an.circular_id = r.circular_id AND an.household_id = r.household_id)` : sql``}
+      ${input.onlyUnanswered ? sql`AND NOT ${hasAnswered(sql`r.circular_id`, sql`r.household_id`)}` : sql``}
       ${input.blockId ? sql`AND r.block_id = ${input.blockId}` : sql``}
       AND ${preferenceAllows(sql`p.mode`, input.urgent)}
       AND ${input.guard}`);
@@ -103,7 +103,7 @@ export async function claimDue(db: Db, now: Date, leaseUntil: Date, limit: numbe
       o.circular_id AS circularId, s.endpoint, s.p256dh, s.auth, c.title, c.status AS circularStatus,
       -- A city circular's copies come from the city: the notification says so (「仙台市からの回覧です」).
       CASE WHEN c.origin = 'city' THEN '仙台市' ELSE a.name END AS associationName, r.read_at AS readAt,
-      EXISTS (SELECT 1 FROM ${answers} an WHERE an.circular_id = o.circular_id AND an.household_id = o.household_id) AS answered
+      ${hasAnswered(sql`o.circular_id`, sql`o.household_id`)} AS answered
     FROM ${pushOutbox} o
     LEFT JOIN ${pushSubscriptions} s ON s.id = o.subscription_id
     LEFT JOIN ${circulars} c ON c.id = o.circular_id

@@ -8,7 +8,6 @@ import { sql } from "drizzle-orm";
 import type { AssociationCtx } from "../../context";
 import { changesOf, type Db } from "../../db/client";
 import {
-  answers,
   blocks,
   circulars,
   households,
@@ -22,6 +21,7 @@ import { ServiceError, errors } from "../../lib/errors";
 import { HOUR, formatDateTimeJa, jstDayStart, jstHour } from "../../lib/time";
 import { auditIfChanged, auditIfWritten, happened } from "../audit/audit";
 import { getCircularRow } from "../circulars/circulars.service";
+import { hasAnswered } from "../answers/answered";
 import { enqueuePushes } from "./outbox";
 import { preferenceAllows } from "./reach";
 
@@ -52,9 +52,7 @@ export async function remindUnread({
   const kind = to === "unanswered" ? "answer_reminder" : "reminder";
   // Households still to do in scope: unread, or without an answer.
   const pending =
-    to === "unanswered"
-      ? sql`NOT EXISTS (SELECT 1 FROM ${answers} an WHERE an.circular_id = r.circular_id AND an.household_id = r.household_id)`
-      : sql`r.read_at IS NULL`;
+    to === "unanswered" ? sql`NOT ${hasAnswered(sql`r.circular_id`, sql`r.household_id`)}` : sql`r.read_at IS NULL`;
   const tooSoon = (last: Date) => {
     const next = new Date(last.getTime() + REMIND_INTERVAL_MS);
     const wait = Math.max(1, Math.ceil((next.getTime() - ctx.now.getTime()) / 1000));
