@@ -27,7 +27,7 @@ import {
   WITHIN_72H,
 } from "../server/features/stats/sql";
 import { openDatabase } from "../server/node/database";
-import { itemChoice, itemQuestion } from "../server/features/answers/answer-batch";
+import { rebuildTallies } from "../server/features/answers/tallies";
 import { checkAnswer, itemsJson, toQuestions, type AskedQuestions } from "../server/features/answers/questions";
 import { cityCircularAnswers } from "../server/features/city-circulars/answers.service";
 import { sized } from "./smoke";
@@ -461,13 +461,7 @@ async function prepareSurvey(db: Db): Promise<string> {
       r.channel, coalesce(r.read_by, 'seed'), r.read_at, r.read_at
     FROM receipts r JOIN circulars c ON c.id = r.circular_id
     WHERE c.city_circular_id = ${cc.id} AND r.read_at IS NOT NULL`);
-  await db.run(sql`
-    INSERT INTO answer_tallies (circular_id, block_id, question_id, choice, households, amount)
-    SELECT a.circular_id, CASE lv.k WHEN 0 THEN '' ELSE a.block_id END, ${sql.raw(itemQuestion("j.key"))},
-      ${sql.raw(itemChoice("j.key"))}, count(*), sum(j.value)
-    FROM answers a JOIN circulars c ON c.id = a.circular_id, json_each(a.items) j, (SELECT 0 AS k UNION ALL SELECT 1) lv
-    WHERE c.city_circular_id = ${cc.id}
-    GROUP BY 1, 2, 3, 4`);
+  await rebuildTallies(db, sql`c.city_circular_id = ${cc.id}`);
   return cc.id;
 }
 

@@ -1,9 +1,9 @@
 // Tallies as people read them, from the rows answer_tallies keeps (answer-batch.ts): per question, households per
 // option (and the people of 「出席」), the sum of a number question, the households that answered. Shared by the
 // leaders' board and the city's figures, so both count the same way.
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { answers, answerTallies } from "../../db/schema";
+import { answers, answerTallies, circulars as circularsTable } from "../../db/schema";
 import { itemChoice, itemQuestion } from "./answer-batch";
 import type { Question } from "./questions";
 
@@ -64,14 +64,34 @@ export function tallyRows(db: Db, where: ReturnType<typeof sql>) {
 }
 
 /**
- * The recount the kept tallies must equal (tests, and a repair if they ever drift): every stored answer's items,
- * grouped the same way, per block and for the whole circular.
+ * The tallies recounted from the stored answers that `where` (a condition on the answer `a`) selects, per circular,
+ * block and for the whole circular (block_id ''): what the kept tallies must equal (tests), and what
+ * rebuildTallies writes.
  */
-export function recountRows(db: Db, circularId: string) {
-  return db.all<TallyRow & { blockId: string }>(sql`
-    SELECT CASE lv.k WHEN 0 THEN '' ELSE a.block_id END AS blockId, ${sql.raw(itemQuestion("j.key"))} AS questionId,
-           ${sql.raw(itemChoice("j.key"))} AS choice, count(*) AS households, sum(j.value) AS amount
+function recount(where: SQL) {
+  return sql`
+    SELECT a.circular_id AS circularId, CASE lv.k WHEN 0 THEN '' ELSE a.block_id END AS blockId,
+           ${sql.raw(itemQuestion("j.key"))} AS questionId, ${sql.raw(itemChoice("j.key"))} AS choice,
+           count(*) AS households, sum(j.value) AS amount
     FROM ${answers} a, json_each(a.items) j, (SELECT 0 AS k UNION ALL SELECT 1) lv
-    WHERE a.circular_id = ${circularId}
-    GROUP BY 1, 2, 3`);
+    WHERE ${where}
+    GROUP BY 1, 2, 3, 4`;
+}
+
+/** One circular's tallies recounted from its answers. */
+export function recountRows(db: Db, circularId: string) {
+  return db.all<TallyRow & { circularId: string; blockId: string }>(recount(sql`a.circular_id = ${circularId}`));
+}
+
+/**
+ * Writes the tallies of the circulars `circulars` (a condition on `c`) anew from their answers, in one batch: for
+ * answers written outside the answer batches (the bench's synthetic city) or a repair.
+ */
+export function rebuildTallies(db: Db, circulars: SQL) {
+  const chosen = sql`(SELECT c.id FROM ${circularsTable} c WHERE ${circulars})`;
+  return db.batch([
+    db.run(sql`DELETE FROM ${answerTallies} WHERE circular_id IN ${chosen}`),
+    db.run(sql`INSERT INTO ${answerTallies} (circular_id, block_id, question_id, choice, households, amount)
+      SELECT * FROM (${recount(sql`a.circular_id IN ${chosen}`)})`),
+  ]);
 }
