@@ -16,7 +16,8 @@ import { openDatabase, migrateDatabase } from "../server/node/database";
 import { seedBench, seedPublishAssociation } from "./fixtures";
 import {
   buildBenchServer,
-  cannon,
+  pairRounds,
+  trivialPost,
   CONNECTIONS,
   freePort,
   ms,
@@ -51,43 +52,11 @@ async function answersOverHttp() {
     SEED_DEMO: "false",
     PORT: String(await freePort()),
   });
-  let next = 0;
-  const round = (duration: number) =>
-    cannon({
-      url: server.base,
-      connections: CONNECTIONS,
-      duration,
-      requests: [
-        {
-          method: "POST",
-          setupRequest: (req) => {
-            const p = pairs[next++ % pairs.length]!;
-            return {
-              ...req,
-              method: "POST",
-              path: `/api/feed/${p.circularId}/answer`,
-              headers: {
-                cookie: `kairan_session=${p.token}`,
-                origin: server.base,
-                "content-type": "application/json",
-              },
-              body: ANSWER,
-            };
-          },
-        },
-      ],
-    });
+  const round = pairRounds({ pairs, path: (id) => `/api/feed/${id}/answer`, body: ANSWER });
   try {
-    const warmup = SMOKE ? null : await round(3);
-    const trivial = await cannon({
-      url: `${server.base}/bench/trivial`,
-      method: "POST",
-      connections: CONNECTIONS,
-      duration: SMOKE ? SECONDS : Math.max(5, Math.round(SECONDS / 2)),
-      headers: { "content-type": "application/json", origin: server.base },
-      body: "{}",
-    });
-    const answers = await round(SECONDS);
+    const warmup = SMOKE ? null : await round(server.base, 3);
+    const trivial = await trivialPost(server.base);
+    const answers = await round(server.base);
     await stopServer(server.child);
     const { client, close } = await openDatabase(url);
     const counted = async (q: string) => Number((await client.execute(q)).rows[0]?.[0] ?? 0);

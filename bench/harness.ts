@@ -106,3 +106,53 @@ let benchBuild: ReturnType<typeof buildServer> | undefined;
 export function buildBenchServer() {
   return (benchBuild ??= buildServer({ entry: "bench/server.ts", outfile: BENCH_BUNDLE }));
 }
+
+/** The baseline every HTTP bench is read against: a POST that parses nothing and touches no database. */
+export function trivialPost(base: string) {
+  return cannon({
+    url: `${base}/bench/trivial`,
+    method: "POST",
+    connections: CONNECTIONS,
+    duration: SMOKE ? SECONDS : Math.max(5, Math.round(SECONDS / 2)),
+    headers: { "content-type": "application/json", origin: base },
+    body: "{}",
+  });
+}
+
+/**
+ * Rounds of POSTs, each request to the next (household, circular) pair (a resident's session and a circular), so that
+ * every request is a different household's first: `path` of the pair, and a JSON `body` if any. The pairs are shared by
+ * all rounds made by one `pairRounds`.
+ */
+export function pairRounds(opts: {
+  pairs: { token: string; circularId: string }[];
+  path: (circularId: string) => string;
+  body?: string;
+}) {
+  let next = 0;
+  return (base: string, duration = SECONDS) =>
+    cannon({
+      url: base,
+      connections: CONNECTIONS,
+      duration,
+      requests: [
+        {
+          method: "POST",
+          setupRequest: (req) => {
+            const p = opts.pairs[next++ % opts.pairs.length]!;
+            return {
+              ...req,
+              method: "POST",
+              path: opts.path(p.circularId),
+              headers: {
+                cookie: `kairan_session=${p.token}`,
+                origin: base,
+                ...(opts.body ? { "content-type": "application/json" } : {}),
+              },
+              ...(opts.body ? { body: opts.body } : {}),
+            };
+          },
+        },
+      ],
+    });
+}

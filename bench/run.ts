@@ -27,6 +27,8 @@ import { benchAnswers } from "./answers";
 import {
   buildBenchServer,
   cannon,
+  pairRounds,
+  trivialPost,
   CONNECTIONS,
   freePort,
   MiB,
@@ -142,27 +144,7 @@ async function benchAcks() {
   const circularsPerHousehold = SMOKE ? 10 : 36;
   const seeded = await seedBench(url, config, households, circularsPerHousehold);
   const pairs = seeded.pairs;
-  let next = 0;
-  const ackRound = (base: string, duration = SECONDS) =>
-    cannon({
-      url: base,
-      connections: CONNECTIONS,
-      duration,
-      requests: [
-        {
-          method: "POST",
-          setupRequest: (req) => {
-            const p = pairs[next++ % pairs.length]!;
-            return {
-              ...req,
-              method: "POST",
-              path: `/api/feed/${p.circularId}/ack`,
-              headers: { cookie: `kairan_session=${p.token}`, origin: base },
-            };
-          },
-        },
-      ],
-    });
+  const ackRound = pairRounds({ pairs, path: (id) => `/api/feed/${id}/ack` });
   const env = { DATABASE_URL: url, DATA_DIR: dir, SEED_DEMO: "false" };
   /** The server's own view after a round: V8's heap (total reserved, used) beside RSS read from outside. */
   const heapOf = async (base: string) =>
@@ -187,14 +169,7 @@ async function benchAcks() {
     // A few seconds of acknowledgements first, not counted: the first seconds of a fresh process run unoptimised
     // code and a cold page cache (round 1 came out at half of rounds 2 and 3 without this).
     const warmup = SMOKE ? null : await ackRound(base, 3);
-    const trivial = await cannon({
-      url: `${base}/bench/trivial`,
-      method: "POST",
-      connections: CONNECTIONS,
-      duration: SMOKE ? SECONDS : Math.max(5, Math.round(SECONDS / 2)),
-      headers: { "content-type": "application/json", origin: base },
-      body: "{}",
-    });
+    const trivial = await trivialPost(base);
     const afterTrivial = { rss: rssOf(server.child.pid!), heap: await heapOf(base) };
     const rounds: { r: autocannon.Result; rss: number; heap: Awaited<ReturnType<typeof heapOf>> }[] = [];
     for (let k = 0; k < ACK_ROUNDS; k++) {
