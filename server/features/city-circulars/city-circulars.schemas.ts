@@ -91,19 +91,24 @@ export const FigureFields = {
   readByDueRate: z.number().nullable().openapi({ description: "null without a due date" }),
 };
 
-export const Figures = z
-  .object({
-    circular: z.object({
-      id: z.string(),
-      title: z.string(),
-      status: z.enum(CIRCULAR_STATUSES),
-      publishedAt: Timestamp.nullable(),
-      dueAt: Timestamp.nullable(),
-    }),
-    total: z.object({ associations: z.number().int(), ...FigureFields }),
-    wards: z.array(z.object({ id: z.string(), name: z.string(), ...FigureFields })),
+const CircularHead = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: z.enum(CIRCULAR_STATUSES),
+  publishedAt: Timestamp.nullable(),
+  dueAt: Timestamp.nullable(),
+});
+
+/**
+ * A city circular's figures by area (city-circulars/areas.ts, areaFigures): the total, each ward, district and
+ * association, each with `fields` — the read figures, or a survey's tallies.
+ */
+function byArea<F extends z.ZodRawShape>(fields: F) {
+  return {
+    total: z.object({ associations: z.number().int(), ...fields }),
+    wards: z.array(z.object({ id: z.string(), name: z.string(), ...fields })),
     districts: z.array(
-      z.object({ id: z.string(), name: z.string(), wardId: z.string(), wardName: z.string(), ...FigureFields }),
+      z.object({ id: z.string(), name: z.string(), wardId: z.string(), wardName: z.string(), ...fields }),
     ),
     associations: z.array(
       z.object({
@@ -113,11 +118,13 @@ export const Figures = z
         districtName: z.string(),
         wardId: z.string(),
         wardName: z.string(),
-        ...FigureFields,
+        ...fields,
       }),
     ),
-  })
-  .openapi("CityCircularFigures");
+  };
+}
+
+export const Figures = z.object({ circular: CircularHead, ...byArea(FigureFields) }).openapi("CityCircularFigures");
 
 const AnswerFigureFields = {
   suppressed: z
@@ -131,25 +138,10 @@ const AnswerFigureFields = {
 /** A city survey's tallies by area (the shape of Figures, with tallies in place of read figures). */
 export const CityAnswers = z
   .object({
-    circular: Figures.shape.circular,
+    circular: CircularHead,
     anonymous: z.boolean(),
     questions: z.array(QuestionSchema),
-    total: z.object({ associations: z.number().int(), ...AnswerFigureFields }),
-    wards: z.array(z.object({ id: z.string(), name: z.string(), ...AnswerFigureFields })),
-    districts: z.array(
-      z.object({ id: z.string(), name: z.string(), wardId: z.string(), wardName: z.string(), ...AnswerFigureFields }),
-    ),
-    associations: z.array(
-      z.object({
-        id: z.string(),
-        name: z.string(),
-        districtId: z.string(),
-        districtName: z.string(),
-        wardId: z.string(),
-        wardName: z.string(),
-        ...AnswerFigureFields,
-      }),
-    ),
+    ...byArea(AnswerFigureFields),
   })
   .openapi("CityCircularAnswers");
 
