@@ -6,9 +6,17 @@ import type { ServiceCtx } from "../../context";
 import { answerTallies, circulars, statsCircular } from "../../db/schema";
 import { parseQuestions } from "../answers/questions";
 import { tallyOf, type TallyRow } from "../answers/tallies";
-import { recordAccess, type ExportFormat } from "../city/city.service";
+import type { ExportFormat } from "../city/city.service";
 import { SUPPRESS_BELOW } from "../city/suppress";
-import { areaColumns, areaJoins, areaFigures, circularHead, rollUpAreas, type AreaRow } from "./areas";
+import {
+  areaColumns,
+  areaJoins,
+  areaFigures,
+  circularHead,
+  rollUpAreas,
+  type AreaRow,
+  recordFiguresAccess,
+} from "./areas";
 import { getRow } from "./reading.service";
 
 interface Sums {
@@ -66,13 +74,7 @@ export async function cityCircularAnswers({
       tallies: suppressed ? [] : t.questions,
     };
   };
-  await recordAccess(ctx, {
-    target: row.id,
-    targetType: "city_circular",
-    viewAction: "city.circular.figures",
-    detail: { view: "circular-answers" },
-    format: input.format,
-  });
+  await recordFiguresAccess(ctx, row.id, "circular-answers", input.format);
   return {
     circular: circularHead(row),
     anonymous: row.anonymous,

@@ -1,7 +1,9 @@
 // A city circular's figures by area: each association's copy summed into its district, its ward and the whole, in
 // one pass. Shared by the read figures and the answers' tallies, so both group and order areas the same way.
 import { sql, type SQL } from "drizzle-orm";
+import type { ServiceCtx } from "../../context";
 import { associations, districts, wards, type CircularStatus } from "../../db/schema";
+import { recordAccess, type ExportFormat } from "../city/city.service";
 
 export interface AreaRow {
   associationId: string;
@@ -105,4 +107,20 @@ export function areaFigures<S, F extends object>(
       ...figures(a.sums),
     })),
   };
+}
+
+/** Every read of a city circular's figures (the read figures, a survey's tallies) is audited as a view or an export. */
+export function recordFiguresAccess(
+  ctx: ServiceCtx,
+  id: string,
+  view: "circular-figures" | "circular-answers",
+  format: ExportFormat,
+) {
+  return recordAccess(ctx, {
+    target: id,
+    targetType: "city_circular",
+    viewAction: "city.circular.figures",
+    detail: { view },
+    format,
+  });
 }

@@ -3,9 +3,17 @@
 import { sql } from "drizzle-orm";
 import type { ServiceCtx } from "../../context";
 import { statsCircular } from "../../db/schema";
-import { recordAccess, type ExportFormat } from "../city/city.service";
+import type { ExportFormat } from "../city/city.service";
 import { rate, SUPPRESS_BELOW } from "../city/suppress";
-import { areaColumns, areaJoins, areaFigures, circularHead, rollUpAreas, type AreaRow } from "./areas";
+import {
+  areaColumns,
+  areaJoins,
+  areaFigures,
+  circularHead,
+  rollUpAreas,
+  type AreaRow,
+  recordFiguresAccess,
+} from "./areas";
 import { getRow } from "./reading.service";
 
 interface Sums {
@@ -56,13 +64,7 @@ export async function cityCircularFigures({
     FROM ${statsCircular} s ${areaJoins(sql`s.association_id`)}
     WHERE s.city_circular_id = ${row.id}`);
   const areas = rollUpAreas(rows, zero, add);
-  await recordAccess(ctx, {
-    target: row.id,
-    targetType: "city_circular",
-    viewAction: "city.circular.figures",
-    detail: { view: "circular-figures" },
-    format: input.format,
-  });
+  await recordFiguresAccess(ctx, row.id, "circular-figures", input.format);
   return {
     circular: circularHead(row),
     ...areaFigures(areas, figuresOf),
