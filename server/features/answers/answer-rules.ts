@@ -38,6 +38,20 @@ export function isUnanswered(a: AnswerValue | undefined): a is undefined {
   );
 }
 
+/**
+ * A whole number as a person types it, on a Japanese keyboard too (全角 digits and minus: 「１０」「－３」): null when
+ * nothing is typed, NaN when it is not a whole number. The residents' form, the leaders' paper answer and compose's
+ * ranges all read numbers this way.
+ */
+export function wholeNumber(text: string): number | null {
+  const plain = text
+    .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+    .replace(/[－ー−]/g, "-")
+    .trim();
+  if (plain === "") return null;
+  return /^-?\d+$/.test(plain) ? Number(plain) : Number.NaN;
+}
+
 /** The characters of a short text as the limit counts them (code points, so an emoji is one). */
 export const textLength = (text: string) => [...text.trim()].length;
 

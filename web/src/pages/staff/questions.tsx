@@ -19,23 +19,10 @@ export type {
 export const KINDS: QuestionKind[] = ["attendance", "single", "multiple", "number", "text"];
 export const MAX_QUESTIONS = 10;
 export const MAX_OPTIONS = 10;
-/** 出欠's 人数, as the server takes it. */
-export const PEOPLE = { min: 1, max: 20 };
 
 export const kindName = (k: QuestionKind) => st(`staff.q.kind.${k}`);
 
-/**
- * A whole number typed by a person: full-width digits and minus (「１０」「－３」, as a Japanese IME types them) read
- * as ASCII. "" is null (nothing typed); anything else that is not a whole number is NaN.
- */
-export function wholeNumber(text: string): number | null {
-  const s = text
-    .trim()
-    .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
-    .replace(/^[－ー−]/, "-");
-  if (s === "") return null;
-  return /^-?\d{1,10}$/.test(s) ? Number(s) : Number.NaN;
-}
+export { PEOPLE, wholeNumber } from "../../../../server/features/answers/answer-rules";
 
 const num = (n: number) => n.toLocaleString(lang.value === "en" ? "en-GB" : "ja-JP");
 

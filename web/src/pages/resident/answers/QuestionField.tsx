@@ -3,10 +3,16 @@
 // native controls), the choice shown by a mark and a filled tile, not colour alone; 人数 with big −/+; numbers with
 // the numeric keyboard; short text with a counter. The question says 「必須」 or 「任意」; a problem is said under it.
 import type { ComponentChildren } from "preact";
-import { numberRange, PEOPLE, TEXT_MAX, textLength } from "../../../../../server/features/answers/answer-rules";
+import {
+  numberRange,
+  PEOPLE,
+  TEXT_MAX,
+  textLength,
+  wholeNumber,
+} from "../../../../../server/features/answers/answer-rules";
 import type { Question } from "../../../api";
 import { lang, t } from "../../../i18n";
-import { optionLabel, wholeNumber, type DraftItem } from "./draft";
+import { optionLabel, type DraftItem } from "./draft";
 
 export interface QuestionFieldProps {
   q: Question;

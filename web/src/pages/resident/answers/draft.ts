@@ -5,6 +5,7 @@ import {
   checkQuestion,
   type Attendance,
   type Problem,
+  wholeNumber,
 } from "../../../../../server/features/answers/answer-rules";
 import type { AnswerValue, AnswerValues, Question } from "../../../api";
 import { lang, t } from "../../../i18n";
@@ -35,16 +36,6 @@ export function draftOf(questions: Question[], answer: AnswerValues | undefined)
     draft[q.id] = item;
   }
   return draft;
-}
-
-/** Digits as typed on a Japanese keyboard too (全角): a whole number, null when empty, NaN when not a number. */
-export function wholeNumber(text: string): number | null {
-  const plain = text
-    .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
-    .replace(/[－ー−]/g, "-")
-    .trim();
-  if (plain === "") return null;
-  return /^-?\d+$/.test(plain) ? Number(plain) : Number.NaN;
 }
 
 function valueOf(q: Question, d: DraftItem | undefined): AnswerValue | undefined {
