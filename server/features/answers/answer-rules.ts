@@ -52,6 +52,28 @@ export function wholeNumber(text: string): number | null {
   return /^-?\d+$/.test(plain) ? Number(plain) : Number.NaN;
 }
 
+/** How a screen says an answer's parts in its own language (answerWords). */
+export interface AnswerWording {
+  none: string;
+  /** 「出席（2人）」 */
+  withPeople: (choice: string, n: number) => string;
+  /** Between several choices: 「、」 */
+  join: string;
+  option: (q: Question, id: string) => string;
+}
+
+/** One question's answer in words: 「出席（2人）」, 「軍手、ほうき」, 「3人」, the text; `none` when unanswered. */
+export function answerWords(q: Question, a: AnswerValue | undefined, say: AnswerWording): string {
+  if (!a) return say.none;
+  if ("choice" in a) {
+    const choice = say.option(q, a.choice);
+    return a.people != null ? say.withPeople(choice, a.people) : choice;
+  }
+  if ("choices" in a) return a.choices.map((c) => say.option(q, c)).join(say.join);
+  if ("number" in a) return `${a.number}${q.unit}`;
+  return a.text;
+}
+
 /** The characters of a short text as the limit counts them (code points, so an emoji is one). */
 export const textLength = (text: string) => [...text.trim()].length;
 

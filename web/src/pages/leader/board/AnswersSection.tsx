@@ -3,6 +3,7 @@
 // 「紙の回答を入力」, the block's counts (folded) and, unless 無記名, who answered what; 「未回答の世帯に再通知」; the
 // CSV. 無記名: no household's answer is shown, and no counts under 5 answering households (the server withholds them).
 import { useState } from "preact/hooks";
+import { answerWords } from "../../../../../server/features/answers/answer-rules";
 import { st } from "../../staff/i18n";
 import {
   questionHeading,
@@ -19,19 +20,14 @@ import { Reminder } from "./Reminder";
 type Block = AnswerBoard["blocks"][number];
 
 /** A household's answer in words: 「出席（2人）／公民館」. */
-function answerWords(questions: Question[], value: AnswerValues): string {
-  return questions
-    .map((q) => {
-      const a = value[q.id];
-      const label = (id: string) => q.options.find((o) => o.id === id)?.label ?? id;
-      if (!a) return lt("leader.answers.none");
-      if ("choice" in a)
-        return a.people ? `${label(a.choice)}（${lt("leader.answers.peopleN", { n: a.people })}）` : label(a.choice);
-      if ("choices" in a) return a.choices.map(label).join("、");
-      if ("number" in a) return `${a.number}${q.unit}`;
-      return a.text;
-    })
-    .join("／");
+function householdAnswerWords(questions: Question[], value: AnswerValues): string {
+  const say = {
+    none: lt("leader.answers.none"),
+    withPeople: (choice: string, n: number) => `${choice}（${lt("leader.answers.peopleN", { n })}）`,
+    join: "、",
+    option: (q: Question, id: string) => q.options.find((o) => o.id === id)?.label ?? id,
+  };
+  return questions.map((q) => answerWords(q, value[q.id], say)).join("／");
 }
 
 /** Each question's counts under its own heading; with `texts`, the written answers too. */
@@ -136,7 +132,7 @@ function BlockAnswers({
                   {a.label}
                   {a.channel === "paper" && <span class="badge">{lt("leader.answers.byPaper")}</span>}
                 </span>
-                <span class="hh-detail">{answerWords(questions, a.value)}</span>
+                <span class="hh-detail">{householdAnswerWords(questions, a.value)}</span>
               </li>
             ))}
           </ul>

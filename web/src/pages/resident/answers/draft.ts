@@ -2,6 +2,7 @@
 // own rules and words, answer-rules.ts), and an answer in words (「出席（2人）」).
 import {
   ATTENDANCE_LABELS,
+  answerWords,
   checkQuestion,
   type Attendance,
   type Problem,
@@ -81,12 +82,10 @@ export function optionLabel(q: Question, id: string): string {
 
 /** An answer as a resident reads it: 「出席（2人）」, 「軍手、ほうき」, 「3人」, the text; 「回答なし」. */
 export function answerText(q: Question, a: AnswerValue | undefined): string {
-  if (!a) return t("answers.none");
-  if ("choice" in a) {
-    const choice = optionLabel(q, a.choice);
-    return a.people != null ? t("answers.withPeople", { choice, n: a.people }) : choice;
-  }
-  if ("choices" in a) return a.choices.map((c) => optionLabel(q, c)).join(t("answers.join"));
-  if ("number" in a) return `${a.number}${q.unit}`;
-  return a.text;
+  return answerWords(q, a, {
+    none: t("answers.none"),
+    withPeople: (choice, n) => t("answers.withPeople", { choice, n }),
+    join: t("answers.join"),
+    option: optionLabel,
+  });
 }
