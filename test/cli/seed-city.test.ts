@@ -9,7 +9,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql, type SQL } from "drizzle-orm";
 import { circulars, receipts } from "../../server/db/schema";
-import { readStatements } from "../../server/features/receipts/read-batch";
+import { readStatements, stageReads } from "../../server/features/receipts/read-batch";
 import { rebuildStats } from "../../server/features/stats/rebuild";
 import { migrateDatabase, openDatabase, type NodeDatabase } from "../../server/node/database";
 import { rollupSnapshot } from "../helpers/rollups";
@@ -232,24 +232,24 @@ describe("npm run seed:city -- --scale 0.002", () => {
       sql`FROM ${receipts} JOIN ${circulars} c ON c.id = ${receipts.circularId} WHERE ${where}`;
     const read = readStatements(database.db, {
       channel: "app",
-      staged: {
+      stage: stageReads({
         from: ofReceipt(
           sql`${receipts.circularId} = ${String(unread.circular_id)} AND ${receipts.householdId} = ${String(unread.household_id)}`,
         ),
         readAt: sql`${receipts.createdAt} + 5400000`,
         readBy: sql`'test'`,
-      },
+      }),
     });
     await database.db.batch(read.items);
     const undo = readStatements(database.db, {
       channel: null,
-      staged: {
+      stage: stageReads({
         from: ofReceipt(sql`${receipts.circularId} || '|' || ${receipts.householdId} = (
           SELECT r.circular_id || '|' || r.household_id FROM receipts r JOIN circulars c ON c.id = r.circular_id
           WHERE c.status = 'published' AND r.channel = 'paper' LIMIT 1)`),
         readAt: sql`${receipts.readAt}`,
         readBy: sql`${receipts.readBy}`,
-      },
+      }),
     });
     const undone = await database.db.batch(undo.items);
     expect(undone[undo.written]).toHaveLength(1);

@@ -4,9 +4,10 @@
 // households had not yet acknowledged are acknowledged by the same batch (read-batch.ts, with the city's rollups);
 // answer_batch is emptied. One transaction: an answer, its tallies and its acknowledgement commit together.
 import { sql, type SQL } from "drizzle-orm";
-import type { BatchItem, Db } from "../../db/client";
+import { jsonValues, type BatchItem, type Db } from "../../db/client";
+import { frozen } from "../../db/frozen";
 import { answerBatch, answers, answerTallies, circulars, members, receipts, type Channel } from "../../db/schema";
-import { readStatements } from "../receipts/read-batch";
+import { readStatements, stageReads } from "../receipts/read-batch";
 import { itemsJson, type AnswerValues, type TallyItem } from "./questions";
 
 export interface AnswerRow {
@@ -29,21 +30,81 @@ export const itemChoice = (key: string) => `substr(${key}, instr(${key}, '|') + 
  * block_id and items), at block level and for the whole circular (block_id ''), in one statement. The items are
  * grouped per block once (g, materialised: it is read twice) and the whole circular's rows are summed from g.
  */
-function tallyItems(db: Db, source: SQL, sign: 1 | -1) {
-  return db.run(sql`
+function tallyItems(source: SQL, sign: 1 | -1) {
+  return sql`
     WITH g AS (SELECT x.circular_id, x.block_id, j.key AS item, count(*) AS n, sum(j.value) AS amount
                FROM ${source}, json_each(x.items) j GROUP BY 1, 2, 3)
     INSERT INTO ${answerTallies} (circular_id, block_id, question_id, choice, households, amount)
     SELECT * FROM (
       SELECT circular_id, block_id, ${sql.raw(itemQuestion("item"))}, ${sql.raw(itemChoice("item"))},
-             ${sign} * n, ${sign} * amount FROM g
+             ${sql.raw(String(sign))} * n, ${sql.raw(String(sign))} * amount FROM g
       UNION ALL
       SELECT circular_id, '', ${sql.raw(itemQuestion("item"))}, ${sql.raw(itemChoice("item"))},
-             ${sign} * sum(n), ${sign} * sum(amount) FROM g GROUP BY circular_id, item)
+             ${sql.raw(String(sign))} * sum(n), ${sql.raw(String(sign))} * sum(amount) FROM g GROUP BY circular_id, item)
     WHERE true
     ON CONFLICT (circular_id, block_id, question_id, choice)
-    DO UPDATE SET households = households + excluded.households, amount = amount + excluded.amount`);
+    DO UPDATE SET households = households + excluded.households, amount = amount + excluded.amount`;
 }
+
+// The batch's statements, rendered once (db/frozen.ts): only the staging takes values (the rows as one JSON array,
+// and the time); the rest read answer_batch.
+
+/**
+ * Stages the rows (JSON: [circular, household, association, member, answered_at, value, items]) that may be
+ * written: the circular is a published one of the row's association, not past its due date at `now`, the household
+ * has a receipt of it, and no answer made later is stored.
+ */
+const stageAnswers = new Map<Channel, (rows: string, now: number) => SQL>();
+function stageAnswersAs(channel: Channel) {
+  let f = stageAnswers.get(channel);
+  if (!f) {
+    f = frozen<[string, number]>(
+      (rows, now) => sql`
+        INSERT INTO ${answerBatch} (circular_id, household_id, association_id, block_id, value, items, channel, answered_by, answered_at)
+        SELECT v.column1, v.column2, v.column3, r.block_id, v.column6, v.column7, ${sql.raw(`'${channel}'`)}, v.column4, v.column5
+        FROM ${jsonValues(rows, 7)} AS v
+        JOIN ${circulars} c ON c.id = v.column1 AND c.association_id = v.column3 AND c.status = 'published'
+          AND (c.due_at IS NULL OR c.due_at >= ${now})
+        JOIN ${receipts} r ON r.circular_id = v.column1 AND r.household_id = v.column2
+        LEFT JOIN ${answers} a ON a.circular_id = v.column1 AND a.household_id = v.column2
+        WHERE a.answered_at IS NULL OR a.answered_at <= v.column5`,
+    );
+    stageAnswers.set(channel, f);
+  }
+  return f;
+}
+
+/** The replaced answers leave the tallies. CROSS JOIN keeps the few staged rows outside: SQLite would otherwise walk every stored answer. */
+const untallyReplaced = frozen(() =>
+  tallyItems(
+    sql`${answerBatch} s CROSS JOIN ${answers} x ON x.circular_id = s.circular_id AND x.household_id = s.household_id`,
+    -1,
+  ),
+);
+const tallyStaged = frozen(() => tallyItems(sql`${answerBatch} x`, 1));
+
+const writeAnswers = frozen<[number]>(
+  (now) => sql`
+    INSERT INTO ${answers} (circular_id, household_id, association_id, block_id, value, items, channel, answered_by, answered_at, created_at)
+    SELECT circular_id, household_id, association_id, block_id, value, items, channel, answered_by, answered_at, ${now}
+    FROM ${answerBatch} WHERE true
+    ON CONFLICT (circular_id, household_id) DO UPDATE SET value = excluded.value, items = excluded.items,
+      channel = excluded.channel, answered_by = excluded.answered_by, answered_at = excluded.answered_at`,
+);
+
+/** The circulars the staged households had not yet acknowledged, as reads (receipts/read-batch.ts). */
+const stageAnswerReads = frozen(() =>
+  stageReads({
+    from: sql`FROM ${answerBatch} s JOIN ${circulars} c ON c.id = s.circular_id
+      JOIN ${receipts} ON ${receipts.circularId} = s.circular_id AND ${receipts.householdId} = s.household_id
+        AND ${receipts.readAt} IS NULL`,
+    // An answer queued offline may have been made before the receipt existed only by a wrong clock.
+    readAt: sql`max(s.answered_at, ${receipts.createdAt})`,
+    readBy: sql`s.answered_by`,
+  }),
+);
+
+const emptyAnswerBatch = frozen(() => sql`DELETE FROM ${answerBatch}`);
 
 /**
  * The batch that writes `rows` (one per household and circular: the caller keeps only the latest of a household's),
@@ -60,51 +121,26 @@ export function answerStatements(
     afterWrite = [],
   }: { rows: AnswerRow[]; channel: Channel; now: number; afterWrite?: BatchItem[] },
 ): [BatchItem, ...BatchItem[]] {
-  const values = sql.join(
-    rows.map(
-      (r) =>
-        sql`(${r.circularId}, ${r.householdId}, ${r.associationId}, ${r.memberId}, ${r.answeredAt}, ${JSON.stringify(r.value)}, ${itemsJson(r.items)})`,
-    ),
-    sql`, `,
+  const json = JSON.stringify(
+    rows.map((r) => [
+      r.circularId,
+      r.householdId,
+      r.associationId,
+      r.memberId,
+      r.answeredAt,
+      JSON.stringify(r.value),
+      itemsJson(r.items),
+    ]),
   );
-  const staged = sql`${answerBatch} s`;
-  const { items: acknowledge } = readStatements(db, {
-    channel,
-    staged: {
-      from: sql`FROM ${answerBatch} s JOIN ${circulars} c ON c.id = s.circular_id
-        JOIN ${receipts} ON ${receipts.circularId} = s.circular_id AND ${receipts.householdId} = s.household_id
-          AND ${receipts.readAt} IS NULL`,
-      // An answer queued offline may have been made before the receipt existed only by a wrong clock.
-      readAt: sql`max(s.answered_at, ${receipts.createdAt})`,
-      readBy: sql`s.answered_by`,
-    },
-  });
+  const { items: acknowledge } = readStatements(db, { channel, stage: stageAnswerReads() });
   return [
-    db.run(sql`
-      INSERT INTO ${answerBatch} (circular_id, household_id, association_id, block_id, value, items, channel, answered_by, answered_at)
-      SELECT v.column1, v.column2, v.column3, r.block_id, v.column6, v.column7, ${channel}, v.column4, v.column5
-      FROM (VALUES ${values}) AS v
-      JOIN ${circulars} c ON c.id = v.column1 AND c.association_id = v.column3 AND c.status = 'published'
-        AND (c.due_at IS NULL OR c.due_at >= ${now})
-      JOIN ${receipts} r ON r.circular_id = v.column1 AND r.household_id = v.column2
-      LEFT JOIN ${answers} a ON a.circular_id = v.column1 AND a.household_id = v.column2
-      WHERE a.answered_at IS NULL OR a.answered_at <= v.column5`),
-    tallyItems(
-      db,
-      // CROSS JOIN keeps the few staged rows outside: SQLite would otherwise walk every stored answer.
-      sql`${staged} CROSS JOIN ${answers} x ON x.circular_id = s.circular_id AND x.household_id = s.household_id`,
-      -1,
-    ),
-    db.run(sql`
-      INSERT INTO ${answers} (circular_id, household_id, association_id, block_id, value, items, channel, answered_by, answered_at, created_at)
-      SELECT circular_id, household_id, association_id, block_id, value, items, channel, answered_by, answered_at, ${now}
-      FROM ${answerBatch} WHERE true
-      ON CONFLICT (circular_id, household_id) DO UPDATE SET value = excluded.value, items = excluded.items,
-        channel = excluded.channel, answered_by = excluded.answered_by, answered_at = excluded.answered_at`),
+    db.run(stageAnswersAs(channel)(json, now)),
+    db.run(untallyReplaced()),
+    db.run(writeAnswers(now)),
     ...afterWrite,
-    tallyItems(db, sql`${answerBatch} x`, 1),
+    db.run(tallyStaged()),
     ...acknowledge,
-    db.run(sql`DELETE FROM ${answerBatch}`),
+    db.run(emptyAnswerBatch()),
   ];
 }
 

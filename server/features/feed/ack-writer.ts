@@ -4,9 +4,10 @@
 // one commit), then answers each request with its receipt. Nobody is answered before the batch has committed, so an
 // answered acknowledgement is durable. Only an empty receipt is filled: the first read wins, repeats change nothing.
 import { sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { jsonValues, type Db } from "../../db/client";
+import { frozen } from "../../db/frozen";
 import { circulars, receipts, type Channel } from "../../db/schema";
-import { readStatements } from "../receipts/read-batch";
+import { readStatements, stageReads } from "../receipts/read-batch";
 import { Coalescer } from "../../lib/coalesce";
 
 export interface AckRequest {
@@ -36,6 +37,19 @@ const MAX_BATCH = 512;
  */
 const GATHER_TURNS = 3;
 
+/** The batch's acknowledgements (a JSON array of [circular, household, at, member, association]) staged as reads. */
+const stageAcks = frozen<[string]>((rows) =>
+  stageReads({
+    // The association check: the circular must be a published one of the member's own association.
+    from: sql`FROM ${jsonValues(rows, 5)} AS v
+      JOIN ${circulars} c ON c.id = v.column1 AND c.association_id = v.column5 AND c.status = 'published'
+      JOIN ${receipts} ON ${receipts.circularId} = v.column1 AND ${receipts.householdId} = v.column2
+        AND ${receipts.readAt} IS NULL`,
+    readAt: sql`v.column3`,
+    readBy: sql`v.column4`,
+  }),
+);
+
 export class AckWriter {
   readonly #coalescer: Coalescer<AckRequest, AckedReceipt | null>;
 
@@ -60,24 +74,14 @@ export class AckWriter {
     const keyOf = (r: AckRequest) => `${r.circularId}|${r.householdId}`;
     const first = new Map<string, AckRequest>();
     for (const r of reqs) if (!first.has(keyOf(r))) first.set(keyOf(r), r);
-    const values = sql.join(
-      [...first.values()].map(
-        (r) => sql`(${r.circularId}, ${r.householdId}, ${r.at.getTime()}, ${r.memberId}, ${r.associationId})`,
-      ),
-      sql`, `,
-    );
-    const { items, written } = readStatements(this.db, {
-      channel: "app",
-      staged: {
-        // The association check: the circular must be a published one of the member's own association.
-        from: sql`FROM (VALUES ${values}) AS v
-          JOIN ${circulars} c ON c.id = v.column1 AND c.association_id = v.column5 AND c.status = 'published'
-          JOIN ${receipts} ON ${receipts.circularId} = v.column1 AND ${receipts.householdId} = v.column2
-            AND ${receipts.readAt} IS NULL`,
-        readAt: sql`v.column3`,
-        readBy: sql`v.column4`,
-      },
-    });
+    const staged = [...first.values()].map((r) => [
+      r.circularId,
+      r.householdId,
+      r.at.getTime(),
+      r.memberId,
+      r.associationId,
+    ]);
+    const { items, written } = readStatements(this.db, { channel: "app", stage: stageAcks(JSON.stringify(staged)) });
     const results = await this.db.batch(items);
     const changedRows = results[written] as { circularId: string; householdId: string }[];
     const changed = new Set(changedRows.map((r) => `${r.circularId}|${r.householdId}`));

@@ -6,6 +6,7 @@
 // the figures moving with the reads.
 import { sql, type SQL } from "drizzle-orm";
 import type { BatchItem, Db } from "../../db/client";
+import { frozen } from "../../db/frozen";
 import { readBatch, receipts, type Channel } from "../../db/schema";
 import { statsForLastRead, statsForReads } from "../stats/rollup";
 import { bucketOf, weekOf } from "../stats/sql";
@@ -21,9 +22,13 @@ export interface StagedReads {
   readBy: SQL;
 }
 
-function stage(db: Db, { from, readAt, readBy }: StagedReads) {
+/**
+ * The statement that stages the reads `staged` selects into read_batch. Hot callers (the acknowledgement and answer
+ * writers) freeze it (db/frozen.ts).
+ */
+export function stageReads({ from, readAt, readBy }: StagedReads): SQL {
   // A JS number may be bound as a REAL: the bucket's hour and day divisions need an integer.
-  return db.run(sql`
+  return sql`
     INSERT INTO ${readBatch} (circular_id, household_id, association_id, read_at, read_by, delay, bucket, week, by_due, counted)
     SELECT circular_id, household_id, association_id, read_at, read_by, read_at - created_at,
            ${sql.raw(bucketOf("(read_at - created_at)"))}, ${sql.raw(weekOf("published_at"))},
@@ -31,8 +36,30 @@ function stage(db: Db, { from, readAt, readBy }: StagedReads) {
     FROM (SELECT ${receipts.circularId} AS circular_id, ${receipts.householdId} AS household_id,
             ${receipts.associationId} AS association_id, CAST(${readAt} AS INTEGER) AS read_at, ${readBy} AS read_by,
             ${receipts.createdAt} AS created_at, c.published_at, c.due_at, c.status
-          ${from})`);
+          ${from})`;
 }
+
+/** Writes the staged reads into the receipts (a read with `channel`; null: unread), and tells which changed. */
+const writeReads = new Map<Channel | null, () => SQL>();
+function writeReadsAs(channel: Channel | null) {
+  let f = writeReads.get(channel);
+  if (!f) {
+    const write = channel
+      ? sql`read_at = a.read_at, read_by = a.read_by, channel = ${sql.raw(`'${channel}'`)}`
+      : sql`read_at = NULL, read_by = NULL, channel = NULL`;
+    f = frozen(
+      () => sql`
+        UPDATE ${receipts} SET ${write}
+        FROM ${readBatch} a
+        WHERE ${receipts.circularId} = a.circular_id AND ${receipts.householdId} = a.household_id
+        RETURNING ${receipts.circularId} AS circularId, ${receipts.householdId} AS householdId`,
+    );
+    writeReads.set(channel, f);
+  }
+  return f();
+}
+
+const emptyReadBatch = frozen(() => sql`DELETE FROM ${readBatch}`);
 
 /**
  * The batch that reads (`channel` app or paper) or unreads (null: a paper record undone) the staged receipts.
@@ -42,23 +69,16 @@ function stage(db: Db, { from, readAt, readBy }: StagedReads) {
  */
 export function readStatements(
   db: Db,
-  { staged, channel, afterWrite = [] }: { staged: StagedReads; channel: Channel | null; afterWrite?: BatchItem[] },
+  { stage, channel, afterWrite = [] }: { stage: SQL; channel: Channel | null; afterWrite?: BatchItem[] },
 ) {
-  const write = channel
-    ? sql`read_at = a.read_at, read_by = a.read_by, channel = ${channel}`
-    : sql`read_at = NULL, read_by = NULL, channel = NULL`;
   const before: BatchItem[] = statsForReads(db, channel ? 1 : -1);
   const items: [BatchItem, ...BatchItem[]] = [
-    stage(db, staged),
+    db.run(stage),
     ...before,
-    db.all<{ circularId: string; householdId: string }>(sql`
-      UPDATE ${receipts} SET ${write}
-      FROM ${readBatch} a
-      WHERE ${receipts.circularId} = a.circular_id AND ${receipts.householdId} = a.household_id
-      RETURNING ${receipts.circularId} AS circularId, ${receipts.householdId} AS householdId`),
+    db.all<{ circularId: string; householdId: string }>(writeReadsAs(channel)),
     ...afterWrite,
     ...statsForLastRead(db, channel ? 1 : -1),
-    db.run(sql`DELETE FROM ${readBatch}`),
+    db.run(emptyReadBatch()),
   ];
   return { items, written: 1 + before.length };
 }

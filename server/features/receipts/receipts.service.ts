@@ -8,7 +8,7 @@ import { errors } from "../../lib/errors";
 import { auditIfChanged } from "../audit/audit";
 import { getCircularRow } from "../circulars/circulars.service";
 import { householdReachable } from "../push/reach";
-import { readStatements } from "./read-batch";
+import { readStatements, stageReads } from "./read-batch";
 
 function blockScope(ctx: AssociationCtx) {
   return ctx.actor.role === "block_leader" ? eq(receipts.blockId, ctx.actor.blockId ?? "-") : undefined;
@@ -137,11 +137,11 @@ export async function recordPaperReceipt({
   const now = ctx.now.getTime();
   const { items } = readStatements(ctx.db, {
     channel: "paper",
-    staged: {
+    stage: stageReads({
       from: oneReceipt(ctx, circular.id, input.householdId, sql`${receipts.readAt} IS NULL`),
       readAt: sql`${now}`,
       readBy: sql`${ctx.actor.memberId}`,
-    },
+    }),
     afterWrite: [
       auditIfChanged(ctx, "receipt.paper", "circular", circular.id, { householdId: input.householdId }).insert,
     ],
@@ -164,11 +164,11 @@ export async function undoPaperReceipt({
     throw errors.conflict("取り消せるのは紙での確認の記録だけです。", "Only a paper acknowledgement can be undone.");
   const { items } = readStatements(ctx.db, {
     channel: null,
-    staged: {
+    stage: stageReads({
       from: oneReceipt(ctx, circular.id, input.householdId, eq(receipts.channel, "paper")),
       readAt: sql`${receipts.readAt}`,
       readBy: sql`${receipts.readBy}`,
-    },
+    }),
     afterWrite: [
       auditIfChanged(ctx, "receipt.paper.undo", "circular", circular.id, {
         householdId: input.householdId,
