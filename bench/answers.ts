@@ -143,7 +143,7 @@ async function talliesOfOneCircular() {
         items,
       };
     });
-    await db.batch(answerStatements(db, { rows, channel: "app", now: Date.now() }));
+    await db.batch(answerStatements(db, { rows, channel: "app", now: Date.now() }).items);
   }
   const board: number[] = [];
   const bare: number[] = [];

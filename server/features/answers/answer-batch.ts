@@ -104,13 +104,24 @@ const stageAnswerReads = frozen(() =>
   }),
 );
 
+/** The answers the batch wrote, with who wrote them and the receipt's read time after it (the batch's last read). */
+const reportWritten = frozen(
+  () => sql`
+    SELECT s.circular_id AS circularId, s.household_id AS householdId, s.answered_by AS answeredBy,
+           s.answered_at AS answeredAt, m.display_name AS answeredByName, r.read_at AS readAt
+    FROM ${answerBatch} s
+    JOIN ${receipts} r ON r.circular_id = s.circular_id AND r.household_id = s.household_id
+    LEFT JOIN ${members} m ON m.id = s.answered_by`,
+);
+
 const emptyAnswerBatch = frozen(() => sql`DELETE FROM ${answerBatch}`);
 
 /**
  * The batch that writes `rows` (one per household and circular: the caller keeps only the latest of a household's),
  * as `channel`. A row is written only where the circular is a published one of the row's association, not past its
  * due date at `now`, the household has a receipt of it, and no answer made later is stored. `afterWrite` goes right
- * after the answers' write (an audit row guarded by changes()).
+ * after the answers' write (an audit row guarded by changes()). `written` is the index of the result that lists the
+ * answers written (writtenAnswers reads it), so the caller need not read them back after the commit.
  */
 export function answerStatements(
   db: Db,
@@ -120,7 +131,7 @@ export function answerStatements(
     now,
     afterWrite = [],
   }: { rows: AnswerRow[]; channel: Channel; now: number; afterWrite?: BatchItem[] },
-): [BatchItem, ...BatchItem[]] {
+): { items: [BatchItem, ...BatchItem[]]; written: number } {
   const json = JSON.stringify(
     rows.map((r) => [
       r.circularId,
@@ -133,15 +144,36 @@ export function answerStatements(
     ]),
   );
   const { items: acknowledge } = readStatements(db, { channel, stage: stageAnswerReads() });
-  return [
+  const items: [BatchItem, ...BatchItem[]] = [
     db.run(stageAnswersAs(channel)(json, now)),
     db.run(untallyReplaced()),
     db.run(writeAnswers(now)),
     ...afterWrite,
     db.run(tallyStaged()),
     ...acknowledge,
+    db.all(reportWritten()),
     db.run(emptyAnswerBatch()),
   ];
+  return { items, written: items.length - 2 };
+}
+
+/**
+ * The answers among `rows` that the batch wrote (its `written` result), as stored: the row's own value, with the
+ * batch's report of who and when. A row it did not write (not open, not the household's, or an answer made later is
+ * stored) is missing: storedAnswers tells what is stored instead.
+ */
+export function writtenAnswers(rows: AnswerRow[], channel: Channel, report: unknown) {
+  const reported = new Map(
+    (report as Omit<StoredAnswer, "value" | "channel">[]).map((r) => [`${r.circularId}|${r.householdId}`, r]),
+  );
+  const map = new Map<string, StoredAnswer>();
+  for (const row of rows) {
+    const key = `${row.circularId}|${row.householdId}`;
+    const r = reported.get(key);
+    if (r && r.answeredAt === row.answeredAt && r.answeredBy === row.memberId)
+      map.set(key, { ...r, value: row.value, channel });
+  }
+  return map;
 }
 
 /**

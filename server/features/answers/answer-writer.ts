@@ -3,7 +3,7 @@
 // nobody is answered before it committed. Within a batch, a household's answers meet: only the latest is written.
 import type { Db } from "../../db/client";
 import { Coalescer } from "../../lib/coalesce";
-import { answerStatements, storedAnswers, type AnswerRow, type StoredAnswer } from "./answer-batch";
+import { answerStatements, storedAnswers, writtenAnswers, type AnswerRow, type StoredAnswer } from "./answer-batch";
 
 /** Upper bound on one batch (each answer is one row of a VALUES list of 7 columns). */
 const MAX_BATCH = 256;
@@ -44,8 +44,13 @@ export class AnswerWriter {
       if (!seen || seen.answeredAt <= r.answeredAt) latest.set(keyOf(r), r);
     }
     const now = Math.min(...reqs.map((r) => r.now));
-    await this.db.batch(answerStatements(this.db, { rows: [...latest.values()], channel: "app", now }));
-    const stored = await storedAnswers(this.db, [...latest.values()]);
+    const rows = [...latest.values()];
+    const { items, written } = answerStatements(this.db, { rows, channel: "app", now });
+    const results = await this.db.batch(items);
+    const stored = writtenAnswers(rows, "app", results[written]);
+    // The few not written (closed, not theirs, or a later answer stored): what is stored, read after the commit.
+    const rest = rows.filter((r) => !stored.has(keyOf(r)));
+    if (rest.length > 0) for (const [key, s] of await storedAnswers(this.db, rest)) stored.set(key, s);
     return reqs.map((req) => {
       const s = stored.get(keyOf(req)) ?? null;
       return { stored: s, mine: s?.answeredAt === req.answeredAt && s.answeredBy === req.memberId };

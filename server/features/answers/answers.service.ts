@@ -12,7 +12,7 @@ import { SUPPRESS_BELOW } from "../city/suppress";
 import { toCsv } from "../city/csv";
 import { formatDateTimeJa } from "../../lib/time";
 import { answerCells, answerColumns, tallyCells, tallyColumns } from "./answers-csv";
-import { answerStatements, storedAnswers, type StoredAnswer } from "./answer-batch";
+import { answerStatements, storedAnswers, writtenAnswers, type StoredAnswer } from "./answer-batch";
 import { answerWriterFor } from "./answer-writer";
 import { checkAnswer, parseQuestions, type AnswerValues, type Question } from "./questions";
 import { sumRows, tallyOf, tallyRows, type TallyRow } from "./tallies";
@@ -159,28 +159,24 @@ export async function enterPaperAnswer({
   if (questions.length === 0) throw noQuestions();
   const { value, items } = checkAnswer(questions, input.answers);
   const now = ctx.now.getTime();
-  await ctx.db.batch(
-    answerStatements(ctx.db, {
-      rows: [
-        {
-          circularId: row.id,
-          householdId: input.householdId,
-          associationId: ctx.associationId,
-          memberId: ctx.actor.memberId,
-          answeredAt: now,
-          value,
-          items,
-        },
-      ],
-      channel: "paper",
-      now,
-      afterWrite: [auditIfChanged(ctx, "answer.paper", "circular", row.id, { householdId: input.householdId }).insert],
-    }),
-  );
-  const stored = (await storedAnswers(ctx.db, [{ circularId: row.id, householdId: input.householdId }]))
-    .values()
-    .next().value;
-  if (!stored || stored.answeredAt !== now) {
+  const entry = {
+    circularId: row.id,
+    householdId: input.householdId,
+    associationId: ctx.associationId,
+    memberId: ctx.actor.memberId,
+    answeredAt: now,
+    value,
+    items,
+  };
+  const { items: statements, written } = answerStatements(ctx.db, {
+    rows: [entry],
+    channel: "paper",
+    now,
+    afterWrite: [auditIfChanged(ctx, "answer.paper", "circular", row.id, { householdId: input.householdId }).insert],
+  });
+  const results = await ctx.db.batch(statements);
+  const stored = writtenAnswers([entry], "paper", results[written]).values().next().value;
+  if (!stored) {
     await whyNotWritten(ctx.db, row.id, ctx.associationId, input.householdId, ctx.now);
     throw closed();
   }

@@ -2,7 +2,7 @@
 // the token is "<id>.<secret>", only SHA-256(secret) is stored, the secret is compared in constant time, and the
 // expiry slides with use. Residents keep a session for 180 days since last use (a shared household tablet must
 // not sign an 80-year-old out); staff for 30 days.
-import { and, eq, inArray, isNull, lt } from "drizzle-orm";
+import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import type { Actor } from "../../context";
 import type { Config } from "../../config";
 import { changesOf, type Db } from "../../db/client";
@@ -92,22 +92,27 @@ type SessionRow = {
 };
 
 function sessionLoader(db: Db) {
+  // Prepared once (the ids as one JSON value): building the query anew for every batch cost more than running it.
+  const lookup = db
+    .select({
+      id: sessions.id,
+      secretHash: sessions.secretHash,
+      lastUsedAt: sessions.lastUsedAt,
+      expiresAt: sessions.expiresAt,
+      memberId: sessions.memberId,
+      role: members.role,
+      associationId: members.associationId,
+      householdId: members.householdId,
+      blockId: members.blockId,
+    })
+    .from(sessions)
+    .innerJoin(members, eq(members.id, sessions.memberId))
+    .where(
+      and(sql`${sessions.id} IN (SELECT value FROM json_each(${sql.placeholder("ids")}))`, isNull(members.disabledAt)),
+    )
+    .prepare();
   return new Coalescer<string, SessionRow | undefined>(async (ids) => {
-    const rows = await db
-      .select({
-        id: sessions.id,
-        secretHash: sessions.secretHash,
-        lastUsedAt: sessions.lastUsedAt,
-        expiresAt: sessions.expiresAt,
-        memberId: sessions.memberId,
-        role: members.role,
-        associationId: members.associationId,
-        householdId: members.householdId,
-        blockId: members.blockId,
-      })
-      .from(sessions)
-      .innerJoin(members, eq(members.id, sessions.memberId))
-      .where(and(inArray(sessions.id, [...new Set(ids)]), isNull(members.disabledAt)));
+    const rows = await lookup.all({ ids: JSON.stringify([...new Set(ids)]) });
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id));
   });
