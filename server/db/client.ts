@@ -2,7 +2,7 @@
 // file (Node), Turso and D1 (Workers). Multi-row writes use db.batch([...]): one atomic round trip; never
 // interactive transactions (D1 has none, and over HTTP each statement would be a round trip).
 import type { Client } from "@libsql/client";
-import { sql, type Column, type Placeholder, type SQL } from "drizzle-orm";
+import { sql, type Column, type SQL } from "drizzle-orm";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { schema } from "./schema";
 
@@ -32,14 +32,4 @@ export function changesOf(res: unknown): number {
  */
 export function inList(column: Column, values: readonly string[]): SQL {
   return sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`;
-}
-
-/**
- * `(VALUES …)` with the rows as one bound JSON array of arrays (`rows`, e.g. JSON.stringify([[a, b], [c, d]])):
- * a subquery with columns column1 … columnN, as VALUES names them. One value to bind, and one SQL text for any number
- * of rows, so a hot batch's statement is prepared once (db/frozen.ts) and D1's 100-value limit never applies.
- */
-export function jsonValues(rows: SQL | Placeholder, columns: number): SQL {
-  const cols = Array.from({ length: columns }, (_, i) => `value->>${i} AS column${i + 1}`).join(", ");
-  return sql`(SELECT ${sql.raw(cols)} FROM json_each(${rows}))`;
 }

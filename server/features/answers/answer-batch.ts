@@ -4,8 +4,8 @@
 // households had not yet acknowledged are acknowledged by the same batch (read-batch.ts, with the city's rollups);
 // answer_batch is emptied. One transaction: an answer, its tallies and its acknowledgement commit together.
 import { sql, type SQL } from "drizzle-orm";
-import { jsonValues, type BatchItem, type Db } from "../../db/client";
-import { frozen } from "../../db/frozen";
+import type { BatchItem, Db } from "../../db/client";
+import { frozen, frozenRows } from "../../db/frozen";
 import { answerBatch, answers, answerTallies, circulars, members, receipts, type Channel } from "../../db/schema";
 import { readStatements, stageReads } from "../receipts/read-batch";
 import { itemsJson, type AnswerValues, type TallyItem } from "./questions";
@@ -46,23 +46,24 @@ function tallyItems(source: SQL, sign: 1 | -1) {
     DO UPDATE SET households = households + excluded.households, amount = amount + excluded.amount`;
 }
 
-// The batch's statements, rendered once (db/frozen.ts): only the staging takes values (the rows as one JSON array,
-// and the time); the rest read answer_batch.
+// The batch's statements, rendered once (db/frozen.ts): only the staging takes values (the rows, and the time); the
+// rest read answer_batch.
 
 /**
- * Stages the rows (JSON: [circular, household, association, member, answered_at, value, items]) that may be
+ * Stages the rows ([circular, household, association, member, answered_at, value, items]) that may be
  * written: the circular is a published one of the row's association, not past its due date at `now`, the household
  * has a receipt of it, and no answer made later is stored.
  */
-const stageAnswers = new Map<Channel, (rows: string, now: number) => SQL>();
+const stageAnswers = new Map<Channel, (rows: unknown[][], now: number) => SQL>();
 function stageAnswersAs(channel: Channel) {
   let f = stageAnswers.get(channel);
   if (!f) {
-    f = frozen<[string, number]>(
-      (rows, now) => sql`
+    f = frozenRows<[number]>(
+      7,
+      (values, now) => sql`
         INSERT INTO ${answerBatch} (circular_id, household_id, association_id, block_id, value, items, channel, answered_by, answered_at)
         SELECT v.column1, v.column2, v.column3, r.block_id, v.column6, v.column7, ${sql.raw(`'${channel}'`)}, v.column4, v.column5
-        FROM ${jsonValues(rows, 7)} AS v
+        FROM ${values} AS v
         JOIN ${circulars} c ON c.id = v.column1 AND c.association_id = v.column3 AND c.status = 'published'
           AND (c.due_at IS NULL OR c.due_at >= ${now})
         JOIN ${receipts} r ON r.circular_id = v.column1 AND r.household_id = v.column2
@@ -132,20 +133,18 @@ export function answerStatements(
     afterWrite = [],
   }: { rows: AnswerRow[]; channel: Channel; now: number; afterWrite?: BatchItem[] },
 ): { items: [BatchItem, ...BatchItem[]]; written: number } {
-  const json = JSON.stringify(
-    rows.map((r) => [
-      r.circularId,
-      r.householdId,
-      r.associationId,
-      r.memberId,
-      r.answeredAt,
-      JSON.stringify(r.value),
-      itemsJson(r.items),
-    ]),
-  );
+  const values = rows.map((r) => [
+    r.circularId,
+    r.householdId,
+    r.associationId,
+    r.memberId,
+    r.answeredAt,
+    JSON.stringify(r.value),
+    itemsJson(r.items),
+  ]);
   const { items: acknowledge } = readStatements(db, { channel, stage: stageAnswerReads() });
   const items: [BatchItem, ...BatchItem[]] = [
-    db.run(stageAnswersAs(channel)(json, now)),
+    db.run(stageAnswersAs(channel)(values, now)),
     db.run(untallyReplaced()),
     db.run(writeAnswers(now)),
     ...afterWrite,

@@ -4,8 +4,8 @@
 // one commit), then answers each request with its receipt. Nobody is answered before the batch has committed, so an
 // answered acknowledgement is durable. Only an empty receipt is filled: the first read wins, repeats change nothing.
 import { sql } from "drizzle-orm";
-import { jsonValues, type Db } from "../../db/client";
-import { frozen } from "../../db/frozen";
+import type { Db } from "../../db/client";
+import { frozenRows } from "../../db/frozen";
 import { circulars, receipts, type Channel } from "../../db/schema";
 import { readStatements, stageReads } from "../receipts/read-batch";
 import { Coalescer } from "../../lib/coalesce";
@@ -37,11 +37,11 @@ const MAX_BATCH = 512;
  */
 const GATHER_TURNS = 3;
 
-/** The batch's acknowledgements (a JSON array of [circular, household, at, member, association]) staged as reads. */
-const stageAcks = frozen<[string]>((rows) =>
+/** The batch's acknowledgements ([circular, household, at, member, association]) staged as reads. */
+const stageAcks = frozenRows(5, (values) =>
   stageReads({
     // The association check: the circular must be a published one of the member's own association.
-    from: sql`FROM ${jsonValues(rows, 5)} AS v
+    from: sql`FROM ${values} AS v
       JOIN ${circulars} c ON c.id = v.column1 AND c.association_id = v.column5 AND c.status = 'published'
       JOIN ${receipts} ON ${receipts.circularId} = v.column1 AND ${receipts.householdId} = v.column2
         AND ${receipts.readAt} IS NULL`,
@@ -81,7 +81,7 @@ export class AckWriter {
       r.memberId,
       r.associationId,
     ]);
-    const { items, written } = readStatements(this.db, { channel: "app", stage: stageAcks(JSON.stringify(staged)) });
+    const { items, written } = readStatements(this.db, { channel: "app", stage: stageAcks(staged) });
     const results = await this.db.batch(items);
     const changedRows = results[written] as { circularId: string; householdId: string }[];
     const changed = new Set(changedRows.map((r) => `${r.circularId}|${r.householdId}`));
