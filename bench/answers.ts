@@ -26,6 +26,7 @@ import {
   startBenchServer,
   stats,
   stopServer,
+  withCpu,
 } from "./harness";
 
 const ASKED: AskedQuestions = [
@@ -55,8 +56,9 @@ async function answersOverHttp() {
   const round = pairRounds({ pairs, path: (id) => `/api/feed/${id}/answer`, body: ANSWER });
   try {
     const warmup = SMOKE ? null : await round(server.base, 3);
-    const trivial = await trivialPost(server.base);
-    const answers = await round(server.base);
+    const pid = server.child.pid!;
+    const { result: trivial, cpuUs: trivialCpu } = await withCpu(pid, () => trivialPost(server.base));
+    const { result: answers, cpuUs: answersCpu } = await withCpu(pid, () => round(server.base));
     await stopServer(server.child);
     const { client, close } = await openDatabase(url);
     const counted = async (q: string) => Number((await client.execute(q)).rows[0]?.[0] ?? 0);
@@ -69,21 +71,28 @@ async function answersOverHttp() {
     const all: autocannon.Result[] = [...(warmup ? [warmup] : []), answers];
     const ok = all.reduce((n, r) => n + r.requests.total - r.non2xx, 0);
     const sent = all.reduce((n, r) => n + r.requests.sent, 0);
-    const row = (r: autocannon.Result) => ({
+    const row = (r: autocannon.Result, cpuUs: number | null) => ({
       "req/s": Math.round(r.requests.average),
       p50: `${r.latency.p50} ms`,
       p99: `${r.latency.p99} ms`,
       non2xx: r.non2xx,
+      "server CPU / request": cpuUs === null ? "(no /proc)" : `${Math.round(cpuUs)} µs`,
     });
     console.log(
       `\n2b. Answers over HTTP (bench/server.ts bundled; autocannon, ${CONNECTIONS} connections, ${SECONDS} s; ` +
         `${households.toLocaleString("en")} households × ${circulars} circulars with 3 questions, each request a different household's answer)`,
     );
-    console.table({ "trivial Hono POST (bundle)": row(trivial), "POST /api/feed/:id/answer (bundle)": row(answers) });
+    console.table({
+      "trivial Hono POST (bundle)": row(trivial, trivialCpu),
+      "POST /api/feed/:id/answer (bundle)": row(answers, answersCpu),
+    });
     const ratio = answers.requests.average / trivial.requests.average;
     console.log(
       `   answers / trivial POST (same run) = ${(ratio * 100).toFixed(1)}% (${Math.round(answers.requests.average)} / ` +
-        `${Math.round(trivial.requests.average)} req/s, p99 ${answers.latency.p99} ms; target >= 18% and >= 4,500/s, p99 < 100 ms)`,
+        `${Math.round(trivial.requests.average)} req/s, p99 ${answers.latency.p99} ms; target >= 18% and >= 4,500/s, p99 < 100 ms)` +
+        (trivialCpu && answersCpu
+          ? `; by the server's CPU per request, trivial / answer = ${((trivialCpu / answersCpu) * 100).toFixed(1)}%`
+          : ""),
     );
     console.log(
       `   answered 2xx over the ${all.length} loads: ${ok}; in the database afterwards: ${stored} answers, ${read} acknowledgements, ` +

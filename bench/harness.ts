@@ -27,6 +27,33 @@ export function rssOf(pid: number): number {
   return Number(execFileSync("ps", ["-o", "rss=", "-p", String(pid)], { encoding: "utf8" }).trim()) * 1024;
 }
 
+/**
+ * CPU time a process has used (user + system, all its threads), in ms, or null where /proc is missing. Read around a
+ * load, it gives the server's CPU per request: steadier than requests a second on a shared machine, whose speed
+ * varies by a third between runs, and it leaves out the load generator's share of the two cores.
+ */
+export function cpuMsOf(pid: number): number | null {
+  const stat = `/proc/${pid}/stat`;
+  if (!existsSync(stat)) return null;
+  // After the command's name, in parentheses: fields 14 and 15 of stat(5) are utime and stime, in clock ticks.
+  const text = readFileSync(stat, "utf8");
+  const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / CLOCK_TICKS;
+}
+/** sysconf(_SC_CLK_TCK): 100 on Linux everywhere this runs. */
+const CLOCK_TICKS = 100;
+
+/** Runs `load` and answers its result with the server's CPU per request (µs), or null where it cannot be read. */
+export async function withCpu(pid: number, load: () => Promise<autocannon.Result>) {
+  const before = cpuMsOf(pid);
+  const result = await load();
+  const after = cpuMsOf(pid);
+  const cpuUs =
+    before === null || after === null ? null : ((after - before) * 1000) / Math.max(1, result.requests.total);
+  return { result, cpuUs };
+}
+
 /** How a server is run: the bundle as `npm start` runs it, or TypeScript through tsx as before (and as `npm run dev`). */
 export type Mode = "bundle" | "tsx";
 export const BENCH_BUNDLE = "dist/bench/server.js";
