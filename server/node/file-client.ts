@@ -77,7 +77,11 @@ function toSql(value: InValue | undefined): unknown {
   return value;
 }
 
-/** As @libsql/client reads a value (intMode "number"; a BLOB as an ArrayBuffer of its own). */
+/**
+ * As @libsql/client reads a value (intMode "number"; a BLOB as an ArrayBuffer of its own). Integers come from libsql
+ * as numbers (statements are not asked for BigInts, which cost an allocation per value): exact up to 2^53, which
+ * every integer stored here is (epoch ms, counts, amounts); a bigint is still converted and range-checked.
+ */
 function fromSql(value: unknown): unknown {
   if (typeof value === "bigint") {
     if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER))
@@ -301,13 +305,16 @@ class FileTransaction implements Transaction {
   }
   async rollback(): Promise<void> {
     if (this.closed) return;
-    this.conn.exec("ROLLBACK");
-    this.close();
+    this.close(); // rolls back what is open, and gives the connection back
   }
   async commit(): Promise<void> {
     this.#check();
-    this.conn.exec("COMMIT");
-    this.close();
+    try {
+      this.conn.exec("COMMIT");
+    } finally {
+      // Committed, or the COMMIT failed (then rolled back): either way the connection goes back to the client.
+      this.close();
+    }
   }
   close(): void {
     if (this.closed) return;
