@@ -424,6 +424,34 @@ describe("tallies", () => {
       const board = (await s.api.get(`/api/circulars/${s.circularId}/answers`)).body;
       expect(board.answered).toBe(answered);
       expect(board.targeted).toBe(s.residents.length);
+      // Each block's tallies (counted from its answers, not kept) equal a brute-force count per block.
+      const perBlock = await t.client.execute({
+        sql: `SELECT a.block_id AS b, j.key AS item, count(*) AS n, sum(j.value) AS amount
+              FROM answers a, json_each(a.items) j WHERE a.circular_id = ? GROUP BY 1, 2`,
+        args: [s.circularId],
+      });
+      const brute = new Map(perBlock.rows.map((r) => [`${r.b}|${r.item}`, [Number(r.n), Number(r.amount)]]));
+      const count = (b: string, q: string, c: string) => brute.get(`${b}|${q}|${c}`) ?? [0, 0];
+      let compared = 0;
+      for (const b of board.blocks as {
+        id: string;
+        tallies: {
+          questionId: string;
+          answered: number;
+          sum: number | null;
+          options: { id: string; households: number; amount: number }[];
+        }[];
+      }[]) {
+        for (const q of b.tallies) {
+          expect(q.answered).toBe(count(b.id, q.questionId, "*")[0]);
+          if (q.sum !== null) expect(q.sum).toBe(count(b.id, q.questionId, "")[1]);
+          for (const o of q.options) {
+            expect([o.households, o.amount]).toEqual(count(b.id, q.questionId, o.id));
+            compared += o.households;
+          }
+        }
+      }
+      expect(compared).toBeGreaterThan(0);
       // Withdrawn: answers are refused and change nothing; the tallies still equal the recount.
       expect((await s.api.post(`/api/circulars/${s.circularId}/withdraw`)).status).toBe(200);
       const before = await kept(s.circularId);

@@ -26,22 +26,21 @@ export const itemQuestion = (key: string) => `substr(${key}, 1, instr(${key}, '|
 export const itemChoice = (key: string) => `substr(${key}, instr(${key}, '|') + 1)`;
 
 /**
- * Adds (sign 1) or takes away (sign -1) the items of the answers `source` selects (an `x` with circular_id,
- * block_id and items), at block level and for the whole circular (block_id ''), in one statement. The items are
- * grouped per block once (g, materialised: it is read twice) and the whole circular's rows are summed from g.
+ * Adds (sign 1) or takes away (sign -1) the items of the answers `source` selects (an `x` with circular_id and
+ * items) to the whole circular's tallies (block_id ''), in one statement. Only the whole circular's are kept: they
+ * are what the city's survey figures read across hundreds of copies; a block's, which only the leader's board of
+ * that one circular shows, are counted from its answers there (tallies.ts, blockTallyRows). Keeping both had been
+ * the costliest statement of an answer's batch, a random page per block in every commit (ADR 0007).
  */
 function tallyItems(source: SQL, sign: 1 | -1) {
+  const s = sql.raw(String(sign));
   return sql`
-    WITH g AS (SELECT x.circular_id, x.block_id, j.key AS item, count(*) AS n, sum(j.value) AS amount
-               FROM ${source}, json_each(x.items) j GROUP BY 1, 2, 3)
     INSERT INTO ${answerTallies} (circular_id, block_id, question_id, choice, households, amount)
-    SELECT * FROM (
-      SELECT circular_id, block_id, ${sql.raw(itemQuestion("item"))}, ${sql.raw(itemChoice("item"))},
-             ${sql.raw(String(sign))} * n, ${sql.raw(String(sign))} * amount FROM g
-      UNION ALL
-      SELECT circular_id, '', ${sql.raw(itemQuestion("item"))}, ${sql.raw(itemChoice("item"))},
-             ${sql.raw(String(sign))} * sum(n), ${sql.raw(String(sign))} * sum(amount) FROM g GROUP BY circular_id, item)
+    SELECT x.circular_id, '', ${sql.raw(itemQuestion("j.key"))}, ${sql.raw(itemChoice("j.key"))},
+           ${s} * count(*), ${s} * sum(j.value)
+    FROM ${source}, json_each(x.items) j
     WHERE true
+    GROUP BY x.circular_id, j.key
     ON CONFLICT (circular_id, block_id, question_id, choice)
     DO UPDATE SET households = households + excluded.households, amount = amount + excluded.amount`;
 }

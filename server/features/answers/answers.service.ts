@@ -15,7 +15,7 @@ import { answerCells, answerColumns, tallyCells, tallyColumns } from "./answers-
 import { answerStatements, storedAnswers, writtenAnswers, type StoredAnswer } from "./answer-batch";
 import { answerWriterFor } from "./answer-writer";
 import { checkAnswer, parseQuestions, type AnswerValues, type Question } from "./questions";
-import { sumRows, tallyOf, tallyRows, type TallyRow } from "./tallies";
+import { blockTallies, sumRows, tallyOf, type TallyRow } from "./tallies";
 
 const DAY = 24 * 60 * 60 * 1000;
 /** How far back a queued offline answer's own time is believed. */
@@ -228,7 +228,7 @@ async function boardOf(ctx: AssociationCtx, row: Awaited<ReturnType<typeof getCi
   const perBlock = await ctx.db.all<{ blockId: string; blockName: string; list: string }>(sql`
     SELECT b.id AS blockId, b.name AS blockName,
       json_group_array(json_array(r.household_id, h.label, h.channel, a.household_id IS NOT NULL,
-        ${needValue ? sql`json(a.value)` : sql`NULL`}, a.channel, a.answered_at)) AS list
+        ${needValue ? sql`json(a.value)` : sql`NULL`}, a.channel, a.answered_at, json(a.items))) AS list
     FROM ${receipts} r
     JOIN ${households} h ON h.id = r.household_id
     JOIN ${blocks} b ON b.id = r.block_id
@@ -237,11 +237,20 @@ async function boardOf(ctx: AssociationCtx, row: Awaited<ReturnType<typeof getCi
       ${blockOnly ? sql`AND r.block_id = ${blockOnly}` : sql``}
     GROUP BY b.id
     ORDER BY b.sort_order, b.name`);
-  type Listed = [string, string, Channel, number, AnswerValues | null, Channel | null, number | null];
+  type Listed = [
+    string,
+    string,
+    Channel,
+    number,
+    AnswerValues | null,
+    Channel | null,
+    number | null,
+    Record<string, number> | null,
+  ];
   const audience = perBlock.flatMap((b) =>
     (JSON.parse(b.list) as Listed[])
       .sort((x, y) => (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0))
-      .map(([householdId, label, householdChannel, answered, value, channel, answeredAt]) => ({
+      .map(([householdId, label, householdChannel, answered, value, channel, answeredAt, items]) => ({
         householdId,
         label,
         householdChannel,
@@ -251,12 +260,10 @@ async function boardOf(ctx: AssociationCtx, row: Awaited<ReturnType<typeof getCi
         value,
         channel,
         answeredAt,
+        items,
       })),
   );
-  const rows = await tallyRows(
-    ctx.db,
-    sql`t.circular_id = ${row.id} AND ${blockOnly ? sql`t.block_id = ${blockOnly}` : sql`t.block_id <> ''`}`,
-  );
+  const rows = blockTallies(audience);
 
   const scope = (tallies: TallyRow[], list: typeof audience) => {
     const answeredRows = list.filter((h) => h.answered);

@@ -1,6 +1,7 @@
-// Tallies as people read them, from the rows answer_tallies keeps (answer-batch.ts): per question, households per
-// option (and the people of 「出席」), the sum of a number question, the households that answered. Shared by the
-// leaders' board and the city's figures, so both count the same way.
+// Tallies as people read them, from the rows answer_tallies keeps for each circular (answer-batch.ts) or, for a
+// block, counted from its answers: per question, households per option (and the people of 「出席」), the sum of a
+// number question, the households that answered. Shared by the leaders' board and the city's figures, so both count
+// the same way.
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { answers, answerTallies, circulars as circularsTable } from "../../db/schema";
@@ -55,32 +56,51 @@ export function tallyOf(questions: Question[], rows: TallyRow[]): Tally {
   };
 }
 
-/** The tally rows of circulars (`where`, a condition on the answer_tallies row `t`), e.g. one circular per block. */
-export function tallyRows(db: Db, where: ReturnType<typeof sql>) {
-  return db.all<TallyRow & { circularId: string; blockId: string }>(sql`
-    SELECT t.circular_id AS circularId, t.block_id AS blockId, t.question_id AS questionId, t.choice,
-           t.households, t.amount
-    FROM ${answerTallies} t WHERE ${where} AND t.households <> 0`);
-}
-
 /**
- * The tallies recounted from the stored answers that `where` (a condition on the answer `a`) selects, per circular,
- * block and for the whole circular (block_id ''): what the kept tallies must equal (tests), and what
- * rebuildTallies writes.
+ * The whole circulars' tallies (block_id '') counted from the stored answers that `where` (a condition on the answer
+ * `a`) selects: what the kept tallies must equal (tests), and what rebuildTallies writes.
  */
 function recount(where: SQL) {
   return sql`
-    SELECT a.circular_id AS circularId, CASE lv.k WHEN 0 THEN '' ELSE a.block_id END AS blockId,
+    SELECT a.circular_id AS circularId, '' AS blockId,
            ${sql.raw(itemQuestion("j.key"))} AS questionId, ${sql.raw(itemChoice("j.key"))} AS choice,
            count(*) AS households, sum(j.value) AS amount
-    FROM ${answers} a, json_each(a.items) j, (SELECT 0 AS k UNION ALL SELECT 1) lv
+    FROM ${answers} a, json_each(a.items) j
     WHERE ${where}
     GROUP BY 1, 2, 3, 4`;
 }
 
-/** One circular's tallies recounted from its answers. */
+/** One circular's whole tallies recounted from its answers: what the kept tallies must equal (tests). */
 export function recountRows(db: Db, circularId: string) {
   return db.all<TallyRow & { circularId: string; blockId: string }>(recount(sql`a.circular_id = ${circularId}`));
+}
+
+/**
+ * The tallies of each block, counted from its households' answers' items (the board reads every answer of the
+ * circular anyway): only the whole circular's are kept (answer-batch.ts). The same count as the kept rows and
+ * recountRows: households per item, and the sum of its amounts.
+ */
+export function blockTallies(
+  households: { blockId: string; items: Record<string, number> | null }[],
+): (TallyRow & { blockId: string })[] {
+  const rows = new Map<string, TallyRow & { blockId: string }>();
+  for (const h of households) {
+    for (const [item, amount] of Object.entries(h.items ?? {})) {
+      const bar = item.indexOf("|");
+      const key = `${h.blockId}\u0000${item}`;
+      const r = rows.get(key) ?? {
+        blockId: h.blockId,
+        questionId: item.slice(0, bar),
+        choice: item.slice(bar + 1),
+        households: 0,
+        amount: 0,
+      };
+      r.households += 1;
+      r.amount += amount;
+      rows.set(key, r);
+    }
+  }
+  return [...rows.values()];
 }
 
 /**
