@@ -141,7 +141,8 @@ export function answerStatements(
     JSON.stringify(r.value),
     itemsJson(r.items),
   ]);
-  const { items: acknowledge } = readStatements(db, { channel, stage: stageAnswerReads() });
+  // The batch's own report (below) tells what it wrote: the receipts' RETURNING is not needed.
+  const { items: acknowledge } = readStatements(db, { channel, stage: stageAnswerReads(), tell: false });
   const items: [BatchItem, ...BatchItem[]] = [
     db.run(stageAnswersAs(channel)(values, now)),
     db.run(untallyReplaced()),

@@ -39,22 +39,29 @@ export function stageReads({ from, readAt, readBy }: StagedReads): SQL {
           ${from})`;
 }
 
-/** Writes the staged reads into the receipts (a read with `channel`; null: unread), and tells which changed. */
-const writeReads = new Map<Channel | null, () => SQL>();
-function writeReadsAs(channel: Channel | null) {
-  let f = writeReads.get(channel);
+/**
+ * Writes the staged reads into the receipts (a read with `channel`; null: unread), and, when `tell`, which changed
+ * (RETURNING: a row each, which a caller that does not read them would pay for).
+ */
+const writeReads = new Map<string, () => SQL>();
+function writeReadsAs(channel: Channel | null, tell: boolean) {
+  const key = `${channel}|${tell}`;
+  let f = writeReads.get(key);
   if (!f) {
     const write = channel
       ? sql`read_at = a.read_at, read_by = a.read_by, channel = ${sql.raw(`'${channel}'`)}`
       : sql`read_at = NULL, read_by = NULL, channel = NULL`;
+    const returning = tell
+      ? sql`RETURNING ${receipts.circularId} AS circularId, ${receipts.householdId} AS householdId`
+      : sql``;
     f = frozen(
       () => sql`
         UPDATE ${receipts} SET ${write}
         FROM ${readBatch} a
         WHERE ${receipts.circularId} = a.circular_id AND ${receipts.householdId} = a.household_id
-        RETURNING ${receipts.circularId} AS circularId, ${receipts.householdId} AS householdId`,
+        ${returning}`,
     );
-    writeReads.set(channel, f);
+    writeReads.set(key, f);
   }
   return f();
 }
@@ -65,17 +72,22 @@ const emptyReadBatch = frozen(() => sql`DELETE FROM ${readBatch}`);
  * The batch that reads (`channel` app or paper) or unreads (null: a paper record undone) the staged receipts.
  * `afterWrite` goes right after the receipts UPDATE, so that `changes()` in it is the number of receipts written (an
  * audit row's guard). `written` is the index of the UPDATE's result in the batch: the receipts it changed
- * (circularId, householdId), RETURNING from the UPDATE.
+ * (circularId, householdId), RETURNING from the UPDATE; `tell: false` when the caller does not read it.
  */
 export function readStatements(
   db: Db,
-  { stage, channel, afterWrite = [] }: { stage: SQL; channel: Channel | null; afterWrite?: BatchItem[] },
+  {
+    stage,
+    channel,
+    afterWrite = [],
+    tell = true,
+  }: { stage: SQL; channel: Channel | null; afterWrite?: BatchItem[]; tell?: boolean },
 ) {
   const before: BatchItem[] = statsForReads(db, channel ? 1 : -1);
   const items: [BatchItem, ...BatchItem[]] = [
     db.run(stage),
     ...before,
-    db.all<{ circularId: string; householdId: string }>(writeReadsAs(channel)),
+    db.all<{ circularId: string; householdId: string }>(writeReadsAs(channel, tell)),
     ...afterWrite,
     ...statsForLastRead(db, channel ? 1 : -1),
     db.run(emptyReadBatch()),
