@@ -228,7 +228,7 @@ async function boardOf(ctx: AssociationCtx, row: Awaited<ReturnType<typeof getCi
   const perBlock = await ctx.db.all<{ blockId: string; blockName: string; list: string }>(sql`
     SELECT b.id AS blockId, b.name AS blockName,
       json_group_array(json_array(r.household_id, h.label, h.channel, a.household_id IS NOT NULL,
-        ${needValue ? sql`json(a.value)` : sql`NULL`}, a.channel, a.answered_at, json(a.items))) AS list
+        ${needValue ? sql`json(a.value)` : sql`NULL`}, a.channel, a.answered_at, a.items)) AS list
     FROM ${receipts} r
     JOIN ${households} h ON h.id = r.household_id
     JOIN ${blocks} b ON b.id = r.block_id
@@ -237,16 +237,7 @@ async function boardOf(ctx: AssociationCtx, row: Awaited<ReturnType<typeof getCi
       ${blockOnly ? sql`AND r.block_id = ${blockOnly}` : sql``}
     GROUP BY b.id
     ORDER BY b.sort_order, b.name`);
-  type Listed = [
-    string,
-    string,
-    Channel,
-    number,
-    AnswerValues | null,
-    Channel | null,
-    number | null,
-    Record<string, number> | null,
-  ];
+  type Listed = [string, string, Channel, number, AnswerValues | null, Channel | null, number | null, string | null];
   const audience = perBlock.flatMap((b) =>
     (JSON.parse(b.list) as Listed[])
       .sort((x, y) => (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0))
@@ -260,7 +251,7 @@ async function boardOf(ctx: AssociationCtx, row: Awaited<ReturnType<typeof getCi
         value,
         channel,
         answeredAt,
-        items,
+        items: items === null ? null : (JSON.parse(items) as Record<string, number>),
       })),
   );
   const rows = blockTallies(audience);

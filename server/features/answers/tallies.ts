@@ -83,24 +83,29 @@ export function recountRows(db: Db, circularId: string) {
 export function blockTallies(
   households: { blockId: string; items: Record<string, number> | null }[],
 ): (TallyRow & { blockId: string })[] {
-  const rows = new Map<string, TallyRow & { blockId: string }>();
+  const blocks = new Map<string, Map<string, TallyRow & { blockId: string }>>();
   for (const h of households) {
-    for (const [item, amount] of Object.entries(h.items ?? {})) {
-      const bar = item.indexOf("|");
-      const key = `${h.blockId}\u0000${item}`;
-      const r = rows.get(key) ?? {
-        blockId: h.blockId,
-        questionId: item.slice(0, bar),
-        choice: item.slice(bar + 1),
-        households: 0,
-        amount: 0,
-      };
+    if (!h.items) continue;
+    let rows = blocks.get(h.blockId);
+    if (!rows) blocks.set(h.blockId, (rows = new Map()));
+    for (const item in h.items) {
+      let r = rows.get(item);
+      if (!r) {
+        const bar = item.indexOf("|");
+        r = {
+          blockId: h.blockId,
+          questionId: item.slice(0, bar),
+          choice: item.slice(bar + 1),
+          households: 0,
+          amount: 0,
+        };
+        rows.set(item, r);
+      }
       r.households += 1;
-      r.amount += amount;
-      rows.set(key, r);
+      r.amount += h.items[item]!;
     }
   }
-  return [...rows.values()];
+  return [...blocks.values()].flatMap((rows) => [...rows.values()]);
 }
 
 /**
