@@ -27,6 +27,8 @@ import {
   stats,
   stopServer,
   withCpu,
+  cpuCell,
+  cpuRatio,
 } from "./harness";
 
 const ASKED: AskedQuestions = [
@@ -76,7 +78,7 @@ async function answersOverHttp() {
       p50: `${r.latency.p50} ms`,
       p99: `${r.latency.p99} ms`,
       non2xx: r.non2xx,
-      "server CPU / request": cpuUs === null ? "(no /proc)" : `${Math.round(cpuUs)} µs`,
+      "server CPU / request": cpuCell(cpuUs),
     });
     console.log(
       `\n2b. Answers over HTTP (bench/server.ts bundled; autocannon, ${CONNECTIONS} connections, ${SECONDS} s; ` +
@@ -90,9 +92,7 @@ async function answersOverHttp() {
     console.log(
       `   answers / trivial POST (same run) = ${(ratio * 100).toFixed(1)}% (${Math.round(answers.requests.average)} / ` +
         `${Math.round(trivial.requests.average)} req/s, p99 ${answers.latency.p99} ms; target >= 18% and >= 4,500/s, p99 < 100 ms)` +
-        (trivialCpu && answersCpu
-          ? `; by the server's CPU per request, trivial / answer = ${((trivialCpu / answersCpu) * 100).toFixed(1)}%`
-          : ""),
+        cpuRatio(trivialCpu, answersCpu, "answer"),
     );
     console.log(
       `   answered 2xx over the ${all.length} loads: ${ok}; in the database afterwards: ${stored} answers, ${read} acknowledgements, ` +

@@ -54,6 +54,15 @@ export async function withCpu(pid: number, load: () => Promise<autocannon.Result
   return { result, cpuUs };
 }
 
+/** A table cell for withCpu's figure. */
+export const cpuCell = (cpuUs: number | null) => (cpuUs === null ? "(no /proc)" : `${Math.round(cpuUs)} µs`);
+
+/** The trivial POST's CPU per request as a share of `what`'s, for the line under a table ("" where unknown). */
+export const cpuRatio = (trivialCpu: number | null, cpuUs: number | null, what: string) =>
+  trivialCpu && cpuUs
+    ? `; by the server's CPU per request, trivial / ${what} = ${((trivialCpu / cpuUs) * 100).toFixed(1)}%`
+    : "";
+
 /** How a server is run: the bundle as `npm start` runs it, or TypeScript through tsx as before (and as `npm run dev`). */
 export type Mode = "bundle" | "tsx";
 export const BENCH_BUNDLE = "dist/bench/server.js";

@@ -42,6 +42,8 @@ import {
   stats,
   stopServer,
   withCpu,
+  cpuCell,
+  cpuRatio,
   type Mode,
 } from "./harness";
 import { publishCircular, createDraft } from "../server/features/circulars/circulars.service";
@@ -164,7 +166,7 @@ async function benchAcks() {
     p50: `${r.latency.p50} ms`,
     p99: `${r.latency.p99} ms`,
     non2xx: r.non2xx,
-    "server CPU / req": cpuUs === null ? "(no /proc)" : `${Math.round(cpuUs)} µs`,
+    "server CPU / request": cpuCell(cpuUs),
     "RSS after": MiB(rss),
     "JS heap used / total": `${MiB(heap.heapUsed)} / ${MiB(heap.heapTotal)}`,
   });
@@ -231,9 +233,7 @@ async function benchAcks() {
       `   acknowledgements / trivial POST (median round, same run) = ${(ratio * 100).toFixed(1)}% ` +
         `(${Math.round(median.r.requests.average)} / ${Math.round(trivial.requests.average)} req/s, p99 ${median.r.latency.p99} ms; ` +
         `target >= 18% and >= 4,500/s, p99 < 100 ms)` +
-        (trivialCpu && median.cpuUs
-          ? `; by the server's CPU per request, trivial / acknowledgement = ${((trivialCpu / median.cpuUs) * 100).toFixed(1)}%`
-          : ""),
+        cpuRatio(trivialCpu, median.cpuUs, "acknowledgement"),
     );
     console.log(
       // Requests still in flight when the load stops are written but not counted by autocannon: at most one per connection.

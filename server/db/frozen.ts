@@ -35,11 +35,17 @@ export function frozen<V extends unknown[] = []>(
   };
 }
 
-/** A frozen statement per sign (1: add, -1: take away), for the rollups and tallies that go both ways. */
-export function frozenBySign<V extends unknown[] = []>(build: (sign: 1 | -1) => (...values: Placeholder[]) => SQL) {
-  const plus = frozen<V>(build(1));
-  const minus = frozen<V>(build(-1));
-  return (sign: 1 | -1) => (sign === 1 ? plus : minus);
+/**
+ * One of what `make` makes per variant (a sign, a channel, a batch size), made at the variant's first use and kept:
+ * how a statement that differs by such a variant is frozen once per variant.
+ */
+export function perVariant<K extends string | number | boolean | null, V>(make: (variant: K) => V): (variant: K) => V {
+  const made = new Map<K, V>();
+  return (variant) => {
+    let v = made.get(variant);
+    if (v === undefined) made.set(variant, (v = make(variant)));
+    return v;
+  };
 }
 
 /** Rows of a VALUES list are padded to a multiple of this, so that a batch statement has few texts to prepare. */
@@ -57,27 +63,24 @@ export function frozenRows<P extends unknown[] = []>(
   columns: number,
   build: (values: SQL, ...params: Placeholder[]) => SQL,
 ): (rows: unknown[][], ...params: P) => SQL {
-  const bySize = new Map<number, (...values: unknown[]) => SQL>();
   const extra = build.length - 1;
+  const ofSize = perVariant((size: number) =>
+    frozen<unknown[]>(
+      (...ph: Placeholder[]) => {
+        const tuples = Array.from(
+          { length: size },
+          (_, r) => sql`(${sql.join(ph.slice(r * columns, (r + 1) * columns), sql`, `)})`,
+        );
+        return build(sql`(VALUES ${sql.join(tuples, sql`, `)})`, ...ph.slice(size * columns));
+      },
+      size * columns + extra,
+    ),
+  );
   return (rows, ...params) => {
     const size = Math.max(ROW_STEP, Math.ceil(rows.length / ROW_STEP) * ROW_STEP);
-    let f = bySize.get(size);
-    if (!f) {
-      f = frozen(
-        (...ph: Placeholder[]) => {
-          const tuples = Array.from(
-            { length: size },
-            (_, r) => sql`(${sql.join(ph.slice(r * columns, (r + 1) * columns), sql`, `)})`,
-          );
-          return build(sql`(VALUES ${sql.join(tuples, sql`, `)})`, ...ph.slice(size * columns));
-        },
-        size * columns + extra,
-      );
-      bySize.set(size, f);
-    }
     const flat: unknown[] = [];
     for (const row of rows) for (let c = 0; c < columns; c++) flat.push(row[c]);
     for (let i = rows.length * columns; i < size * columns; i++) flat.push(null);
-    return f(...flat, ...params);
+    return ofSize(size)(...flat, ...params);
   };
 }

@@ -30,12 +30,14 @@ interface LibsqlStatement {
 
 interface Kept {
   stmt: LibsqlStatement;
-  /** For a statement that returns rows: its columns and the prototype its rows share. */
-  columns: string[] | null;
-  columnTypes: string[];
-  rowProto: object | null;
-  /** Each column name once (the first of a repeated name) with its index. */
-  named: [string, number][];
+  /** For a statement that returns rows: its columns, and the prototype its rows share. */
+  reads: {
+    columns: string[];
+    columnTypes: string[];
+    rowProto: object;
+    /** Each column name once (the first of a repeated name) with its index. */
+    named: [string, number][];
+  } | null;
 }
 
 const VALUES = Symbol("values");
@@ -169,9 +171,10 @@ class Connection {
         columns.forEach((c, i) => {
           if (!named.some(([n]) => n === c)) named.push([c, i]);
         });
-        kept = { stmt, columns, columnTypes: cols.map((c) => c.type ?? ""), rowProto: rowPrototype(columns), named };
+        const columnTypes = cols.map((c) => c.type ?? "");
+        kept = { stmt, reads: { columns, columnTypes, rowProto: rowPrototype(columns), named } };
       } else {
-        kept = { stmt, columns: null, columnTypes: [], rowProto: null, named: [] };
+        kept = { stmt, reads: null };
       }
     }
     this.#kept.set(sql, kept);
@@ -186,11 +189,11 @@ class Connection {
 
   execute(sql: string, args: InArgs | undefined): ResultSet {
     try {
-      const { stmt, columns, columnTypes, rowProto, named } = this.#prepare(sql);
+      const { stmt, reads } = this.#prepare(sql);
       const bound = argsOf(args);
-      if (columns && rowProto) {
-        const rows = stmt.all(bound).map((values) => toRow(rowProto, named, values.map(fromSql)));
-        return resultSet(columns, columnTypes, rows, 0, undefined);
+      if (reads) {
+        const rows = stmt.all(bound).map((values) => toRow(reads.rowProto, reads.named, values.map(fromSql)));
+        return resultSet(reads.columns, reads.columnTypes, rows, 0, undefined);
       }
       const info = stmt.run(bound);
       return resultSet([], [], [], info.changes, BigInt(info.lastInsertRowid));

@@ -243,6 +243,7 @@ describe("npm run seed:city -- --scale 0.002", () => {
     await database.db.batch(read.items);
     const undo = readStatements(database.db, {
       channel: null,
+      tell: true,
       stage: stageReads({
         from: ofReceipt(sql`${receipts.circularId} || '|' || ${receipts.householdId} = (
           SELECT r.circular_id || '|' || r.household_id FROM receipts r JOIN circulars c ON c.id = r.circular_id

@@ -5,7 +5,7 @@
 // answer_batch is emptied. One transaction: an answer, its tallies and its acknowledgement commit together.
 import { sql, type SQL } from "drizzle-orm";
 import type { BatchItem, Db } from "../../db/client";
-import { frozen, frozenRows } from "../../db/frozen";
+import { frozen, frozenRows, perVariant } from "../../db/frozen";
 import { answerBatch, answers, answerTallies, circulars, members, receipts, type Channel } from "../../db/schema";
 import { readStatements, stageReads } from "../receipts/read-batch";
 import { itemsJson, type AnswerValues, type TallyItem } from "./questions";
@@ -21,6 +21,9 @@ export interface AnswerRow {
   items: TallyItem[];
 }
 
+/** How the maps of stored and written answers (below, answer-writer.ts) key a household's answer to a circular. */
+export const answerKey = (a: { circularId: string; householdId: string }) => `${a.circularId}|${a.householdId}`;
+
 /** The question and the choice of an item key "question|choice" (questions.ts, itemsJson). */
 export const itemQuestion = (key: string) => `substr(${key}, 1, instr(${key}, '|') - 1)`;
 export const itemChoice = (key: string) => `substr(${key}, instr(${key}, '|') + 1)`;
@@ -29,7 +32,7 @@ export const itemChoice = (key: string) => `substr(${key}, instr(${key}, '|') + 
  * Adds (sign 1) or takes away (sign -1) the items of the answers `source` selects (an `x` with circular_id and
  * items) to the whole circular's tallies (block_id ''), in one statement. Only the whole circular's are kept: they
  * are what the city's survey figures read across hundreds of copies; a block's, which only the leader's board of
- * that one circular shows, are counted from its answers there (tallies.ts, blockTallyRows). Keeping both had been
+ * that one circular shows, are counted from its answers there (tallies.ts, blockTallies). Keeping both had been
  * the costliest statement of an answer's batch, a random page per block in every commit (ADR 0007).
  */
 function tallyItems(source: SQL, sign: 1 | -1) {
@@ -53,26 +56,20 @@ function tallyItems(source: SQL, sign: 1 | -1) {
  * written: the circular is a published one of the row's association, not past its due date at `now`, the household
  * has a receipt of it, and no answer made later is stored.
  */
-const stageAnswers = new Map<Channel, (rows: unknown[][], now: number) => SQL>();
-function stageAnswersAs(channel: Channel) {
-  let f = stageAnswers.get(channel);
-  if (!f) {
-    f = frozenRows<[number]>(
-      7,
-      (values, now) => sql`
-        INSERT INTO ${answerBatch} (circular_id, household_id, association_id, block_id, value, items, channel, answered_by, answered_at)
-        SELECT v.column1, v.column2, v.column3, r.block_id, v.column6, v.column7, ${sql.raw(`'${channel}'`)}, v.column4, v.column5
-        FROM ${values} AS v
-        JOIN ${circulars} c ON c.id = v.column1 AND c.association_id = v.column3 AND c.status = 'published'
-          AND (c.due_at IS NULL OR c.due_at >= ${now})
-        JOIN ${receipts} r ON r.circular_id = v.column1 AND r.household_id = v.column2
-        LEFT JOIN ${answers} a ON a.circular_id = v.column1 AND a.household_id = v.column2
-        WHERE a.answered_at IS NULL OR a.answered_at <= v.column5`,
-    );
-    stageAnswers.set(channel, f);
-  }
-  return f;
-}
+const stageAnswersAs = perVariant((channel: Channel) =>
+  frozenRows<[number]>(
+    7,
+    (values, now) => sql`
+      INSERT INTO ${answerBatch} (circular_id, household_id, association_id, block_id, value, items, channel, answered_by, answered_at)
+      SELECT v.column1, v.column2, v.column3, r.block_id, v.column6, v.column7, ${sql.raw(`'${channel}'`)}, v.column4, v.column5
+      FROM ${values} AS v
+      JOIN ${circulars} c ON c.id = v.column1 AND c.association_id = v.column3 AND c.status = 'published'
+        AND (c.due_at IS NULL OR c.due_at >= ${now})
+      JOIN ${receipts} r ON r.circular_id = v.column1 AND r.household_id = v.column2
+      LEFT JOIN ${answers} a ON a.circular_id = v.column1 AND a.household_id = v.column2
+      WHERE a.answered_at IS NULL OR a.answered_at <= v.column5`,
+  ),
+);
 
 /** The replaced answers leave the tallies. CROSS JOIN keeps the few staged rows outside: SQLite would otherwise walk every stored answer. */
 const untallyReplaced = frozen(() =>
@@ -141,8 +138,8 @@ export function answerStatements(
     JSON.stringify(r.value),
     itemsJson(r.items),
   ]);
-  // The batch's own report (below) tells what it wrote: the receipts' RETURNING is not needed.
-  const { items: acknowledge } = readStatements(db, { channel, stage: stageAnswerReads(), tell: false });
+  // The batch's own report (below) tells what it wrote, so the reads are not told.
+  const { items: acknowledge } = readStatements(db, { channel, stage: stageAnswerReads() });
   const items: [BatchItem, ...BatchItem[]] = [
     db.run(stageAnswersAs(channel)(values, now)),
     db.run(untallyReplaced()),
@@ -162,12 +159,10 @@ export function answerStatements(
  * stored) is missing: storedAnswers tells what is stored instead.
  */
 export function writtenAnswers(rows: AnswerRow[], channel: Channel, report: unknown) {
-  const reported = new Map(
-    (report as Omit<StoredAnswer, "value" | "channel">[]).map((r) => [`${r.circularId}|${r.householdId}`, r]),
-  );
+  const reported = new Map((report as Omit<StoredAnswer, "value" | "channel">[]).map((r) => [answerKey(r), r]));
   const map = new Map<string, StoredAnswer>();
   for (const row of rows) {
-    const key = `${row.circularId}|${row.householdId}`;
+    const key = answerKey(row);
     const r = reported.get(key);
     if (r && r.answeredAt === row.answeredAt && r.answeredBy === row.memberId)
       map.set(key, { ...r, value: row.value, channel });
@@ -203,8 +198,7 @@ export async function storedAnswers(db: Db, keys: { circularId: string; househol
     LEFT JOIN ${members} m ON m.id = a.answered_by
     LEFT JOIN ${receipts} r ON r.circular_id = a.circular_id AND r.household_id = a.household_id
     WHERE (a.circular_id, a.household_id) IN (VALUES ${list})`);
-  for (const r of rows)
-    map.set(`${r.circularId}|${r.householdId}`, { ...r, value: JSON.parse(r.value) as AnswerValues });
+  for (const r of rows) map.set(answerKey(r), { ...r, value: JSON.parse(r.value) as AnswerValues });
   return map;
 }
 

@@ -3,7 +3,14 @@
 // nobody is answered before it committed. Within a batch, a household's answers meet: only the latest is written.
 import type { Db } from "../../db/client";
 import { Coalescer } from "../../lib/coalesce";
-import { answerStatements, storedAnswers, writtenAnswers, type AnswerRow, type StoredAnswer } from "./answer-batch";
+import {
+  answerKey,
+  answerStatements,
+  storedAnswers,
+  writtenAnswers,
+  type AnswerRow,
+  type StoredAnswer,
+} from "./answer-batch";
 
 /** Upper bound on one batch (each answer is one row of a VALUES list of 7 columns). */
 const MAX_BATCH = 256;
@@ -36,12 +43,11 @@ export class AnswerWriter {
   }
 
   async #write(reqs: AnswerRequest[]): Promise<AnswerOutcome[]> {
-    const keyOf = (r: { circularId: string; householdId: string }) => `${r.circularId}|${r.householdId}`;
     // Two members of one household in one batch: the later answer (the last one to arrive when made at the same ms).
     const latest = new Map<string, AnswerRequest>();
     for (const r of reqs) {
-      const seen = latest.get(keyOf(r));
-      if (!seen || seen.answeredAt <= r.answeredAt) latest.set(keyOf(r), r);
+      const seen = latest.get(answerKey(r));
+      if (!seen || seen.answeredAt <= r.answeredAt) latest.set(answerKey(r), r);
     }
     const now = Math.min(...reqs.map((r) => r.now));
     const rows = [...latest.values()];
@@ -49,10 +55,10 @@ export class AnswerWriter {
     const results = await this.db.batch(items);
     const stored = writtenAnswers(rows, "app", results[written]);
     // The few not written (closed, not theirs, or a later answer stored): what is stored, read after the commit.
-    const rest = rows.filter((r) => !stored.has(keyOf(r)));
+    const rest = rows.filter((r) => !stored.has(answerKey(r)));
     if (rest.length > 0) for (const [key, s] of await storedAnswers(this.db, rest)) stored.set(key, s);
     return reqs.map((req) => {
-      const s = stored.get(keyOf(req)) ?? null;
+      const s = stored.get(answerKey(req)) ?? null;
       return { stored: s, mine: s?.answeredAt === req.answeredAt && s.answeredBy === req.memberId };
     });
   }

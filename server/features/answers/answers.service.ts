@@ -224,7 +224,8 @@ async function boardOf(ctx: AssociationCtx, row: Awaited<ReturnType<typeof getCi
   // circulars, except when a text answer must be listed (unlabelled).
   const needValue = !row.anonymous || textQuestions.length > 0;
   // One row per block, its households as one JSON array: libSQL's row objects were most of the board's time for
-  // 1,000 households (a row each); V8 parses the arrays far faster.
+  // 1,000 households (a row each); V8 parses the arrays far faster. The tally items (for the blocks' tallies,
+  // tallies.ts) come as text and are parsed here: SQLite's json() on them made the query slower than JSON.parse.
   const perBlock = await ctx.db.all<{ blockId: string; blockName: string; list: string }>(sql`
     SELECT b.id AS blockId, b.name AS blockName,
       json_group_array(json_array(r.household_id, h.label, h.channel, a.household_id IS NOT NULL,

@@ -25,6 +25,12 @@ export interface Tally {
   }[];
 }
 
+/** The row of an item key "question|choice" (questions.ts, itemsJson; in SQL: answer-batch.ts, itemQuestion). */
+export function tallyRow(item: string, households = 0, amount = 0): TallyRow {
+  const bar = item.indexOf("|");
+  return { questionId: item.slice(0, bar), choice: item.slice(bar + 1), households, amount };
+}
+
 /** Adds rows of the same (question, choice) together: several blocks, or several associations' copies. */
 export function sumRows(rows: Iterable<TallyRow>): TallyRow[] {
   const map = new Map<string, TallyRow>();
@@ -90,17 +96,7 @@ export function blockTallies(
     if (!rows) blocks.set(h.blockId, (rows = new Map()));
     for (const item in h.items) {
       let r = rows.get(item);
-      if (!r) {
-        const bar = item.indexOf("|");
-        r = {
-          blockId: h.blockId,
-          questionId: item.slice(0, bar),
-          choice: item.slice(bar + 1),
-          households: 0,
-          amount: 0,
-        };
-        rows.set(item, r);
-      }
+      if (!r) rows.set(item, (r = { ...tallyRow(item), blockId: h.blockId }));
       r.households += 1;
       r.amount += h.items[item]!;
     }

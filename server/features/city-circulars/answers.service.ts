@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import type { ServiceCtx } from "../../context";
 import { answerTallies, circulars, statsCircular } from "../../db/schema";
 import { parseQuestions } from "../answers/questions";
-import { tallyOf, type TallyRow } from "../answers/tallies";
+import { tallyOf, tallyRow, type TallyRow } from "../answers/tallies";
 import type { ExportFormat } from "../city/city.service";
 import { SUPPRESS_BELOW } from "../city/suppress";
 import {
@@ -43,10 +43,7 @@ export async function cityCircularAnswers({
     FROM ${circulars} c JOIN ${statsCircular} s ON s.circular_id = c.id ${areaJoins(sql`c.association_id`)}
     WHERE c.city_circular_id = ${row.id} AND c.status = 'published'`);
   const rowsOf = (sums: Sums): TallyRow[] =>
-    [...sums.tallies].map(([key, [households, amount]]) => {
-      const bar = key.indexOf("|");
-      return { questionId: key.slice(0, bar), choice: key.slice(bar + 1), households, amount };
-    });
+    [...sums.tallies].map(([key, [households, amount]]) => tallyRow(key, households, amount));
   const areas = rollUpAreas(
     copies.map((c) => ({
       ...c,

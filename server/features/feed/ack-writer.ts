@@ -81,7 +81,7 @@ export class AckWriter {
       r.memberId,
       r.associationId,
     ]);
-    const { items, written } = readStatements(this.db, { channel: "app", stage: stageAcks(staged) });
+    const { items, written } = readStatements(this.db, { channel: "app", stage: stageAcks(staged), tell: true });
     const results = await this.db.batch(items);
     const changedRows = results[written] as { circularId: string; householdId: string }[];
     const changed = new Set(changedRows.map((r) => `${r.circularId}|${r.householdId}`));

@@ -6,7 +6,7 @@
 // the figures moving with the reads.
 import { sql, type SQL } from "drizzle-orm";
 import type { BatchItem, Db } from "../../db/client";
-import { frozen } from "../../db/frozen";
+import { frozen, perVariant } from "../../db/frozen";
 import { readBatch, receipts, type Channel } from "../../db/schema";
 import { statsForLastRead, statsForReads } from "../stats/rollup";
 import { bucketOf, weekOf } from "../stats/sql";
@@ -43,28 +43,21 @@ export function stageReads({ from, readAt, readBy }: StagedReads): SQL {
  * Writes the staged reads into the receipts (a read with `channel`; null: unread), and, when `tell`, which changed
  * (RETURNING: a row each, which a caller that does not read them would pay for).
  */
-const writeReads = new Map<string, () => SQL>();
-function writeReadsAs(channel: Channel | null, tell: boolean) {
-  const key = `${channel}|${tell}`;
-  let f = writeReads.get(key);
-  if (!f) {
-    const write = channel
-      ? sql`read_at = a.read_at, read_by = a.read_by, channel = ${sql.raw(`'${channel}'`)}`
-      : sql`read_at = NULL, read_by = NULL, channel = NULL`;
-    const returning = tell
-      ? sql`RETURNING ${receipts.circularId} AS circularId, ${receipts.householdId} AS householdId`
-      : sql``;
-    f = frozen(
-      () => sql`
-        UPDATE ${receipts} SET ${write}
-        FROM ${readBatch} a
-        WHERE ${receipts.circularId} = a.circular_id AND ${receipts.householdId} = a.household_id
-        ${returning}`,
-    );
-    writeReads.set(key, f);
-  }
-  return f();
+function writeReads(channel: Channel | null, tell: boolean) {
+  const write = channel
+    ? sql`read_at = a.read_at, read_by = a.read_by, channel = ${sql.raw(`'${channel}'`)}`
+    : sql`read_at = NULL, read_by = NULL, channel = NULL`;
+  const returning = tell
+    ? sql`RETURNING ${receipts.circularId} AS circularId, ${receipts.householdId} AS householdId`
+    : sql``;
+  return sql`
+    UPDATE ${receipts} SET ${write}
+    FROM ${readBatch} a
+    WHERE ${receipts.circularId} = a.circular_id AND ${receipts.householdId} = a.household_id
+    ${returning}`;
 }
+const writeReadsTelling = perVariant((channel: Channel | null) => frozen(() => writeReads(channel, true)));
+const writeReadsQuietly = perVariant((channel: Channel | null) => frozen(() => writeReads(channel, false)));
 
 const emptyReadBatch = frozen(() => sql`DELETE FROM ${readBatch}`);
 
@@ -72,7 +65,8 @@ const emptyReadBatch = frozen(() => sql`DELETE FROM ${readBatch}`);
  * The batch that reads (`channel` app or paper) or unreads (null: a paper record undone) the staged receipts.
  * `afterWrite` goes right after the receipts UPDATE, so that `changes()` in it is the number of receipts written (an
  * audit row's guard). `written` is the index of the UPDATE's result in the batch: the receipts it changed
- * (circularId, householdId), RETURNING from the UPDATE; `tell: false` when the caller does not read it.
+ * (circularId, householdId), RETURNING from the UPDATE when the caller asks for it with `tell` (it costs a row per
+ * receipt).
  */
 export function readStatements(
   db: Db,
@@ -80,14 +74,14 @@ export function readStatements(
     stage,
     channel,
     afterWrite = [],
-    tell = true,
+    tell = false,
   }: { stage: SQL; channel: Channel | null; afterWrite?: BatchItem[]; tell?: boolean },
 ) {
   const before: BatchItem[] = statsForReads(db, channel ? 1 : -1);
   const items: [BatchItem, ...BatchItem[]] = [
     db.run(stage),
     ...before,
-    db.all<{ circularId: string; householdId: string }>(writeReadsAs(channel, tell)),
+    db.all<{ circularId: string; householdId: string }>((tell ? writeReadsTelling : writeReadsQuietly)(channel)()),
     ...afterWrite,
     ...statsForLastRead(db, channel ? 1 : -1),
     db.run(emptyReadBatch()),

@@ -17,7 +17,7 @@ import {
   statsWeek,
 } from "../../db/schema";
 import { BUCKET_COLUMNS, bucketOf, DAY_MS, dayOf, weekOf } from "./sql";
-import { frozenBySign } from "../../db/frozen";
+import { frozen, perVariant } from "../../db/frozen";
 
 /**
  * After the receipts of newly published circulars (`which`: an SQL condition on the circulars `c`, e.g. c.id = ? or
@@ -127,9 +127,10 @@ export function statsForReads(db: Db, sign: 1 | -1) {
 }
 
 // Summed per association and week first (a batch is mostly one association), then spread to the four scopes.
-const readsByWeek = frozenBySign((sign) => () => {
-  const s = (expr: string) => sql.raw(`${sign} * ${expr}`);
-  return sql`
+const readsByWeek = perVariant((sign: 1 | -1) =>
+  frozen(() => {
+    const s = (expr: string) => sql.raw(`${sign} * ${expr}`);
+    return sql`
     INSERT INTO ${statsWeek} (level, scope_id, week, read_by_due, ${sql.raw(BUCKET_COLUMNS.join(", "))})
     SELECT ${scope.level}, ${scope.id}, a.week, sum(a.due), ${sql.raw(BUCKET_COLUMNS.map((b) => `sum(a.${b})`).join(", "))}
     FROM (SELECT association_id, week, ${s("sum(by_due)")} AS due,
@@ -143,18 +144,21 @@ const readsByWeek = frozenBySign((sign) => () => {
     GROUP BY 1, 2, 3
     ON CONFLICT (level, scope_id, week) DO UPDATE SET read_by_due = read_by_due + excluded.read_by_due,
       ${sql.raw(BUCKET_COLUMNS.map((b) => `${b} = ${b} + excluded.${b}`).join(", "))}`;
-});
+  }),
+);
 
-const readsByCircular = frozenBySign((sign) => () => {
-  const s = (expr: string) => sql.raw(`${sign} * ${expr}`);
-  return sql`
+const readsByCircular = perVariant((sign: 1 | -1) =>
+  frozen(() => {
+    const s = (expr: string) => sql.raw(`${sign} * ${expr}`);
+    return sql`
     UPDATE ${statsCircular} SET read = read + a.n, read_24h = read_24h + a.n24, read_72h = read_72h + a.n72,
       read_by_due = read_by_due + a.due
     FROM (SELECT circular_id, ${s("count(*)")} AS n, ${s(`sum(delay < ${DAY_MS})`)} AS n24,
             ${s(`sum(delay < ${3 * DAY_MS})`)} AS n72, ${s("sum(by_due)")} AS due
           FROM ${readBatch} WHERE counted GROUP BY circular_id) a
     WHERE ${statsCircular.circularId} = a.circular_id`;
-});
+  }),
+);
 
 /**
  * After the staged receipts were written (`sign` 1: read, -1: unread): each of their households' latest
@@ -176,12 +180,13 @@ const latestRead = (sign: 1 | -1, row: string) =>
 /** The batch's few households first, then each by key. */
 const batchHouseholds = () => sql`(SELECT household_id, max(read_at) AS at FROM ${readBatch} GROUP BY household_id) a`;
 
-const lastReadActive = frozenBySign((sign) => () => {
-  const day = (ms: string) => sql.raw(dayOf(ms));
-  const moved = sql`
+const lastReadActive = perVariant((sign: 1 | -1) =>
+  frozen(() => {
+    const day = (ms: string) => sql.raw(dayOf(ms));
+    const moved = sql`
     SELECT h.association_id, h.left_at, h.last_read_at AS old_at, ${latestRead(sign, "h")} AS new_at
     FROM ${batchHouseholds()} CROSS JOIN ${households} h ON h.id = a.household_id`;
-  return sql`
+    return sql`
     WITH moved AS (SELECT * FROM (${moved}) WHERE left_at IS NULL AND ${day("old_at")} IS NOT ${day("new_at")})
     INSERT INTO ${statsActive} (level, scope_id, day, n)
     SELECT ${scope.level}, ${scope.id}, m.day, sum(m.n)
@@ -191,10 +196,13 @@ const lastReadActive = frozenBySign((sign) => () => {
     WHERE true
     GROUP BY 1, 2, 3
     ON CONFLICT (level, scope_id, day) DO UPDATE SET n = n + excluded.n`;
-});
+  }),
+);
 
-const lastReadMoved = frozenBySign(
-  (sign) => () => sql`
+const lastReadMoved = perVariant((sign: 1 | -1) =>
+  frozen(
+    () => sql`
   UPDATE ${households} SET last_read_at = ${latestRead(sign, "households")} FROM ${batchHouseholds()}
   WHERE ${households.id} = a.household_id AND ${households.lastReadAt} IS NOT ${latestRead(sign, "households")}`,
+  ),
 );
