@@ -18,6 +18,7 @@ import { householdRoutes } from "./features/households/households.routes";
 import { inviteRoutes } from "./features/invites/invites.routes";
 import { pushRoutes } from "./features/push/push.routes";
 import { receiptRoutes } from "./features/receipts/receipts.routes";
+import { safetyRoutes } from "./features/safety/safety.routes";
 import { webRoutes } from "./features/web/web.routes";
 import { apiReference } from "./lib/api-docs";
 import { errorResponse, handleError } from "./lib/error-handler";
@@ -121,6 +122,7 @@ export function createApp(deps: Deps) {
     .route("/api", receiptRoutes)
     .route("/api", feedRoutes)
     .route("/api", answerRoutes)
+    .route("/api", safetyRoutes)
     .route("/api", auditRoutes)
     .route("/api", pushRoutes)
     .route("/api", cityRoutes)

@@ -120,6 +120,8 @@ export function householdCtx(c: Context<AppEnv>): HouseholdCtx {
 
 export const LEADERS = ["leader"] as const satisfies readonly Role[];
 export const STAFF = ["leader", "block_leader"] as const satisfies readonly Role[];
+/** Every member of an association (a 要支援 household's supporters may be residents). */
+export const MEMBERS = ["leader", "block_leader", "resident"] as const satisfies readonly Role[];
 
 /** After a write that queued pushes: send them now rather than at the next periodic run. */
 export function sendQueuedPushes(c: Context<AppEnv>): void {

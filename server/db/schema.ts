@@ -29,6 +29,12 @@ export const CITY_TARGET_SCOPES = ["city", "wards", "districts", "associations"]
 export type CityTargetScope = (typeof CITY_TARGET_SCOPES)[number];
 export const STAT_LEVELS = ["city", "ward", "district", "association"] as const;
 export type StatLevel = (typeof STAT_LEVELS)[number];
+/** notice: a circular to read (and maybe answer); safety: a 安否確認 (features/safety), answered 無事 / 助けが必要. */
+export const CIRCULAR_KINDS = ["notice", "safety"] as const;
+export type CircularKind = (typeof CIRCULAR_KINDS)[number];
+/** How an answer came: the household in the app, a paper slip entered by a 班長, a 班長's visit or phone call. */
+export const ANSWER_CHANNELS = ["app", "paper", "visit", "phone"] as const;
+export type AnswerChannel = (typeof ANSWER_CHANNELS)[number];
 
 export const wards = sqliteTable("wards", {
   id: text("id").primaryKey(),
@@ -207,9 +213,16 @@ export const circulars = sqliteTable(
     questions: text("questions").notNull().default("[]"),
     /** 無記名: leaders and the city see tallies and who answered, never which household answered what. */
     anonymous: integer("anonymous", { mode: "boolean" }).notNull().default(false),
+    /** "safety": a 安否確認 (features/safety); its answers are 無事 / 助けが必要, it never counts in the city's
+     *  circular figures, and it is closed (closed_at, due_at set to the same time) rather than withdrawn. */
+    kind: text("kind", { enum: CIRCULAR_KINDS }).notNull().default("notice"),
+    /** 訓練: a practice run, marked on every screen, notification and report, and kept out of real figures. */
+    drill: integer("drill", { mode: "boolean" }).notNull().default(false),
+    closedAt: integer("closed_at", { mode: "timestamp_ms" }),
   },
   (t) => [
     index("circulars_association_status").on(t.associationId, t.status, t.publishedAt),
+    index("circulars_association_kind").on(t.associationId, t.kind, t.closedAt),
     index("circulars_city").on(t.cityCircularId),
   ],
 );
@@ -357,8 +370,9 @@ export const pushPreferences = sqliteTable("push_preferences", {
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
 });
 
-/** answer_reminder: 「未回答の世帯に再通知」, to households that have not answered a circular's questions. */
-export const PUSH_KINDS = ["circular", "reminder", "answer_reminder"] as const;
+/** answer_reminder: 「未回答の世帯に再通知」, to households that have not answered a circular's questions;
+ *  safety: a 安否確認 (urgent, through quiet hours); watch: a 見守り notice to a watcher (circular_id is the household). */
+export const PUSH_KINDS = ["circular", "reminder", "answer_reminder", "safety", "watch"] as const;
 export type PushKind = (typeof PUSH_KINDS)[number];
 /** pending: waiting or being sent; sent: the push service took it (201); failed: refused, gone or gave up;
  *  skipped: no longer worth sending (read meanwhile, circular withdrawn, device unsubscribed). */
@@ -421,6 +435,10 @@ export const cityCirculars = sqliteTable("city_circulars", {
   /** As on circulars; copied to every association's copy when published, so question ids are the same in all. */
   questions: text("questions").notNull().default("[]"),
   anonymous: integer("anonymous", { mode: "boolean" }).notNull().default(false),
+  /** As on circulars: a city-wide 安否確認 (and whether it is a 訓練), closed for every copy at once. */
+  kind: text("kind", { enum: CIRCULAR_KINDS }).notNull().default("notice"),
+  drill: integer("drill", { mode: "boolean" }).notNull().default(false),
+  closedAt: integer("closed_at", { mode: "timestamp_ms" }),
 });
 
 /** A city circular's files; copied (same blob) to each association's copy when it is published. */
@@ -559,7 +577,7 @@ export const answers = sqliteTable(
     blockId: text("block_id").notNull(),
     value: text("value").notNull(),
     items: text("items").notNull(),
-    channel: text("channel", { enum: CHANNELS }).notNull(),
+    channel: text("channel", { enum: ANSWER_CHANNELS }).notNull(),
     /** The member who answered (a block leader for a paper answer). */
     answeredBy: text("answered_by").notNull(),
     /** When the answer was made (for a queued offline answer: when it was tapped); the later answer wins. */
@@ -601,6 +619,107 @@ export const answerBatch = sqliteTable("answer_batch", {
   answeredAt: integer("answered_at").notNull(),
 });
 
+// ---------- 安否確認 and 見守り (features/safety, features/watch) ----------
+
+export const SAFETY_STATES = ["safe", "help", "absent"] as const;
+/** safe: 無事; help: 助けが必要; absent: 不在 (a 班長's visit found nobody: the household stays unanswered). */
+export type SafetyState = (typeof SAFETY_STATES)[number];
+
+/**
+ * Every safety answer and visit record, in order: the household's own answers (written by the answer batch, set-wise
+ * from answer_batch) and a 班長's 「訪問して確認」. The answers table keeps the latest answer; this keeps them all
+ * (the report's answers over time, and who said what when two raced).
+ */
+export const safetyEvents = sqliteTable(
+  "safety_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    circularId: text("circular_id").notNull(),
+    associationId: text("association_id").notNull(),
+    householdId: text("household_id").notNull(),
+    blockId: text("block_id").notNull(),
+    state: text("state", { enum: SAFETY_STATES }).notNull(),
+    /** The answer as stored in answers.value (JSON), '{}' for 不在. */
+    value: text("value").notNull().default("{}"),
+    channel: text("channel", { enum: ANSWER_CHANNELS }).notNull(),
+    recordedBy: text("recorded_by").notNull(),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("safety_events_circular").on(t.circularId, t.householdId, t.at)],
+);
+
+export const SUPPORT_NEEDS = ["walking", "sight", "hearing", "medical", "other"] as const;
+export type SupportNeed = (typeof SUPPORT_NEEDS)[number];
+export const CONSENTS = ["app", "paper"] as const;
+
+/**
+ * 要支援: a household that asked (with consent, in the app or on a paper form the leader recorded) to be helped in a
+ * disaster. Seen only by the leader, the household's block leader and the supporters it named; every view is
+ * audited; withdrawing consent deletes the row (and its supporters).
+ */
+export const supportNeeds = sqliteTable("support_needs", {
+  householdId: text("household_id")
+    .primaryKey()
+    .references(() => households.id),
+  associationId: text("association_id").notNull(),
+  /** JSON array of SUPPORT_NEEDS. */
+  needs: text("needs").notNull().default("[]"),
+  note: text("note").notNull().default(""),
+  consent: text("consent", { enum: CONSENTS }).notNull(),
+  consentedAt: integer("consented_at", { mode: "timestamp_ms" }).notNull(),
+  recordedBy: text("recorded_by").notNull(),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+/** The members of the association a 要支援 household named as its supporters. */
+export const supportSupporters = sqliteTable(
+  "support_supporters",
+  {
+    householdId: text("household_id").notNull(),
+    memberId: text("member_id").notNull(),
+    associationId: text("association_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.householdId, t.memberId] }), index("support_supporters_member").on(t.memberId)],
+);
+
+/**
+ * 見守り: a household that asked to be watched. Its watcher (a named member, or the household's block leader when
+ * null) is told when it has acknowledged nothing for `days` while circulars reached it. Never seen by the city.
+ */
+export const watches = sqliteTable(
+  "watches",
+  {
+    householdId: text("household_id")
+      .primaryKey()
+      .references(() => households.id),
+    associationId: text("association_id").notNull(),
+    watcherId: text("watcher_id"),
+    days: integer("days").notNull().default(7),
+    requestedBy: text("requested_by").notNull(),
+    createdAt: createdAt(),
+    /** When the watcher was last told the household had gone quiet; null while it reads. */
+    alertedAt: integer("alerted_at", { mode: "timestamp_ms" }),
+    /** The last 「様子を確認しました」. */
+    checkedAt: integer("checked_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("watches_association").on(t.associationId)],
+);
+
+/** 「様子を確認しました」 records (a visit or a call), kept for the watcher's and leader's history. */
+export const watchChecks = sqliteTable(
+  "watch_checks",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    householdId: text("household_id").notNull(),
+    associationId: text("association_id").notNull(),
+    checkedBy: text("checked_by").notNull(),
+    channel: text("channel", { enum: ["visit", "phone"] }).notNull(),
+    note: text("note").notNull().default(""),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("watch_checks_household").on(t.householdId, t.at)],
+);
+
 export const schema = {
   wards,
   districts,
@@ -630,4 +749,9 @@ export const schema = {
   answers,
   answerTallies,
   answerBatch,
+  safetyEvents,
+  supportNeeds,
+  supportSupporters,
+  watches,
+  watchChecks,
 };

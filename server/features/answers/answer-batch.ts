@@ -6,7 +6,16 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { BatchItem, Db } from "../../db/client";
 import { frozen, frozenRows, perVariant } from "../../db/frozen";
-import { answerBatch, answers, answerTallies, circulars, members, receipts, type Channel } from "../../db/schema";
+import {
+  answerBatch,
+  answers,
+  answerTallies,
+  circulars,
+  members,
+  receipts,
+  safetyEvents,
+  type AnswerChannel,
+} from "../../db/schema";
 import { readStatements, stageReads } from "../receipts/read-batch";
 import { itemsJson, type AnswerValues, type TallyItem } from "./questions";
 
@@ -56,7 +65,7 @@ function tallyItems(source: SQL, sign: 1 | -1) {
  * written: the circular is a published one of the row's association, not past its due date at `now`, the household
  * has a receipt of it, and no answer made later is stored.
  */
-const stageAnswersAs = perVariant((channel: Channel) =>
+const stageAnswersAs = perVariant((channel: AnswerChannel) =>
   frozenRows<[number]>(
     7,
     (values, now) => sql`
@@ -111,6 +120,21 @@ const reportWritten = frozen(
     LEFT JOIN ${members} m ON m.id = s.answered_by`,
 );
 
+/**
+ * A safety check's answers (circulars of kind "safety", features/safety) also go to its history, every one of them:
+ * the answers table keeps the latest, the report and a race between a household and its 班長 need them all. For
+ * other circulars this finds no row (the staged few joined to their circular by its key).
+ */
+const recordSafetyEvents = frozen(
+  () => sql`
+    INSERT INTO ${safetyEvents} (circular_id, association_id, household_id, block_id, state, value, channel, recorded_by, at)
+    SELECT s.circular_id, s.association_id, s.household_id, s.block_id,
+      CASE json_extract(s.value, '$.state.choice') WHEN 'help' THEN 'help' ELSE 'safe' END, s.value, s.channel,
+      s.answered_by, s.answered_at
+    FROM ${answerBatch} s JOIN ${circulars} c ON c.id = s.circular_id
+    WHERE c.kind = 'safety'`,
+);
+
 const emptyAnswerBatch = frozen(() => sql`DELETE FROM ${answerBatch}`);
 
 /**
@@ -127,7 +151,7 @@ export function answerStatements(
     channel,
     now,
     afterWrite = [],
-  }: { rows: AnswerRow[]; channel: Channel; now: number; afterWrite?: BatchItem[] },
+  }: { rows: AnswerRow[]; channel: AnswerChannel; now: number; afterWrite?: BatchItem[] },
 ): { items: [BatchItem, ...BatchItem[]]; written: number } {
   const values = rows.map((r) => [
     r.circularId,
@@ -138,14 +162,19 @@ export function answerStatements(
     JSON.stringify(r.value),
     itemsJson(r.items),
   ]);
-  // The batch's own report (below) tells what it wrote, so the reads are not told.
-  const { items: acknowledge } = readStatements(db, { channel, stage: stageAnswerReads() });
+  // The batch's own report (below) tells what it wrote, so the reads are not told. A 班長's visit or call reads
+  // the receipt on the household's behalf, as a paper answer does.
+  const { items: acknowledge } = readStatements(db, {
+    channel: channel === "app" ? "app" : "paper",
+    stage: stageAnswerReads(),
+  });
   const items: [BatchItem, ...BatchItem[]] = [
     db.run(stageAnswersAs(channel)(values, now)),
     db.run(untallyReplaced()),
     db.run(writeAnswers(now)),
     ...afterWrite,
     db.run(tallyStaged()),
+    db.run(recordSafetyEvents()),
     ...acknowledge,
     db.all(reportWritten()),
     db.run(emptyAnswerBatch()),
@@ -158,7 +187,7 @@ export function answerStatements(
  * batch's report of who and when. A row it did not write (not open, not the household's, or an answer made later is
  * stored) is missing: storedAnswers tells what is stored instead.
  */
-export function writtenAnswers(rows: AnswerRow[], channel: Channel, report: unknown) {
+export function writtenAnswers(rows: AnswerRow[], channel: AnswerChannel, report: unknown) {
   const reported = new Map((report as Omit<StoredAnswer, "value" | "channel">[]).map((r) => [answerKey(r), r]));
   const map = new Map<string, StoredAnswer>();
   for (const row of rows) {
@@ -185,7 +214,7 @@ export async function storedAnswers(db: Db, keys: { circularId: string; househol
     circularId: string;
     householdId: string;
     value: string;
-    channel: Channel;
+    channel: AnswerChannel;
     answeredBy: string;
     answeredAt: number;
     answeredByName: string | null;
@@ -206,7 +235,7 @@ export interface StoredAnswer {
   circularId: string;
   householdId: string;
   value: AnswerValues;
-  channel: Channel;
+  channel: AnswerChannel;
   answeredBy: string;
   answeredAt: number;
   answeredByName: string | null;

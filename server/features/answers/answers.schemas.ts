@@ -1,7 +1,7 @@
 // The answers API's request and response schemas, for the routes and (as inferred types, `import type` only) for the
 // PWA's resident and leader screens.
 import { z } from "@hono/zod-openapi";
-import { CHANNELS } from "../../db/schema";
+import { ANSWER_CHANNELS, CHANNELS } from "../../db/schema";
 import { Timestamp } from "../../lib/openapi";
 import { AnswerValuesSchema, QuestionSchema } from "./questions";
 
@@ -20,7 +20,7 @@ export const PaperAnswerBody = z.strictObject({ answers: AnswerValuesSchema }).o
 export const HouseholdAnswerSchema = z
   .object({
     value: AnswerValuesSchema,
-    channel: z.enum(CHANNELS),
+    channel: z.enum(ANSWER_CHANNELS),
     answeredAt: Timestamp,
     answeredByName: z.string().nullable(),
   })
@@ -79,7 +79,7 @@ const ScopeTally = {
 export const BoardAnswerSchema = z.object({
   householdId: z.string(),
   label: z.string(),
-  channel: z.enum(CHANNELS),
+  channel: z.enum(ANSWER_CHANNELS),
   answeredAt: Timestamp,
   value: AnswerValuesSchema,
 });

@@ -4,7 +4,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { AssociationCtx, HouseholdCtx } from "../../context";
 import type { Db } from "../../db/client";
-import { answers, blocks, circulars, households, receipts, type Channel } from "../../db/schema";
+import { answers, blocks, circulars, households, receipts, type AnswerChannel, type Channel } from "../../db/schema";
 import { errors } from "../../lib/errors";
 import { auditIfChanged } from "../audit/audit";
 import { getCircularRow } from "../circulars/circulars.service";
@@ -238,7 +238,16 @@ async function boardOf(ctx: AssociationCtx, row: Awaited<ReturnType<typeof getCi
       ${blockOnly ? sql`AND r.block_id = ${blockOnly}` : sql``}
     GROUP BY b.id
     ORDER BY b.sort_order, b.name`);
-  type Listed = [string, string, Channel, number, AnswerValues | null, Channel | null, number | null, string | null];
+  type Listed = [
+    string,
+    string,
+    Channel,
+    number,
+    AnswerValues | null,
+    AnswerChannel | null,
+    number | null,
+    string | null,
+  ];
   const audience = perBlock.flatMap((b) =>
     (JSON.parse(b.list) as Listed[])
       .sort((x, y) => (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0))
@@ -318,7 +327,7 @@ async function boardOf(ctx: AssociationCtx, row: Awaited<ReturnType<typeof getCi
   };
 }
 
-const CHANNEL_JA: Record<Channel, string> = { app: "アプリ", paper: "紙" };
+const CHANNEL_JA: Record<AnswerChannel, string> = { app: "アプリ", paper: "紙", visit: "訪問", phone: "電話" };
 
 /**
  * The answers as CSV (UTF-8 with BOM, Japanese headers, a row of codes): one row per targeted household in the

@@ -23,6 +23,18 @@ export type AuditAction =
   | "receipt.paper"
   | "receipt.paper.undo"
   | "answer.paper"
+  // 安否確認, 要支援 and 見守り (features/safety, features/watch)
+  | "safety.start"
+  | "safety.close"
+  | "safety.visit"
+  | "support.register"
+  | "support.withdraw"
+  | "support.view"
+  | "watch.set"
+  | "watch.remove"
+  | "watch.check"
+  | "city.safety.start"
+  | "city.safety.close"
   // leaders: blocks, households, members, invites
   | "block.create"
   | "block.update"

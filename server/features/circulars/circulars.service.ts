@@ -160,7 +160,8 @@ export async function listCirculars({
   ctx: AssociationCtx;
   input: { status?: "draft" | "published" | "withdrawn"; limit: number };
 }) {
-  const conditions = [eq(circulars.associationId, ctx.associationId)];
+  // 安否確認 have their own list (features/safety) at the top of the page.
+  const conditions = [eq(circulars.associationId, ctx.associationId), eq(circulars.kind, "notice")];
   if (input.status) conditions.push(eq(circulars.status, input.status));
   if (ctx.actor.role === "block_leader") {
     conditions.push(sql`${circulars.status} <> 'draft'`);

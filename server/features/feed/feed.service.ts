@@ -18,10 +18,12 @@ async function associationName(db: Db, id: string) {
 }
 
 export async function listFeed({ ctx, input }: { ctx: HouseholdCtx; input: { limit: number } }) {
+  // A 安否確認 is not a circular to read: it has its own banner (features/safety, GET /api/safety/mine).
   const received = and(
     eq(receipts.householdId, ctx.householdId),
     eq(receipts.associationId, ctx.associationId),
     eq(circulars.status, "published"),
+    eq(circulars.kind, "notice"),
   );
   // The badge counts every unread circular, not only those on this page.
   const [unread] = await ctx.db

@@ -32,10 +32,10 @@ export function stageReads({ from, readAt, readBy }: StagedReads): SQL {
     INSERT INTO ${readBatch} (circular_id, household_id, association_id, read_at, read_by, delay, bucket, week, by_due, counted)
     SELECT circular_id, household_id, association_id, read_at, read_by, read_at - created_at,
            ${sql.raw(bucketOf("(read_at - created_at)"))}, ${sql.raw(weekOf("published_at"))},
-           (due_at IS NOT NULL AND read_at <= due_at), status = 'published'
+           (due_at IS NOT NULL AND read_at <= due_at), status = 'published' AND kind = 'notice'
     FROM (SELECT ${receipts.circularId} AS circular_id, ${receipts.householdId} AS household_id,
             ${receipts.associationId} AS association_id, CAST(${readAt} AS INTEGER) AS read_at, ${readBy} AS read_by,
-            ${receipts.createdAt} AS created_at, c.published_at, c.due_at, c.status
+            ${receipts.createdAt} AS created_at, c.published_at, c.due_at, c.status, c.kind
           ${from})`;
 }
 

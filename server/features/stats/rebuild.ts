@@ -49,7 +49,7 @@ export async function rebuildStats(db: Db): Promise<void> {
         sum(r.read_at IS NOT NULL AND r.read_at - r.created_at < ${3 * DAY_MS}),
         sum(c.due_at IS NOT NULL), sum(r.read_at IS NOT NULL AND c.due_at IS NOT NULL AND r.read_at <= c.due_at)
       FROM circulars c JOIN receipts r ON r.circular_id = c.id
-      WHERE c.status = 'published'
+      WHERE c.status = 'published' AND c.kind = 'notice'
       GROUP BY c.id`),
     ),
     // Each receipt's figures computed once (x; LIMIT -1 keeps SQLite from flattening the sub-select and computing
@@ -66,7 +66,7 @@ export async function rebuildStats(db: Db): Promise<void> {
                     (r.read_at IS NOT NULL AND c.due_at IS NOT NULL AND r.read_at <= c.due_at) AS by_due,
                     CASE WHEN r.read_at IS NOT NULL THEN ${bucketOf("(r.read_at - r.created_at)")} END AS bucket
                   FROM circulars c JOIN receipts r ON r.circular_id = c.id
-                  WHERE c.status = 'published' LIMIT -1) x
+                  WHERE c.status = 'published' AND c.kind = 'notice' LIMIT -1) x
             GROUP BY x.association_id, x.week) a JOIN ${up("a")}
       GROUP BY sc.level, sc.scope_id, a.week`),
     ),
