@@ -1,8 +1,7 @@
 // Web push: the server's public key (the applicationServerKey browsers subscribe with), this member's devices
 // and their preference.
 import { createRoute, z } from "@hono/zod-openapi";
-import { associationCtx, sendQueuedPushes, STAFF } from "../../context";
-import type { Role } from "../../db/schema";
+import { associationCtx, MEMBERS, sendQueuedPushes, STAFF } from "../../context";
 import { createRouter, ErrorSchema, errorResponses, IdParam, iso, json, jsonBody } from "../../lib/openapi";
 import {
   PreferenceSchema,
@@ -29,7 +28,6 @@ import { circularPushFigures, remindUnread } from "./reminders.service";
 import { vapidKeys } from "./vapid";
 
 /** Everyone who belongs to an association can receive its pushes. */
-const MEMBERS = ["resident", "block_leader", "leader"] as const satisfies readonly Role[];
 const tags = ["通知 / Push"];
 
 const out = (s: SubscriptionView) => ({
