@@ -11,6 +11,7 @@ import {
   members,
   receipts,
   type Audience,
+  type CircularKind,
   type Priority,
 } from "../../db/schema";
 import { errors } from "../../lib/errors";
@@ -35,11 +36,15 @@ export interface DraftInput {
   anonymous?: boolean | undefined;
 }
 
-export async function getCircularRow(ctx: AssociationCtx, id: string) {
+/**
+ * A circular of the association, visible to the actor, of `kind`: a 安否確認 (kind "safety") is reached only
+ * through features/safety, so no verb of circulars (withdraw, reminders, the receipt board) applies to it by mistake.
+ */
+export async function getCircularRow(ctx: AssociationCtx, id: string, kind: CircularKind = "notice") {
   const [row] = await ctx.db
     .select()
     .from(circulars)
-    .where(and(eq(circulars.id, id), eq(circulars.associationId, ctx.associationId)));
+    .where(and(eq(circulars.id, id), eq(circulars.associationId, ctx.associationId), eq(circulars.kind, kind)));
   if (!row) throw errors.notFound("回覧", "circular");
   // A block leader sees only what reaches their block.
   if (ctx.actor.role === "block_leader") {

@@ -113,7 +113,7 @@ export function areaFigures<S, F extends object>(
 export function recordFiguresAccess(
   ctx: ServiceCtx,
   id: string,
-  view: "circular-figures" | "circular-answers",
+  view: "circular-figures" | "circular-answers" | "safety-live",
   format: ExportFormat,
 ) {
   return recordAccess(ctx, {

@@ -9,6 +9,7 @@ import { csvResponse, sendCsv, toCsv, type CsvColumn } from "../city/csv";
 import { deleteBlobs } from "../attachments/attachments.service";
 import { tallyCells, tallyColumns } from "../answers/answers-csv";
 import { cityCircularAnswers } from "./answers.service";
+import { citySafetyLive, closeCitySafetyCheck, listCitySafetyChecks, startCitySafetyCheck } from "./safety.service";
 import {
   AttachmentParams,
   CityAnswers,
@@ -16,6 +17,10 @@ import {
   CityCircularListQuery,
   CityCircularSchema,
   CityPublishedSchema,
+  CitySafetyHead,
+  CitySafetyList,
+  CitySafetyLive,
+  CitySafetyStart,
   DraftCreate,
   DraftUpdate,
   Figures,
@@ -93,6 +98,30 @@ function areaRows<
 }
 
 const tags = ["市の回覧 / City circulars"];
+const safetyTags = ["市の安否確認 / City safety checks"];
+
+type SafetyCsvRow = {
+  level: string;
+  name: string;
+  wardName: string;
+  districtName: string;
+  targeted: number | null;
+  answered: number | null;
+  safe: number | null;
+  help: number | null;
+  unanswered: number | null;
+};
+const SAFETY_CSV_COLUMNS: CsvColumn<SafetyCsvRow>[] = [
+  { code: "level", ja: "区分" },
+  { code: "name", ja: "名前" },
+  { code: "wardName", ja: "区" },
+  { code: "districtName", ja: "地区" },
+  { code: "targeted", ja: "対象世帯数" },
+  { code: "answered", ja: "回答世帯数" },
+  { code: "safe", ja: "無事" },
+  { code: "help", ja: "助けが必要" },
+  { code: "unanswered", ja: "未回答" },
+];
 
 export const cityCircularRoutes = createRouter()
   .openapi(
@@ -306,5 +335,82 @@ export const cityCircularRoutes = createRouter()
         input: { circularId: id, id: attachmentId },
       });
       return c.body(null, 204);
+    },
+  )
+  // ---------- a city 安否確認 (safety.service.ts) ----------
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/city/safety-checks",
+      tags: safetyTags,
+      summary: "The city's safety checks, open first",
+      responses: { 200: json(CitySafetyList, "Checks"), ...errorResponses },
+    }),
+    async (c) => c.json({ checks: await listCitySafetyChecks({ ctx: cityCtx(c) }) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/city/safety-checks",
+      tags: safetyTags,
+      summary: "「安否確認を始める」 for the whole city, wards, districts or chosen associations (urgent push at once)",
+      request: { body: jsonBody(CitySafetyStart) },
+      responses: { 201: json(CitySafetyLive, "Started: the live counts"), ...errorResponses },
+    }),
+    async (c) => {
+      const live = await startCitySafetyCheck({ ctx: cityCtx(c), input: c.req.valid("json") });
+      sendQueuedPushes(c);
+      return c.json(live, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/city/safety-checks/{id}/close",
+      tags: safetyTags,
+      summary: "Close a city safety check and every association's copy",
+      request: { params: IdParam },
+      responses: { 200: json(CitySafetyHead, "Closed"), ...errorResponses, 409: json(ErrorSchema, "Closed already") },
+    }),
+    async (c) => c.json(await closeCitySafetyCheck({ ctx: cityCtx(c), input: c.req.valid("param") }), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/city/safety-checks/{id}",
+      tags: safetyTags,
+      summary: "Live counts per ward, district and association (counts only; or as CSV); every read audited",
+      request: { params: IdParam, query: FiguresQuery },
+      responses: {
+        200: {
+          ...json(CitySafetyLive, "Live counts"),
+          content: { ...json(CitySafetyLive, "").content, ...csvResponse.content },
+        },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const format = c.req.valid("query").format;
+      const live = await citySafetyLive({ ctx: cityCtx(c), input: { id: c.req.valid("param").id, format } });
+      c.header("Cache-Control", "private, no-cache");
+      if (format !== "csv") return c.json(live, 200);
+      const cells = (g: {
+        targeted: number | null;
+        answered: number | null;
+        safe: number | null;
+        help: number | null;
+        unanswered: number | null;
+      }) => ({
+        targeted: g.targeted,
+        answered: g.answered,
+        safe: g.safe,
+        help: g.help,
+        unanswered: g.unanswered,
+      });
+      const rows = areaRows(
+        { ...live, circular: { title: live.check.drill ? "【訓練】安否確認" : "安否確認" } },
+        cells,
+      );
+      return sendCsv(c, `${live.check.drill ? "訓練_" : ""}安否確認_市`, toCsv(SAFETY_CSV_COLUMNS, rows));
     },
   );

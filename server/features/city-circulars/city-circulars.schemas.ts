@@ -176,3 +176,43 @@ export type CityCircularFigures = z.output<typeof Figures>;
 export type CityCircularAnswers = z.output<typeof CityAnswers>;
 export type CityDraftCreateInput = z.input<typeof DraftCreate>;
 export type CityDraftUpdateInput = z.input<typeof DraftUpdate>;
+
+// ---------- a city 安否確認 (safety.service.ts) ----------
+
+export const CitySafetyStart = z
+  .strictObject({
+    message: z.string().max(200).optional(),
+    drill: z.boolean().default(false),
+    target: Target,
+  })
+  .openapi("CitySafetyStart");
+
+export const CitySafetyHead = z.object({
+  id: z.string(),
+  message: z.string(),
+  drill: z.boolean(),
+  open: z.boolean(),
+  startedAt: Timestamp,
+  closedAt: Timestamp.nullable(),
+});
+
+const SafetyFigureFields = {
+  suppressed: z.boolean().openapi({
+    description: "Closed checks only: fewer than 5 targeted or answering households (every count null)",
+  }),
+  targeted: z.number().int().nullable(),
+  answered: z.number().int().nullable(),
+  safe: z.number().int().nullable(),
+  help: z
+    .number()
+    .int()
+    .nullable()
+    .openapi({ description: "Needing help: shown unsuppressed while the check is open" }),
+  unanswered: z.number().int().nullable(),
+};
+
+export const CitySafetyLive = z
+  .object({ check: CitySafetyHead, refreshSeconds: z.number().int(), ...byArea(SafetyFigureFields) })
+  .openapi("CitySafetyLive");
+export const CitySafetyList = z.object({ checks: z.array(CitySafetyHead) });
+export type CitySafetyLiveOut = z.output<typeof CitySafetyLive>;

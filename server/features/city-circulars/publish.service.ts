@@ -8,6 +8,7 @@ import {
   circulars,
   cityAttachments,
   cityCirculars,
+  receipts,
   statsCircular,
   type CircularStatus,
 } from "../../db/schema";
@@ -39,6 +40,18 @@ const alreadyPublished = () =>
  */
 export async function publishCityCircular({ ctx, input }: { ctx: ServiceCtx; input: { id: string } }) {
   const row = await getRow(ctx, input.id);
+  await publishCityRow(ctx, row);
+  const circular = await cityCircularDetail(ctx, row.id);
+  const reach = (await reachOf(ctx.db, [row.id])).get(row.id) ?? { associations: 0, households: 0, read: 0 };
+  return {
+    circular,
+    associations: reach.associations,
+    households: reach.households < SUPPRESS_BELOW ? null : reach.households,
+  };
+}
+
+/** The publication of a city circular's draft row: a notice, or a city 安否確認 (started at once, safety.service.ts). */
+export async function publishCityRow(ctx: ServiceCtx, row: typeof cityCirculars.$inferSelect) {
   if (row.status !== "draft") throw alreadyPublished();
   if (row.dueAt && row.dueAt.getTime() <= ctx.now.getTime())
     throw errors.validation(
@@ -52,7 +65,14 @@ export async function publishCityCircular({ ctx, input }: { ctx: ServiceCtx; inp
       "No association in the target has member households yet. Choose another target.",
     );
   const now = ctx.now.getTime();
-  const published = auditIfChanged(ctx, "city.circular.publish", "city_circular", row.id, {});
+  const safety = row.kind === "safety";
+  const published = auditIfChanged(
+    ctx,
+    safety ? "city.safety.start" : "city.circular.publish",
+    "city_circular",
+    row.id,
+    {},
+  );
   const guard = published.won;
   const copies = sql`c.city_circular_id = ${row.id}`;
   const [flipped] = await ctx.db.batch([
@@ -61,9 +81,9 @@ export async function publishCityCircular({ ctx, input }: { ctx: ServiceCtx; inp
     // One copy per targeted association: ids as random as newId()'s (128 bits), made in SQL.
     ctx.db.run(sql`
       INSERT INTO ${circulars} (id, association_id, title, body, priority, audience, status, author_id, created_at,
-        updated_at, published_at, due_at, origin, city_circular_id, questions, anonymous)
+        updated_at, published_at, due_at, origin, city_circular_id, questions, anonymous, kind, drill)
       SELECT lower(hex(randomblob(16))), x.id, cc.title, cc.body, cc.priority, 'all', 'published', cc.author_id,
-        ${now}, ${now}, ${now}, cc.due_at, 'city', cc.id, cc.questions, cc.anonymous
+        ${now}, ${now}, ${now}, cc.due_at, 'city', cc.id, cc.questions, cc.anonymous, cc.kind, cc.drill
       ${targetedAssociations(row.id)} AND ${guard}`),
     // The same receipts as an association's publication (receipts/audience.ts), for every copy at once.
     insertReceipts(ctx.db, { circulars: copies, guard, now: ctx.now }),
@@ -72,11 +92,12 @@ export async function publishCityCircular({ ctx, input }: { ctx: ServiceCtx; inp
       SELECT lower(hex(randomblob(16))), c.association_id, c.id, f.file_name, f.content_type, f.size, f.blob_key, ${now}
       FROM ${circulars} c JOIN ${cityAttachments} f ON f.city_circular_id = c.city_circular_id
       WHERE ${copies} AND ${guard}`),
-    ...statsForPublished(ctx.db, copies, guard),
+    // A 安否確認 (features/safety) is not a circular in the city's figures; its push is urgent, through quiet hours.
+    ...(safety ? [] : statsForPublished(ctx.db, copies, guard)),
     enqueuePushes(ctx.db, {
       receipts: sql`r.circular_id IN (SELECT c.id FROM ${circulars} c WHERE ${copies})`,
-      kind: "circular",
-      urgent: row.priority === "urgent",
+      kind: safety ? "safety" : "circular",
+      urgent: safety || row.priority === "urgent",
       now: ctx.now,
       onlyUnread: false,
       guard,
@@ -87,17 +108,14 @@ export async function publishCityCircular({ ctx, input }: { ctx: ServiceCtx; inp
       published,
       sql`json_object(
         'associations', (SELECT count(*) FROM ${circulars} c WHERE ${copies}),
-        'households', (SELECT coalesce(sum(targeted), 0) FROM ${statsCircular} WHERE city_circular_id = ${row.id}))`,
+        'households', ${
+          safety
+            ? sql`(SELECT count(*) FROM ${receipts} r WHERE r.circular_id IN (SELECT c.id FROM ${circulars} c WHERE ${copies}))`
+            : sql`(SELECT coalesce(sum(targeted), 0) FROM ${statsCircular} WHERE city_circular_id = ${row.id})`
+        })`,
     ),
   ]);
-  if (!happened(flipped)) await lostRace(ctx, row.id, alreadyPublished);
-  const circular = await cityCircularDetail(ctx, row.id);
-  const reach = (await reachOf(ctx.db, [row.id])).get(row.id) ?? { associations: 0, households: 0, read: 0 };
-  return {
-    circular,
-    associations: reach.associations,
-    households: reach.households < SUPPRESS_BELOW ? null : reach.households,
-  };
+  if (!happened(flipped)) await lostRace(ctx, row.id, alreadyPublished, row.kind);
 }
 
 /**

@@ -1,9 +1,16 @@
 // Reading city circulars: one with its body, files and reach, or the list. The city sees how far a circular went
 // (copies, households reached and read, suppressed under 5 households), never who read what; every read is audited.
-import { asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { ServiceCtx } from "../../context";
 import type { Db } from "../../db/client";
-import { cityAttachments, cityCirculars, members, statsCircular, type CircularStatus } from "../../db/schema";
+import {
+  cityAttachments,
+  cityCirculars,
+  members,
+  statsCircular,
+  type CircularKind,
+  type CircularStatus,
+} from "../../db/schema";
 import { errors } from "../../lib/errors";
 import { linkify } from "../../lib/text";
 import { askedOf } from "../answers/questions";
@@ -16,15 +23,24 @@ type Row = typeof cityCirculars.$inferSelect;
 
 const notFound = () => errors.notFound("市の回覧", "city circular");
 
-export async function getRow(ctx: ServiceCtx, id: string): Promise<Row> {
-  const [row] = await ctx.db.select().from(cityCirculars).where(eq(cityCirculars.id, id));
+/** A city circular of `kind` (a city 安否確認 is reached only through its own routes, safety.service.ts). */
+export async function getRow(ctx: ServiceCtx, id: string, kind: CircularKind = "notice"): Promise<Row> {
+  const [row] = await ctx.db
+    .select()
+    .from(cityCirculars)
+    .where(and(eq(cityCirculars.id, id), eq(cityCirculars.kind, kind)));
   if (!row) throw notFound();
   return row;
 }
 
 /** After a guarded write changed nothing: gone (404) or no longer in the state it needed (409). */
-export async function lostRace(ctx: ServiceCtx, id: string, conflict: () => Error): Promise<never> {
-  await getRow(ctx, id);
+export async function lostRace(
+  ctx: ServiceCtx,
+  id: string,
+  conflict: () => Error,
+  kind: CircularKind = "notice",
+): Promise<never> {
+  await getRow(ctx, id, kind);
   throw conflict();
 }
 
@@ -114,7 +130,8 @@ export async function listCityCirculars({
     .select({ c: cityCirculars, authorName: members.displayName })
     .from(cityCirculars)
     .leftJoin(members, eq(members.id, cityCirculars.authorId))
-    .where(input.status ? eq(cityCirculars.status, input.status) : undefined)
+    // City 安否確認 have their own list (city-circulars/safety.service.ts).
+    .where(and(eq(cityCirculars.kind, "notice"), input.status ? eq(cityCirculars.status, input.status) : undefined))
     .orderBy(
       sql`${cityCirculars.status} = 'draft' DESC`,
       desc(sql`coalesce(${cityCirculars.publishedAt}, ${cityCirculars.updatedAt})`),

@@ -58,11 +58,9 @@ type CircularRow = typeof circulars.$inferSelect;
 
 /** A safety check of the association, visible to the actor (a block leader: every check reaches every block). */
 async function getCheck(ctx: AssociationCtx, id: string): Promise<CircularRow> {
-  const row = await getCircularRow(ctx, id).catch(() => {
+  return getCircularRow(ctx, id, "safety").catch(() => {
     throw notFound();
   });
-  if (row.kind !== "safety") throw notFound();
-  return row;
 }
 
 const isOpen = (row: Pick<CircularRow, "status" | "closedAt">) => row.status === "published" && row.closedAt === null;
@@ -108,7 +106,7 @@ export async function startSafetyCheck({
   return { check: await checkSummary(ctx, (await getCheck(ctx, id))!), households: size?.n ?? 0 };
 }
 
-/** 「安否確認を終了する」: answers are refused from now on (due date and closed_at both now); board and report stay. */
+/** 「安否確認を終了する」: answers are refused from now on (closed_at now, the due date just before); board and report stay. */
 export async function closeSafetyCheck({ ctx, input }: { ctx: AssociationCtx; input: { id: string } }) {
   const row = await getCheck(ctx, input.id);
   if (row.origin === "city")
@@ -121,7 +119,8 @@ export async function closeSafetyCheck({ ctx, input }: { ctx: AssociationCtx; in
   const [flipped] = await ctx.db.batch([
     ctx.db
       .update(circulars)
-      .set({ closedAt: ctx.now, dueAt: ctx.now, updatedAt: ctx.now })
+      // The answers' path takes answers up to and including the due date: closed at this instant means none from now.
+      .set({ closedAt: ctx.now, dueAt: new Date(t - 1), updatedAt: ctx.now })
       .where(
         and(
           eq(circulars.id, row.id),
