@@ -401,7 +401,10 @@ interface ViewResult {
   match: string;
 }
 
-async function buildScale(scale: number, dir: string): Promise<{ path: string; built: boolean; seconds: number }> {
+export async function buildScale(
+  scale: number,
+  dir: string,
+): Promise<{ path: string; built: boolean; seconds: number }> {
   const path = join(dir, `city-${scale}.db`);
   if (existsSync(path) && statSync(path).size > 0) return { path, built: false, seconds: 0 };
   const t = performance.now();

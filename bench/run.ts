@@ -12,6 +12,8 @@
 //     circular enqueued (bench/push.ts; alone: npm run bench:push).
 //  5. The city's dashboard at scales 0.01, 0.1 and 1.0 beside a naive GROUP BY over receipts (bench/city.ts; alone:
 //     npm run bench:city; BENCH_CITY_DB_DIR keeps and reuses the synthetic cities, BENCH_CITY_SCALES picks scales).
+//  6. 安否確認 at Sendai's scale: a whole-city check enqueued, safety answers over HTTP beside the trivial POST, the
+//     city's live view during the burst (bench/safety.ts; alone: npm run bench:safety; BENCH_SAFETY_SCALE).
 // BENCH_ONLY=acks,feed runs only the parts named; BENCH_SMOKE=1 makes every part tiny (below).
 import type autocannon from "autocannon";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -24,6 +26,7 @@ import { seedBench, seedFeed, seedPublishAssociation } from "./fixtures";
 import { benchCity } from "./city";
 import { benchPush } from "./push";
 import { benchAnswers } from "./answers";
+import { benchSafety } from "./safety";
 import {
   buildBenchServer,
   cannon,
@@ -50,8 +53,8 @@ import { publishCircular, createDraft } from "../server/features/circulars/circu
 
 // BENCH_SMOKE=1 (bench/harness.ts): tiny sizes and about a second per load, so a test can run the whole of
 // `npm run bench` in seconds. The figures then mean nothing; only that every part still runs.
-// BENCH_ONLY=acks (or a comma list of publish, acks, answers, feed, push, city) runs only those parts.
-const PARTS = ["publish", "acks", "answers", "feed", "push", "city"] as const;
+// BENCH_ONLY=acks (or a comma list of publish, acks, answers, feed, push, city, safety) runs only those parts.
+const PARTS = ["publish", "acks", "answers", "feed", "push", "city", "safety"] as const;
 const ONLY = (process.env.BENCH_ONLY ?? PARTS.join(",")).split(",").map((p) => p.trim());
 for (const p of ONLY)
   if (!(PARTS as readonly string[]).includes(p))
@@ -326,3 +329,4 @@ if (ONLY.includes("answers")) await benchAnswers();
 if (ONLY.includes("feed")) await benchFeed();
 if (ONLY.includes("push")) await benchPush();
 if (ONLY.includes("city")) await benchCity();
+if (ONLY.includes("safety")) await benchSafety();

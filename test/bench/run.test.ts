@@ -1,5 +1,5 @@
 // `npm run bench` (bench/run.ts) in its smoke mode: publish, acknowledgements and answers over HTTP, the feed, then the
-// push and city benches, each printing its tables.
+// push, city and safety-check benches, each printing its tables.
 import { describe, expect, it } from "vitest";
 import { runBenchSmoke, tablesIn } from "../helpers/bench";
 import { scaled } from "../helpers/timeouts";
@@ -20,10 +20,15 @@ describe("bench/run.ts with BENCH_SMOKE=1", () => {
         "4b. Fan-out",
         "4c. A whole-city",
         "5. The city's dashboard",
+        "6a. A whole-city check",
+        "6b. Safety answers over HTTP",
+        "6c. The city's live view during the burst",
       ])
         expect(r.stdout).toContain(part);
-      // 1, 2, 2a, 2b, 2c, 3, push encryption, 4b, 4c, the city's growth table.
-      expect(tablesIn(r.stdout)).toBe(10);
+      // 1, 2, 2a, 2b, 2c, 3, push encryption, 4b, 4c, the city's growth table, 6a, 6b.
+      expect(tablesIn(r.stdout)).toBe(12);
+      expect(r.stdout).not.toContain("MISMATCH");
+      expect(r.stdout).not.toContain("FAILED");
     },
     scaled(300_000),
   );
