@@ -104,6 +104,27 @@ export async function listCitySafetyChecks({ ctx }: { ctx: ServiceCtx }) {
   return rows.map(head);
 }
 
+/**
+ * Households targeted per copy, kept for a refresh period: counting a whole-city check's receipts (543,000) on every
+ * refresh of every officer's screen cost more than the rest of the view; the audience only grows by a household
+ * joining during the check, which the next period counts.
+ */
+const targetedCache = new Map<string, { at: number; perCopy: Map<string, number> }>();
+
+async function targetedOf(ctx: ServiceCtx, id: string) {
+  const hit = targetedCache.get(id);
+  if (hit && ctx.now.getTime() - hit.at < LIVE_REFRESH_SECONDS * 1000 && ctx.now.getTime() >= hit.at)
+    return hit.perCopy;
+  const rows = await ctx.db.all<{ id: string; n: number }>(sql`
+    SELECT r.circular_id AS id, count(*) AS n FROM ${receipts} r
+    WHERE r.circular_id IN (SELECT c.id FROM ${circulars} c WHERE c.city_circular_id = ${id})
+    GROUP BY r.circular_id`);
+  const perCopy = new Map(rows.map((r) => [r.id, r.n]));
+  if (targetedCache.size >= 64) targetedCache.delete(targetedCache.keys().next().value!);
+  targetedCache.set(id, { at: ctx.now.getTime(), perCopy });
+  return perCopy;
+}
+
 interface Sums {
   targeted: number;
   answered: number;
@@ -134,12 +155,14 @@ export async function citySafetyLive({
   const row = await getRow(ctx, input.id, "safety");
   const tally = (question: string, choice: string) => sql`coalesce((SELECT t.households FROM ${answerTallies} t
     WHERE t.circular_id = c.id AND t.block_id = '' AND t.question_id = ${question} AND t.choice = ${choice}), 0)`;
-  const copies = await ctx.db.all<AreaRow & Sums>(sql`
-    SELECT ${areaColumns},
-      (SELECT count(*) FROM ${receipts} r WHERE r.circular_id = c.id) AS targeted,
+  const targeted = await targetedOf(ctx, row.id);
+  const copies = (
+    await ctx.db.all<AreaRow & Omit<Sums, "targeted"> & { copyId: string }>(sql`
+    SELECT ${areaColumns}, c.id AS copyId,
       ${tally("*", "*")} AS answered, ${tally("state", "safe")} AS safe, ${tally("state", "help")} AS help
     FROM ${circulars} c ${areaJoins(sql`c.association_id`)}
-    WHERE c.city_circular_id = ${row.id} AND c.status = 'published'`);
+    WHERE c.city_circular_id = ${row.id} AND c.status = 'published'`)
+  ).map((c) => ({ ...c, targeted: targeted.get(c.copyId) ?? 0 }));
   const open = row.status === "published" && row.closedAt === null;
   const figures = (s: Sums) => {
     const suppressed = !open && (s.targeted < SUPPRESS_BELOW || s.answered < SUPPRESS_BELOW);
