@@ -1,0 +1,55 @@
+// 安否確認 (a safety check after a disaster): the household's open checks (GET /api/safety/mine), kept here so the
+// home banner and the answer screen (/safety/<id>) show the same thing. Read when the app opens, when it comes back
+// into view or gets focus, when home opens, and after a queued answer went through. Small on purpose: it is in the
+// first screen's bundle; the banner, its buttons and the 「助けが必要です」 form are a chunk of their own
+// (pages/resident/safety/), loaded only while a check is open.
+import { signal } from "@preact/signals";
+import { api, type HouseholdSafety } from "./api";
+import { pendingAnswers } from "./answer-queue";
+
+export type SafetyCheck = HouseholdSafety["checks"][number];
+
+/** The household's open checks, newest first; null until first read (or when it could not be read yet). */
+export const safetyChecks = signal<SafetyCheck[] | null>(null);
+
+let running: Promise<void> | null = null;
+
+/** Reads the open checks again (one read at a time); a failed read keeps what was shown. */
+export function loadSafety(): Promise<void> {
+  running ??= api<HouseholdSafety>("/api/safety/mine")
+    .then((r) => {
+      safetyChecks.value = r.checks;
+    })
+    .catch(() => undefined)
+    .finally(() => {
+      running = null;
+    });
+  return running;
+}
+
+/** Puts the household's answer on its check at once (the server's reply), before the next read. */
+export function setSafetyAnswer(id: string, answer: SafetyCheck["answer"]): void {
+  const list = safetyChecks.value;
+  if (list) safetyChecks.value = list.map((c) => (c.id === id ? { ...c, answer } : c));
+}
+
+let started = false;
+
+/** At start, for a household: reads now, and again whenever the app comes back to the front. */
+export function startSafety(): void {
+  if (started) return;
+  started = true;
+  void loadSafety();
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") void loadSafety();
+  });
+  window.addEventListener("focus", () => void loadSafety());
+  window.addEventListener("online", () => void loadSafety());
+  // An answer that waited on the device has been sent (a safety answer, or any other: reading again is cheap):
+  // show it as the server keeps it.
+  let waiting = Object.keys(pendingAnswers.value);
+  pendingAnswers.subscribe((p) => {
+    if (waiting.some((id) => !(id in p))) void loadSafety();
+    waiting = Object.keys(p);
+  });
+}
