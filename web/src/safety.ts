@@ -12,6 +12,26 @@ export type SafetyCheck = HouseholdSafety["checks"][number];
 /** The household's open checks, newest first; null until first read (or when it could not be read yet). */
 export const safetyChecks = signal<SafetyCheck[] | null>(null);
 
+/**
+ * Checks that ended while this device showed them (a tap on them answered 409): kept on screen, saying so, until
+ * dismissed, rather than vanishing under the finger that just tapped.
+ */
+export const endedChecks = signal<SafetyCheck[]>([]);
+
+export function markEnded(check: SafetyCheck): void {
+  if (!endedChecks.value.some((c) => c.id === check.id)) endedChecks.value = [...endedChecks.value, check];
+}
+
+export function dismissEnded(id: string): void {
+  endedChecks.value = endedChecks.value.filter((c) => c.id !== id);
+}
+
+/** The checks to show: the open ones, then those that ended here and are not dismissed yet. */
+export function shownChecks(): SafetyCheck[] {
+  const open = safetyChecks.value ?? [];
+  return [...open, ...endedChecks.value.filter((e) => !open.some((c) => c.id === e.id))];
+}
+
 let running: Promise<void> | null = null;
 
 /** Reads the open checks again (one read at a time); a failed read keeps what was shown. */

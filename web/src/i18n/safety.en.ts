@@ -42,6 +42,7 @@ export const safetyEn: Record<SafetyKey, string> = {
   "safety.cancel": "Go back without sending",
   "safety.failed": "Could not send. Please press the button again.",
   "safety.closed": "This safety check has ended.",
+  "safety.dismiss": "Close",
   "safety.notOpen": "This safety check has ended or cannot be found.",
   "safety.replaced": "Another member of your household answered later, so their answer is kept.",
 };

@@ -43,6 +43,7 @@ export const safetyJa = {
   "safety.cancel": "送らずに戻る",
   "safety.failed": "送れませんでした。もう一度押してください。",
   "safety.closed": "この安否確認は終了しました。",
+  "safety.dismiss": "閉じる",
   "safety.notOpen": "この安否確認は終了したか、見つかりません。",
   "safety.replaced": "同じお宅のほかの方が後から答えたため、その答えになっています。",
 } as const;

@@ -7,7 +7,7 @@ import { ErrorNotice, Loading } from "../../components/Loading";
 import { Layout } from "../../components/Layout";
 import { formatDate, formatDateTime, formatTime, isPastDue } from "../../format";
 import { t } from "../../i18n";
-import { loadSafety, safetyChecks } from "../../safety";
+import { loadSafety, shownChecks } from "../../safety";
 
 /** 安否確認's banner (its own chunk: loaded only while a check is open). */
 const SafetyBanners = lazyPart(() => import("./safety/Safety").then((m) => m.SafetyBanners));
@@ -86,7 +86,7 @@ export function HomePage() {
     if (feed && pendingCount === 0) void load();
   }, [pendingCount]);
 
-  const safety = safetyChecks.value;
+  const safety = shownChecks();
   const list = feed?.circulars ?? [];
   const unread = list.filter((c) => !c.readAt);
   const urgent = unread.filter((c) => c.priority === "urgent");
@@ -96,7 +96,7 @@ export function HomePage() {
   return (
     <Layout title={t("home.title")}>
       <div class="stack">
-        {safety && safety.length > 0 && <SafetyBanners checks={safety} />}
+        {safety.length > 0 && <SafetyBanners checks={safety} />}
         <div class="row" style={{ justifyContent: "space-between" }}>
           <h1 style={{ margin: 0 }}>{t("home.title")}</h1>
           <button type="button" class="btn" onClick={load} aria-disabled={busy}>

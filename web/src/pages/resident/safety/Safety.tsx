@@ -7,7 +7,7 @@ import { Layout } from "../../../components/Layout";
 import { extendMessages, t } from "../../../i18n";
 import { safetyEn } from "../../../i18n/safety.en";
 import { safetyJa } from "../../../i18n/safety.ja";
-import { loadSafety, safetyChecks, type SafetyCheck } from "../../../safety";
+import { endedChecks, loadSafety, safetyChecks, type SafetyCheck } from "../../../safety";
 import { SafetyPanel } from "./SafetyPanel";
 import "./safety.css";
 
@@ -34,7 +34,7 @@ export function SafetyPage() {
     void load();
   }, [id]);
   const list = safetyChecks.value;
-  const check = list?.find((c) => c.id === id);
+  const check = list?.find((c) => c.id === id) ?? endedChecks.value.find((c) => c.id === id);
   return (
     <Layout title={t("safety.title")}>
       <div class="stack">

@@ -8,7 +8,7 @@ import { answerOutcomes, pendingAnswers, submitAnswer } from "../../../answer-qu
 import { ApiError } from "../../../api";
 import { formatDateTime } from "../../../format";
 import { t } from "../../../i18n";
-import { setSafetyAnswer, type SafetyCheck } from "../../../safety";
+import { dismissEnded, endedChecks, markEnded, setSafetyAnswer, type SafetyCheck } from "../../../safety";
 import {
   safetyAnswerOf,
   safetyAnswerValues,
@@ -50,8 +50,8 @@ export function SafetyPanel({ check, level }: SafetyPanelProps) {
   // This screen sent an answer (said 「送りました」 once the server has it).
   const [sent, setSent] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  // The check ended meanwhile (409): said here, and the buttons go; the banner itself goes at the next read.
-  const [closed, setClosed] = useState(false);
+  // The check ended meanwhile (409): said here, the buttons go, and the banner stays until 「閉じる」.
+  const closed = endedChecks.value.some((c) => c.id === check.id);
   const [moved, setMoved] = useState(0);
   const status = useRef<HTMLDivElement>(null);
   const caught = useRef<ApiError | null>(null);
@@ -68,8 +68,7 @@ export function SafetyPanel({ check, level }: SafetyPanelProps) {
     try {
       const r = await submitAnswer(check.id, safetyAnswerValues({ state, ...details }));
       if (r === "gone") {
-        setClosed(true);
-        setError(t("safety.notOpen"));
+        markEnded(check);
         return;
       }
       if (r !== "pending")
@@ -85,8 +84,7 @@ export function SafetyPanel({ check, level }: SafetyPanelProps) {
       caught.current = e instanceof ApiError ? e : null;
       if (e instanceof ApiError && e.status === 409) {
         setForm(false);
-        setClosed(true);
-        setError(t("safety.closed"));
+        markEnded(check);
       } else setError(e instanceof ApiError ? e.display : t("safety.failed"));
     } finally {
       setBusy(null);
@@ -137,7 +135,11 @@ export function SafetyPanel({ check, level }: SafetyPanelProps) {
           ) : null}
           {shown && shown.state === "help" && <Details a={shown} />}
         </div>
-        {closed ? null : form ? (
+        {closed ? (
+          <button type="button" class="btn big" onClick={() => dismissEnded(check.id)}>
+            {t("safety.dismiss")}
+          </button>
+        ) : form ? (
           <HelpForm
             checkId={check.id}
             initial={shown?.state === "help" ? shown : null}
@@ -174,7 +176,13 @@ export function SafetyPanel({ check, level }: SafetyPanelProps) {
             </div>
           </>
         )}
-        <div role="alert">{(error ?? refused) && <p class="notice error">{error ?? refused}</p>}</div>
+        <div role="alert">
+          {closed ? (
+            <p class="notice">{t("safety.closed")}</p>
+          ) : (
+            (error ?? refused) && <p class="notice error">{error ?? refused}</p>
+          )}
+        </div>
       </div>
     </section>
   );
