@@ -1,6 +1,6 @@
 // 安否確認 (a safety check after a disaster): the household's open checks (GET /api/safety/mine), kept here so the
 // home banner and the answer screen (/safety/<id>) show the same thing. Read when the app opens, when it comes back
-// into view or gets focus, when home opens, and after a queued answer went through. Small on purpose: it is in the
+// into view or gets focus, every minute while in view, when home opens, and after a queued answer went through. Small on purpose: it is in the
 // first screen's bundle; the banner, its buttons and the 「助けが必要です」 form are a chunk of their own
 // (pages/resident/safety/), loaded only while a check is open.
 import { signal } from "@preact/signals";
@@ -53,9 +53,11 @@ export function setSafetyAnswer(id: string, answer: SafetyCheck["answer"]): void
   if (list) safetyChecks.value = list.map((c) => (c.id === id ? { ...c, answer } : c));
 }
 
+/** A tablet left open on home (no focus change, perhaps no push) still shows a check that starts. */
+const POLL_EVERY_MS = 60_000;
 let started = false;
 
-/** At start, for a household: reads now, and again whenever the app comes back to the front. */
+/** At start, for a household: reads now, whenever the app comes back to the front, and every minute in view. */
 export function startSafety(): void {
   if (started) return;
   started = true;
@@ -65,6 +67,9 @@ export function startSafety(): void {
   });
   window.addEventListener("focus", () => void loadSafety());
   window.addEventListener("online", () => void loadSafety());
+  setInterval(() => {
+    if (document.visibilityState === "visible" && navigator.onLine) void loadSafety();
+  }, POLL_EVERY_MS);
   // An answer that waited on the device has been sent (a safety answer, or any other: reading again is cheap):
   // show it as the server keeps it.
   let waiting = Object.keys(pendingAnswers.value);

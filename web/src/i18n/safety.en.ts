@@ -6,7 +6,7 @@ export const safetyEn: Record<SafetyKey, string> = {
   "safety.drillNote": "This is a drill. Please answer as you would for real.",
   "safety.fromCity": "This safety check comes from the city.",
   "safety.started": "Started {date}",
-  "safety.ask": "Are you safe? Please press one of the buttons below.",
+  "safety.ask": "Please let us know by pressing one of the buttons below.",
   "safety.safe": "We are safe",
   "safety.help": "We need help",
   "safety.sending": "Sending…",

@@ -7,7 +7,7 @@ export const safetyJa = {
   "safety.drillNote": "これは訓練です。本番と同じように答えてください。",
   "safety.fromCity": "仙台市からの安否確認です。",
   "safety.started": "{date} に始まりました",
-  "safety.ask": "ご無事ですか？下のどちらかのボタンを押してください。",
+  "safety.ask": "下のどちらかのボタンを押して、お知らせください。",
   "safety.safe": "無事です",
   "safety.help": "助けが必要です",
   "safety.sending": "送っています…",

@@ -7,7 +7,7 @@ import { ErrorNotice, Loading } from "../../components/Loading";
 import { Layout } from "../../components/Layout";
 import { formatDate, formatDateTime, formatTime, isPastDue } from "../../format";
 import { t } from "../../i18n";
-import { loadSafety, shownChecks } from "../../safety";
+import { loadSafety, shownChecks, startSafety } from "../../safety";
 
 /** 安否確認's banner (its own chunk: loaded only while a check is open). */
 const SafetyBanners = lazyPart(() => import("./safety/Safety").then((m) => m.SafetyBanners));
@@ -78,6 +78,8 @@ export function HomePage() {
     }
   }, []);
   useEffect(() => {
+    // A device that joined in this visit was not a household when the app started: read 安否確認 from now on.
+    startSafety();
     void load();
   }, [load]);
   // When a queued acknowledgement or answer goes through, show the notice as read (and answered).

@@ -166,6 +166,7 @@ export function SafetyPanel({ check, level }: SafetyPanelProps) {
                 type="button"
                 class="btn big safety-help"
                 onClick={() => {
+                  if (busy) return;
                   setError(null);
                   setForm(true);
                 }}
