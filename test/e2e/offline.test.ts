@@ -233,7 +233,7 @@ describe("offline", { timeout: scaled(90_000) }, () => {
     expect(await outcome("/api/feed")).toBe("200 1");
     expect(await outcome(`/api/feed/${circularId}`)).toBe("200 1");
 
-    // What the caches hold: the build, and only feed reads of this origin.
+    // What the caches hold: the build, and only feed reads (and the open 安否確認) of this origin.
     const stored = await page.evaluate(async () => {
       const out: Record<string, string[]> = {};
       for (const name of await caches.keys()) out[name] = (await (await caches.open(name)).keys()).map((r) => r.url);
@@ -244,7 +244,7 @@ describe("offline", { timeout: scaled(90_000) }, () => {
       .flatMap(([, urls]) => urls);
     expect(apiUrls.length).toBeGreaterThan(0);
     for (const url of apiUrls)
-      expect(url).toMatch(new RegExp(`^${server.base}/api/(feed(/[\\w-]+)?|attachments/[\\w-]+)$`));
+      expect(url).toMatch(new RegExp(`^${server.base}/api/(feed(/[\\w-]+)?|attachments/[\\w-]+|safety/mine)$`));
     const precached = Object.entries(stored).find(([name]) => name.includes("precache"))![1];
     expect(precached.some((u) => u.startsWith(`${server.base}/index.html`))).toBe(true);
     for (const url of Object.values(stored).flat()) expect(url.startsWith(server.base + "/")).toBe(true);

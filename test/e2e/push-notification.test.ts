@@ -44,6 +44,38 @@ describe("push notifications", () => {
     });
   });
 
+  it("a 安否確認: the server's title without 【至急】, asks to tap and answer, stays on screen, opens /safety/<id>", () => {
+    const safety = {
+      kind: "safety",
+      circularId: "s4fe7y2026",
+      title: "安否確認",
+      association: "作並町内会",
+      urgent: true,
+    };
+    expect(show(safety)).toEqual({
+      title: "安否確認",
+      options: {
+        icon: "/icons/icon-192.png",
+        lang: "ja",
+        dir: "ltr",
+        body: "ご無事ですか？タップして答えてください。\n作並町内会",
+        tag: "safety-s4fe7y2026",
+        renotify: true,
+        requireInteraction: true,
+        data: { url: "/safety/s4fe7y2026" },
+      },
+    });
+    // A drill keeps the server's 【訓練】; a missing title or association is filled in or left out.
+    expect(show({ ...safety, title: "【訓練】安否確認" }).title).toBe("【訓練】安否確認");
+    expect(show({ ...safety, title: "", association: "" })).toMatchObject({
+      title: "安否確認",
+      options: { body: "ご無事ですか？タップして答えてください。", requireInteraction: true },
+    });
+    // Without a usable id it cannot open the answer screen: the generic notification (home shows the banner).
+    expect(show({ ...safety, circularId: "../x" })).toMatchObject({ title: "回覧板", options: { data: { url: "/" } } });
+    expect(targetPath(show(safety).options.data)).toBe("/safety/s4fe7y2026");
+  });
+
   it("the test notification points at the home screen", () => {
     expect(
       show({ kind: "test", circularId: null, title: "回覧板", association: "作並町内会", urgent: false }),
@@ -79,6 +111,7 @@ describe("push notifications", () => {
   it("a click opens only this app's screens", () => {
     expect(targetPath({ url: "/c/k7mp3qxr2w" })).toBe("/c/k7mp3qxr2w");
     expect(targetPath({ url: "/" })).toBe("/");
+    expect(targetPath({ url: "/safety/s4fe7y2026" })).toBe("/safety/s4fe7y2026");
     for (const url of [
       "https://evil.example/",
       "//evil.example/c/x",
@@ -86,6 +119,9 @@ describe("push notifications", () => {
       "javascript:alert(1)",
       "/leader",
       "/c/",
+      "/safety/",
+      "/safety/x/../../leader",
+      "/safety/x?next=https://evil.example/",
       5,
     ])
       expect(targetPath({ url }), String(url)).toBe("/");

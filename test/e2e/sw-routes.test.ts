@@ -16,6 +16,7 @@ describe("service worker routes", () => {
       "/join/AbCdEfGh12345678",
       "/join",
       "/c/abc123",
+      "/safety/abc123",
       "/settings",
       "/welcome",
       "/leader/circulars/x",
@@ -34,9 +35,10 @@ describe("service worker routes", () => {
     expect(at("/api/attachments/abc", "GET", "navigate")).toBeNull();
   });
 
-  it("caches only the feed, its circulars and attachment images, and only for GET", () => {
+  it("caches only the feed, its circulars, the open 安否確認 and attachment images, and only for GET", () => {
     expect(at("/api/feed")).toBe("api-json");
     expect(at("/api/feed/k7mp3qxr2w")).toBe("api-json");
+    expect(at("/api/safety/mine")).toBe("api-json");
     expect(at("/api/attachments/k7mp3qxr2w")).toBe("api-image");
     for (const [p, m] of [
       ["/api/feed/k7mp3qxr2w/ack", "POST"],
@@ -50,6 +52,10 @@ describe("service worker routes", () => {
       ["/api/health", "GET"],
       ["/api/join/AbCdEfGh12345678", "GET"],
       ["/api/attachments/abc", "DELETE"],
+      ["/api/safety/checks", "GET"],
+      ["/api/safety/checks/abc/board", "GET"],
+      ["/api/safety/mine/x", "GET"],
+      ["/api/safety/mine", "POST"],
     ] as const)
       expect(at(p, m), `${m} ${p}`).toBeNull();
   });

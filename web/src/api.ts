@@ -63,3 +63,4 @@ export type { Attachment, BodyPart } from "../../server/features/circulars/circu
 export type { Ack, FeedCircular, FeedEntry } from "../../server/features/feed/feed.schemas";
 export type { AnswerResult, HouseholdAnswer } from "../../server/features/answers/answers.schemas";
 export type { AnswerValue, AnswerValues, Question } from "../../server/features/answers/questions";
+export type { HouseholdSafety } from "../../server/features/safety/safety.schemas";

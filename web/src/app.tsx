@@ -12,6 +12,8 @@ import { WelcomePage } from "./pages/resident/Welcome";
 
 const Leader = lazy(() => import("./pages/leader/LeaderApp"));
 const City = lazy(() => import("./pages/city/CityApp"));
+/** 安否確認's answer screen, where its notification leads (the same chunk as the home banner). */
+const Safety = lazy(() => import("./pages/resident/safety/Safety").then((m) => m.SafetyPage));
 
 function Root() {
   const m = me.value;
@@ -34,6 +36,7 @@ export function App() {
           <Route path="/join/:token" component={JoinPage} />
           <Route path="/welcome" component={WelcomePage} />
           <Route path="/c/:id" component={CircularPage} />
+          <Route path="/safety/:id" component={Safety} />
           <Route path="/settings" component={SettingsPage} />
           <Route path="/login" component={Leader} />
           <Route path="/leader/*" component={Leader} />

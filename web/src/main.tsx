@@ -3,6 +3,7 @@ import { startAckQueue } from "./ack-queue";
 import { startAnswerQueue } from "./answer-queue";
 import { App } from "./app";
 import { listenForNotificationClicks, syncPushOnStart } from "./push";
+import { startSafety } from "./safety";
 import { loadMe, me } from "./session";
 import "./settings";
 import "./styles.css";
@@ -11,7 +12,11 @@ import { registerServiceWorker } from "./sw-register";
 render(<App />, document.getElementById("app")!);
 // Signed in: keep this device's push subscription current (a changed server key, the daily re-send).
 void loadMe().then(() => {
-  if (me.value?.householdId) void syncPushOnStart();
+  if (me.value?.householdId) {
+    void syncPushOnStart();
+    // An open 安否確認 shows on home at once, and is read again whenever the app comes back to the front.
+    startSafety();
+  }
 });
 startAckQueue();
 startAnswerQueue();

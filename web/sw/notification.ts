@@ -4,7 +4,7 @@
 
 /** What the server sends (server/features/push/payload.ts), as far as this worker relies on it. */
 export interface PushPayload {
-  kind: "circular" | "reminder" | "answer_reminder" | "test";
+  kind: "circular" | "reminder" | "answer_reminder" | "safety" | "test";
   circularId: string | null;
   title: string;
   association: string;
@@ -20,6 +20,8 @@ export interface NotificationSpec {
 export const ICON = "/icons/icon-192.png";
 export const GENERIC_TITLE = "回覧板";
 export const GENERIC_BODY = "新しいお知らせがあります。";
+export const SAFETY_TITLE = "安否確認";
+export const SAFETY_BODY = "ご無事ですか？タップして答えてください。";
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** Long enough for any title the server sends (it cuts titles to 300 octets); guards the notification's size. */
 const MAX_TEXT = 200;
@@ -31,7 +33,8 @@ export function parsePayload(raw: unknown): PushPayload | null {
   if (!raw || typeof raw !== "object") return null;
   const p = raw as Record<string, unknown>;
   const kind = p.kind;
-  if (kind !== "circular" && kind !== "reminder" && kind !== "answer_reminder" && kind !== "test") return null;
+  if (kind !== "circular" && kind !== "reminder" && kind !== "answer_reminder" && kind !== "safety" && kind !== "test")
+    return null;
   const circularId = typeof p.circularId === "string" && ID.test(p.circularId) ? p.circularId : null;
   if (kind !== "test" && !circularId) return null;
   return { kind, circularId, title: text(p.title), association: text(p.association), urgent: p.urgent === true };
@@ -51,6 +54,20 @@ export function notificationFor(payload: PushPayload | null): NotificationSpec {
         tag: "kairan-test",
         renotify: true,
         data: { url: "/" },
+      },
+    };
+  // 安否確認: the server's title as it is (「安否確認」 or 「【訓練】安否確認」: urgent, but no 【至急】 on top), kept on
+  // screen until answered or dismissed, opening the answer screen with its two buttons.
+  if (payload.kind === "safety")
+    return {
+      title: payload.title || SAFETY_TITLE,
+      options: {
+        ...base,
+        body: payload.association ? `${SAFETY_BODY}\n${payload.association}` : SAFETY_BODY,
+        tag: `safety-${payload.circularId}`,
+        renotify: true,
+        requireInteraction: true,
+        data: { url: `/safety/${payload.circularId}` },
       },
     };
   const title = payload.title || GENERIC_BODY;
@@ -77,9 +94,9 @@ export function notificationFor(payload: PushPayload | null): NotificationSpec {
   };
 }
 
-/** The path a notification opens: one of ours (/ or /c/<id>), never anything else. */
+/** The path a notification opens: one of ours (/, /c/<id> or /safety/<id>), never anything else. */
 export function targetPath(data: unknown): string {
   const url = data && typeof data === "object" ? (data as { url?: unknown }).url : undefined;
-  if (typeof url === "string" && (url === "/" || /^\/c\/[A-Za-z0-9_-]{1,64}$/.test(url))) return url;
+  if (typeof url === "string" && (url === "/" || /^\/(?:c|safety)\/[A-Za-z0-9_-]{1,64}$/.test(url))) return url;
   return "/";
 }

@@ -5,9 +5,10 @@
 // shape): Safari revokes the subscription of a worker that receives a push and shows nothing, and Chrome shows its
 // own "updated in the background" message instead. Nothing here logs or keeps the payload.
 //
-// A click closes the notification and brings the app to the circular: an open window of the app is focused and
-// sent there, otherwise a new window opens. Only paths of this origin are ever opened (the URL is built here from
-// the circular's id, never taken from the payload).
+// A click closes the notification and brings the app to the circular (a 安否確認: to its answer screen,
+// /safety/<id>, with the two buttons): an open window of the app is focused and sent there, otherwise a new window
+// opens. Only paths of this origin are ever opened (the URL is built here from the circular's id, never taken from
+// the payload).
 import { decodeBase64url } from "../src/base64url";
 import { deviceLabel } from "../src/device-label";
 import {

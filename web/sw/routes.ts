@@ -4,6 +4,7 @@
 //   navigation to an app route  -> network first, the precached shell when offline (never for /api/ or a file)
 //   a file of the build         -> the precache (network when it is not precached)
 //   GET /api/feed, /api/feed/ID -> network first into the kairan-api cache; the cache only when the network fails
+//   GET /api/safety/mine        -> likewise (an open 安否確認 still shows when the app reopens without a connection)
 //   GET /api/attachments/ID     -> likewise, for images only (the photos of circulars the household opened)
 //   POST sign-in/join/sign-out  -> the network; on success the kairan-api caches are emptied (another household)
 //   anything else               -> not touched at all: the browser's own network request, no fallback
@@ -20,6 +21,7 @@ export type RouteKind = "navigation" | "asset" | "api-json" | "api-image" | "ses
 
 const ID = "[A-Za-z0-9_-]{1,64}";
 const FEED = new RegExp(`^/api/feed(?:/${ID})?$`);
+const SAFETY_MINE = /^\/api\/safety\/mine$/;
 const ATTACHMENT = new RegExp(`^/api/attachments/${ID}$`);
 const SESSION_CHANGE = /^\/api\/(?:join|join\/staff|auth\/login|auth\/logout)$/;
 
@@ -41,7 +43,7 @@ export function classify({ url, method, mode, origin }: RouteInput): RouteKind {
   if (method === "GET" && mode === "navigate") return isApiPath(path) || isFilePath(path) ? null : "navigation";
   if (method === "POST" && SESSION_CHANGE.test(path)) return "session-change";
   if (method !== "GET") return null;
-  if (FEED.test(path)) return "api-json";
+  if (FEED.test(path) || SAFETY_MINE.test(path)) return "api-json";
   if (ATTACHMENT.test(path)) return "api-image";
   if (isApiPath(path)) return null;
   return "asset";

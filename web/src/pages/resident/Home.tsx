@@ -2,10 +2,15 @@ import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { pendingAcks } from "../../ack-queue";
 import { pendingAnswers } from "../../answer-queue";
 import { api, ApiError, type FeedEntry } from "../../api";
+import { lazyPart } from "../../components/lazy-part";
 import { ErrorNotice, Loading } from "../../components/Loading";
 import { Layout } from "../../components/Layout";
 import { formatDate, formatDateTime, formatTime, isPastDue } from "../../format";
 import { t } from "../../i18n";
+import { loadSafety, shownChecks, startSafety } from "../../safety";
+
+/** 安否確認's banner (its own chunk: loaded only while a check is open). */
+const SafetyBanners = lazyPart(() => import("./safety/Safety").then((m) => m.SafetyBanners));
 
 interface Feed {
   unread: number;
@@ -45,7 +50,10 @@ function Card({ c }: { c: FeedEntry }) {
   );
 }
 
-/** A household's notices: urgent unread ones on top under a red banner, then unread, then read. */
+/**
+ * A household's notices: an open 安否確認 above everything, then urgent unread ones under a red banner, then unread,
+ * then read.
+ */
 export function HomePage() {
   const [feed, setFeed] = useState<Feed | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -57,6 +65,7 @@ export function HomePage() {
     if (running.current) return;
     running.current = true;
     setBusy(true);
+    void loadSafety();
     try {
       setFeed(await api<Feed>("/api/feed"));
       setUpdatedAt(new Date());
@@ -69,6 +78,8 @@ export function HomePage() {
     }
   }, []);
   useEffect(() => {
+    // A device that joined in this visit was not a household when the app started: read 安否確認 from now on.
+    startSafety();
     void load();
   }, [load]);
   // When a queued acknowledgement or answer goes through, show the notice as read (and answered).
@@ -77,6 +88,7 @@ export function HomePage() {
     if (feed && pendingCount === 0) void load();
   }, [pendingCount]);
 
+  const safety = shownChecks();
   const list = feed?.circulars ?? [];
   const unread = list.filter((c) => !c.readAt);
   const urgent = unread.filter((c) => c.priority === "urgent");
@@ -86,6 +98,7 @@ export function HomePage() {
   return (
     <Layout title={t("home.title")}>
       <div class="stack">
+        {safety.length > 0 && <SafetyBanners checks={safety} />}
         <div class="row" style={{ justifyContent: "space-between" }}>
           <h1 style={{ margin: 0 }}>{t("home.title")}</h1>
           <button type="button" class="btn" onClick={load} aria-disabled={busy}>
