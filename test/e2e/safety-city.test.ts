@@ -196,7 +196,10 @@ describe("a city 安否確認", { timeout: scaled(120_000) }, () => {
     expect(row).toMatchObject({ answered: "1", safe: "0" });
     await expect.poll(() => page.locator(".stat.alert").textContent()).toContain("1世帯");
     expect(await page.locator(".stat.alert dt").textContent()).toBe("助けが必要");
-    const ward = page.getByRole("table", { name: "区ごとの安否", exact: true }).getByRole("row").filter({ hasText: "青葉区" });
+    const ward = page
+      .getByRole("table", { name: "区ごとの安否", exact: true })
+      .getByRole("row")
+      .filter({ hasText: "青葉区" });
     expect(await ward.locator("td").nth(3).textContent()).toBe("1");
     await page
       .getByRole("status")
