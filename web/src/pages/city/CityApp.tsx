@@ -13,6 +13,8 @@ import { CityComposePage } from "./circulars/CityComposePage";
 import { NotCity } from "./CityLayout";
 import { DashboardPage } from "./dashboard/DashboardPage";
 import { NeedsSupportPage } from "./needs/NeedsSupportPage";
+import { SafetyCheckPage } from "./safety/SafetyCheckPage";
+import { SafetyListPage } from "./safety/SafetyListPage";
 
 type Params = Record<string, string>;
 
@@ -28,6 +30,8 @@ const SCREENS: { pattern: RegExp; render: (p: Params) => VNode }[] = [
   { pattern: /^\/city\/circulars\/new$/, render: () => <CityComposePage /> },
   { pattern: /^\/city\/circulars\/(?<id>[^/]+)\/edit$/, render: (p) => <CityComposePage id={p.id} /> },
   { pattern: /^\/city\/circulars\/(?<id>[^/]+)$/, render: (p) => <CityCircularPage id={p.id ?? ""} /> },
+  { pattern: /^\/city\/safety$/, render: () => <SafetyListPage /> },
+  { pattern: /^\/city\/safety\/(?<id>[^/]+)$/, render: (p) => <SafetyCheckPage id={p.id ?? ""} /> },
 ];
 
 function match(path: string): { render: (p: Params) => VNode; params: Params } | null {

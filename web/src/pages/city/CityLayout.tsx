@@ -29,6 +29,9 @@ export function CityLayout({ title, children }: { title: string; children: Compo
           <NavLink href="/city/circulars" current={under("/city/circulars")}>
             {ct("city.nav.circulars")}
           </NavLink>
+          <NavLink href="/city/safety" current={under("/city/safety")}>
+            {ct("city.nav.safety")}
+          </NavLink>
         </>
       }
     >

@@ -4,6 +4,7 @@ import type {
   CityCircularAnswers,
   CityCircularFigures,
   CityCircularSummary,
+  CitySafetyLiveOut,
   CityTarget,
 } from "../../../../server/features/city-circulars/city-circulars.schemas";
 import type {
@@ -33,6 +34,7 @@ export type {
   CityCircularSummary,
   CityPublished as Published,
   CityReach as Reach,
+  CitySafetyLiveOut as SafetyLive,
   CityTarget as Target,
 } from "../../../../server/features/city-circulars/city-circulars.schemas";
 
@@ -52,6 +54,11 @@ export type FigureRow = CityCircularFigures["wards"][number] & { wardName?: stri
 /** One group's survey tallies for a city circular with questions, the same way. */
 export type AnswerRow = CityCircularAnswers["wards"][number] & { wardName?: string; districtName?: string };
 
+/** A city 安否確認 as listed: its message, whether a drill, open or closed, when. */
+export type SafetyHead = CitySafetyLiveOut["check"];
+/** One group's live safety counts: a ward, a district (with its ward) or an association (with both). */
+export type SafetyRow = CitySafetyLiveOut["wards"][number] & { wardName?: string; districtName?: string };
+
 // ---------- addresses ----------
 
 const q = (params: Record<string, string | undefined>) => {
@@ -68,6 +75,8 @@ export const trendsUrl = (level: Level, id?: string) =>
 export const needsSupportUrl = (sort?: NeedsSort, order?: Order) => `/api/city/needs-support${q({ sort, order })}`;
 export const figuresUrl = (id: string) => `/api/city/circulars/${encodeURIComponent(id)}/figures`;
 export const answersUrl = (id: string) => `/api/city/circulars/${encodeURIComponent(id)}/answers`;
+export const SAFETY_URL = "/api/city/safety-checks";
+export const safetyUrl = (id: string) => `${SAFETY_URL}/${encodeURIComponent(id)}`;
 
 /** The same address asking for another format (?format=csv or json): the export links. */
 export function withFormat(url: string, format: "csv" | "json"): string {

@@ -1,6 +1,19 @@
 // Figures as the city reads them: 76%, 1,234世帯, 「—」 for what is not shown.
 import { lang } from "../../i18n";
 
+const clock = new Intl.DateTimeFormat("ja-JP", {
+  timeZone: "Asia/Tokyo",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hourCycle: "h23",
+});
+
+/** A moment as a clock in Japan time, to the second: "14:03:27" (when the live figures were last refreshed). */
+export function clockTime(d: Date): string {
+  return clock.format(d);
+}
+
 /** 0.764 -> "76%"; null stays null (the caller shows 「—」). */
 export function percent(rate: number | null | undefined): string | null {
   if (rate === null || rate === undefined || !Number.isFinite(rate)) return null;

@@ -1,6 +1,6 @@
 // A city circular's figures as three tables, from the top: by ward, by district (with its ward), by association (with
-// its ward and district). The read figures and the survey's tallies (SurveyTallies.tsx) both come this way; only
-// their own columns and titles differ.
+// its ward and district). The read figures, the survey's tallies (SurveyTallies.tsx) and a 安否確認's live counts
+// (../safety/SafetyFigures.tsx) all come this way; only their own columns and titles differ.
 import { DataTable, type Column } from "../DataTable";
 import { count } from "../format";
 import { ct } from "../i18n";
@@ -47,8 +47,8 @@ export function AreaTables<R extends AreaRow>(p: {
   /** The tables' ids are `${id}-wards` and so on. */
   id: string;
   rows: Record<AreaLevel, R[]>;
-  /** The tables' titles: "<titles>.byWard" and so on (区ごとの確認, 区ごとの回答). */
-  titles: "city.detail" | "city.survey";
+  /** The tables' titles: "<titles>.byWard" and so on (区ごとの確認, 区ごとの回答, 区ごとの安否). */
+  titles: "city.detail" | "city.survey" | "city.safety";
   /** The columns after the group's name and place. */
   columns: Column<R>[];
 }) {

@@ -1,5 +1,7 @@
-// Where a city circular goes: the whole city, or chosen wards, districts or associations, with a checkbox each
-// (grouped by ward and district, with a name filter for the long lists), and how many associations that reaches.
+// Where a city circular (or a city 安否確認, ../safety/) goes: the whole city, or chosen wards, districts or
+// associations, with a checkbox each (grouped by ward and district, with a name filter for the long lists), and how
+// many associations that reaches. `words` picks the legends and the sentence of reach: 「配布先」 for a circular,
+// 「対象」 for a safety check.
 import { useState } from "preact/hooks";
 import { HelpAndError } from "../../staff/fields";
 import type { AreaDistrict, Areas, TargetScope } from "../city-api";
@@ -16,6 +18,9 @@ export const toTarget = (f: TargetForm) =>
   f.scope === "city" ? ({ scope: "city" } as const) : { scope: f.scope, ids: f.ids };
 
 const SCOPES: TargetScope[] = ["city", "wards", "districts", "associations"];
+
+/** The keys of the picker's own words: "<words>.target", "<words>.wards" … "<words>.sizeNone". */
+export type TargetWords = "city.compose" | "city.safety.target";
 
 function Choice(p: {
   id?: string;
@@ -54,12 +59,14 @@ export function TargetPicker({
   onChange,
   error,
   idPrefix,
+  words = "city.compose",
 }: {
   value: TargetForm;
   areas: Areas;
   onChange: (next: TargetForm) => void;
   error?: string;
   idPrefix: string;
+  words?: TargetWords;
 }) {
   const [filter, setFilter] = useState("");
   const [open, setOpen] = useState<Record<string, boolean>>({});
@@ -82,7 +89,7 @@ export function TargetPicker({
   return (
     <div class="stack target-picker">
       <fieldset class="field">
-        <legend>{ct("city.compose.target")}</legend>
+        <legend>{ct(`${words}.target`)}</legend>
         <div class="segmented">
           {SCOPES.map((s) => (
             <label key={s}>
@@ -101,8 +108,8 @@ export function TargetPicker({
 
       {value.scope !== "city" && (
         <fieldset class="field" aria-describedby={`${listId}-help${error ? ` ${listId}-error` : ""}`}>
-          <legend>{ct(`city.compose.${value.scope}`)}</legend>
-          <HelpAndError id={listId} help={ct("city.compose.pickHelp")} error={error} />
+          <legend>{ct(`${words}.${value.scope}`)}</legend>
+          <HelpAndError id={listId} help={ct(`${words}.pickHelp`)} error={error} />
           {long && (
             <div class="field">
               <label for={`${idPrefix}-filter`}>{ct("city.compose.filter")}</label>
@@ -207,10 +214,10 @@ export function TargetPicker({
 
       <p class="audience-size" aria-live="polite">
         {value.scope === "city"
-          ? ct("city.compose.sizeCity", { n: count(reached)! })
+          ? ct(`${words}.sizeCity`, { n: count(reached)! })
           : names.length
-            ? ct("city.compose.size", { names: namesText(names), n: count(reached)! })
-            : ct("city.compose.sizeNone")}
+            ? ct(`${words}.size`, { names: namesText(names), n: count(reached)! })
+            : ct(`${words}.sizeNone`)}
       </p>
     </div>
   );

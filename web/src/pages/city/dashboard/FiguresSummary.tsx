@@ -7,19 +7,23 @@ import { count, percent } from "../format";
 import { ct } from "../i18n";
 import { OverCountDetail } from "./coverage";
 
-function Stat({
+/** One figure in large type (「—」 when not shown), with a line under it. */
+export function Stat({
   label,
   value,
   detail,
   suppressed,
+  tone,
 }: {
   label: string;
   value: string | null;
   detail?: ComponentChildren;
   suppressed: boolean;
+  /** "alert": a figure that asks for action (a 安否確認's 助けが必要 above none). */
+  tone?: "alert";
 }) {
   return (
-    <div class="stat">
+    <div class={tone ? `stat ${tone}` : "stat"}>
       <dt>{label}</dt>
       <dd class="stat-value">{value ?? <NoValue suppressed={suppressed} />}</dd>
       {detail && <dd class="stat-detail">{detail}</dd>}
