@@ -15,6 +15,6 @@ export function householdReachable(household: { id: Column; associationId: Colum
   return sql<number>`EXISTS (SELECT 1 FROM ${members} rm
     JOIN ${pushSubscriptions} rs ON rs.member_id = rm.id AND rs.association_id = rm.association_id
     LEFT JOIN ${pushPreferences} rp ON rp.member_id = rm.id
-    WHERE rm.household_id = ${household.id} AND rm.association_id = ${household.associationId}
+    WHERE rm.household_id = ${household.id} AND +rm.association_id = ${household.associationId}
       AND rm.disabled_at IS NULL AND ${preferenceAllows(sql`rp.mode`, urgent)})`;
 }
