@@ -5,6 +5,7 @@
 // nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runPushJobs } from "../../server/jobs";
+import { notificationFor, parsePayload, targetPath } from "../../web/sw/notification";
 import { createTestApp, type TestApp } from "../helpers/app";
 import { makeResident, makeStaff, type MemberFixture } from "../helpers/factories";
 import { publish, world, type Api, type World } from "../helpers/flows";
@@ -169,6 +170,11 @@ describe("a household gone quiet", () => {
       association: s.assoc.name,
       urgent: false,
     });
+    // On screen (the service worker): the fixed words, opening /watch.
+    const shown = notificationFor(parsePayload(payload));
+    expect(shown.title).toBe("見守りのお知らせ");
+    expect(shown.options.body).toBe("しばらく回覧板を確認していない世帯があります。");
+    expect(targetPath(shown.options.data)).toBe("/watch");
     expect(got[0]!.payload).not.toContain(s.household.label);
     expect(got[0]!.payload).not.toContain(s.household.id);
     expect(got[0]!.headers.urgency).not.toBe("high");

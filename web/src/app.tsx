@@ -12,6 +12,7 @@ import { WelcomePage } from "./pages/resident/Welcome";
 
 const Leader = lazy(() => import("./pages/leader/LeaderApp"));
 const City = lazy(() => import("./pages/city/CityApp"));
+const Watch = lazy(() => import("./pages/resident/WatchPage"));
 
 function Root() {
   const m = me.value;
@@ -35,6 +36,7 @@ export function App() {
           <Route path="/welcome" component={WelcomePage} />
           <Route path="/c/:id" component={CircularPage} />
           <Route path="/settings" component={SettingsPage} />
+          <Route path="/watch" component={Watch} />
           <Route path="/login" component={Leader} />
           <Route path="/leader/*" component={Leader} />
           <Route path="/leader" component={Leader} />

@@ -4,7 +4,7 @@
 
 /** What the server sends (server/features/push/payload.ts), as far as this worker relies on it. */
 export interface PushPayload {
-  kind: "circular" | "reminder" | "answer_reminder" | "test";
+  kind: "circular" | "reminder" | "answer_reminder" | "test" | "watch";
   circularId: string | null;
   title: string;
   association: string;
@@ -20,6 +20,8 @@ export interface NotificationSpec {
 export const ICON = "/icons/icon-192.png";
 export const GENERIC_TITLE = "回覧板";
 export const GENERIC_BODY = "新しいお知らせがあります。";
+export const WATCH_TITLE = "見守りのお知らせ";
+export const WATCH_BODY = "しばらく回覧板を確認していない世帯があります。";
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** Long enough for any title the server sends (it cuts titles to 300 octets); guards the notification's size. */
 const MAX_TEXT = 200;
@@ -31,9 +33,11 @@ export function parsePayload(raw: unknown): PushPayload | null {
   if (!raw || typeof raw !== "object") return null;
   const p = raw as Record<string, unknown>;
   const kind = p.kind;
-  if (kind !== "circular" && kind !== "reminder" && kind !== "answer_reminder" && kind !== "test") return null;
+  if (kind !== "circular" && kind !== "reminder" && kind !== "answer_reminder" && kind !== "test" && kind !== "watch")
+    return null;
   const circularId = typeof p.circularId === "string" && ID.test(p.circularId) ? p.circularId : null;
-  if (kind !== "test" && !circularId) return null;
+  // A test and a 見守り notice name no circular.
+  if (kind !== "test" && kind !== "watch" && !circularId) return null;
   return { kind, circularId, title: text(p.title), association: text(p.association), urgent: p.urgent === true };
 }
 
@@ -52,6 +56,12 @@ export function notificationFor(payload: PushPayload | null): NotificationSpec {
         renotify: true,
         data: { url: "/" },
       },
+    };
+  if (payload.kind === "watch")
+    // The payload names nobody: the watcher sees who on the 「見守り」 screen.
+    return {
+      title: payload.title || WATCH_TITLE,
+      options: { ...base, body: WATCH_BODY, tag: "kairan-watch", renotify: true, data: { url: "/watch" } },
     };
   const title = payload.title || GENERIC_BODY;
   const from = payload.association;
@@ -77,9 +87,10 @@ export function notificationFor(payload: PushPayload | null): NotificationSpec {
   };
 }
 
-/** The path a notification opens: one of ours (/ or /c/<id>), never anything else. */
+/** The path a notification opens: one of ours (/, /watch or /c/<id>), never anything else. */
 export function targetPath(data: unknown): string {
   const url = data && typeof data === "object" ? (data as { url?: unknown }).url : undefined;
-  if (typeof url === "string" && (url === "/" || /^\/c\/[A-Za-z0-9_-]{1,64}$/.test(url))) return url;
+  if (typeof url === "string" && (url === "/" || url === "/watch" || /^\/c\/[A-Za-z0-9_-]{1,64}$/.test(url)))
+    return url;
   return "/";
 }

@@ -1,5 +1,6 @@
 // The frame of every leader screen: the staff frame (../staff/StaffLayout.tsx) with the leader's few places to go.
 import type { ComponentChildren } from "preact";
+import { wt } from "../../components/watch/i18n";
 import { isStaff, me } from "../../session";
 import { NavLink, StaffLayout } from "../staff/StaffLayout";
 import { lt } from "./i18n";
@@ -28,6 +29,9 @@ export function LeaderLayout({
         <>
           <NavLink href="/leader" current={under("/leader")}>
             {lt("leader.nav.circulars")}
+          </NavLink>
+          <NavLink href="/leader/watch" current={under("/leader/watch")}>
+            {wt("watch.title")}
           </NavLink>
           {isLeader() && (
             <NavLink href="/leader/households" current={under("/leader/households")}>

@@ -3,8 +3,10 @@ import { api } from "../../../api";
 import { ConfirmDialog } from "../../staff/ConfirmDialog";
 import { messageFor } from "../../staff/errors";
 import { lt } from "../i18n";
-import type { Block, Household } from "../leader-api";
+import { wt } from "../../../components/watch/i18n";
+import type { Block, Household, WatchedHousehold } from "../leader-api";
 import { HouseholdForm } from "./HouseholdForm";
+import { HouseholdWatch } from "./HouseholdWatch";
 
 type Pending = null | "leave" | "endSessions";
 
@@ -14,18 +16,22 @@ type Pending = null | "leave" | "endSessions";
  */
 export function HouseholdItem({
   h,
+  watch,
   blocks,
   onChanged,
   onInvite,
   inviting,
 }: {
   h: Household;
+  /** Its 見守り, if it asked for one. */
+  watch: WatchedHousehold | null;
   blocks: Block[];
   onChanged: (message: string) => void;
   onInvite: () => void;
   inviting: boolean;
 }) {
   const [editing, setEditing] = useState(false);
+  const [watching, setWatching] = useState(false);
   const [pending, setPending] = useState<Pending>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -69,6 +75,7 @@ export function HouseholdItem({
           {h.channel === "paper" ? lt("leader.channel.paper") : lt("leader.channel.app")}
           {" ・ "}
           {h.devices > 0 ? lt("leader.hh.devices", { n: h.devices }) : lt("leader.hh.noDevices")}
+          {watch && <> ・ {wt("watch.hh.on", { days: watch.days })}</>}
         </span>
       </div>
       <div class="row hh-manage-actions">
@@ -91,11 +98,31 @@ export function HouseholdItem({
         >
           {lt("leader.hh.edit")}
         </button>
+        <button
+          type="button"
+          class="btn"
+          onClick={() => setWatching(!watching)}
+          aria-expanded={watching}
+          aria-describedby={nameId}
+        >
+          {wt("watch.hh.button")}
+        </button>
       </div>
       {error && (
         <p class="notice error" role="alert">
           {error}
         </p>
+      )}
+      {watching && (
+        <HouseholdWatch
+          h={h}
+          watch={watch}
+          onChanged={(message) => {
+            setWatching(false);
+            onChanged(message);
+          }}
+          onClose={() => setWatching(false)}
+        />
       )}
       {editing && (
         <div class="stack edit-panel">
