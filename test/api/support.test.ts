@@ -231,6 +231,15 @@ describe("a paper form", () => {
     const res = await s.api.put(path, body);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toMatchObject({ needs: ["sight", "medical"], consent: "paper", supporters: [] });
+    // The leader's households screen reads it back (audited); nobody else may use that route.
+    const before = await views(s.h3.id, s.leader.id);
+    expect((await s.api.get(path)).body.entry).toMatchObject({ needs: ["sight", "medical"], consent: "paper" });
+    expect(await views(s.h3.id, s.leader.id)).toBe(before + 1);
+    expect((await s.api.get(`/api/households/${s.h1.id}/support`)).body).toEqual({ entry: null });
+    expectError(await s.otherBlockLeader.api.get(path), 403, "forbidden");
+    expectError(await s.stranger.api.get(path), 403, "forbidden");
+    expectError(await s.city.api.get(path), 403, "forbidden");
+    expectError(await s.otherLeader.api.get(path), 404, "not_found");
     // Its block leader sees it; the household sees it as its own.
     expect((await listed(s.otherBlockLeader.api)).map((h) => h.householdId)).toEqual([s.h3.id]);
     expect((await s.stranger.api.get("/api/support/mine")).body.entry.consent).toBe("paper");

@@ -35,6 +35,7 @@ import {
   startSafetyCheck,
 } from "./safety.service";
 import {
+  householdSupport,
   listSupport,
   ownSupport,
   recordPaperSupport,
@@ -225,6 +226,20 @@ export const safetyRoutes = createRouter()
       responses: { 200: json(SupportListSchema, "Entries"), ...errorResponses },
     }),
     async (c) => c.json({ households: await listSupport({ ctx: associationCtx(c, MEMBERS) }) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/households/{householdId}/support",
+      tags: supportTags,
+      summary: "A household's 要支援 entry for the leader (null when none); the view is audited",
+      request: { params: HouseholdParam },
+      responses: { 200: json(OwnSupportSchema, "Entry"), ...errorResponses },
+    }),
+    async (c) => {
+      c.header("Cache-Control", "private, no-cache");
+      return c.json(await householdSupport({ ctx: associationCtx(c, LEADERS), input: c.req.valid("param") }), 200);
+    },
   )
   .openapi(
     createRoute({

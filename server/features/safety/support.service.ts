@@ -230,6 +230,12 @@ async function leadersHousehold(ctx: AssociationCtx, householdId: string) {
   if (!h) throw errors.notFound("世帯", "household");
 }
 
+/** One household's entry for the leader's households screen (null when it has none); the view is audited. */
+export async function householdSupport({ ctx, input }: { ctx: AssociationCtx; input: { householdId: string } }) {
+  await leadersHousehold(ctx, input.householdId);
+  return { entry: (await supportOf(ctx, [input.householdId], "household")).get(input.householdId) ?? null };
+}
+
 /** The leader records an entry from the household's signed paper form (consent "paper"). */
 export async function recordPaperSupport({
   ctx,
