@@ -13,6 +13,7 @@ export type { IssuedInvite, InvitePreview } from "../../../../server/features/in
 export type { PushFigures, RemindResult, UnreachableHousehold } from "../../../../server/features/push/push.schemas";
 export type { Board, BoardBlock, BoardHousehold, Receipt } from "../../../../server/features/receipts/receipts.schemas";
 export type { WatchedHousehold } from "../../../../server/features/watch/watch.schemas";
+export type { SupportEntryOut, SupportList } from "../../../../server/features/safety/safety.schemas";
 
 export type Priority = Circular["priority"];
 export type Audience = Circular["audience"];

@@ -3,9 +3,11 @@ import { api } from "../../../api";
 import { ConfirmDialog } from "../../staff/ConfirmDialog";
 import { messageFor } from "../../staff/errors";
 import { lt } from "../i18n";
+import { sut } from "../../../components/support/i18n";
 import { wt } from "../../../components/watch/i18n";
 import type { Block, Household, WatchedHousehold } from "../leader-api";
 import { HouseholdForm } from "./HouseholdForm";
+import { HouseholdSupport } from "./HouseholdSupport";
 import { HouseholdWatch } from "./HouseholdWatch";
 
 type Pending = null | "leave" | "endSessions";
@@ -32,6 +34,7 @@ export function HouseholdItem({
 }) {
   const [editing, setEditing] = useState(false);
   const [watching, setWatching] = useState(false);
+  const [support, setSupport] = useState(false);
   const [pending, setPending] = useState<Pending>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -107,6 +110,15 @@ export function HouseholdItem({
         >
           {wt("watch.hh.button")}
         </button>
+        <button
+          type="button"
+          class="btn"
+          onClick={() => setSupport(!support)}
+          aria-expanded={support}
+          aria-describedby={nameId}
+        >
+          {sut("support.hh.button")}
+        </button>
       </div>
       {error && (
         <p class="notice error" role="alert">
@@ -122,6 +134,16 @@ export function HouseholdItem({
             onChanged(message);
           }}
           onClose={() => setWatching(false)}
+        />
+      )}
+      {support && (
+        <HouseholdSupport
+          h={h}
+          onChanged={(message) => {
+            setSupport(false);
+            onChanged(message);
+          }}
+          onClose={() => setSupport(false)}
         />
       )}
       {editing && (
