@@ -15,7 +15,6 @@ import type { OwnWatch, WatchedHousehold, WatchInput } from "./watch.schemas";
 
 type Ctx = { db: Db; now: Date; associationId: string; memberId: string };
 
-const householdCtxOf = (ctx: HouseholdCtx): Ctx => ctx;
 const staffCtxOf = (ctx: AssociationCtx): Ctx => ({ ...ctx, memberId: ctx.actor.memberId });
 
 function auditRow(ctx: Ctx, action: AuditAction, householdId: string, detail: Record<string, unknown>) {
@@ -123,20 +122,19 @@ async function watchOf(ctx: Ctx, householdId: string): Promise<OwnWatch> {
 // ---------- the household's own watch (resident settings) ----------
 
 export async function ownWatch({ ctx }: { ctx: HouseholdCtx }) {
-  return watchOf(householdCtxOf(ctx), ctx.householdId);
+  return watchOf(ctx, ctx.householdId);
 }
 
 /** 「見守りを希望する」: the household asks (or changes whom and how many days). */
 export async function setOwnWatch({ ctx, input }: { ctx: HouseholdCtx; input: WatchInput }) {
-  const c = householdCtxOf(ctx);
-  await checkWatcher(c, ctx.householdId, input.watcherId);
-  await ctx.db.batch(writeWatch(c, ctx.householdId, input));
-  return watchOf(c, ctx.householdId);
+  await checkWatcher(ctx, ctx.householdId, input.watcherId);
+  await ctx.db.batch(writeWatch(ctx, ctx.householdId, input));
+  return watchOf(ctx, ctx.householdId);
 }
 
 /** 「見守りをやめる」: deleted at once. */
 export async function stopOwnWatch({ ctx }: { ctx: HouseholdCtx }): Promise<OwnWatch> {
-  await ctx.db.batch(deleteWatch(householdCtxOf(ctx), ctx.householdId));
+  await ctx.db.batch(deleteWatch(ctx, ctx.householdId));
   return { watch: null };
 }
 

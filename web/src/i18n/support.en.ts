@@ -6,7 +6,7 @@ export const supportEn: Record<SupportKey, string> = {
   "support.settings.lead":
     "If you would need help to evacuate in an earthquake or heavy rain, please register. The association checks on you first in a safety check.",
   "support.settings.who":
-    "Only the association's leader, your block's leader and the supporters you choose can see what you register. Every view is recorded. The city learns only how many are registered, never names or details.",
+    "Only the association's leader, your block's leader and the supporters you choose can see what you register. Every view is recorded. The city is never told.",
   "support.settings.withdrawHelp": "You can stop at any time; what you registered is deleted at once.",
   "support.settings.on": "This household is on the support register.",
   "support.settings.onPaper": "An officer registered it from your signed paper form.",
