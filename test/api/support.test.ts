@@ -96,7 +96,7 @@ const listed = async (api: Api) => {
 describe("registering", () => {
   it("a household registers with consent, its needs, a note and supporters; it sees its own entry unaudited", async () => {
     const s = await setup();
-    expect((await s.registrant.api.get("/api/support/mine")).body).toEqual({ entry: null });
+    expect((await s.registrant.api.get("/api/support/mine")).body).toEqual({ entry: null, supporting: 0 });
     const entry = await register(s);
     expect(entry).toMatchObject({
       needs: ["walking", "hearing"],
@@ -110,6 +110,10 @@ describe("registering", () => {
     expect(
       await scalar("SELECT count(*) FROM audit_log WHERE action = 'support.register' AND target_id = ?", [s.h1.id]),
     ).toBe(1);
+    // The supporter's settings learn how many households named them (a count: no view, no audit row).
+    expect((await s.supporter.api.get("/api/support/mine")).body).toEqual({ entry: null, supporting: 1 });
+    expect((await s.neighbour.api.get("/api/support/mine")).body.supporting).toBe(0);
+    expect(await views(s.h1.id)).toBe(0);
 
     // The names to choose from: members of the association outside the household; never the city's.
     const candidates = await s.registrant.api.get("/api/support/candidates");
@@ -133,7 +137,12 @@ describe("who sees an entry", () => {
       const before = await views(s.h1.id, who.id);
       const list = await listed(api);
       expect(list.map((h) => h.householdId)).toEqual([s.h1.id]);
-      expect(list[0]).toMatchObject({ needs: ["walking", "hearing"], supporters: [{ id: s.supporter.id }] });
+      expect(list[0]).toMatchObject({
+        label: s.h1.label,
+        blockName: "1班",
+        needs: ["walking", "hearing"],
+        supporters: [{ id: s.supporter.id }],
+      });
       expect(await views(s.h1.id, who.id)).toBe(before + 1);
     }
     const row = await t.client.execute({
@@ -205,14 +214,15 @@ describe("withdrawing", () => {
     expect(await entryRows(s.h1.id)).toBe("1,1");
     const res = await s.registrant.api.delete("/api/support/mine");
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ entry: null });
+    expect(res.body).toEqual({ entry: null, supporting: 0 });
     expect(await entryRows(s.h1.id)).toBe("0,0");
     expect(
       await scalar("SELECT count(*) FROM audit_log WHERE action = 'support.withdraw' AND target_id = ?", [s.h1.id]),
     ).toBe(1);
     expect(await listed(s.api)).toEqual([]);
     expect(await listed(s.supporter.api)).toEqual([]);
-    expect((await s.registrant.api.get("/api/support/mine")).body).toEqual({ entry: null });
+    expect((await s.registrant.api.get("/api/support/mine")).body.entry).toBeNull();
+    expect((await s.supporter.api.get("/api/support/mine")).body.supporting).toBe(0);
   });
 });
 

@@ -13,6 +13,7 @@ import { WelcomePage } from "./pages/resident/Welcome";
 const Leader = lazy(() => import("./pages/leader/LeaderApp"));
 const City = lazy(() => import("./pages/city/CityApp"));
 const Watch = lazy(() => import("./pages/resident/WatchPage"));
+const Support = lazy(() => import("./pages/resident/SupportPage"));
 
 function Root() {
   const m = me.value;
@@ -37,6 +38,7 @@ export function App() {
           <Route path="/c/:id" component={CircularPage} />
           <Route path="/settings" component={SettingsPage} />
           <Route path="/watch" component={Watch} />
+          <Route path="/support" component={Support} />
           <Route path="/login" component={Leader} />
           <Route path="/leader/*" component={Leader} />
           <Route path="/leader" component={Leader} />

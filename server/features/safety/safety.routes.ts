@@ -8,6 +8,7 @@ import { Format } from "../city/city.schemas";
 import { csvResponse, sendCsv } from "../city/csv";
 import {
   HouseholdSafetySchema,
+  HouseholdSupportSchema,
   OwnSupportSchema,
   SafetyAudienceSchema,
   SafetyBoardSchema,
@@ -234,7 +235,7 @@ export const safetyRoutes = createRouter()
       tags: supportTags,
       summary: "A household's 要支援 entry for the leader (null when none); the view is audited",
       request: { params: HouseholdParam },
-      responses: { 200: json(OwnSupportSchema, "Entry"), ...errorResponses },
+      responses: { 200: json(HouseholdSupportSchema, "Entry"), ...errorResponses },
     }),
     async (c) => {
       c.header("Cache-Control", "private, no-cache");

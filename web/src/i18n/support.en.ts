@@ -57,4 +57,10 @@ export const supportEn: Record<SupportKey, string> = {
   "support.list.app": "Registered in the app",
   "support.list.updated": "Updated {date}",
   "support.list.print": "Print",
+
+  "support.settings.supporting": "{n} household(s) chose you as a supporter.",
+  "support.settings.openList": "See the households you support",
+  "support.resident.title": "Households you support",
+  "support.resident.lead":
+    "These households chose you as a supporter. In a disaster, please check on them as far as you safely can. Opening this screen is recorded.",
 };

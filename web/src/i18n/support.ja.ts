@@ -56,6 +56,12 @@ export const supportJa = {
   "support.list.app": "アプリで登録",
   "support.list.updated": "{date} 更新",
   "support.list.print": "印刷する",
+
+  "support.settings.supporting": "あなたは {n} 世帯の支援者に選ばれています。",
+  "support.settings.openList": "支援する世帯を見る",
+  "support.resident.title": "支援する世帯",
+  "support.resident.lead":
+    "あなたを支援者に選んだ世帯です。災害のときは、できる範囲で様子を見に行ってください。この画面を開いたことは記録に残ります。",
 } as const;
 
 export type SupportKey = keyof typeof supportJa;

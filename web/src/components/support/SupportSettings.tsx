@@ -3,11 +3,11 @@
 // 「登録をやめる」 (deleted at once).
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api";
-import type { SupportEntryOut } from "../../../../server/features/safety/safety.schemas";
+import type { OwnSupport } from "../../../../server/features/safety/safety.schemas";
 import { needsText, supportError, sut, type Need } from "./i18n";
 import { SupportForm, type SupportInput } from "./SupportForm";
 
-type Own = { entry: SupportEntryOut | null };
+type Own = OwnSupport;
 
 export function SupportSettings() {
   const [own, setOwn] = useState<Own | null>(null);
@@ -99,6 +99,16 @@ export function SupportSettings() {
       <p class="muted" role="status">
         {status}
       </p>
+      {!!own?.supporting && (
+        <div class="stack">
+          <p>{sut("support.settings.supporting", { n: own.supporting })}</p>
+          <p>
+            <a class="btn" href="/support">
+              {sut("support.settings.openList")}
+            </a>
+          </p>
+        </div>
+      )}
     </section>
   );
 }
