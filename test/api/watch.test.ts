@@ -325,6 +325,26 @@ describe("who is told", () => {
     expect((await entryFor(s.blockLeader.api, s.household.id)).quiet).toBe(false);
   });
 
+  it("a named watcher who has gone (disabled): the block leader instead", async () => {
+    const s = await setup();
+    expect((await s.resident.api.put("/api/watch/mine", { watcherId: s.neighbour.id, days: 3 })).status).toBe(200);
+    await t.client.execute({
+      sql: "UPDATE members SET disabled_at = ? WHERE id = ?",
+      args: [Date.now(), s.neighbour.id],
+    });
+    advance(MIN);
+    await publish(s.api);
+    const bl = pushesTo(s.blockLeader).length;
+    advance(3 * DAY);
+    await jobs();
+    expect(
+      pushesTo(s.blockLeader)
+        .slice(bl)
+        .map((m) => JSON.parse(m.payload!).kind),
+    ).toEqual(["watch"]);
+    expect(await watchRows(s.household.id)).toBe(1);
+  });
+
   it("the block leader by default; the leader when the block has none", async () => {
     const w = await world(t, { blocks: 1, perBlock: 2 });
     const h = w.assoc.households[0]!;
