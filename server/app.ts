@@ -19,6 +19,7 @@ import { inviteRoutes } from "./features/invites/invites.routes";
 import { pushRoutes } from "./features/push/push.routes";
 import { receiptRoutes } from "./features/receipts/receipts.routes";
 import { safetyRoutes } from "./features/safety/safety.routes";
+import { watchRoutes } from "./features/watch/watch.routes";
 import { webRoutes } from "./features/web/web.routes";
 import { apiReference } from "./lib/api-docs";
 import { errorResponse, handleError } from "./lib/error-handler";
@@ -123,6 +124,7 @@ export function createApp(deps: Deps) {
     .route("/api", feedRoutes)
     .route("/api", answerRoutes)
     .route("/api", safetyRoutes)
+    .route("/api", watchRoutes)
     .route("/api", auditRoutes)
     .route("/api", pushRoutes)
     .route("/api", cityRoutes)

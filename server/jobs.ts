@@ -9,6 +9,7 @@ import { drainOutbox, type DrainOptions } from "./features/push/drain";
 import { deleteOldPushes } from "./features/push/outbox";
 import { queueDueDateReminders } from "./features/push/reminders.service";
 import type { PushFetch } from "./features/push/sender";
+import { raiseWatchAlerts } from "./features/watch/quiet";
 
 export async function runPeriodicJobs(deps: { db: Db; config: Config; now: Date }) {
   return {
@@ -20,7 +21,8 @@ export async function runPeriodicJobs(deps: { db: Db; config: Config; now: Date 
 }
 
 /**
- * Every minute: queue the due-date reminders whose time has come (9:00 JST), then send what is due in the outbox
+ * Every minute: queue the due-date reminders whose time has come (9:00 JST) and the 見守り notices of households
+ * gone quiet (features/watch/quiet.ts), then send what is due in the outbox
  * (normal pushes held through quiet hours, retries, anything a kick after a publish did not finish).
  * With `send: false` only the reminders are queued: the caller's pump sends them.
  */
@@ -29,7 +31,8 @@ export async function runPushJobs(
   options: DrainOptions & { send?: boolean } = {},
 ) {
   const reminders = await queueDueDateReminders(deps.db, deps.now());
+  const watchAlerts = await raiseWatchAlerts(deps.db, deps.now());
   const sent =
     options.send === false ? { sent: 0, failed: 0, gone: 0, retried: 0, skipped: 0 } : await drainOutbox(deps, options);
-  return { reminders, ...sent };
+  return { reminders, watchAlerts, ...sent };
 }

@@ -14,6 +14,8 @@ const Leader = lazy(() => import("./pages/leader/LeaderApp"));
 const City = lazy(() => import("./pages/city/CityApp"));
 /** 安否確認's answer screen, where its notification leads (the same chunk as the home banner). */
 const Safety = lazy(() => import("./pages/resident/safety/Safety").then((m) => m.SafetyPage));
+const Watch = lazy(() => import("./pages/resident/WatchPage"));
+const Support = lazy(() => import("./pages/resident/SupportPage"));
 
 function Root() {
   const m = me.value;
@@ -38,6 +40,8 @@ export function App() {
           <Route path="/c/:id" component={CircularPage} />
           <Route path="/safety/:id" component={Safety} />
           <Route path="/settings" component={SettingsPage} />
+          <Route path="/watch" component={Watch} />
+          <Route path="/support" component={Support} />
           <Route path="/login" component={Leader} />
           <Route path="/leader/*" component={Leader} />
           <Route path="/leader" component={Leader} />

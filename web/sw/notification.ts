@@ -4,7 +4,7 @@
 
 /** What the server sends (server/features/push/payload.ts), as far as this worker relies on it. */
 export interface PushPayload {
-  kind: "circular" | "reminder" | "answer_reminder" | "safety" | "test";
+  kind: "circular" | "reminder" | "answer_reminder" | "safety" | "test" | "watch";
   circularId: string | null;
   title: string;
   association: string;
@@ -22,6 +22,8 @@ export const GENERIC_TITLE = "回覧板";
 export const GENERIC_BODY = "新しいお知らせがあります。";
 export const SAFETY_TITLE = "安否確認";
 export const SAFETY_BODY = "ご無事ですか？タップして答えてください。";
+export const WATCH_TITLE = "見守りのお知らせ";
+export const WATCH_BODY = "しばらく回覧板を確認していない世帯があります。";
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** Long enough for any title the server sends (it cuts titles to 300 octets); guards the notification's size. */
 const MAX_TEXT = 200;
@@ -33,10 +35,18 @@ export function parsePayload(raw: unknown): PushPayload | null {
   if (!raw || typeof raw !== "object") return null;
   const p = raw as Record<string, unknown>;
   const kind = p.kind;
-  if (kind !== "circular" && kind !== "reminder" && kind !== "answer_reminder" && kind !== "safety" && kind !== "test")
+  if (
+    kind !== "circular" &&
+    kind !== "reminder" &&
+    kind !== "answer_reminder" &&
+    kind !== "safety" &&
+    kind !== "test" &&
+    kind !== "watch"
+  )
     return null;
   const circularId = typeof p.circularId === "string" && ID.test(p.circularId) ? p.circularId : null;
-  if (kind !== "test" && !circularId) return null;
+  // A test and a 見守り notice name no circular.
+  if (kind !== "test" && kind !== "watch" && !circularId) return null;
   return { kind, circularId, title: text(p.title), association: text(p.association), urgent: p.urgent === true };
 }
 
@@ -70,6 +80,12 @@ export function notificationFor(payload: PushPayload | null): NotificationSpec {
         data: { url: `/safety/${payload.circularId}` },
       },
     };
+  if (payload.kind === "watch")
+    // The payload names nobody: the watcher sees who on the 「見守り」 screen.
+    return {
+      title: payload.title || WATCH_TITLE,
+      options: { ...base, body: WATCH_BODY, tag: "kairan-watch", renotify: true, data: { url: "/watch" } },
+    };
   const title = payload.title || GENERIC_BODY;
   const from = payload.association;
   const body =
@@ -94,9 +110,10 @@ export function notificationFor(payload: PushPayload | null): NotificationSpec {
   };
 }
 
-/** The path a notification opens: one of ours (/, /c/<id> or /safety/<id>), never anything else. */
+/** The path a notification opens: one of ours (/, /watch, /c/<id> or /safety/<id>), never anything else. */
 export function targetPath(data: unknown): string {
   const url = data && typeof data === "object" ? (data as { url?: unknown }).url : undefined;
-  if (typeof url === "string" && (url === "/" || /^\/(?:c|safety)\/[A-Za-z0-9_-]{1,64}$/.test(url))) return url;
+  if (typeof url === "string" && (url === "/" || url === "/watch" || /^\/(?:c|safety)\/[A-Za-z0-9_-]{1,64}$/.test(url)))
+    return url;
   return "/";
 }

@@ -2,7 +2,8 @@
 // 2xx: sent. 404/410: the subscription is gone, so it is deleted. 429, 5xx or no answer: tried again later with
 // exponential backoff, or after Retry-After when the service names a time, while the push is still worth
 // delivering (its TTL) and attempts remain. Anything else: failed. Rows that are no longer worth sending (the
-// household has read it meanwhile, the circular was withdrawn, the device unsubscribed) are skipped.
+// household has read it meanwhile, the circular was withdrawn, the device unsubscribed, a 見守り notice cleared) are
+// skipped.
 import type { Config } from "../../config";
 import type { Db } from "../../db/client";
 import { claimDue, recordOutcomes, type OutboxItem, type Outcome } from "./outbox";
@@ -41,6 +42,9 @@ const MAX_BACKOFF_MS = 60 * 60 * 1000;
 /** A claimed row comes due again after this if its sender died mid-round. */
 const LEASE_MS = 5 * 60 * 1000;
 
+/** The title of every 見守り push. */
+export const WATCH_TITLE = "見守りのお知らせ";
+
 const transient = (status: number) => status === 0 || status === 429 || status >= 500;
 
 /** The backoff before attempt `attempts + 1`: 30 s, 1 min, 2 min … at most an hour, or longer if the service asks. */
@@ -52,19 +56,27 @@ export function retryDelayMs(attempts: number, retryAfterMs: number | undefined)
 async function deliver(item: OutboxItem, vapid: VapidKeys, deps: DrainDeps): Promise<Outcome> {
   const { id } = item;
   if (!item.endpoint || !item.p256dh || !item.auth) return { id, status: "skipped" };
-  if (item.circularStatus !== "published") return { id, status: "skipped" };
-  // Read meanwhile (answered, for an answer reminder): no longer worth a notification.
-  if (item.kind === "answer_reminder" ? item.answered : item.readAt !== null) return { id, status: "skipped" };
+  if (item.kind === "watch") {
+    // A 見守り notice names no circular: it is worth sending while the household has read nothing since.
+    if (!item.watchOpen) return { id, status: "skipped" };
+  } else {
+    if (item.circularStatus !== "published") return { id, status: "skipped" };
+    // Read meanwhile (answered, for an answer reminder): no longer worth a notification.
+    if (item.kind === "answer_reminder" ? item.answered : item.readAt !== null) return { id, status: "skipped" };
+  }
   const now = deps.now();
   const ttlMs = (item.urgent ? TTL_URGENT_S : TTL_NORMAL_S) * 1000;
   const expiresAt = item.createdAt + ttlMs;
   if (now.getTime() >= expiresAt) return { id, status: "failed", httpStatus: null };
   if (endpointProblem(item.endpoint, deps.config.push.allowHttpEndpoints))
     return { id, status: "failed", httpStatus: null };
+  const watch = item.kind === "watch";
+  // A 見守り push carries neither the household (its id is the row's circular_id) nor anyone's name: only that
+  // someone has gone quiet; the watcher opens /watch to see who.
   const payload = pushPayload({
     kind: item.kind,
-    circularId: item.circularId,
-    title: item.title ?? "",
+    circularId: watch ? null : item.circularId,
+    title: watch ? WATCH_TITLE : (item.title ?? ""),
     associationName: item.associationName ?? "",
     urgent: item.urgent,
   });
@@ -75,7 +87,7 @@ async function deliver(item: OutboxItem, vapid: VapidKeys, deps: DrainDeps): Pro
     {
       urgent: item.urgent,
       ttlSeconds: Math.floor((expiresAt - now.getTime()) / 1000),
-      topic: topicOf(item.circularId),
+      topic: watch ? "watch" : topicOf(item.circularId),
     },
     { vapid, now, fetch: deps.fetch ?? fetch },
   );

@@ -6,14 +6,17 @@ import { changesOf, type BatchItem, type Db } from "../../db/client";
 import {
   associations,
   circulars,
+  households,
   members,
   pushOutbox,
   pushPreferences,
   pushSubscriptions,
   receipts,
+  watches,
   type PushKind,
 } from "../../db/schema";
 import { hasAnswered } from "../answers/answered";
+import { alertOpen } from "../watch/quiet";
 import { deliverableAt } from "./quiet-hours";
 import { preferenceAllows } from "./reach";
 
@@ -72,6 +75,7 @@ export interface OutboxItem {
   attempts: number;
   createdAt: number;
   subscriptionId: string;
+  /** The circular; for a 見守り push ("watch"), the watched household (never put in the payload). */
   circularId: string;
   endpoint: string | null;
   p256dh: string | null;
@@ -82,6 +86,8 @@ export interface OutboxItem {
   readAt: number | null;
   /** The household has answered the circular's questions (an answer reminder is then no longer worth sending). */
   answered: boolean;
+  /** A 見守り push: the notice is still open (the household has not read anything since, nor been checked on). */
+  watchOpen: boolean;
 }
 
 /**
@@ -100,12 +106,18 @@ export async function claimDue(db: Db, now: Date, leaseUntil: Date, limit: numbe
     WHERE id IN (${due(1)} UNION ALL ${due(0)} LIMIT ${limit})
     RETURNING id`);
   if (claimed.length === 0) return [];
-  const rows = await db.all<Omit<OutboxItem, "urgent" | "answered"> & { urgent: number; answered: number }>(sql`
+  const rows = await db.all<
+    Omit<OutboxItem, "urgent" | "answered" | "watchOpen"> & { urgent: number; answered: number; watchOpen: number }
+  >(sql`
     SELECT o.id, o.kind, o.urgent, o.attempts, o.created_at AS createdAt, o.subscription_id AS subscriptionId,
       o.circular_id AS circularId, s.endpoint, s.p256dh, s.auth, c.title, c.status AS circularStatus,
       -- A city circular's copies come from the city: the notification says so (「仙台市からの回覧です」).
       CASE WHEN c.origin = 'city' THEN '仙台市' ELSE a.name END AS associationName, r.read_at AS readAt,
-      ${hasAnswered(sql`o.circular_id`, sql`o.household_id`)} AS answered
+      ${hasAnswered(sql`o.circular_id`, sql`o.household_id`)} AS answered,
+      CASE WHEN o.kind = 'watch' THEN EXISTS (SELECT 1 FROM ${watches} w
+        JOIN ${households} h ON h.id = w.household_id AND h.association_id = w.association_id
+        WHERE w.household_id = o.circular_id AND w.association_id = o.association_id AND ${alertOpen()})
+      ELSE 0 END AS watchOpen
     FROM ${pushOutbox} o
     LEFT JOIN ${pushSubscriptions} s ON s.id = o.subscription_id
     LEFT JOIN ${circulars} c ON c.id = o.circular_id
@@ -113,7 +125,7 @@ export async function claimDue(db: Db, now: Date, leaseUntil: Date, limit: numbe
     LEFT JOIN ${receipts} r ON r.circular_id = o.circular_id AND r.household_id = o.household_id
     WHERE o.id IN (SELECT value FROM json_each(${JSON.stringify(claimed.map((r) => r.id))}))
     ORDER BY o.urgent DESC, o.id`);
-  return rows.map((r) => ({ ...r, urgent: r.urgent === 1, answered: r.answered === 1 }));
+  return rows.map((r) => ({ ...r, urgent: r.urgent === 1, answered: r.answered === 1, watchOpen: r.watchOpen === 1 }));
 }
 
 /** What became of one claimed row. */

@@ -8,6 +8,7 @@ import { Format } from "../city/city.schemas";
 import { csvResponse, sendCsv } from "../city/csv";
 import {
   HouseholdSafetySchema,
+  HouseholdSupportSchema,
   OwnSupportSchema,
   SafetyAudienceSchema,
   SafetyBoardSchema,
@@ -35,6 +36,7 @@ import {
   startSafetyCheck,
 } from "./safety.service";
 import {
+  householdSupport,
   listSupport,
   ownSupport,
   recordPaperSupport,
@@ -225,6 +227,20 @@ export const safetyRoutes = createRouter()
       responses: { 200: json(SupportListSchema, "Entries"), ...errorResponses },
     }),
     async (c) => c.json({ households: await listSupport({ ctx: associationCtx(c, MEMBERS) }) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/households/{householdId}/support",
+      tags: supportTags,
+      summary: "A household's 要支援 entry for the leader (null when none); the view is audited",
+      request: { params: HouseholdParam },
+      responses: { 200: json(HouseholdSupportSchema, "Entry"), ...errorResponses },
+    }),
+    async (c) => {
+      c.header("Cache-Control", "private, no-cache");
+      return c.json(await householdSupport({ ctx: associationCtx(c, LEADERS), input: c.req.valid("param") }), 200);
+    },
   )
   .openapi(
     createRoute({

@@ -156,9 +156,23 @@ export const SupportBody = z
   })
   .openapi("SupportInput");
 
-export const OwnSupportSchema = z.object({ entry: SupportEntrySchema.nullable() });
+export const OwnSupportSchema = z.object({
+  entry: SupportEntrySchema.nullable(),
+  supporting: z
+    .number()
+    .int()
+    .openapi({ description: "How many households named this member as a supporter (their entries: GET /api/support)" }),
+});
+export const HouseholdSupportSchema = z.object({ entry: SupportEntrySchema.nullable() });
 export const SupportListSchema = z.object({
-  households: z.array(SupportEntrySchema.extend({ householdId: z.string(), label: z.string(), blockId: z.string() })),
+  households: z.array(
+    SupportEntrySchema.extend({
+      householdId: z.string(),
+      label: z.string(),
+      blockId: z.string(),
+      blockName: z.string(),
+    }),
+  ),
 });
 export const SupportCandidatesSchema = z.object({
   members: z.array(z.object({ id: z.string(), name: z.string(), role: z.string() })),
@@ -170,3 +184,4 @@ export type SafetyReport = z.output<typeof SafetyReportSchema>;
 export type HouseholdSafety = z.output<typeof HouseholdSafetySchema>;
 export type SupportEntryOut = z.output<typeof SupportEntrySchema>;
 export type SupportList = z.output<typeof SupportListSchema>;
+export type OwnSupport = z.output<typeof OwnSupportSchema>;

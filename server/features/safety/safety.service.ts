@@ -225,7 +225,16 @@ export interface BoardHousehold {
  * The live board: a summary of every household needing help across the blocks shown, then per block its households
  * in three groups (助けが必要, 未回答, 無事), 要支援 households first in each. A block leader sees their block.
  */
-export async function safetyBoard({ ctx, input }: { ctx: AssociationCtx; input: { id: string } }) {
+export async function safetyBoard({
+  ctx,
+  input,
+  support: withSupport = true,
+}: {
+  ctx: AssociationCtx;
+  input: { id: string };
+  /** false: without the 要支援 entries (the CSV does not carry them, so it records no view of them). */
+  support?: boolean;
+}) {
   const row = await getCheck(ctx, input.id);
   const blockOnly = ctx.actor.role === "block_leader" ? (ctx.actor.blockId ?? "-") : null;
   const list = await ctx.db.all<{
@@ -254,11 +263,13 @@ export async function safetyBoard({ ctx, input }: { ctx: AssociationCtx; input: 
     WHERE r.circular_id = ${row.id} AND r.association_id = ${ctx.associationId}
       ${blockOnly ? sql`AND r.block_id = ${blockOnly}` : sql``}
     ORDER BY b.sort_order, b.name, h.label`);
-  const support = await supportOf(
-    ctx,
-    list.map((h) => h.householdId),
-    "safety board",
-  );
+  const support = withSupport
+    ? await supportOf(
+        ctx,
+        list.map((h) => h.householdId),
+        "safety board",
+      )
+    : new Map<string, SupportEntry>();
   const blocks = new Map<string, { id: string; name: string; households: BoardHousehold[] }>();
   for (const h of list) {
     const answer =
@@ -432,7 +443,7 @@ const CHANNEL_JA: Record<string, string> = { app: "アプリ", visit: "訪問", 
 
 /** The board as CSV (UTF-8 with BOM, Japanese headers and a row of codes): one row per household in scope. */
 export async function safetyCsv({ ctx, input }: { ctx: AssociationCtx; input: { id: string } }) {
-  const board = await safetyBoard({ ctx, input });
+  const board = await safetyBoard({ ctx, input, support: false });
   const rows = board.blocks.flatMap((b) =>
     [...b.help, ...b.unanswered, ...b.safe].map((h) => ({
       block: b.name,

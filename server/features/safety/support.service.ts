@@ -5,7 +5,15 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { AssociationCtx, HouseholdCtx } from "../../context";
 import type { BatchItem } from "../../db/client";
-import { auditLog, households, members, supportNeeds, supportSupporters, type SupportNeed } from "../../db/schema";
+import {
+  auditLog,
+  blocks,
+  households,
+  members,
+  supportNeeds,
+  supportSupporters,
+  type SupportNeed,
+} from "../../db/schema";
 import { errors } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { audit, auditInsert } from "../audit/audit";
@@ -98,22 +106,39 @@ export async function listSupport({ ctx }: { ctx: AssociationCtx }) {
     ids.length === 0
       ? []
       : await ctx.db
-          .select({ id: households.id, label: households.label, blockId: households.blockId })
+          .select({
+            id: households.id,
+            label: households.label,
+            blockId: households.blockId,
+            blockName: blocks.name,
+            blockOrder: blocks.sortOrder,
+          })
           .from(households)
+          .innerJoin(blocks, eq(blocks.id, households.blockId))
           .where(and(eq(households.associationId, ctx.associationId), inArray(households.id, ids)));
   await recordViews(ctx, ids, "support list");
+  // By block (in the association's order), then by name.
   return labels
-    .map((h) => ({ householdId: h.id, label: h.label, blockId: h.blockId, ...map.get(h.id)! }))
-    .sort((a, b) => a.label.localeCompare(b.label, "ja"));
+    .sort((a, b) => a.blockOrder - b.blockOrder || a.label.localeCompare(b.label, "ja"))
+    .map((h) => ({ householdId: h.id, label: h.label, blockId: h.blockId, blockName: h.blockName, ...map.get(h.id)! }));
 }
 
-/** The household's own entry (no audit: it is its own). */
+/** How many households named the member as a supporter: a count, so the resident's settings can offer the list. */
+async function supportingCount(ctx: HouseholdCtx) {
+  const [row] = await ctx.db
+    .select({ n: sql<number>`count(*)` })
+    .from(supportSupporters)
+    .where(and(eq(supportSupporters.memberId, ctx.memberId), eq(supportSupporters.associationId, ctx.associationId)));
+  return Number(row?.n ?? 0);
+}
+
+/** The household's own entry (no audit: it is its own), and how many households named this member as supporter. */
 export async function ownSupport({ ctx }: { ctx: HouseholdCtx }) {
   const map = await entries(
     ctx,
     sql`${supportNeeds.householdId} = ${ctx.householdId} AND ${supportNeeds.associationId} = ${ctx.associationId}`,
   );
-  return { entry: map.get(ctx.householdId) ?? null };
+  return { entry: map.get(ctx.householdId) ?? null, supporting: await supportingCount(ctx) };
 }
 
 /** The members a household may name as supporters: the association's members who can sign in, by name. */
@@ -219,7 +244,7 @@ export async function withdrawOwnSupport({ ctx }: { ctx: HouseholdCtx }) {
       at: ctx.now,
     }),
   ]);
-  return { entry: null };
+  return { entry: null, supporting: await supportingCount(ctx) };
 }
 
 async function leadersHousehold(ctx: AssociationCtx, householdId: string) {
@@ -228,6 +253,12 @@ async function leadersHousehold(ctx: AssociationCtx, householdId: string) {
     .from(households)
     .where(and(eq(households.id, householdId), eq(households.associationId, ctx.associationId)));
   if (!h) throw errors.notFound("世帯", "household");
+}
+
+/** One household's entry for the leader's households screen (null when it has none); the view is audited. */
+export async function householdSupport({ ctx, input }: { ctx: AssociationCtx; input: { householdId: string } }) {
+  await leadersHousehold(ctx, input.householdId);
+  return { entry: (await supportOf(ctx, [input.householdId], "household")).get(input.householdId) ?? null };
 }
 
 /** The leader records an entry from the household's signed paper form (consent "paper"). */

@@ -18,6 +18,8 @@ import { InviteSheetsPage } from "./print/InviteSheetsPage";
 import { PrintCircularPage } from "./print/PrintCircularPage";
 import { PrintUnreadPage } from "./print/PrintUnreadPage";
 import { StaffJoinPage } from "./StaffJoinPage";
+import { SupportListPage } from "./support/SupportListPage";
+import { LeaderWatchPage } from "./watch/WatchPage";
 
 type Params = Record<string, string>;
 interface Screen {
@@ -36,6 +38,8 @@ const SCREENS: Screen[] = [
   { pattern: /^\/leader\/c\/(?<id>[^/]+)\/edit$/, render: (p) => <ComposePage id={p.id} />, leadersOnly: true },
   { pattern: /^\/leader\/c\/(?<id>[^/]+)\/print$/, render: (p) => <PrintCircularPage id={p.id ?? ""} /> },
   { pattern: /^\/leader\/c\/(?<id>[^/]+)\/unread$/, render: (p) => <PrintUnreadPage id={p.id ?? ""} /> },
+  { pattern: /^\/leader\/watch$/, render: () => <LeaderWatchPage /> },
+  { pattern: /^\/leader\/support$/, render: () => <SupportListPage /> },
   { pattern: /^\/leader\/households$/, render: () => <HouseholdsPage />, leadersOnly: true },
   { pattern: /^\/leader\/invites\/print$/, render: () => <InviteSheetsPage />, leadersOnly: true },
 ];

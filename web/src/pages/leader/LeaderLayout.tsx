@@ -1,5 +1,7 @@
 // The frame of every leader screen: the staff frame (../staff/StaffLayout.tsx) with the leader's few places to go.
 import type { ComponentChildren } from "preact";
+import { sut } from "../../components/support/i18n";
+import { wt } from "../../components/watch/i18n";
 import { isStaff, me } from "../../session";
 import { NavLink, StaffLayout } from "../staff/StaffLayout";
 import { lt } from "./i18n";
@@ -28,6 +30,12 @@ export function LeaderLayout({
         <>
           <NavLink href="/leader" current={under("/leader")}>
             {lt("leader.nav.circulars")}
+          </NavLink>
+          <NavLink href="/leader/watch" current={under("/leader/watch")}>
+            {wt("watch.title")}
+          </NavLink>
+          <NavLink href="/leader/support" current={under("/leader/support")}>
+            {sut("support.list.title")}
           </NavLink>
           {isLeader() && (
             <NavLink href="/leader/households" current={under("/leader/households")}>

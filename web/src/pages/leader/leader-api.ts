@@ -12,6 +12,8 @@ export type { Block, Household } from "../../../../server/features/households/ho
 export type { IssuedInvite, InvitePreview } from "../../../../server/features/invites/invites.schemas";
 export type { PushFigures, RemindResult, UnreachableHousehold } from "../../../../server/features/push/push.schemas";
 export type { Board, BoardBlock, BoardHousehold, Receipt } from "../../../../server/features/receipts/receipts.schemas";
+export type { WatchedHousehold } from "../../../../server/features/watch/watch.schemas";
+export type { SupportEntryOut, SupportList } from "../../../../server/features/safety/safety.schemas";
 
 export type Priority = Circular["priority"];
 export type Audience = Circular["audience"];

@@ -2,6 +2,8 @@ import { useState } from "preact/hooks";
 import { api } from "../../api";
 import { Layout } from "../../components/Layout";
 import { LazyPushOptIn } from "../../components/LazyPushOptIn";
+import { LazySupportSettings } from "../../components/LazySupportSettings";
+import { LazyWatchSettings } from "../../components/LazyWatchSettings";
 import { t, type Lang } from "../../i18n";
 import { forgetPushOnSignOut } from "../../push";
 import { me } from "../../session";
@@ -75,6 +77,9 @@ export function SettingsPage() {
         </p>
         {/* Pushes go to households: a leader's account without one has nothing to receive. */}
         {me.value?.householdId && <LazyPushOptIn variant="settings" />}
+        {/* 見守り is a household's own request (and the way to 「見守り」 for a member named as watcher). */}
+        {me.value?.householdId && <LazyWatchSettings />}
+        {me.value?.householdId && <LazySupportSettings />}
         {me.value && (
           <section class="stack" aria-labelledby="device-h">
             <h2 id="device-h">{t("settings.sessions")}</h2>

@@ -3,8 +3,12 @@ import { api } from "../../../api";
 import { ConfirmDialog } from "../../staff/ConfirmDialog";
 import { messageFor } from "../../staff/errors";
 import { lt } from "../i18n";
-import type { Block, Household } from "../leader-api";
+import { sut } from "../../../components/support/i18n";
+import { wt } from "../../../components/watch/i18n";
+import type { Block, Household, WatchedHousehold } from "../leader-api";
 import { HouseholdForm } from "./HouseholdForm";
+import { HouseholdSupport } from "./HouseholdSupport";
+import { HouseholdWatch } from "./HouseholdWatch";
 
 type Pending = null | "leave" | "endSessions";
 
@@ -14,18 +18,23 @@ type Pending = null | "leave" | "endSessions";
  */
 export function HouseholdItem({
   h,
+  watch,
   blocks,
   onChanged,
   onInvite,
   inviting,
 }: {
   h: Household;
+  /** Its 見守り, if it asked for one. */
+  watch: WatchedHousehold | null;
   blocks: Block[];
   onChanged: (message: string) => void;
   onInvite: () => void;
   inviting: boolean;
 }) {
   const [editing, setEditing] = useState(false);
+  const [watching, setWatching] = useState(false);
+  const [support, setSupport] = useState(false);
   const [pending, setPending] = useState<Pending>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -69,6 +78,7 @@ export function HouseholdItem({
           {h.channel === "paper" ? lt("leader.channel.paper") : lt("leader.channel.app")}
           {" ・ "}
           {h.devices > 0 ? lt("leader.hh.devices", { n: h.devices }) : lt("leader.hh.noDevices")}
+          {watch && <> ・ {wt("watch.hh.on", { days: watch.days })}</>}
         </span>
       </div>
       <div class="row hh-manage-actions">
@@ -91,11 +101,50 @@ export function HouseholdItem({
         >
           {lt("leader.hh.edit")}
         </button>
+        <button
+          type="button"
+          class="btn"
+          onClick={() => setWatching(!watching)}
+          aria-expanded={watching}
+          aria-describedby={nameId}
+        >
+          {wt("watch.hh.button")}
+        </button>
+        <button
+          type="button"
+          class="btn"
+          onClick={() => setSupport(!support)}
+          aria-expanded={support}
+          aria-describedby={nameId}
+        >
+          {sut("support.hh.button")}
+        </button>
       </div>
       {error && (
         <p class="notice error" role="alert">
           {error}
         </p>
+      )}
+      {watching && (
+        <HouseholdWatch
+          h={h}
+          watch={watch}
+          onChanged={(message) => {
+            setWatching(false);
+            onChanged(message);
+          }}
+          onClose={() => setWatching(false)}
+        />
+      )}
+      {support && (
+        <HouseholdSupport
+          h={h}
+          onChanged={(message) => {
+            setSupport(false);
+            onChanged(message);
+          }}
+          onClose={() => setSupport(false)}
+        />
       )}
       {editing && (
         <div class="stack edit-panel">

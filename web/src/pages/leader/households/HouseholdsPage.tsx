@@ -5,7 +5,7 @@ import { ErrorNotice, Loading } from "../../../components/Loading";
 import { messageFor } from "../../staff/errors";
 import { lt } from "../i18n";
 import { issuedInvites } from "../issued-invites";
-import type { Block, Household, IssuedInvite } from "../leader-api";
+import type { Block, Household, IssuedInvite, WatchedHousehold } from "../leader-api";
 import { LeaderLayout } from "../LeaderLayout";
 import { BlocksSection } from "./BlocksSection";
 import { HouseholdForm } from "./HouseholdForm";
@@ -19,6 +19,7 @@ export function HouseholdsPage() {
   const { route } = useLocation();
   const [blocks, setBlocks] = useState<Block[] | null>(null);
   const [households, setHouseholds] = useState<Household[]>([]);
+  const [watches, setWatches] = useState<Map<string, WatchedHousehold>>(new Map());
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState("");
   const [adding, setAdding] = useState(false);
@@ -32,12 +33,14 @@ export function HouseholdsPage() {
 
   async function load() {
     try {
-      const [b, h] = await Promise.all([
+      const [b, h, w] = await Promise.all([
         api<{ blocks: Block[] }>("/api/blocks"),
         api<{ households: Household[] }>("/api/households?includeLeft=true"),
+        api<{ households: WatchedHousehold[] }>("/api/watch"),
       ]);
       setBlocks(b.blocks);
       setHouseholds(h.households);
+      setWatches(new Map(w.households.map((x) => [x.householdId, x])));
       setError(null);
     } catch (e) {
       setError(messageFor(e));
@@ -134,6 +137,7 @@ export function HouseholdsPage() {
                           <HouseholdItem
                             key={h.id}
                             h={h}
+                            watch={watches.get(h.id) ?? null}
                             blocks={blocks}
                             onChanged={changed}
                             onInvite={() => invite(h)}
