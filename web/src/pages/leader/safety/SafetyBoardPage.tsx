@@ -13,7 +13,7 @@ import { messageFor } from "../../staff/errors";
 import { isLeader, LeaderLayout } from "../LeaderLayout";
 import { sl } from "./i18n";
 import { checkPath, type SafetyBoard, type SafetyHousehold, type SafetyReport } from "./safety-api";
-import { DrillBadge, SafetyCounts, SafetyHouseholdItem, type Group } from "./SafetyParts";
+import { CityBadge, DrillBadge, SafetyCounts, SafetyHouseholdItem, type Group } from "./SafetyParts";
 import { SafetyReportSection } from "./SafetyReportSection";
 import { VisitDialog } from "./VisitDialog";
 import "./styles";
@@ -145,7 +145,7 @@ export function SafetyBoardPage({ id }: { id: string }) {
           <h1>
             {sl("safety.title")}
             {c.drill && <DrillBadge />}
-            {fromCity && <span class="badge city">{sl("safety.fromCity")}</span>}
+            {fromCity && <CityBadge />}
           </h1>
           <p class="safety-message">{c.message}</p>
           <p class="muted">

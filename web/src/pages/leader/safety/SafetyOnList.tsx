@@ -13,7 +13,7 @@ import { useLoad } from "../../staff/use-load";
 import { isLeader } from "../LeaderLayout";
 import { sl } from "./i18n";
 import { boardHref, type SafetyCheck } from "./safety-api";
-import { DrillBadge, SafetyCounts } from "./SafetyParts";
+import { CityBadge, DrillBadge, SafetyCounts } from "./SafetyParts";
 import "./styles";
 
 /** 「安否確認を始める」 and its question: how many households it reaches, the message, 「訓練として行う」. */
@@ -121,7 +121,7 @@ function OpenCheckCard({ c }: { c: SafetyCheck }) {
       <h2 id={id}>
         {sl("safety.openCard")}
         {c.drill && <DrillBadge />}
-        {c.origin === "city" && <span class="badge city">{sl("safety.fromCity")}</span>}
+        {c.origin === "city" && <CityBadge />}
       </h2>
       <p class="safety-message">{c.message}</p>
       <p class="muted">{sl("safety.started", { date: formatDateTime(c.startedAt) })}</p>
@@ -147,7 +147,7 @@ function PastChecks({ checks }: { checks: SafetyCheck[] }) {
               <p class="safety-past-head">
                 <strong>{date}</strong>
                 {c.drill && <DrillBadge />}
-                {c.origin === "city" && <span class="badge city">{sl("safety.fromCity")}</span>}
+                {c.origin === "city" && <CityBadge />}
               </p>
               <p class="safety-past-message">{c.message}</p>
               <SafetyCounts counts={c.counts} small />

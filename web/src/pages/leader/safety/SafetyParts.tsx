@@ -4,8 +4,24 @@ import { formatDateTime } from "../../../format";
 import { needWords, sl, supportWords } from "./i18n";
 import type { SafetyCheck, SafetyHousehold } from "./safety-api";
 
+/** 「訓練」 after a heading's words, a space between them (so that the heading's name reads 「安否確認 訓練」). */
 export function DrillBadge() {
-  return <span class="badge drill">{sl("safety.drill")}</span>;
+  return (
+    <>
+      {" "}
+      <span class="badge drill">{sl("safety.drill")}</span>
+    </>
+  );
+}
+
+/** 「仙台市から」, the same way. */
+export function CityBadge() {
+  return (
+    <>
+      {" "}
+      <span class="badge city">{sl("safety.fromCity")}</span>
+    </>
+  );
 }
 
 /** 「無事 12世帯」「助けが必要 1世帯」「未回答 8世帯」. */
