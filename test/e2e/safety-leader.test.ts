@@ -2,10 +2,11 @@
 // starts a check from the circular list, after a question that says how many households it reaches (the message
 // prefilled, 「訓練として行う」 unticked), and lands on its board; a household answers 助けが必要 with けが through the
 // API and the board shows it first, in the summary, without a reload (it refreshes itself); a 要支援 household is
-// pinned first among the unanswered with its needs; another household is recorded 無事 through 「訪問して確認」; the
-// unanswered households print, block by block; the list shows the open check as a card; the 1班 block leader sees
-// only their block and cannot close it; the leader closes the check and reads the report (within 1 h, by channel,
-// over time, the CSV); a drill is marked 「訓練」 on the list, the board, the print and the report. axe on each screen.
+// pinned first among the unanswered with its needs; another household is recorded 無事 through 「訪問して確認」, and
+// the 要支援 one 不在 (shown with its time); the unanswered households print, block by block; the list shows the open
+// check as a card; the 1班 block leader sees only their block and cannot close it; the leader closes the check and
+// reads the report (within 1 h, by channel, over time, the CSV); a drill is marked 「訓練」 on the list, the board, the
+// print and the report; at 特大 on a 320 px screen nothing scrolls sideways. axe on each screen.
 import { AxeBuilder } from "@axe-core/playwright";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,6 +19,7 @@ import {
   inviteFor,
   joinDevice,
   openBrowser,
+  presetSettings,
   requireBuild,
   signInAs,
   signInLeader,
@@ -167,7 +169,7 @@ describe("安否確認 on the leader's screens", { timeout: scaled(120_000) }, (
     await axe(page, "the board with a household needing help");
   });
 
-  it("records another household 無事 through 「訪問して確認」", async () => {
+  it("records another household 無事 through 「訪問して確認」, and the 要支援 one 不在 with its time", async () => {
     const page = b.page;
     await page.getByRole("button", { name: `${visited.label} 訪問して確認` }).click();
     const dialog = page.getByRole("dialog", { name: `${visited.label} さんの安否を記録` });
@@ -196,6 +198,17 @@ describe("安否確認 on the leader's screens", { timeout: scaled(120_000) }, (
     const row = board.blocks.flatMap((x) => x.safe).find((h) => h.id === visited.id);
     expect(row?.answer).toMatchObject({ state: "safe", channel: "visit" });
     await page.getByText("無事 1世帯").first().waitFor();
+
+    // 不在: still unanswered (the 要支援 household stays first), with the time of the visit.
+    await page.getByRole("button", { name: `${supported.label} 訪問して確認` }).click();
+    const again = page.getByRole("dialog", { name: `${supported.label} さんの安否を記録` });
+    await again.getByRole("radio", { name: "不在" }).check();
+    await again.getByRole("radio", { name: "電話" }).check();
+    await again.getByRole("button", { name: "記録する" }).click();
+    await again.waitFor({ state: "hidden" });
+    const unanswered1 = blockRegion(page, "1班").locator(".safety-group.unanswered li").first();
+    await expect.poll(() => unanswered1.textContent()).toMatch(/不在（\d+月\d+日 \d\d:\d\d）/);
+    expect(await unanswered1.textContent()).toContain(supported.label);
   });
 
   it("prints the households still unanswered, block by block, with boxes to tick", async () => {
@@ -214,6 +227,7 @@ describe("安否確認 on the leader's screens", { timeout: scaled(120_000) }, (
     await sheet.getByRole("heading", { name: `1班　未回答 ${board.blocks[0]!.unanswered.length}世帯` }).waitFor();
     expect(text).toContain("☐");
     expect(text).toContain("要支援（歩くのが難しい）");
+    expect(text).toMatch(/不在（\d+月\d+日 \d\d:\d\d）/);
     await axe(page, "the print of unanswered households");
     const pdf = await page.pdf({ format: "A4" });
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
@@ -340,5 +354,46 @@ describe("安否確認 on the leader's screens", { timeout: scaled(120_000) }, (
     expect(await items.first().textContent()).toContain("訓練");
     expect(await items.nth(1).textContent()).not.toContain("訓練");
     await axe(page, "the list with past checks");
+  });
+});
+
+describe("安否確認 at 特大 on a 320 px screen", { timeout: scaled(120_000) }, () => {
+  it("the list's card, the board, the visit dialog and the report fit without sideways scrolling", async () => {
+    const id = (await leader.post<{ check: { id: string } }>("/api/safety/checks", { drill: true })).check.id;
+    const small = await openBrowser({ viewport: { width: 320, height: 720 } });
+    opened.push(small);
+    const page = small.page;
+    await page.goto(`${server.base}/login`);
+    await presetSettings(page, { size: "xlarge", welcomed: true });
+    await signInPage(page, server.base, DEMO_LEADER, "回覧の一覧");
+    const overflow = () =>
+      page.evaluate(() => document.scrollingElement!.scrollWidth - document.scrollingElement!.clientWidth);
+    await page.getByRole("region", { name: "実施中の安否確認 訓練" }).waitFor();
+    expect(await overflow(), "the list's card").toBeLessThanOrEqual(0);
+
+    await page.goto(`${server.base}/leader/safety/${id}`);
+    await summary(page).waitFor();
+    await blockRegion(page, "1班").getByText(supported.label).waitFor();
+    expect(await overflow(), "the board").toBeLessThanOrEqual(0);
+    await axe(page, "the board at 特大, 320 px");
+    await page.getByRole("button", { name: `${supported.label} 訪問して確認` }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByRole("radio", { name: "助けが必要" }).check();
+    await dialog.getByRole("checkbox", { name: "家にいられない" }).waitFor();
+    const box = (await dialog.boundingBox())!;
+    expect(box.x + box.width, "the visit dialog").toBeLessThanOrEqual(320);
+    await axe(page, "the visit dialog at 特大, 320 px");
+    await dialog.getByRole("button", { name: "やめる" }).click();
+    await dialog.waitFor({ state: "hidden" });
+
+    await leader.post(`/api/safety/checks/${id}/close`);
+    await page.reload();
+    await page.getByRole("region", { name: "安否確認の結果 訓練" }).waitFor();
+    expect(await overflow(), "the report").toBeLessThanOrEqual(0);
+    await axe(page, "the report at 特大, 320 px");
+
+    await page.goto(`${server.base}/leader/safety/${id}/unanswered`);
+    await page.getByRole("article", { name: "未回答の世帯 訓練" }).waitFor();
+    expect(await overflow(), "the print view").toBeLessThanOrEqual(0);
   });
 });

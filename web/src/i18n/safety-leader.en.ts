@@ -106,6 +106,7 @@ export const safetyLeaderEn: Record<SafetyLeaderKey, string> = {
   "safety.print.done": "Done",
   "safety.print.household": "Household",
   "safety.print.about": "Take care",
+  "safety.print.tableLabel": "{block}: households with no answer (scrolls sideways)",
   "safety.print.memo": "Notes",
   "safety.print.back": "Back to the safety check",
 };

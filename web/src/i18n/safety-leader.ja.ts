@@ -112,6 +112,7 @@ export const safetyLeaderJa = {
   "safety.print.done": "確認",
   "safety.print.household": "世帯",
   "safety.print.about": "注意すること",
+  "safety.print.tableLabel": "{block}の未回答の世帯（横に動かせます）",
   "safety.print.memo": "結果のメモ",
   "safety.print.back": "安否確認へ戻る",
 } as const;

@@ -64,32 +64,39 @@ export function PrintSafetyUnansweredPage({ id }: { id: string }) {
           {blocks.map((b) => (
             <section key={b.id} class="stack print-block" aria-labelledby={`su-${b.id}`}>
               <h2 id={`su-${b.id}`}>{sl("safety.print.block", { block: b.name, n: b.unanswered.length })}</h2>
-              <table class="print-table safety-print-table">
-                <thead>
-                  <tr>
-                    <th scope="col" class="tick-cell">
-                      {sl("safety.print.done")}
-                    </th>
-                    <th scope="col">{sl("safety.print.household")}</th>
-                    <th scope="col">{sl("safety.print.about")}</th>
-                    <th scope="col">{sl("safety.print.memo")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {b.unanswered.map((h) => (
-                    <tr key={h.id}>
-                      <td class="tick-cell">
-                        <span class="tick-box" aria-hidden="true">
-                          ☐
-                        </span>
-                      </td>
-                      <th scope="row">{h.label}</th>
-                      <td>{about(h)}</td>
-                      <td class="blank-cell" />
+              <div
+                class="safety-table-scroll"
+                role="region"
+                aria-label={sl("safety.print.tableLabel", { block: b.name })}
+                tabIndex={0}
+              >
+                <table class="print-table safety-print-table">
+                  <thead>
+                    <tr>
+                      <th scope="col" class="tick-cell">
+                        {sl("safety.print.done")}
+                      </th>
+                      <th scope="col">{sl("safety.print.household")}</th>
+                      <th scope="col">{sl("safety.print.about")}</th>
+                      <th scope="col">{sl("safety.print.memo")}</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {b.unanswered.map((h) => (
+                      <tr key={h.id}>
+                        <td class="tick-cell">
+                          <span class="tick-box" aria-hidden="true">
+                            ☐
+                          </span>
+                        </td>
+                        <th scope="row">{h.label}</th>
+                        <td>{about(h)}</td>
+                        <td class="blank-cell" />
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             </section>
           ))}
         </article>

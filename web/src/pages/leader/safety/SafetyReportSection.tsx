@@ -3,7 +3,7 @@
 // words; the bar only shows it at a glance), and the board as CSV.
 import { sl } from "./i18n";
 import { checkPath, type SafetyReport } from "./safety-api";
-import { DrillBadge, SafetyCounts } from "./SafetyParts";
+import { DrillBadge } from "./SafetyParts";
 
 function Lines({ rows }: { rows: { label: string; n: number }[] }) {
   return (
@@ -28,7 +28,6 @@ export function SafetyReportSection({ id, report }: { id: string; report: Safety
         {check.drill && <DrillBadge />}
       </h2>
       <p class="answer-share">{sl("safety.reportAnswered", { answered: check.counts.answered, total })}</p>
-      <SafetyCounts counts={check.counts} />
       <div class="report-grid">
         <section aria-labelledby="report-within-h">
           <h3 id="report-within-h">{sl("safety.within")}</h3>
