@@ -1,9 +1,9 @@
 // /leader/safety/<id>: the live board of a 安否確認. What the leader came for comes first: the counts, then every
 // household that needs help across the blocks shown (what it needs, its note), then block by block the households
 // in three groups (助けが必要, 未回答, 無事; 要支援 ones pinned first by the server), each with 「訪問して確認」 while
-// the check is open. The page reloads itself every 12 seconds while open. A leader closes the check
-// (「安否確認を終了する」); then the board stays, read-only, with the report above it. A block leader sees their block
-// (the API decides).
+// the check is open. The page reloads itself every 12 seconds while open (and when its tab is shown again). A leader
+// closes the check (「安否確認を終了する」); then the board stays, read-only, with the report above it. A block leader
+// sees their block (the API decides).
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../../../api";
 import { formatDateTime, formatTime } from "../../../format";
@@ -74,10 +74,18 @@ export function SafetyBoardPage({ id }: { id: string }) {
   const open = board?.check.open ?? false;
   useEffect(() => {
     if (!open) return;
+    // Not while the tab is hidden; at once when it is shown again (a leader back from a phone call).
     const timer = setInterval(() => {
       if (document.visibilityState === "visible") void load();
     }, REFRESH_MS);
-    return () => clearInterval(timer);
+    const shown = () => {
+      if (document.visibilityState === "visible") void load();
+    };
+    document.addEventListener("visibilitychange", shown);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener("visibilitychange", shown);
+    };
   }, [id, open]);
 
   async function close() {
