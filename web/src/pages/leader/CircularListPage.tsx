@@ -10,6 +10,7 @@ import { lt } from "./i18n";
 import type { CircularSummary } from "./leader-api";
 import { isLeader, LeaderLayout } from "./LeaderLayout";
 import { ReadRate } from "./ReadRate";
+import { SafetyOnList } from "./safety/SafetyOnList";
 
 export function audienceText(c: Pick<CircularSummary, "audience" | "blocks">): string {
   return c.audience === "all" ? lt("leader.audience.all") : c.blocks.map((b) => b.name).join("・");
@@ -40,7 +41,10 @@ function Item({ c }: { c: CircularSummary }) {
   );
 }
 
-/** Every circular with how many households have read it: drafts first, then what is out now, then withdrawn ones. */
+/**
+ * Every circular with how many households have read it: drafts first, then what is out now, then withdrawn ones.
+ * 安否確認 comes above them (「安否確認を始める」, the open check, the past ones).
+ */
 export function CircularListPage() {
   return (
     <StaffCircularList<CircularSummary>
@@ -48,6 +52,7 @@ export function CircularListPage() {
       url="/api/circulars"
       text={text}
       newHref={isLeader() ? "/leader/new" : null}
+      lead={<SafetyOnList />}
       note={!isLeader() && <p class="muted">{lt("leader.list.blockLeaderNote")}</p>}
       idPrefix=""
       item={(c) => <Item key={c.id} c={c} />}

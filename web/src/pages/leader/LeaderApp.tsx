@@ -17,6 +17,8 @@ import { NotStaff } from "./NotStaff";
 import { InviteSheetsPage } from "./print/InviteSheetsPage";
 import { PrintCircularPage } from "./print/PrintCircularPage";
 import { PrintUnreadPage } from "./print/PrintUnreadPage";
+import { PrintSafetyUnansweredPage } from "./safety/PrintSafetyUnansweredPage";
+import { SafetyBoardPage } from "./safety/SafetyBoardPage";
 import { StaffJoinPage } from "./StaffJoinPage";
 import { SupportListPage } from "./support/SupportListPage";
 import { LeaderWatchPage } from "./watch/WatchPage";
@@ -40,6 +42,11 @@ const SCREENS: Screen[] = [
   { pattern: /^\/leader\/c\/(?<id>[^/]+)\/unread$/, render: (p) => <PrintUnreadPage id={p.id ?? ""} /> },
   { pattern: /^\/leader\/watch$/, render: () => <LeaderWatchPage /> },
   { pattern: /^\/leader\/support$/, render: () => <SupportListPage /> },
+  { pattern: /^\/leader\/safety\/(?<id>[^/]+)$/, render: (p) => <SafetyBoardPage id={p.id ?? ""} /> },
+  {
+    pattern: /^\/leader\/safety\/(?<id>[^/]+)\/unanswered$/,
+    render: (p) => <PrintSafetyUnansweredPage id={p.id ?? ""} />,
+  },
   { pattern: /^\/leader\/households$/, render: () => <HouseholdsPage />, leadersOnly: true },
   { pattern: /^\/leader\/invites\/print$/, render: () => <InviteSheetsPage />, leadersOnly: true },
 ];
