@@ -24,10 +24,7 @@ export function insertReceipts(
   return db.run(sql`
     INSERT INTO ${receipts} (circular_id, household_id, association_id, block_id, created_at)
     SELECT c.id, h.id, h.association_id, h.block_id, ${input.now.getTime()}
-    ${audienceOf(sql`${input.circulars} AND ${input.households ?? sql`1`} AND ${input.guard ?? sql`1`}`)}
-    -- In the order of the receipts' household index: a whole-city publication then writes each of its pages once,
-    -- in turn, instead of visiting them at random (ADR 0008).
-    ORDER BY h.id`);
+    ${audienceOf(sql`${input.circulars} AND ${input.households ?? sql`1`} AND ${input.guard ?? sql`1`}`)}`);
 }
 
 /** How many households the circulars matching `where` (a condition on `c`) reach, as an SQL expression (also usable in a batch). */
