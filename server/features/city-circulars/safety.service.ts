@@ -105,24 +105,24 @@ export async function listCitySafetyChecks({ ctx }: { ctx: ServiceCtx }) {
 }
 
 /**
- * Households targeted per copy, kept for a refresh period: counting a whole-city check's receipts (543,000) on every
- * refresh of every officer's screen cost more than the rest of the view; the audience only grows by a household
- * joining during the check, which the next period counts.
+ * Each copy's association with its district and ward, and the households it targets, kept for a refresh period: the
+ * areas never change during a check and the audience only grows by a household joining meanwhile (the next period
+ * counts it), while counting a whole-city check's receipts (543,000) and joining its areas on every refresh of every
+ * officer's screen cost more than the tallies themselves.
  */
-const targetedCache = new Map<string, { at: number; perCopy: Map<string, number> }>();
+const audienceCache = new Map<string, { at: number; copies: (AreaRow & { copyId: string; targeted: number })[] }>();
 
-async function targetedOf(ctx: ServiceCtx, id: string) {
-  const hit = targetedCache.get(id);
-  if (hit && ctx.now.getTime() - hit.at < LIVE_REFRESH_SECONDS * 1000 && ctx.now.getTime() >= hit.at)
-    return hit.perCopy;
-  const rows = await ctx.db.all<{ id: string; n: number }>(sql`
-    SELECT r.circular_id AS id, count(*) AS n FROM ${receipts} r
-    WHERE r.circular_id IN (SELECT c.id FROM ${circulars} c WHERE c.city_circular_id = ${id})
-    GROUP BY r.circular_id`);
-  const perCopy = new Map(rows.map((r) => [r.id, r.n]));
-  if (targetedCache.size >= 64) targetedCache.delete(targetedCache.keys().next().value!);
-  targetedCache.set(id, { at: ctx.now.getTime(), perCopy });
-  return perCopy;
+async function audienceOf(ctx: ServiceCtx, id: string) {
+  const hit = audienceCache.get(id);
+  const t = ctx.now.getTime();
+  if (hit && t - hit.at < LIVE_REFRESH_SECONDS * 1000 && t >= hit.at) return hit.copies;
+  const copies = await ctx.db.all<AreaRow & { copyId: string; targeted: number }>(sql`
+    SELECT ${areaColumns}, c.id AS copyId, (SELECT count(*) FROM ${receipts} r WHERE r.circular_id = c.id) AS targeted
+    FROM ${circulars} c ${areaJoins(sql`c.association_id`)}
+    WHERE c.city_circular_id = ${id} AND c.status = 'published'`);
+  if (audienceCache.size >= 64) audienceCache.delete(audienceCache.keys().next().value!);
+  audienceCache.set(id, { at: t, copies });
+  return copies;
 }
 
 interface Sums {
@@ -153,16 +153,21 @@ export async function citySafetyLive({
   input: { id: string; format?: ExportFormat };
 }) {
   const row = await getRow(ctx, input.id, "safety");
-  const tally = (question: string, choice: string) => sql`coalesce((SELECT t.households FROM ${answerTallies} t
-    WHERE t.circular_id = c.id AND t.block_id = '' AND t.question_id = ${question} AND t.choice = ${choice}), 0)`;
-  const targeted = await targetedOf(ctx, row.id);
-  const copies = (
-    await ctx.db.all<AreaRow & Omit<Sums, "targeted"> & { copyId: string }>(sql`
-    SELECT ${areaColumns}, c.id AS copyId,
-      ${tally("*", "*")} AS answered, ${tally("state", "safe")} AS safe, ${tally("state", "help")} AS help
-    FROM ${circulars} c ${areaJoins(sql`c.association_id`)}
-    WHERE c.city_circular_id = ${row.id} AND c.status = 'published'`)
-  ).map((c) => ({ ...c, targeted: targeted.get(c.copyId) ?? 0 }));
+  const audience = await audienceOf(ctx, row.id);
+  // The copies' kept tallies (whole-copy rows): households that answered, and those of each state.
+  const tallies = await ctx.db.all<{ id: string; q: string; c: string; n: number }>(sql`
+    SELECT t.circular_id AS id, t.question_id AS q, t.choice AS c, t.households AS n FROM ${answerTallies} t
+    WHERE t.circular_id IN (SELECT c.id FROM ${circulars} c WHERE c.city_circular_id = ${row.id}) AND t.block_id = ''
+      AND ((t.question_id = '*' AND t.choice = '*') OR (t.question_id = 'state' AND t.choice IN ('safe', 'help')))`);
+  const counted = new Map<string, { answered: number; safe: number; help: number }>();
+  for (const x of tallies) {
+    const got = counted.get(x.id) ?? { answered: 0, safe: 0, help: 0 };
+    if (x.q === "*") got.answered = x.n;
+    else if (x.c === "safe") got.safe = x.n;
+    else got.help = x.n;
+    counted.set(x.id, got);
+  }
+  const copies = audience.map((c) => ({ ...c, ...(counted.get(c.copyId) ?? { answered: 0, safe: 0, help: 0 }) }));
   const open = row.status === "published" && row.closedAt === null;
   const figures = (s: Sums) => {
     const suppressed = !open && (s.targeted < SUPPRESS_BELOW || s.answered < SUPPRESS_BELOW);
