@@ -52,8 +52,8 @@ async function startFor(towns: Town[], drill = false) {
 }
 
 /** The copy of city check `id` in a town, from the household's own open checks. */
-async function copyIn(town: Town): Promise<string> {
-  const mine = (await town.residents[0]!.api.get("/api/safety/mine")).body.checks;
+async function copyIn(place: Town): Promise<string> {
+  const mine = (await place.residents[0]!.api.get("/api/safety/mine")).body.checks;
   expect(mine).toHaveLength(1);
   return mine[0].id;
 }
