@@ -51,6 +51,15 @@ export const IdParam = z.object({
     .openapi({ param: { name: "id", in: "path" }, example: "k3m9x2c7v4b8n6q1w5e0r2t4ya" }),
 });
 
+/** A household in the path (/households/{householdId}/…). */
+export const HouseholdParam = z.object({
+  householdId: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "householdId", in: "path" } }),
+});
+
 /** ISO 8601 timestamps in responses (UTC); the clients show them in JST. */
 export const Timestamp = z.string().openapi({ format: "date-time", example: "2026-11-26T05:03:00.000Z" });
 export const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);

@@ -3,7 +3,9 @@
 // the leader's record of a paper form, the list for those allowed to see it).
 import { createRoute, z } from "@hono/zod-openapi";
 import { associationCtx, householdCtx, LEADERS, MEMBERS, sendQueuedPushes, STAFF } from "../../context";
-import { createRouter, ErrorSchema, errorResponses, IdParam, json, jsonBody } from "../../lib/openapi";
+import { createRouter, ErrorSchema, errorResponses, HouseholdParam, IdParam, json, jsonBody } from "../../lib/openapi";
+// A check and one household of its audience: the same path parameters as the receipts' paper entry.
+import { Params as VisitParams } from "../receipts/receipts.schemas";
 import { Format } from "../city/city.schemas";
 import { csvResponse, sendCsv } from "../city/csv";
 import {
@@ -22,7 +24,6 @@ import {
   SupportEntrySchema,
   SupportListSchema,
   VisitBody,
-  VisitParams,
 } from "./safety.schemas";
 import {
   closeSafetyCheck,
@@ -49,13 +50,6 @@ import {
 const tags = ["安否確認 / Safety checks"];
 const supportTags = ["要支援 / Support register"];
 const conflict = { 409: json(ErrorSchema, "Another check is open, or this one is closed") };
-const HouseholdParam = z.object({
-  householdId: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: "householdId", in: "path" } }),
-});
 
 export const safetyRoutes = createRouter()
   .openapi(

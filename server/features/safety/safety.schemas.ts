@@ -103,19 +103,6 @@ export const VisitBody = z
   })
   .openapi("SafetyVisit");
 
-export const VisitParams = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: "id", in: "path" } }),
-  householdId: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: "householdId", in: "path" } }),
-});
-
 export const SafetyReportSchema = z
   .object({
     check: SafetyCheckSchema,

@@ -1,22 +1,14 @@
 // 要支援 (避難行動要支援者): a household registers, with consent (in the app, or on a paper form the leader
 // records), as needing support in a disaster, says what kind, and may name supporters among the association's
 // members. Only the leader, the household's block leader and its supporters can see the entry, and every time one
-// of them is shown an entry an audit row says who saw whose. Withdrawing consent deletes it. The city sees counts.
+// of them is shown an entry an audit row says who saw whose. Withdrawing consent deletes it. No city route reads it.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { AssociationCtx, HouseholdCtx } from "../../context";
 import type { BatchItem } from "../../db/client";
-import {
-  auditLog,
-  blocks,
-  households,
-  members,
-  supportNeeds,
-  supportSupporters,
-  type SupportNeed,
-} from "../../db/schema";
+import { blocks, households, members, supportNeeds, supportSupporters, type SupportNeed } from "../../db/schema";
 import { errors } from "../../lib/errors";
-import { newId } from "../../lib/ids";
-import { audit, auditInsert } from "../audit/audit";
+import { auditInsert } from "../audit/audit";
+import { getHousehold } from "../households/households.service";
 
 export interface SupportEntry {
   needs: SupportNeed[];
@@ -204,14 +196,36 @@ function writeEntry(
     ...input.supporterIds.map((memberId) =>
       ctx.db.insert(supportSupporters).values({ householdId, memberId, associationId: ctx.associationId }),
     ),
-    ctx.db.insert(auditLog).values({
-      id: newId(),
+    auditInsert(ctx.db, {
       associationId: ctx.associationId,
       actorId: ctx.memberId,
       action: "support.register",
       targetType: "household",
       targetId: householdId,
-      detail: JSON.stringify({ consent, needs: JSON.parse(needs) as string[] }),
+      detail: { consent, needs: JSON.parse(needs) as string[] },
+      at: ctx.now,
+    }),
+  ];
+}
+
+/** Deletes an entry and its supporters (consent withdrawn, by the household or on paper), with its audit row. */
+function deleteEntry(
+  ctx: { db: AssociationCtx["db"]; now: Date; associationId: string },
+  householdId: string,
+  actorId: string,
+): [BatchItem, ...BatchItem[]] {
+  return [
+    ctx.db.delete(supportSupporters).where(eq(supportSupporters.householdId, householdId)),
+    ctx.db
+      .delete(supportNeeds)
+      .where(and(eq(supportNeeds.householdId, householdId), eq(supportNeeds.associationId, ctx.associationId))),
+    auditInsert(ctx.db, {
+      associationId: ctx.associationId,
+      actorId,
+      action: "support.withdraw",
+      targetType: "household",
+      targetId: householdId,
+      detail: {},
       at: ctx.now,
     }),
   ];
@@ -228,36 +242,13 @@ export async function registerOwnSupport({ ctx, input }: { ctx: HouseholdCtx; in
 
 /** Consent withdrawn by the household: the entry and its supporters are deleted at once. */
 export async function withdrawOwnSupport({ ctx }: { ctx: HouseholdCtx }) {
-  await ctx.db.batch([
-    ctx.db.delete(supportSupporters).where(eq(supportSupporters.householdId, ctx.householdId)),
-    ctx.db
-      .delete(supportNeeds)
-      .where(and(eq(supportNeeds.householdId, ctx.householdId), eq(supportNeeds.associationId, ctx.associationId))),
-    ctx.db.insert(auditLog).values({
-      id: newId(),
-      associationId: ctx.associationId,
-      actorId: ctx.memberId,
-      action: "support.withdraw",
-      targetType: "household",
-      targetId: ctx.householdId,
-      detail: "{}",
-      at: ctx.now,
-    }),
-  ]);
+  await ctx.db.batch(deleteEntry(ctx, ctx.householdId, ctx.memberId));
   return { entry: null, supporting: await supportingCount(ctx) };
-}
-
-async function leadersHousehold(ctx: AssociationCtx, householdId: string) {
-  const [h] = await ctx.db
-    .select({ id: households.id })
-    .from(households)
-    .where(and(eq(households.id, householdId), eq(households.associationId, ctx.associationId)));
-  if (!h) throw errors.notFound("世帯", "household");
 }
 
 /** One household's entry for the leader's households screen (null when it has none); the view is audited. */
 export async function householdSupport({ ctx, input }: { ctx: AssociationCtx; input: { householdId: string } }) {
-  await leadersHousehold(ctx, input.householdId);
+  await getHousehold(ctx, input.householdId); // 404 outside the association
   return { entry: (await supportOf(ctx, [input.householdId], "household")).get(input.householdId) ?? null };
 }
 
@@ -269,7 +260,7 @@ export async function recordPaperSupport({
   ctx: AssociationCtx;
   input: SupportInput & { householdId: string };
 }) {
-  await leadersHousehold(ctx, input.householdId);
+  await getHousehold(ctx, input.householdId); // 404 outside the association
   const supporterIds = await checkedSupporters(ctx, input.supporterIds);
   await ctx.db.batch(
     writeEntry({ ...ctx, memberId: ctx.actor.memberId }, input.householdId, { ...input, supporterIds }, "paper"),
@@ -279,12 +270,6 @@ export async function recordPaperSupport({
 
 /** The leader records that a household withdrew its consent on paper: deleted, as the household's own withdrawal. */
 export async function removeSupport({ ctx, input }: { ctx: AssociationCtx; input: { householdId: string } }) {
-  await leadersHousehold(ctx, input.householdId);
-  await ctx.db.batch([
-    ctx.db.delete(supportSupporters).where(eq(supportSupporters.householdId, input.householdId)),
-    ctx.db
-      .delete(supportNeeds)
-      .where(and(eq(supportNeeds.householdId, input.householdId), eq(supportNeeds.associationId, ctx.associationId))),
-    audit(ctx, "support.withdraw", "household", input.householdId, {}),
-  ]);
+  await getHousehold(ctx, input.householdId); // 404 outside the association
+  await ctx.db.batch(deleteEntry(ctx, input.householdId, ctx.actor.memberId));
 }

@@ -3,15 +3,8 @@
 // the association from the session, and city staff are refused (403).
 import { createRoute } from "@hono/zod-openapi";
 import { associationCtx, householdCtx, LEADERS, MEMBERS } from "../../context";
-import { createRouter, errorResponses, json, jsonBody } from "../../lib/openapi";
-import {
-  CheckBody,
-  HouseholdParam,
-  OwnWatchSchema,
-  WatchBody,
-  WatchedHouseholdSchema,
-  WatchListSchema,
-} from "./watch.schemas";
+import { createRouter, errorResponses, HouseholdParam, json, jsonBody } from "../../lib/openapi";
+import { CheckBody, OwnWatchSchema, WatchBody, WatchedHouseholdSchema, WatchListSchema } from "./watch.schemas";
 import {
   householdWatch,
   listWatches,

@@ -30,14 +30,6 @@ export const CheckBody = z
   })
   .openapi("WatchCheckInput");
 
-export const HouseholdParam = z.object({
-  householdId: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: "householdId", in: "path" } }),
-});
-
 const Person = z.object({ id: z.string(), name: z.string() });
 
 export const WatchSchema = z

@@ -11,6 +11,7 @@ import { errors, ServiceError } from "../../lib/errors";
 import { iso } from "../../lib/openapi";
 import { DAY } from "../../lib/time";
 import { auditInsert, type AuditAction } from "../audit/audit";
+import { getHousehold } from "../households/households.service";
 import type { OwnWatch, WatchedHousehold, WatchInput } from "./watch.schemas";
 
 type Ctx = { db: Db; now: Date; associationId: string; memberId: string };
@@ -141,17 +142,8 @@ export async function stopOwnWatch({ ctx }: { ctx: HouseholdCtx }): Promise<OwnW
 // ---------- a leader records it for a household ----------
 
 async function leadersHousehold(ctx: AssociationCtx, householdId: string) {
-  const [h] = await ctx.db
-    .select({ id: households.id })
-    .from(households)
-    .where(
-      and(
-        eq(households.id, householdId),
-        eq(households.associationId, ctx.associationId),
-        sql`${households.leftAt} IS NULL`,
-      ),
-    );
-  if (!h) throw errors.notFound("世帯", "household");
+  // 404 outside the association, and for a household that has left (nobody to watch).
+  if ((await getHousehold(ctx, householdId)).leftAt) throw errors.notFound("世帯", "household");
 }
 
 export async function householdWatch({ ctx, input }: { ctx: AssociationCtx; input: { householdId: string } }) {
