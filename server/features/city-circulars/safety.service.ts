@@ -7,13 +7,12 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { ServiceCtx } from "../../context";
 import { answerTallies, circulars, cityCirculars, receipts } from "../../db/schema";
-import { errors } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { auditIfChanged, happened } from "../audit/audit";
 import type { ExportFormat } from "../city/city.service";
 import { SUPPRESS_BELOW } from "../city/suppress";
 import { DEFAULT_SAFETY_MESSAGE, SAFETY_QUESTIONS } from "../safety/safety-questions";
-import { safetyTitle } from "../safety/safety.service";
+import { closedAlready, isOpen, safetyTitle } from "../safety/safety.service";
 import { areaColumns, areaFigures, areaJoins, recordFiguresAccess, rollUpAreas, type AreaRow } from "./areas";
 import { publishCityRow } from "./publish.service";
 import { getRow } from "./reading.service";
@@ -22,8 +21,6 @@ import { checkedTarget, targetColumns, type CityTarget } from "./targets";
 /** How often the city's screen refreshes the live counts. */
 export const LIVE_REFRESH_SECONDS = 30;
 
-const closedAlready = () => errors.conflict("この安否確認は終了しています。", "This safety check has been closed.");
-
 type Row = typeof cityCirculars.$inferSelect;
 
 function head(row: Row) {
@@ -31,7 +28,7 @@ function head(row: Row) {
     id: row.id,
     message: row.body,
     drill: row.drill,
-    open: row.status === "published" && row.closedAt === null,
+    open: isOpen(row),
     startedAt: (row.publishedAt ?? row.createdAt).toISOString(),
     closedAt: row.closedAt?.toISOString() ?? null,
   };
@@ -75,7 +72,7 @@ export async function startCitySafetyCheck({
 /** Closes a city check and every association's copy of it, in one batch. */
 export async function closeCitySafetyCheck({ ctx, input }: { ctx: ServiceCtx; input: { id: string } }) {
   const row = await getRow(ctx, input.id, "safety");
-  if (row.status !== "published" || row.closedAt !== null) throw closedAlready();
+  if (!isOpen(row)) throw closedAlready();
   const t = ctx.now.getTime();
   const closed = auditIfChanged(ctx, "city.safety.close", "city_circular", row.id, {});
   const [flipped] = await ctx.db.batch([
@@ -168,7 +165,7 @@ export async function citySafetyLive({
     counted.set(x.id, got);
   }
   const copies = audience.map((c) => ({ ...c, ...(counted.get(c.copyId) ?? { answered: 0, safe: 0, help: 0 }) }));
-  const open = row.status === "published" && row.closedAt === null;
+  const open = isOpen(row);
   const figures = (s: Sums) => {
     const suppressed = !open && (s.targeted < SUPPRESS_BELOW || s.answered < SUPPRESS_BELOW);
     const shown = (n: number) => (suppressed ? null : n);

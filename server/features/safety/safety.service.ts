@@ -47,7 +47,8 @@ const alreadyOpen = () =>
     "安否確認はすでに始まっています。終了してから、新しく始めてください。",
     "A safety check is already open. Close it before starting another.",
   );
-const closedAlready = () => errors.conflict("この安否確認は終了しています。", "This safety check has been closed.");
+export const closedAlready = () =>
+  errors.conflict("この安否確認は終了しています。", "This safety check has been closed.");
 
 /** An open check of the association `a` (a condition usable inside a batch). */
 export const openCheckOf = (associationId: string) => sql`EXISTS (SELECT 1 FROM ${circulars} oc
@@ -63,7 +64,9 @@ async function getCheck(ctx: AssociationCtx, id: string): Promise<CircularRow> {
   });
 }
 
-const isOpen = (row: Pick<CircularRow, "status" | "closedAt">) => row.status === "published" && row.closedAt === null;
+/** A check (an association's, or the city's row: the same two columns) takes answers: published and not closed. */
+export const isOpen = (row: { status: string; closedAt: Date | null }) =>
+  row.status === "published" && row.closedAt === null;
 
 /**
  * 「安否確認を始める」: one batch writes the check (guarded: no other check open), one receipt per household of the
@@ -102,8 +105,9 @@ export async function startSafetyCheck({
     }),
   ]);
   if (!happened(inserted)) throw alreadyOpen();
-  const [size] = await ctx.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM ${receipts} WHERE circular_id = ${id}`);
-  return { check: await checkSummary(ctx, (await getCheck(ctx, id))!), households: size?.n ?? 0 };
+  const check = await checkSummary(ctx, await getCheck(ctx, id));
+  // The receipts just written are the audience (a leader's counts are the whole association's).
+  return { check, households: check.counts.targeted };
 }
 
 /** 「安否確認を終了する」: answers are refused from now on (closed_at now, the due date just before); board and report stay. */
