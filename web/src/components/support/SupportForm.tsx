@@ -1,7 +1,7 @@
 // The 要支援 form: what help is needed, a note, supporters chosen by name (GET /api/support/candidates), and the
 // consent without which nothing is sent. The resident's settings and a leader's record of a paper form share it.
-import { useEffect, useState } from "preact/hooks";
-import { api } from "../../api";
+import { useState } from "preact/hooks";
+import { useCandidates } from "../candidates";
 import type { SupportEntryOut } from "../../../../server/features/safety/safety.schemas";
 import { NEEDS, needLabel, supportError, sut, type Need } from "./i18n";
 
@@ -10,11 +10,6 @@ export interface SupportInput {
   note: string;
   supporterIds: string[];
   consent: true;
-}
-
-interface Candidate {
-  id: string;
-  name: string;
 }
 
 export function SupportForm({
@@ -37,15 +32,9 @@ export function SupportForm({
   const [note, setNote] = useState(initial?.note ?? "");
   const [supporterIds, setSupporterIds] = useState<string[]>(initial?.supporters.map((s) => s.id) ?? []);
   const [consent, setConsent] = useState(false);
-  const [candidates, setCandidates] = useState<Candidate[] | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    api<{ members: Candidate[] }>("/api/support/candidates")
-      .then((r) => setCandidates(r.members))
-      .catch((e) => setError(supportError(e)));
-  }, []);
+  const candidates = useCandidates(true, (e) => setError(supportError(e)));
 
   const toggle = <T,>(list: T[], item: T, on: boolean) => (on ? [...list, item] : list.filter((x) => x !== item));
 

@@ -1,8 +1,8 @@
 // Who watches (the block leader, or a member of the association chosen by name) and after how many days: the form
 // of the resident's 「見守りを希望する」 and of a leader recording it for a household. The names come from
 // GET /api/support/candidates (names only).
-import { useEffect, useState } from "preact/hooks";
-import { api } from "../../api";
+import { useState } from "preact/hooks";
+import { useCandidates } from "../candidates";
 import type { WatchInput, WatchOut } from "../../../../server/features/watch/watch.schemas";
 import { watchError, wt } from "./i18n";
 
@@ -10,11 +10,6 @@ export type { WatchInput, WatchOut };
 /** What the form starts from: a watch's watcher and days (null: a new one, the block leader and 7 days). */
 export type WatchChoice = Pick<WatchOut, "watcher" | "days">;
 const DAYS = [3, 7, 14] as const;
-
-interface Candidate {
-  id: string;
-  name: string;
-}
 
 export function WatchForm({
   formId,
@@ -33,16 +28,9 @@ export function WatchForm({
   const [named, setNamed] = useState(!!initial?.watcher);
   const [watcherId, setWatcherId] = useState(initial?.watcher?.id ?? "");
   const [days, setDays] = useState<WatchInput["days"]>((initial?.days as WatchInput["days"]) ?? 7);
-  const [candidates, setCandidates] = useState<Candidate[] | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!named || candidates) return;
-    api<{ members: Candidate[] }>("/api/support/candidates")
-      .then((r) => setCandidates(r.members))
-      .catch((e) => setError(watchError(e)));
-  }, [named]);
+  const candidates = useCandidates(named, (e) => setError(watchError(e)));
 
   async function submit(e: Event) {
     e.preventDefault();

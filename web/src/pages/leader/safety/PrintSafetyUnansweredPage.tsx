@@ -1,11 +1,9 @@
 // /leader/safety/<id>/unanswered: the households that have not answered a 安否確認 yet, block by block, in large
 // print on A4 to take round: a box to tick for each, what to take care of (要支援 and its needs, 紙, 端末なし, 不在),
 // a blank for notes. The print views' own styles (print-sheet, print-large, print-table) are reused.
-import { useEffect, useState } from "preact/hooks";
-import { api } from "../../../api";
 import { ErrorNotice, Loading } from "../../../components/Loading";
 import { formatDateTime } from "../../../format";
-import { messageFor } from "../../staff/errors";
+import { useLoad } from "../../staff/use-load";
 import { LeaderLayout } from "../LeaderLayout";
 import { PrintToolbar } from "../print/PrintToolbar";
 import { sl, supportWords } from "./i18n";
@@ -26,18 +24,7 @@ function about(h: SafetyHousehold): string {
 }
 
 export function PrintSafetyUnansweredPage({ id }: { id: string }) {
-  const [board, setBoard] = useState<SafetyBoard | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const load = () =>
-    api<SafetyBoard>(`${checkPath(id)}/board`)
-      .then((b) => {
-        setBoard(b);
-        setError(null);
-      })
-      .catch((e) => setError(messageFor(e)));
-  useEffect(() => {
-    void load();
-  }, [id]);
+  const { data: board, error, reload: load } = useLoad<SafetyBoard>(`${checkPath(id)}/board`);
 
   const c = board?.check;
   const blocks = board?.blocks.filter((b) => b.unanswered.length > 0) ?? [];
