@@ -10,7 +10,7 @@
 // Prints figures; asserts nothing.
 import type autocannon from "autocannon";
 import { spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdtempSync, openSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -51,6 +51,10 @@ async function cityDatabase(tmp: string) {
   const kept = DB_DIR ? join(DB_DIR, `city-${SCALE}.db`) : null;
   if (kept && existsSync(kept)) {
     copyFileSync(kept, path);
+    // The copy's 2.6 GB written out now, not by the kernel during the measured enqueue.
+    const fd = openSync(path, "r+");
+    fsyncSync(fd);
+    closeSync(fd);
     return { path, built: false };
   }
   const built = await buildScale(SCALE, tmp);
@@ -59,9 +63,12 @@ async function cityDatabase(tmp: string) {
   return { path, built: true };
 }
 
+/** Reads of the live view a second while the burst runs: 120 officers' screens, each refreshing every 30 s. */
+const LIVE_READS_PER_SECOND = 4;
+
 /**
- * Polls the live view from a child process (its own event loop, not the load generator's) until told to stop: one read
- * a second, as thirty officers' screens refreshing every 30 s would.
+ * Polls the live view from a child process (its own event loop, not the load generator's) until told to stop,
+ * LIVE_READS_PER_SECOND reads a second.
  */
 function pollLive(url: string, cookie: string) {
   const code = `
@@ -75,7 +82,7 @@ function pollLive(url: string, cookie: string) {
         await res.arrayBuffer();
         if (res.status !== 200) { process.send({ error: res.status }); return; }
         times.push(performance.now() - t);
-        await new Promise((r) => setTimeout(r, 1000));
+        await new Promise((r) => setTimeout(r, ${1000 / LIVE_READS_PER_SECOND}));
       }
       process.send({ times });
     })();`;
@@ -189,8 +196,12 @@ export async function benchSafety() {
       const warmup = SMOKE ? null : await round(server.base, 3);
       const pid = server.child.pid!;
       const { result: trivial, cpuUs: trivialCpu } = await withCpu(pid, () => trivialPost(server.base));
-      // c. The live view polled while the burst runs.
-      const poller = pollLive(`${server.base}/api/city/safety-checks/${checkId}`, `kairan_session=${city.token}`);
+      // c. The live view polled while the burst runs, after the one read that the officer who started the check
+      // makes (the start answers with the live view, which keeps the check's audience for a refresh period: the
+      // check here was started in this process, before the server ran).
+      const liveUrl = `${server.base}/api/city/safety-checks/${checkId}`;
+      await (await fetch(liveUrl, { headers: { cookie: `kairan_session=${city.token}` } })).arrayBuffer();
+      const poller = pollLive(liveUrl, `kairan_session=${city.token}`);
       const { result: answers, cpuUs: answersCpu } = await withCpu(pid, () => round(server.base));
       const polled = await poller.stop();
       await stopServer(server.child);
@@ -238,7 +249,7 @@ export async function benchSafety() {
       const times = polled.times ?? [];
       console.log(
         `6c. The city's live view during the burst: ${times.length} reads, p50 ${pct(times, 0.5).toFixed(1)} ms, ` +
-          `p95 ${pct(times, 0.95).toFixed(1)} ms (target p95 < 100 ms)` +
+          `p95 ${pct(times, 0.95).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms (target p95 < 100 ms)` +
           (polled.error ? `; FAILED with HTTP ${polled.error}` : ""),
       );
     } finally {

@@ -9,7 +9,7 @@ import { migrateDatabase, openDatabase } from "../server/node/database";
 import { createFileBlobStore } from "../server/node/file-blob-store";
 
 const config = parseConfig(process.env);
-const database = await openDatabase(config.databaseUrl);
+const database = await openDatabase(config.databaseUrl, { checkpointInBackground: true });
 await migrateDatabase(database.db);
 const app = createApp({
   config,

@@ -15,7 +15,7 @@ import { WEB_DIST } from "./node/paths";
 import { isEmpty, seedDemo } from "./node/seed";
 
 const config = parseConfig(process.env);
-const database = await openDatabase(config.databaseUrl);
+const database = await openDatabase(config.databaseUrl, { checkpointInBackground: true });
 await migrateDatabase(database.db);
 // Web push keys: generated and stored on the first start; configured ones are checked to be a pair (fails fast).
 await vapidKeys(database.db, config);

@@ -4,12 +4,15 @@ import { migrate } from "drizzle-orm/libsql/migrator";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { createDb, type Db } from "../db/client";
+import { startCheckpointer, type Checkpointer } from "./checkpointer";
 import { openFileClient } from "./file-client";
 import { MIGRATIONS_FOLDER } from "./paths";
 
 export interface NodeDatabase {
   client: Client;
   db: Db;
+  /** The background checkpointer, when asked for (`checkpointInBackground`). */
+  checkpointer: Checkpointer | null;
   close(): void;
 }
 
@@ -19,7 +22,10 @@ export interface NodeDatabase {
  * PRAGMAs below hold for every statement (a pool opens fresh connections that would miss them; STACK.md). WAL lets readers in other
  * processes (the CLI) work beside the server; synchronous=FULL keeps an answered acknowledgement durable.
  */
-export async function openDatabase(url: string): Promise<NodeDatabase> {
+export async function openDatabase(
+  url: string,
+  { checkpointInBackground = false }: { checkpointInBackground?: boolean } = {},
+): Promise<NodeDatabase> {
   const isFile = url.startsWith("file:");
   const path = url.slice("file:".length).split("?")[0]!;
   if (isFile && path && path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
@@ -38,7 +44,18 @@ export async function openDatabase(url: string): Promise<NodeDatabase> {
     // the indexes' and households' pages kept in memory (RSS stays under the 250 MiB target after the benchmark).
     await client.execute("PRAGMA cache_size = -32768");
   }
-  return { client, db: createDb(client), close: () => client.close() };
+  // The server's: the WAL copied into the file from a worker thread (checkpointer.ts). The CLI and the tests, whose
+  // writes are few, keep SQLite's own.
+  const checkpointer = isFile && path && path !== ":memory:" && checkpointInBackground ? startCheckpointer(path) : null;
+  return {
+    client,
+    db: createDb(client),
+    checkpointer,
+    close: () => {
+      void checkpointer?.stop();
+      client.close();
+    },
+  };
 }
 
 export async function migrateDatabase(db: Db): Promise<void> {
