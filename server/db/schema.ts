@@ -65,6 +65,8 @@ export const associations = sqliteTable(
     name: text("name").notNull(),
     /** All households living in the association's area, members or not: the denominator of coverage. */
     householdsInArea: integer("households_in_area").notNull().default(0),
+    /** Raised by every roster import applied (features/roster): of two leaders importing at once, one wins. */
+    rosterVersion: integer("roster_version").notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [index("associations_district").on(t.districtId)],
@@ -106,6 +108,8 @@ export const households = sqliteTable(
     lastReadAt: integer("last_read_at", { mode: "timestamp_ms" }),
     /** Subscribed push devices of its members (kept by triggers on push_subscriptions): push opt-in. */
     pushDevices: integer("push_devices").notNull().default(0),
+    /** The 名簿's 備考 column, kept for the leader (imported and exported with the roster). */
+    note: text("note"),
   },
   (t) => [index("households_association_block").on(t.associationId, t.blockId)],
 );
