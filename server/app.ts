@@ -7,6 +7,7 @@ import type { AppEnv, Deps } from "./context";
 import { answerRoutes } from "./features/answers/answers.routes";
 import { attachmentRoutes, UPLOAD_PATH } from "./features/attachments/attachments.routes";
 import { auditRoutes } from "./features/audit/audit.routes";
+import { ROSTER_UPLOAD_PATH, rosterRoutes } from "./features/roster/roster.routes";
 import { authRoutes } from "./features/auth/auth.routes";
 import { sessionMiddleware } from "./features/auth/middleware";
 import { circularRoutes } from "./features/circulars/circulars.routes";
@@ -107,7 +108,7 @@ export function createApp(deps: Deps) {
   app.use("/api/*", csrf({ origin: (origin, c) => allowedOrigin(c as Context<AppEnv>, origin) }));
   app.use("/api/*", async (c, next) => {
     if (certainlyBodiless(c)) return next();
-    if (UPLOAD_PATH.test(c.req.path)) return uploadLimit(c, next);
+    if (UPLOAD_PATH.test(c.req.path) || ROSTER_UPLOAD_PATH.test(c.req.path)) return uploadLimit(c, next);
     if (await readJsonFromNode(c, deps.config.maxJsonBytes)) return next();
     return jsonLimit(c, next);
   });
@@ -118,6 +119,7 @@ export function createApp(deps: Deps) {
     .route("/api", authRoutes)
     .route("/api", inviteRoutes)
     .route("/api", householdRoutes)
+    .route("/api", rosterRoutes)
     .route("/api", circularRoutes)
     .route("/api", attachmentRoutes)
     .route("/api", receiptRoutes)

@@ -46,6 +46,7 @@ export type AuditAction =
   | "invite.create"
   | "invite.revoke"
   | "invite.use"
+  | "roster.import"
   // the admin CLI
   | "association.create"
   | "member.create"

@@ -18,16 +18,20 @@ function cell(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function toCsv<T>(columns: readonly CsvColumn<T>[], rows: readonly T[]): string {
-  const lines = [
-    columns.map((c) => cell(c.ja)).join(","),
-    columns.map((c) => cell(c.code)).join(","),
-    ...rows.map((r) => columns.map((c) => cell(r[c.code])).join(",")),
-  ];
-  return `\uFEFF${lines.join("\r\n")}\r\n`;
+/** Rows of cells as a CSV document (null or undefined: 「—」). */
+export function csvDocument(rows: readonly (readonly unknown[])[]): string {
+  return `\uFEFF${rows.map((r) => r.map(cell).join(",")).join("\r\n")}\r\n`;
 }
 
-/** Answers a CSV download (`name`.csv), never cached. */
+export function toCsv<T>(columns: readonly CsvColumn<T>[], rows: readonly T[]): string {
+  return csvDocument([
+    columns.map((c) => c.ja),
+    columns.map((c) => c.code),
+    ...rows.map((r) => columns.map((c) => r[c.code])),
+  ]);
+}
+
+/** Answers a CSV download (`name`.csv), never cached. Also the roster's export (features/roster). */
 export function sendCsv(c: Context<AppEnv>, name: string, body: string) {
   return c.body(body, 200, {
     "Content-Type": "text/csv; charset=utf-8",

@@ -1,6 +1,6 @@
 // Blocks (班), households (世帯) and members of one association. Every query is scoped by ctx.associationId,
 // which comes from the session; an id of another association answers 404 like one that does not exist.
-import { and, asc, count, eq, gt, isNull, max, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, isNull, max, sql, type SQL } from "drizzle-orm";
 import { inList } from "../../db/client";
 import type { AssociationCtx } from "../../context";
 import {
@@ -225,6 +225,26 @@ export async function householdDto({
  * their due date; without one, published in the last 30 days) whose audience includes its block (DOMAIN.md).
  * Those receipts are created in the same batch as the household.
  */
+/**
+ * For households just added in the same batch (`households`: a condition on `h`; `receiptsOf`: the same on the
+ * receipts `r`): the same receipts as a publication's (receipts/audience.ts) of the circulars still open, and the
+ * city's figures counting them as targeted too. `guard`: only if the batch's guarded write won.
+ */
+export function lateReceipts(ctx: AssociationCtx, households: SQL, receiptsOf: SQL, guard?: SQL) {
+  const now = ctx.now.getTime();
+  const activeSince = now - ACTIVE_WITHOUT_DUE_MS;
+  return [
+    insertReceipts(ctx.db, {
+      circulars: sql`c.association_id = ${ctx.associationId} AND c.status = 'published'
+        AND (c.due_at > ${now} OR (c.due_at IS NULL AND c.published_at > ${activeSince}))`,
+      households,
+      guard,
+      now: ctx.now,
+    }),
+    ...statsForLateReceipts(ctx.db, receiptsOf),
+  ] as const;
+}
+
 export async function createHousehold({
   ctx,
   input,
@@ -234,8 +254,6 @@ export async function createHousehold({
 }) {
   await getBlock(ctx, input.blockId);
   const id = newId();
-  const now = ctx.now.getTime();
-  const activeSince = now - ACTIVE_WITHOUT_DUE_MS;
   await ctx.db.batch([
     ctx.db.insert(households).values({
       id,
@@ -246,15 +264,7 @@ export async function createHousehold({
       joinedAt: ctx.now,
       createdAt: ctx.now,
     }),
-    // The same receipts as a publication's (receipts/audience.ts), for this household only.
-    insertReceipts(ctx.db, {
-      circulars: sql`c.association_id = ${ctx.associationId} AND c.status = 'published'
-        AND (c.due_at > ${now} OR (c.due_at IS NULL AND c.published_at > ${activeSince}))`,
-      households: sql`h.id = ${id}`,
-      now: ctx.now,
-    }),
-    // The city's figures count these receipts as targeted too.
-    ...statsForLateReceipts(ctx.db, sql`r.household_id = ${id}`),
+    ...lateReceipts(ctx, sql`h.id = ${id}`, sql`r.household_id = ${id}`),
     audit(ctx, "household.create", "household", id, {
       label: input.label,
       blockId: input.blockId,
