@@ -17,6 +17,7 @@ import { NotStaff } from "./NotStaff";
 import { InviteSheetsPage } from "./print/InviteSheetsPage";
 import { PrintCircularPage } from "./print/PrintCircularPage";
 import { PrintUnreadPage } from "./print/PrintUnreadPage";
+import { RosterPage } from "./roster/RosterPage";
 import { PrintSafetyUnansweredPage } from "./safety/PrintSafetyUnansweredPage";
 import { SafetyBoardPage } from "./safety/SafetyBoardPage";
 import { StaffJoinPage } from "./StaffJoinPage";
@@ -48,6 +49,7 @@ const SCREENS: Screen[] = [
     render: (p) => <PrintSafetyUnansweredPage id={p.id ?? ""} />,
   },
   { pattern: /^\/leader\/households$/, render: () => <HouseholdsPage />, leadersOnly: true },
+  { pattern: /^\/leader\/roster$/, render: () => <RosterPage />, leadersOnly: true },
   { pattern: /^\/leader\/invites\/print$/, render: () => <InviteSheetsPage />, leadersOnly: true },
 ];
 

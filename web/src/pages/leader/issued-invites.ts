@@ -1,8 +1,24 @@
 // Invites just created, waiting to be printed. The server shows an invite's token and code only once (it keeps
 // hashes), so they live here in memory: a reload cannot bring them back, and the print view says so.
 import { signal } from "@preact/signals";
+import { api } from "../../api";
 import type { IssuedInvite } from "./leader-api";
 
 export type SheetLayout = "single" | "grid";
 
 export const issuedInvites = signal<{ layout: SheetLayout; invites: IssuedInvite[] } | null>(null);
+
+/** The server's limit per request (POST /api/invites/households). */
+const PER_REQUEST = 200;
+
+/** New invites for these households (any number: asked for 200 at a time), to print. */
+export async function issueHouseholdInvites(householdIds: string[]): Promise<IssuedInvite[]> {
+  const invites: IssuedInvite[] = [];
+  for (let i = 0; i < householdIds.length; i += PER_REQUEST) {
+    const json = { householdIds: householdIds.slice(i, i + PER_REQUEST) };
+    invites.push(
+      ...(await api<{ invites: IssuedInvite[] }>("/api/invites/households", { method: "POST", json })).invites,
+    );
+  }
+  return invites;
+}

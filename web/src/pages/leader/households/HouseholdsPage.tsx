@@ -12,6 +12,7 @@ import { HouseholdForm } from "./HouseholdForm";
 import { HouseholdItem } from "./HouseholdItem";
 import { InvitePrintForm } from "./InvitePrintForm";
 import { PendingInvites } from "./PendingInvites";
+import { rt } from "../roster/i18n";
 import { StaffInviteForm } from "./StaffInviteForm";
 
 /** /leader/households: households by block, their invites and invite sheets, blocks, and staff invites. Leaders only. */
@@ -102,6 +103,9 @@ export function HouseholdsPage() {
               >
                 {lt("leader.hh.add")}
               </button>
+              <a class="btn" href="/leader/roster">
+                {rt("roster.open")}
+              </a>
             </div>
             {adding && (
               <HouseholdForm

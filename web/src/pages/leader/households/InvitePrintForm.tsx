@@ -1,15 +1,12 @@
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
-import { api } from "../../../api";
 import { useFormErrors } from "../../staff/errors";
 import { FormSummary, RadioGroup, SelectField } from "../../staff/fields";
 import { lt } from "../i18n";
-import { issuedInvites, type SheetLayout } from "../issued-invites";
-import type { Block, Household, IssuedInvite } from "../leader-api";
+import { issuedInvites, issueHouseholdInvites, type SheetLayout } from "../issued-invites";
+import type { Block, Household } from "../leader-api";
 
 const ALL = "all";
-/** The server's limit per request (POST /api/invites/households). */
-const PER_REQUEST = 200;
 
 /**
  * Invite sheets for many households at once: the app households of one block or all, by default only those with
@@ -35,18 +32,7 @@ export function InvitePrintForm({ blocks, households }: { blocks: Block[]; house
     setBusy(true);
     form.clear();
     try {
-      const invites: IssuedInvite[] = [];
-      for (let i = 0; i < targets.length; i += PER_REQUEST) {
-        const householdIds = targets.slice(i, i + PER_REQUEST).map((h) => h.id);
-        invites.push(
-          ...(
-            await api<{ invites: IssuedInvite[] }>("/api/invites/households", {
-              method: "POST",
-              json: { householdIds },
-            })
-          ).invites,
-        );
-      }
+      const invites = await issueHouseholdInvites(targets.map((h) => h.id));
       issuedInvites.value = { layout, invites };
       route("/leader/invites/print");
     } catch (err) {

@@ -1,0 +1,43 @@
+// 「名簿を取り込む」の画面の言葉。短い敬体で。「名簿を取り込む」「転出」「取り込む」は、この機能の言葉として変えずに使う。
+// Part of the leader chunk (web/src/pages/leader/roster/i18n.ts registers it), never the resident one.
+export const rosterJa = {
+  "roster.title": "名簿を取り込む",
+  "roster.open": "名簿を取り込む・ダウンロード",
+  "roster.lead":
+    "Excel の名簿（.xlsx か CSV）から、世帯をまとめて登録・変更できます。1行目に「班」「世帯名」「回覧方法」（と「備考」）の見出しを書いてください。回覧方法は「アプリ」か「紙」です。",
+  "roster.choose": "名簿のファイルを選ぶ",
+  "roster.chooseHelp": ".xlsx か .csv（Shift_JIS・UTF-8 どちらでも）。選ぶだけでは、まだ何も変わりません。",
+  "roster.reading": "ファイルを確認しています…",
+  "roster.errorsTitle": "直すところがあります（{n}件）",
+  "roster.errorsHelp": "ファイルを直してから、もう一度選んでください。直すところがあるあいだは取り込めません。",
+  "roster.previewTitle": "取り込むとこうなります",
+  "roster.addCount": "追加 {n}世帯",
+  "roster.changeCount": "変更 {n}世帯",
+  "roster.unchangedCount": "変わらない {n}世帯",
+  "roster.missingCount": "ファイルにない {n}世帯",
+  "roster.newBlocks": "新しくできる班: {names}",
+  "roster.addTitle": "追加する世帯",
+  "roster.changeTitle": "変更する世帯",
+  "roster.missingTitle": "ファイルにない世帯",
+  "roster.missingHelp": "引っ越した世帯は「転出」にしてください。チェックしない世帯は、そのまま残ります。",
+  "roster.leave": "{label}（{block}）を転出にする",
+  "roster.line": "{n}行目",
+  "roster.entry": "{block}・{label}・{channel}",
+  "roster.changeEntry": "{label}: {before} → {after}",
+  "roster.channel.app": "アプリ",
+  "roster.channel.paper": "紙",
+  "roster.nothing": "名簿とファイルは同じです。変えるところはありません。",
+  "roster.apply": "取り込む",
+  "roster.applying": "取り込んでいます…",
+  "roster.applied": "取り込みました。追加 {added}世帯・変更 {changed}世帯・転出 {left}世帯。",
+  "roster.again": "もう一度確認する",
+  "roster.invites": "新しい世帯の招待状を印刷（{n}世帯）",
+  "roster.invitesMaking": "招待状を作っています…",
+  "roster.exportTitle": "名簿をダウンロード",
+  "roster.exportHelp": "次の会長に渡せるよう、今の名簿を同じ形でダウンロードできます。",
+  "roster.exportXlsx": "Excel（.xlsx）でダウンロード",
+  "roster.exportCsv": "CSVでダウンロード",
+  "roster.back": "世帯の一覧へ戻る",
+} as const;
+
+export type RosterKey = keyof typeof rosterJa;
