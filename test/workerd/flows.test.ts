@@ -233,4 +233,39 @@ describe("the Worker on D1 and R2", () => {
       expect(await script.text()).toContain("createApiReference");
     }
   });
+
+  it("imports a Shift_JIS 名簿 and an .xlsx one, and exports the roster as .xlsx (TextDecoder and the xlsx libraries in workerd)", async () => {
+    const roster = await makeAssociation(t, { blocks: 1, perBlock: 1 });
+    const api = client(t, (await makeStaff(t, roster.id)).token);
+    // 「班,世帯名,回覧方法,備考 / 1班,山田,紙,足が悪い / ３班,新井,アプリ,」 as Excel on a Japanese PC saves it.
+    const sjis = Uint8Array.from(
+      "94c72c90a291d196bc2c89f1979795fb96402c94f58d6c0d0a3194c72c8e5293632c8e862c91ab82aa88ab82a20d0a825294c72c905688e42c83418376838a2c0d0a"
+        .match(/../g)!
+        .map((h) => parseInt(h, 16)),
+    );
+    const upload = (bytes: Uint8Array, extra: Record<string, string> = {}) => {
+      const f = new FormData();
+      f.append("file", new File([new Uint8Array(bytes)], "名簿"));
+      for (const [k, v] of Object.entries(extra)) f.append(k, v);
+      return f;
+    };
+    const preview = await api.post("/api/roster/preview", upload(sjis));
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    expect(preview.body.add).toEqual([
+      { line: 2, block: "1班", label: "山田", channel: "paper", note: "足が悪い" },
+      { line: 3, block: "3班", label: "新井", channel: "app", note: null },
+    ]);
+    const applied = await api.post("/api/roster/apply", upload(sjis, { token: preview.body.token }));
+    expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+    expect(applied.body).toMatchObject({ added: 2, newBlocks: 1 });
+
+    const xlsx = await api.raw("/api/roster/export", {
+      headers: { cookie: `kairan_session=${(await makeStaff(t, roster.id)).token}`, origin: "http://localhost" },
+    });
+    expect(xlsx.status).toBe(200);
+    const bytes = new Uint8Array(await xlsx.arrayBuffer());
+    // The exported workbook reads back as the same roster: nothing to add, change or leave.
+    const again = await api.post("/api/roster/preview", upload(bytes));
+    expect(again.body).toMatchObject({ errors: [], add: [], change: [], missing: [], unchanged: 3 });
+  });
 });
