@@ -27,6 +27,7 @@ import { benchCity } from "./city";
 import { benchPush } from "./push";
 import { benchAnswers } from "./answers";
 import { benchSafety } from "./safety";
+import { benchRoster } from "./roster";
 import {
   buildBenchServer,
   cannon,
@@ -53,8 +54,8 @@ import { publishCircular, createDraft } from "../server/features/circulars/circu
 
 // BENCH_SMOKE=1 (bench/harness.ts): tiny sizes and about a second per load, so a test can run the whole of
 // `npm run bench` in seconds. The figures then mean nothing; only that every part still runs.
-// BENCH_ONLY=acks (or a comma list of publish, acks, answers, feed, push, city, safety) runs only those parts.
-const PARTS = ["publish", "acks", "answers", "feed", "push", "city", "safety"] as const;
+// BENCH_ONLY=acks (or a comma list of publish, acks, answers, feed, push, city, safety, roster) runs only those parts.
+const PARTS = ["publish", "acks", "answers", "feed", "push", "city", "safety", "roster"] as const;
 const ONLY = (process.env.BENCH_ONLY ?? PARTS.join(",")).split(",").map((p) => p.trim());
 for (const p of ONLY)
   if (!(PARTS as readonly string[]).includes(p))
@@ -330,3 +331,4 @@ if (ONLY.includes("feed")) await benchFeed();
 if (ONLY.includes("push")) await benchPush();
 if (ONLY.includes("city")) await benchCity();
 if (ONLY.includes("safety")) await benchSafety();
+if (ONLY.includes("roster")) await benchRoster();

@@ -23,10 +23,11 @@ describe("bench/run.ts with BENCH_SMOKE=1", () => {
         "6a. A whole-city check",
         "6b. Safety answers over HTTP",
         "6c. The city's live view during the burst",
+        "7. 名簿を取り込む",
       ])
         expect(r.stdout).toContain(part);
-      // 1, 2, 2a, 2b, 2c, 3, push encryption, 4b, 4c, the city's growth table, 6a, 6b.
-      expect(tablesIn(r.stdout)).toBe(12);
+      // 1, 2, 2a, 2b, 2c, 3, push encryption, 4b, 4c, the city's growth table, 6a, 6b, 7.
+      expect(tablesIn(r.stdout)).toBe(13);
       expect(r.stdout).not.toContain("MISMATCH");
       expect(r.stdout).not.toContain("FAILED");
     },
