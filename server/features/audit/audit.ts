@@ -46,6 +46,12 @@ export type AuditAction =
   | "invite.create"
   | "invite.revoke"
   | "invite.use"
+  // 引き継ぎ (features/handover) and the operator's recovery of a leader
+  | "handover.prepare"
+  | "handover.cancel"
+  | "handover.complete"
+  | "handover.term"
+  | "leader.reset"
   // the admin CLI
   | "association.create"
   | "member.create"
@@ -66,7 +72,7 @@ export type AuditAction =
 
 /** What an audit row is about (the `target_type` column). */
 export type AuditTarget =
-  "circular" | "city_circular" | "city" | "block" | "household" | "member" | "invite" | "association";
+  "circular" | "city_circular" | "city" | "block" | "household" | "member" | "invite" | "association" | "handover";
 
 type Detail = Record<string, unknown>;
 
