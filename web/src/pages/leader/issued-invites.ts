@@ -5,4 +5,5 @@ import type { IssuedInvite } from "./leader-api";
 
 export type SheetLayout = "single" | "grid";
 
-export const issuedInvites = signal<{ layout: SheetLayout; invites: IssuedInvite[] } | null>(null);
+/** `back`: where the print view's 「戻る」 leads (the households page unless said). */
+export const issuedInvites = signal<{ layout: SheetLayout; invites: IssuedInvite[]; back?: string } | null>(null);
