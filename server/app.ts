@@ -14,6 +14,7 @@ import { circularRoutes } from "./features/circulars/circulars.routes";
 import { cityCircularRoutes } from "./features/city-circulars/city-circulars.routes";
 import { cityRoutes } from "./features/city/city.routes";
 import { feedRoutes } from "./features/feed/feed.routes";
+import { handoverRoutes } from "./features/handover/handover.routes";
 import { healthRoutes } from "./features/health/health.routes";
 import { householdRoutes } from "./features/households/households.routes";
 import { inviteRoutes } from "./features/invites/invites.routes";
@@ -118,6 +119,7 @@ export function createApp(deps: Deps) {
     .route("/api", healthRoutes)
     .route("/api", authRoutes)
     .route("/api", inviteRoutes)
+    .route("/api", handoverRoutes)
     .route("/api", householdRoutes)
     .route("/api", rosterRoutes)
     .route("/api", circularRoutes)

@@ -34,6 +34,11 @@ export interface Actor {
   associationId: string | null;
   householdId: string | null;
   blockId: string | null;
+  /**
+   * An outgoing officer (「前会長」, features/handover): until this instant the staff screens are read-only (every
+   * write is refused by the session middleware); afterwards the session no longer carries a staff role.
+   */
+  readOnlyUntil?: Date | null;
 }
 
 /** What a verb gets before anyone is signed in (signing in, joining, an invite's preview): the database and the time. */

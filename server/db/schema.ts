@@ -67,6 +67,9 @@ export const associations = sqliteTable(
     householdsInArea: integer("households_in_area").notNull().default(0),
     /** Raised by every roster import applied (features/roster): of two leaders importing at once, one wins. */
     rosterVersion: integer("roster_version").notNull().default(0),
+    /** The first day of the association's 年度 (officers' term), "MM-DD" in JST: 1 April unless changed
+     *  (features/handover/term.ts). */
+    termStart: text("term_start").notNull().default("04-01"),
     createdAt: createdAt(),
   },
   (t) => [index("associations_district").on(t.districtId)],
@@ -131,6 +134,8 @@ export const members = sqliteTable(
     /** "pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>" (features/auth/password.ts). */
     passwordHash: text("password_hash"),
     disabledAt: integer("disabled_at", { mode: "timestamp_ms" }),
+    /** An outgoing officer (「前会長」, features/handover): read-only staff access until this instant, then none. */
+    readOnlyUntil: integer("read_only_until", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
   },
   (t) => [index("members_association").on(t.associationId), index("members_household").on(t.householdId)],
@@ -182,6 +187,43 @@ export const invites = sqliteTable(
     usedBy: text("used_by"),
   },
   (t) => [index("invites_household").on(t.householdId), index("invites_expires").on(t.expiresAt)],
+);
+
+export const HANDOVER_ROLES = ["leader", "block_leader"] as const;
+export type HandoverRole = (typeof HANDOVER_ROLES)[number];
+export const HANDOVER_STATUSES = ["pending", "completed", "cancelled"] as const;
+export type HandoverStatus = (typeof HANDOVER_STATUSES)[number];
+
+/**
+ * 引き継ぎ (features/handover): a staff role passed to a successor through a one-time invite. When the successor
+ * joins, the row is completed in the same batch and the outgoing officer (if any) keeps read-only access until
+ * `read_only_until` (members.read_only_until).
+ */
+export const handovers = sqliteTable(
+  "handovers",
+  {
+    id: text("id").primaryKey(),
+    associationId: text("association_id")
+      .notNull()
+      .references(() => associations.id),
+    /** Not a foreign key: an unused invite is deleted a year after it ends (deleteExpiredInvites). */
+    inviteId: text("invite_id").notNull().unique(),
+    role: text("role", { enum: HANDOVER_ROLES }).notNull(),
+    blockId: text("block_id").references(() => blocks.id),
+    /** The officer stepping down; empty when the role is new or vacant. */
+    outgoingMemberId: text("outgoing_member_id").references(() => members.id),
+    successorMemberId: text("successor_member_id"),
+    /** The first instant of the term (年度) the successor serves. */
+    termStart: integer("term_start", { mode: "timestamp_ms" }).notNull(),
+    status: text("status", { enum: HANDOVER_STATUSES }).notNull().default("pending"),
+    createdBy: text("created_by"),
+    createdAt: createdAt(),
+    completedAt: integer("completed_at", { mode: "timestamp_ms" }),
+    cancelledAt: integer("cancelled_at", { mode: "timestamp_ms" }),
+    /** Set on completion: when the outgoing officer's read-only access ends. */
+    readOnlyUntil: integer("read_only_until", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("handovers_association_status").on(t.associationId, t.status)],
 );
 
 export const circulars = sqliteTable(
@@ -733,6 +775,7 @@ export const schema = {
   members,
   sessions,
   invites,
+  handovers,
   circulars,
   circularBlocks,
   attachments,

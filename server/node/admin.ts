@@ -7,6 +7,7 @@ import {
   inviteLeader,
   listAssociationHouseholds,
   listAssociations,
+  resetLeader,
 } from "../features/admin/admin.service";
 import { ServiceError } from "../lib/errors";
 import { newSecret } from "../lib/ids";
@@ -19,6 +20,8 @@ const USAGE = `使い方 / usage: npm run admin -- <command> [options]
       Creates the association (and the ward and district if new) and prints a one-time invite for its first leader.
   invite-leader --association <id>
       A new first-leader invite for an association.
+  reset-leader --association <id>
+      Recovery when the leader is gone and nobody can sign in: a one-time leader invite (link and code), audited.
   invite-household --association <id> --household <id or label>
       A new invite (link and code) for one household, as a leader prints from 「世帯と招待」.
   list-households --association <id>
@@ -93,6 +96,16 @@ try {
       const invite = await inviteLeader(deps, { associationId: need("association"), origin });
       console.log(`会長・役員の招待を作成しました / leader invite created for ${invite.associationName}`);
       printInvite(invite, leaderThen);
+      break;
+    }
+    case "reset-leader": {
+      const r = await resetLeader(deps, { associationId: need("association"), origin });
+      console.log(`会長の復旧用の招待を作成しました / leader recovery invite created for ${r.invite.associationName}`);
+      console.log(`  今の会長・役員のアカウント / current leader accounts: ${r.leaders}`);
+      printInvite(
+        r.invite,
+        `${leaderThen} It is used once; this recovery is recorded in the association's audit log (leader.reset).`,
+      );
       break;
     }
     case "invite-household": {

@@ -98,6 +98,7 @@ describe("POST /api/auth/login", () => {
       householdId: null,
       householdLabel: null,
       blockId: null,
+      readOnlyUntil: null,
     });
 
     const parts = cookieParts(res);

@@ -198,6 +198,64 @@ describe("npm run admin", () => {
     scaled(90_000),
   );
 
+  it(
+    "reset-leader prints a one-time leader invite when nobody can sign in, audited; the new leader joins once",
+    async () => {
+      const created = await admin(
+        "create-association",
+        "--ward",
+        "若林区",
+        "--district",
+        "七郷地区",
+        "--name",
+        "荒井町内会",
+      );
+      const associationId = created.stdout.match(/\(id ([a-z0-9]+)\)/)?.[1];
+      expect(associationId).toBeTruthy();
+      const out = await admin("reset-leader", "--association", associationId!);
+      expect(out.stdout).toContain("荒井町内会");
+      expect(out.stdout).toContain("current leader accounts: 0");
+      const token = out.stdout.match(/https:\/\/kairan\.example\.jp\/join\/([a-z0-9]+)/)?.[1];
+      expect(token).toBeTruthy();
+      expect(out.stdout).toMatch(/招待コード \/ code:\s+[A-Z2-9]{4}-[A-Z2-9]{4}/);
+
+      const config = parseConfig({ DATA_DIR: dir, SEED_DEMO: "false", PUBLIC_ORIGIN: "https://kairan.example.jp" });
+      const database = await openDatabase(config.databaseUrl);
+      try {
+        const app = createApp({ config, db: database.db, blobs: createFileBlobStore(join(dir, "files")) });
+        const joinWith = (email: string) =>
+          app.request("https://kairan.example.jp/api/join/staff", {
+            method: "POST",
+            headers: { "content-type": "application/json", origin: "https://kairan.example.jp" },
+            body: JSON.stringify({ token, displayName: "新会長", email, password: "correct horse 2026" }),
+          });
+        const joined = await joinWith("arai-kaicho@example.jp");
+        expect(joined.status).toBe(201);
+        expect(((await joined.json()) as { role: string }).role).toBe("leader");
+        expect((await joinWith("someone-else@example.jp")).status).toBe(410);
+
+        const audit = await database.client.execute({
+          sql: "SELECT action, actor_id, detail FROM audit_log WHERE association_id = ? AND action = 'leader.reset'",
+          args: [associationId!],
+        });
+        expect(audit.rows).toHaveLength(1);
+        expect(audit.rows[0]!.actor_id).toBeNull();
+        expect(JSON.parse(String(audit.rows[0]!.detail))).toMatchObject({ leaders: 0, inviteId: expect.any(String) });
+      } finally {
+        database.close();
+      }
+      await expect(admin("reset-leader", "--association", "no-such-association")).rejects.toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining("町内会が見つかりません"),
+      });
+      await expect(admin("reset-leader")).rejects.toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining("--association"),
+      });
+    },
+    scaled(60_000),
+  );
+
   it("explains its usage when a required option is missing", async () => {
     await expect(admin("create-association", "--ward", "青葉区")).rejects.toMatchObject({
       code: 2,

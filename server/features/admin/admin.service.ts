@@ -1,15 +1,22 @@
 // System administration (the `npm run admin` CLI): the places (wards, districts, associations) and city staff
 // accounts. These are not association-scoped: only an operator with access to the server runs them.
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Config } from "../../config";
 import type { Db } from "../../db/client";
-import { associations, districts, households, members, wards } from "../../db/schema";
+import { associations, districts, households, invites, members, wards } from "../../db/schema";
 import { errors } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { auditInsert } from "../audit/audit";
 import { hashPassword } from "../auth/password";
 import { listHouseholds } from "../households/households.service";
-import { createHouseholdInvite, createStaffInvite, type OperatorCtx } from "../invites/invites.service";
+import {
+  associationName,
+  createHouseholdInvite,
+  createStaffInvite,
+  issue,
+  present,
+  type OperatorCtx,
+} from "../invites/invites.service";
 
 interface AdminDeps {
   db: Db;
@@ -98,6 +105,54 @@ export async function inviteLeader(deps: AdminDeps, input: { associationId: stri
     blockId: null,
     origin: input.origin,
   });
+}
+
+/**
+ * Recovery when the leader is gone and nobody can sign in (`npm run admin -- reset-leader`): a one-time leader
+ * invite, written in one batch with its audit rows (「leader.reset」 says why it was made). Existing accounts are
+ * left as they are; the new leader can hand over or disable them.
+ */
+export async function resetLeader(deps: AdminDeps, input: { associationId: string; origin: string }) {
+  const a = await inAssociation(deps, input.associationId);
+  const [leaders] = await deps.db
+    .select({ n: sql<number>`count(*)` })
+    .from(members)
+    .where(and(eq(members.associationId, a.associationId), eq(members.role, "leader"), isNull(members.disabledAt)));
+  const id = newId();
+  const t = issue(deps.config, deps.now);
+  const entry = { associationId: a.associationId, actorId: null, at: deps.now } as const;
+  await deps.db.batch([
+    deps.db.insert(invites).values({
+      id,
+      associationId: a.associationId,
+      kind: "leader",
+      tokenHash: t.tokenHash,
+      codeHash: t.codeHash,
+      createdBy: null,
+      createdAt: deps.now,
+      expiresAt: t.expiresAt,
+    }),
+    auditInsert(deps.db, {
+      ...entry,
+      action: "invite.create",
+      targetType: "invite",
+      targetId: id,
+      detail: { kind: "leader", blockId: null },
+    }),
+    auditInsert(deps.db, {
+      ...entry,
+      action: "leader.reset",
+      targetType: "association",
+      targetId: a.associationId,
+      detail: { inviteId: id, leaders: Number(leaders?.n ?? 0) },
+    }),
+  ]);
+  const invite = present({ id, kind: "leader", ...t }, input.origin, {
+    householdId: null,
+    householdLabel: null,
+    associationName: await associationName(deps.db, a.associationId),
+  });
+  return { invite, leaders: Number(leaders?.n ?? 0) };
 }
 
 /** An association's households (not those that left), by block and label: where to find the one to invite. */

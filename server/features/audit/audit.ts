@@ -47,6 +47,12 @@ export type AuditAction =
   | "invite.revoke"
   | "invite.use"
   | "roster.import"
+  // 引き継ぎ (features/handover) and the operator's recovery of a leader
+  | "handover.prepare"
+  | "handover.cancel"
+  | "handover.complete"
+  | "handover.term"
+  | "leader.reset"
   // the admin CLI
   | "association.create"
   | "member.create"
@@ -67,7 +73,7 @@ export type AuditAction =
 
 /** What an audit row is about (the `target_type` column). */
 export type AuditTarget =
-  "circular" | "city_circular" | "city" | "block" | "household" | "member" | "invite" | "association";
+  "circular" | "city_circular" | "city" | "block" | "household" | "member" | "invite" | "association" | "handover";
 
 type Detail = Record<string, unknown>;
 

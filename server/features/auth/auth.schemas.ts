@@ -14,6 +14,9 @@ export const MeSchema = z
     householdId: z.string().nullable(),
     householdLabel: z.string().nullable(),
     blockId: z.string().nullable(),
+    readOnlyUntil: Timestamp.nullable().openapi({
+      description: "An outgoing officer (前会長 after a handover): staff screens are read-only until then",
+    }),
   })
   .openapi("Me");
 

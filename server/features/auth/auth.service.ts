@@ -5,7 +5,7 @@ import { changesOf, type Db } from "../../db/client";
 import { associations, households, members, sessions } from "../../db/schema";
 import { errors, ServiceError } from "../../lib/errors";
 import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from "./password";
-import { buildSession } from "./session";
+import { buildSession, standingOf } from "./session";
 import { beginAttempt } from "./throttle";
 
 /** Signs in: the session to set as a cookie, and who signed in (what GET /auth/me answers). */
@@ -35,6 +35,13 @@ export async function login({
       "The email address or password is incorrect. Please try again.",
     );
   }
+  // An outgoing officer whose 30 days of read-only access are over, and who reads for no household (handover).
+  if (!standingOf(member, ctx.now))
+    throw new ServiceError(
+      "forbidden",
+      "役員の引き継ぎから 30 日が過ぎたため、この画面は使えません。ご用のときは今の役員にご相談ください。",
+      "Your role was handed over more than 30 days ago, so you can no longer sign in. Please ask the current officers.",
+    );
   const session = buildSession({
     memberId: member.id,
     householdId: member.householdId,
@@ -54,7 +61,11 @@ export async function login({
         ]
       : [];
   await ctx.db.batch([ctx.db.insert(sessions).values(session.row), attempt.forgive(), ...rehash]);
-  return { token: session.token, expiresAt: session.row.expiresAt, me: await describeMember(ctx.db, member.id) };
+  return {
+    token: session.token,
+    expiresAt: session.row.expiresAt,
+    me: await describeMember(ctx.db, member.id, ctx.now),
+  };
 }
 
 /** Ends the session this request came with. */
@@ -96,27 +107,30 @@ export async function endOwnSession({ ctx, input }: { ctx: ServiceCtx; input: { 
 
 /** Who is signed in. */
 export async function describeMe({ ctx }: { ctx: ServiceCtx }) {
-  return describeMember(ctx.db, ctx.actor.memberId);
+  return describeMember(ctx.db, ctx.actor.memberId, ctx.now);
 }
 
-async function describeMember(db: Db, memberId: string) {
+async function describeMember(db: Db, memberId: string, now: Date) {
   const [found] = await db
     .select({ m: members, associationName: associations.name, householdLabel: households.label })
     .from(members)
     .leftJoin(associations, eq(associations.id, members.associationId))
     .leftJoin(households, eq(households.id, members.householdId))
     .where(eq(members.id, memberId));
-  if (!found) throw errors.unauthorized();
+  const standing = found && standingOf(found.m, now);
+  if (!found || !standing) throw errors.unauthorized();
   const row = found.m;
   return {
     id: row.id,
     displayName: row.displayName,
-    role: row.role,
+    role: standing.role,
     email: row.email,
     associationId: row.associationId,
     associationName: found.associationName,
     householdId: row.householdId,
     householdLabel: found.householdLabel,
-    blockId: row.blockId,
+    blockId: standing.blockId,
+    /** An outgoing officer (「前会長」): read-only until then. */
+    readOnlyUntil: standing.readOnlyUntil?.toISOString() ?? null,
   };
 }

@@ -89,7 +89,22 @@ type SessionRow = {
   associationId: string | null;
   householdId: string | null;
   blockId: string | null;
+  readOnlyUntil: Date | null;
 };
+
+/**
+ * What an outgoing officer's member row grants at `now` (features/handover): read-only staff access until
+ * `readOnlyUntil`; from then on a resident's (if they read for a household) or nothing. Everyone else: their role.
+ */
+export function standingOf(
+  row: { role: Role; householdId: string | null; blockId: string | null; readOnlyUntil: Date | null },
+  now: Date,
+): { role: Role; blockId: string | null; readOnlyUntil: Date | null } | null {
+  if (!row.readOnlyUntil) return { role: row.role, blockId: row.blockId, readOnlyUntil: null };
+  if (now.getTime() < row.readOnlyUntil.getTime())
+    return { role: row.role, blockId: row.blockId, readOnlyUntil: row.readOnlyUntil };
+  return row.householdId ? { role: "resident", blockId: null, readOnlyUntil: null } : null;
+}
 
 function sessionLoader(db: Db) {
   // Prepared once (the ids as one JSON value): building the query anew for every batch cost more than running it.
@@ -104,6 +119,7 @@ function sessionLoader(db: Db) {
       associationId: members.associationId,
       householdId: members.householdId,
       blockId: members.blockId,
+      readOnlyUntil: members.readOnlyUntil,
     })
     .from(sessions)
     .innerJoin(members, eq(members.id, sessions.memberId))
@@ -147,18 +163,21 @@ export async function validateSession(
   const row = await loader.load(id);
   if (!row || row.expiresAt.getTime() <= now.getTime()) return null;
   if (!constantTimeEqual(sha256Bytes(secret), new Uint8Array(row.secretHash))) return null;
+  const standing = standingOf(row, now);
+  if (!standing) return null;
   let renewedUntil: Date | null = null;
   if (now.getTime() - row.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
-    renewedUntil = new Date(now.getTime() + sessionTtl(config, row.role));
+    renewedUntil = new Date(now.getTime() + sessionTtl(config, standing.role));
     await db.update(sessions).set({ lastUsedAt: now, expiresAt: renewedUntil }).where(eq(sessions.id, id));
   }
   const actor: Actor = {
     memberId: row.memberId,
     sessionId: id,
-    role: row.role,
+    role: standing.role,
     associationId: row.associationId,
     householdId: row.householdId,
-    blockId: row.blockId,
+    blockId: standing.blockId,
+    readOnlyUntil: standing.readOnlyUntil,
   };
   return { actor, renewedUntil };
 }

@@ -3,11 +3,11 @@
 // expire after 14 days; consuming one is a single conditional UPDATE, so two devices can never both use it. A join
 // that fails says why: no such link or code (404: check the typing) or an expired or used invite (410: ask the
 // leader).
-import { and, desc, eq, gt, isNull, notExists, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, notExists, sql, type SQL } from "drizzle-orm";
 import { renderSVG } from "uqr";
 import type { AssociationCtx, RequestCtx } from "../../context";
 import type { Config } from "../../config";
-import { changesOf, inList, type Db } from "../../db/client";
+import { changesOf, inList, type BatchItem, type Db } from "../../db/client";
 import {
   associations,
   blocks,
@@ -26,6 +26,7 @@ import { hashPassword } from "../auth/password";
 import { buildSession } from "../auth/session";
 import { beginAttempt } from "../auth/throttle";
 import { getBlock, getHousehold } from "../households/households.service";
+import { completeHandoverStatements, handoverStillOpen } from "../handover/on-join";
 
 export interface IssuedInvite {
   id: string;
@@ -42,7 +43,7 @@ export interface IssuedInvite {
   associationName: string;
 }
 
-function issue(config: Config, now: Date) {
+export function issue(config: Config, now: Date) {
   const token = newSecret();
   const code = newShortCode();
   return {
@@ -54,7 +55,7 @@ function issue(config: Config, now: Date) {
   };
 }
 
-function present(
+export function present(
   base: { id: string; kind: InviteKind; token: string; code: string; expiresAt: Date },
   origin: string,
   extra: { householdId: string | null; householdLabel: string | null; associationName: string },
@@ -74,7 +75,7 @@ function present(
   };
 }
 
-async function associationName(db: Db, id: string): Promise<string> {
+export async function associationName(db: Db, id: string): Promise<string> {
   const [a] = await db.select({ name: associations.name }).from(associations).where(eq(associations.id, id));
   if (!a) throw errors.notFound("町内会", "association");
   return a.name;
@@ -423,6 +424,8 @@ async function consume(
     passwordHash: string | null;
   }>,
   expectKinds: readonly InviteKind[],
+  /** More statements for the same batch (a handover completed), each guarded by `won`. */
+  alsoWrite?: (a: { invite: typeof invites.$inferSelect; memberId: string; won: SQL }) => Promise<BatchItem[]>,
 ) {
   const throttleKeys = [`join-ip:${deps.clientAddress}`];
   // Only the short code can be guessed (the QR token has 160 bits). Each code attempt is counted before it is
@@ -458,11 +461,20 @@ async function consume(
     at: deps.now,
   });
   const s = session.row;
+  const more = (await alsoWrite?.({ invite, memberId, won: used.won })) ?? [];
   const results = await deps.db.batch([
     deps.db
       .update(invites)
       .set({ usedAt: deps.now, usedBy: memberId })
-      .where(and(eq(invites.id, invite.id), isNull(invites.usedAt), gt(invites.expiresAt, deps.now), emailFree))
+      .where(
+        and(
+          eq(invites.id, invite.id),
+          isNull(invites.usedAt),
+          gt(invites.expiresAt, deps.now),
+          emailFree,
+          handoverStillOpen(deps.db),
+        ),
+      )
       .returning({ id: invites.id }),
     used.insert,
     deps.db.run(sql`
@@ -475,6 +487,7 @@ async function consume(
       SELECT ${s.id}, ${s.secretHash}, ${memberId}, ${householdId}, ${s.userAgent ?? ""}, ${deps.now.getTime()},
              ${deps.now.getTime()}, ${s.expiresAt.getTime()}
       WHERE ${used.won}`),
+    ...more,
   ]);
   if (!happened(results[0])) {
     if (m.email && (await isEmailTaken(deps.db, m.email))) throw emailTaken();
@@ -537,6 +550,15 @@ export async function joinAsStaff({
       };
     },
     ["leader", "block_leader"],
+    // A handover's invite: the handover is completed and the outgoing officer made read-only in the same batch.
+    ({ invite, memberId, won }) =>
+      completeHandoverStatements(deps.db, {
+        inviteId: invite.id,
+        associationId: invite.associationId,
+        successorId: memberId,
+        now: deps.now,
+        won,
+      }),
   );
 }
 

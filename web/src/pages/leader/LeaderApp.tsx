@@ -10,6 +10,8 @@ import "./styles";
 import { BoardPage } from "./board/BoardPage";
 import { CircularListPage } from "./CircularListPage";
 import { ComposePage } from "./compose/ComposePage";
+import { ChecklistPage } from "./handover/ChecklistPage";
+import { HandoverPage } from "./handover/HandoverPage";
 import { HouseholdsPage } from "./households/HouseholdsPage";
 import { isLeader, LeadersOnly } from "./LeaderLayout";
 import { LoginPage } from "./LoginPage";
@@ -51,6 +53,8 @@ const SCREENS: Screen[] = [
   { pattern: /^\/leader\/households$/, render: () => <HouseholdsPage />, leadersOnly: true },
   { pattern: /^\/leader\/roster$/, render: () => <RosterPage />, leadersOnly: true },
   { pattern: /^\/leader\/invites\/print$/, render: () => <InviteSheetsPage />, leadersOnly: true },
+  { pattern: /^\/leader\/handover$/, render: () => <HandoverPage />, leadersOnly: true },
+  { pattern: /^\/leader\/start$/, render: () => <ChecklistPage />, leadersOnly: true },
 ];
 
 function match(path: string): { screen: Screen; params: Params } | null {

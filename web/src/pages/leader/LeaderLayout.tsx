@@ -1,5 +1,6 @@
 // The frame of every leader screen: the staff frame (../staff/StaffLayout.tsx) with the leader's few places to go.
 import type { ComponentChildren } from "preact";
+import { formatDate } from "../../format";
 import { sut } from "../../components/support/i18n";
 import { wt } from "../../components/watch/i18n";
 import { isStaff, me } from "../../session";
@@ -42,9 +43,19 @@ export function LeaderLayout({
               {lt("leader.nav.households")}
             </NavLink>
           )}
+          {isLeader() && (
+            <NavLink href="/leader/handover" current={under("/leader/handover")}>
+              {lt("leader.nav.handover")}
+            </NavLink>
+          )}
         </>
       }
     >
+      {m?.readOnlyUntil && (
+        <p class="notice" role="note">
+          {lt("leader.readOnly.banner", { date: formatDate(new Date(Date.parse(m.readOnlyUntil) - 1)) })}
+        </p>
+      )}
       {children}
     </StaffLayout>
   );

@@ -48,7 +48,8 @@ export function StaffJoinPage({ token }: { token: string }) {
         json: { token, displayName: name.trim(), email: email.trim(), password },
       });
       await loadMe();
-      route("/leader");
+      // A new leader starts with 「はじめに確認すること」: the association's state as they find it.
+      route(preview?.kind === "leader" ? "/leader/start" : "/leader");
     } catch (err) {
       form.showError(err);
       setBusy(false);

@@ -6,7 +6,8 @@ import type { IssuedInvite } from "./leader-api";
 
 export type SheetLayout = "single" | "grid";
 
-export const issuedInvites = signal<{ layout: SheetLayout; invites: IssuedInvite[] } | null>(null);
+/** `back`: where the print view's 「戻る」 leads (the households page unless said). */
+export const issuedInvites = signal<{ layout: SheetLayout; invites: IssuedInvite[]; back?: string } | null>(null);
 
 /** The server's limit per request (POST /api/invites/households). */
 const PER_REQUEST = 200;

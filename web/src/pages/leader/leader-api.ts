@@ -42,3 +42,12 @@ export function uploadAttachment(
 ): Promise<Attachment> {
   return uploadFile(`/api/circulars/${encodeURIComponent(circularId)}/attachments`, file, onProgress);
 }
+export type {
+  Checklist,
+  ChecklistKey,
+  Handover,
+  HandoverOverview,
+  Officer,
+  PreparedHandover,
+  PrepareHandoverInput,
+} from "../../../../server/features/handover/handover.schemas";

@@ -29,7 +29,7 @@ export function InviteSheetsPage() {
       ) : (
         <>
           <PrintToolbar
-            back="/leader/households"
+            back={issued.back ?? "/leader/households"}
             backLabel={lt("leader.sheets.back")}
             help={lt("leader.sheets.once", { n: issued.invites.length })}
           />
