@@ -42,7 +42,7 @@ export interface IssuedInvite {
   associationName: string;
 }
 
-function issue(config: Config, now: Date) {
+export function issue(config: Config, now: Date) {
   const token = newSecret();
   const code = newShortCode();
   return {
@@ -54,7 +54,7 @@ function issue(config: Config, now: Date) {
   };
 }
 
-function present(
+export function present(
   base: { id: string; kind: InviteKind; token: string; code: string; expiresAt: Date },
   origin: string,
   extra: { householdId: string | null; householdLabel: string | null; associationName: string },
