@@ -4,7 +4,14 @@ import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { associationCtx, LEADERS, MEMBERS, sendQueuedPushes, type AppEnv } from "../../context";
 import { createRouter, ErrorSchema, errorResponses, json, jsonBody } from "../../lib/openapi";
-import { BlockParam, GuideSchema, RotateBody, RotateResult, RotationOrderBody, RotationSchema } from "./rotation.schemas";
+import {
+  BlockParam,
+  GuideSchema,
+  RotateBody,
+  RotateResult,
+  RotationOrderBody,
+  RotationSchema,
+} from "./rotation.schemas";
 import { getRotation, markGuideSeen, myGuide, rotateNext, setRotationOrder } from "./rotation.service";
 
 const tags = ["輪番 / Rotation"];

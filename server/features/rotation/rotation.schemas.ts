@@ -31,7 +31,9 @@ export const RotateBody = z
       .number()
       .int()
       .min(0)
-      .openapi({ description: "The rotation's version the confirmation showed: a second press with it changes nothing" }),
+      .openapi({
+        description: "The rotation's version the confirmation showed: a second press with it changes nothing",
+      }),
   })
   .openapi("RotateInput");
 
@@ -45,7 +47,9 @@ export const RotationHouseholdSchema = z.object({
   skip: z
     .enum(["paper", "exempt", "left", "officer"])
     .nullable()
-    .openapi({ description: "Why the turn passes it by (紙, 免除, 退会, only officers live there); null: it takes turns" }),
+    .openapi({
+      description: "Why the turn passes it by (紙, 免除, 退会, only officers live there); null: it takes turns",
+    }),
 });
 
 export const NextTurnSchema = z.object({
@@ -73,7 +77,9 @@ export const RotationSchema = z
 export const RotateResult = z
   .object({
     rotation: RotationSchema,
-    invite: IssuedInviteSchema.nullable().openapi({ description: "The next household's invite to print, if it has no member" }),
+    invite: IssuedInviteSchema.nullable().openapi({
+      description: "The next household's invite to print, if it has no member",
+    }),
   })
   .openapi("RotateResult");
 

@@ -84,7 +84,13 @@ const eligibleMember = (m: MemberRow) => m.disabledAt === null && (m.role === "r
 /** Reads a block's rotation and works out the next turn. `blockId` must already be known to be the association's. */
 async function planRotation(db: Db, associationId: string, blockId: string, blockName: string): Promise<Plan> {
   const [stateRows, hhRows, memberRows] = await Promise.all([
-    db.all<{ version: number; currentHouseholdId: string | null; awaiting: number; rotatedAt: number | null; createdAt: number }>(sql`
+    db.all<{
+      version: number;
+      currentHouseholdId: string | null;
+      awaiting: number;
+      rotatedAt: number | null;
+      createdAt: number;
+    }>(sql`
       SELECT version, current_household_id AS currentHouseholdId, awaiting, rotated_at AS rotatedAt,
         created_at AS createdAt
       FROM ${blockRotations} WHERE block_id = ${blockId} AND association_id = ${associationId}`),
@@ -216,7 +222,9 @@ export async function setRotationOrder({
   if (rows.length !== ids.length) throw errors.notFound("世帯", "household");
   const placed = JSON.stringify(input.households.map((h, i) => ({ id: h.id, p: i, e: h.exempt ? 1 : 0 })));
   await ctx.db.batch([
-    ctx.db.run(sql`DELETE FROM ${rotationOrder} WHERE block_id = ${block.id} AND association_id = ${ctx.associationId}`),
+    ctx.db.run(
+      sql`DELETE FROM ${rotationOrder} WHERE block_id = ${block.id} AND association_id = ${ctx.associationId}`,
+    ),
     ctx.db.run(sql`
       INSERT INTO ${rotationOrder} (household_id, association_id, block_id, position, exempt)
       SELECT json_extract(j.value, '$.id'), ${ctx.associationId}, ${block.id}, json_extract(j.value, '$.p'),
@@ -424,7 +432,12 @@ export async function rotateForTerm(db: Db, _config: Config, now: Date): Promise
 /** 「班長になりました」 for the signed-in 班長: their block, and whether they have seen it since the rotation. */
 export async function myGuide({ ctx }: { ctx: AssociationCtx }) {
   if (ctx.actor.role !== "block_leader" || !ctx.actor.blockId) return { guide: null };
-  const [row] = await ctx.db.all<{ blockName: string; associationName: string; unseen: number; rotatedAt: number | null }>(sql`
+  const [row] = await ctx.db.all<{
+    blockName: string;
+    associationName: string;
+    unseen: number;
+    rotatedAt: number | null;
+  }>(sql`
     SELECT b.name AS blockName, a.name AS associationName,
       (br.leader_member_id = ${ctx.actor.memberId} AND br.guide_seen_at IS NULL) AS unseen, br.rotated_at AS rotatedAt
     FROM ${blocks} b
