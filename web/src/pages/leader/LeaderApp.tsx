@@ -17,6 +17,7 @@ import { NotStaff } from "./NotStaff";
 import { InviteSheetsPage } from "./print/InviteSheetsPage";
 import { PrintCircularPage } from "./print/PrintCircularPage";
 import { PrintUnreadPage } from "./print/PrintUnreadPage";
+import { HanchoGuidePage, useHanchoGuide } from "./rotation/HanchoGuidePage";
 import { PrintSafetyUnansweredPage } from "./safety/PrintSafetyUnansweredPage";
 import { SafetyBoardPage } from "./safety/SafetyBoardPage";
 import { StaffJoinPage } from "./StaffJoinPage";
@@ -41,6 +42,7 @@ const SCREENS: Screen[] = [
   { pattern: /^\/leader\/c\/(?<id>[^/]+)\/print$/, render: (p) => <PrintCircularPage id={p.id ?? ""} /> },
   { pattern: /^\/leader\/c\/(?<id>[^/]+)\/unread$/, render: (p) => <PrintUnreadPage id={p.id ?? ""} /> },
   { pattern: /^\/leader\/watch$/, render: () => <LeaderWatchPage /> },
+  { pattern: /^\/leader\/hancho$/, render: () => <HanchoGuidePage /> },
   { pattern: /^\/leader\/support$/, render: () => <SupportListPage /> },
   { pattern: /^\/leader\/safety\/(?<id>[^/]+)$/, render: (p) => <SafetyBoardPage id={p.id ?? ""} /> },
   {
@@ -65,6 +67,8 @@ function match(path: string): { screen: Screen; params: Params } | null {
 
 export default function LeaderApp() {
   const { path, route } = useLocation();
+  // A rotation's new 班長 sees 「班長になりました」 first (features/rotation).
+  useHanchoGuide();
   const join = /^\/leader\/join\/(?<token>[^/]+)$/.exec(path);
   if (join) return <StaffJoinPage token={decodeURIComponent(join.groups?.token ?? "")} />;
 
