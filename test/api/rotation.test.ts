@@ -5,6 +5,7 @@
 // guide); scopes.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runPeriodicJobs, runPushJobs } from "../../server/jobs";
+import { GuideSchema, RotateResult, RotationSchema } from "../../server/features/rotation/rotation.schemas";
 import { termStartAt } from "../../server/features/rotation/term";
 import { notificationFor, parsePayload, targetPath } from "../../web/sw/notification";
 import { createTestApp, type TestApp } from "../helpers/app";
@@ -81,6 +82,8 @@ describe("order and skip rules", () => {
     // Household 4 leaves: it keeps its place in the list, and is passed over.
     expect((await b.api.patch(`/api/households/${b.hh[3]!.id}`, { left: true })).status).toBe(200);
     let r = (await b.api.get(`/api/blocks/${b.blockId}/rotation`)).body;
+    // The answer is exactly its schema (the PWA's types are the schemas' outputs).
+    expect(RotationSchema.parse(r)).toEqual(r);
     expect(r.households[3].skip).toBe("left");
     expect(r.currentHouseholdId).toBe(b.hh[0]!.id);
     expect(r.next).toMatchObject({ householdId: b.hh[4]!.id, memberId: b.res[4]!.id });
@@ -160,6 +163,7 @@ describe("a next household with no member", () => {
     expect(r.next).toMatchObject({ householdId: b.hh[4]!.id, memberId: null, memberName: null });
     const res = await b.api.post(`/api/blocks/${b.blockId}/rotation/next`, { version: r.version });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(RotateResult.parse(res.body)).toEqual(res.body);
     expect(res.body.invite).toMatchObject({ kind: "household", householdId: b.hh[4]!.id });
     expect(res.body.invite.qrSvg).toContain("<svg");
     expect(res.body.rotation).toMatchObject({ awaiting: true, leaders: [], currentHouseholdId: b.hh[4]!.id });
@@ -232,6 +236,7 @@ describe("the term job", () => {
 
     // The guide: shown once, then no longer by itself.
     const guide = await api5.get("/api/rotation/guide");
+    expect(GuideSchema.parse(guide.body)).toEqual(guide.body);
     expect(guide.body.guide).toMatchObject({ blockId: b.blockId, blockName: "1班", unseen: true });
     expect((await api5.post("/api/rotation/guide/seen")).body.guide.unseen).toBe(false);
     expect((await client(t, b.res[0]!.token).get("/api/rotation/guide")).body.guide).toBeNull();
