@@ -4,6 +4,9 @@
 // screens and sees 「班長になりました」 first. axe-core on every screen. (The term job and the races are in
 // test/api/rotation.test.ts.)
 import { AxeBuilder } from "@axe-core/playwright";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -12,6 +15,7 @@ import {
   joinAsHousehold,
   openBrowser,
   requireBuild,
+  shot,
   signInLeader,
   signInPage,
   startServer,
@@ -24,6 +28,7 @@ let server: RunningServer;
 let leader: ApiClient;
 const opened: Browser[] = [];
 const BLOCK = "9班";
+const tmp = mkdtempSync(join(tmpdir(), "kairan-rotation-e2e-"));
 
 async function axe(page: Page, what: string) {
   const result = await new AxeBuilder({ page })
@@ -53,6 +58,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const b of opened) await b.close();
   await server?.stop();
+  rmSync(tmp, { recursive: true, force: true });
 });
 
 describe("a block rotates", () => {
@@ -90,6 +96,7 @@ describe("a block rotates", () => {
     await editor.getByText(`${BLOCK}の班長は「青木さん宅」になりました。`).waitFor();
     await editor.getByText("いまの班長：青木さん宅").waitFor();
     await axe(page, "rotation editor after the rotation");
+    await shot(editor, "rotation-editor.png", tmp);
 
     // The 青木 tablet, now 班長: the leader screens open on the guide, once.
     const tablet = opened[0]!.page;
@@ -99,6 +106,7 @@ describe("a block rotates", () => {
     await expect.poll(() => tablet.getByText("「訪問して確認」", { exact: false }).count()).toBeGreaterThan(0);
     await expect.poll(() => tablet.getByText(`${BLOCK}の班長になりました`, { exact: false }).count()).toBe(1);
     await axe(tablet, "hancho guide");
+    await shot(tablet, "hancho-guide.png", tmp);
     // Seen: the next visit goes to the circulars, the guide stays one link away.
     await expect.poll(async () => (await leaderGuide(tablet)).unseen).toBe(false);
     await tablet.goto(`${server.base}/leader`);

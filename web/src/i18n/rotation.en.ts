@@ -46,7 +46,7 @@ export const rotationEn: Record<RotationKey, string> = {
   "hancho.nav": "Block leader guide",
   "hancho.paper.h": "Deliver to paper households",
   "hancho.paper.1": "Print circulars and take them to the paper households.",
-  "hancho.paper.2": "Use 「印刷する」 (Print) on a circular's screen.",
+  "hancho.paper.2": "Use 「回覧を印刷」 (print the circular) on its screen.",
   "hancho.record.h": "Record their acknowledgement",
   "hancho.record.1": "When a paper household has read it, press 「紙で確認」 (paper) on the circular's screen.",
   "hancho.record.2": "Have a word with households that have not read it yet.",

@@ -45,7 +45,7 @@ export const rotationJa = {
   "hancho.nav": "班長の案内",
   "hancho.paper.h": "紙の世帯に届ける",
   "hancho.paper.1": "回覧を印刷して、紙の世帯に届けます。",
-  "hancho.paper.2": "回覧の画面の「印刷する」から印刷できます。",
+  "hancho.paper.2": "回覧の画面の「回覧を印刷」から印刷できます。",
   "hancho.record.h": "確認を記録する",
   "hancho.record.1": "紙の世帯が読んだら、回覧の画面で「紙で確認」を押します。",
   "hancho.record.2": "まだ読んでいない世帯には、声をかけます。",
