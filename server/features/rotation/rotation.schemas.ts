@@ -27,13 +27,9 @@ export const RotationOrderBody = z
 
 export const RotateBody = z
   .strictObject({
-    version: z
-      .number()
-      .int()
-      .min(0)
-      .openapi({
-        description: "The rotation's version the confirmation showed: a second press with it changes nothing",
-      }),
+    version: z.number().int().min(0).openapi({
+      description: "The rotation's version the confirmation showed: a second press with it changes nothing",
+    }),
   })
   .openapi("RotateInput");
 
@@ -44,12 +40,9 @@ export const RotationHouseholdSchema = z.object({
   exempt: z.boolean(),
   left: z.boolean(),
   members: z.number().int().openapi({ description: "Members who could become 班長" }),
-  skip: z
-    .enum(["paper", "exempt", "left", "officer"])
-    .nullable()
-    .openapi({
-      description: "Why the turn passes it by (紙, 免除, 退会, only officers live there); null: it takes turns",
-    }),
+  skip: z.enum(["paper", "exempt", "left", "officer"]).nullable().openapi({
+    description: "Why the turn passes it by (紙, 免除, 退会, only officers live there); null: it takes turns",
+  }),
 });
 
 export const NextTurnSchema = z.object({
