@@ -20,6 +20,7 @@ import { householdRoutes } from "./features/households/households.routes";
 import { inviteRoutes } from "./features/invites/invites.routes";
 import { pushRoutes } from "./features/push/push.routes";
 import { receiptRoutes } from "./features/receipts/receipts.routes";
+import { rotationRoutes } from "./features/rotation/rotation.routes";
 import { safetyRoutes } from "./features/safety/safety.routes";
 import { watchRoutes } from "./features/watch/watch.routes";
 import { webRoutes } from "./features/web/web.routes";
@@ -129,6 +130,7 @@ export function createApp(deps: Deps) {
     .route("/api", answerRoutes)
     .route("/api", safetyRoutes)
     .route("/api", watchRoutes)
+    .route("/api", rotationRoutes)
     .route("/api", auditRoutes)
     .route("/api", pushRoutes)
     .route("/api", cityRoutes)

@@ -417,8 +417,9 @@ export const pushPreferences = sqliteTable("push_preferences", {
 });
 
 /** answer_reminder: 「未回答の世帯に再通知」, to households that have not answered a circular's questions;
- *  safety: a 安否確認 (urgent, through quiet hours); watch: a 見守り notice to a watcher (circular_id is the household). */
-export const PUSH_KINDS = ["circular", "reminder", "answer_reminder", "safety", "watch"] as const;
+ *  safety: a 安否確認 (urgent, through quiet hours); watch: a 見守り notice to a watcher (circular_id is the household);
+ *  rotation: 「班長になりました」 to a new block leader (features/rotation; circular_id is the block). */
+export const PUSH_KINDS = ["circular", "reminder", "answer_reminder", "safety", "watch", "rotation"] as const;
 export type PushKind = (typeof PUSH_KINDS)[number];
 /** pending: waiting or being sent; sent: the push service took it (201); failed: refused, gone or gave up;
  *  skipped: no longer worth sending (read meanwhile, circular withdrawn, device unsubscribed). */
@@ -766,6 +767,49 @@ export const watchChecks = sqliteTable(
   (t) => [index("watch_checks_household").on(t.householdId, t.at)],
 );
 
+// ---------- 班長 rotation (輪番, features/rotation) ----------
+
+/**
+ * A household's place in its block's rotation: its position and whether the leader marked it 免除 (exempt). A
+ * household of the block without a row comes after those with one (by label). Keyed by the household: a household
+ * that moves to another block keeps its row, which counts only while block_id is still its block.
+ */
+export const rotationOrder = sqliteTable(
+  "rotation_order",
+  {
+    householdId: text("household_id")
+      .primaryKey()
+      .references(() => households.id),
+    associationId: text("association_id").notNull(),
+    blockId: text("block_id").notNull(),
+    position: integer("position").notNull(),
+    exempt: integer("exempt", { mode: "boolean" }).notNull().default(false),
+  },
+  (t) => [index("rotation_order_block").on(t.blockId, t.position)],
+);
+
+/**
+ * A block that has a rotation (the leader saved its order). `version` is the guard of every rotation (a press of
+ * 「次の班長へ」 names the version it saw; the term job the one it read): two presses rotate once. rotated_at (or,
+ * before the first rotation, created_at) tells the term job whether the block has rotated this term.
+ */
+export const blockRotations = sqliteTable("block_rotations", {
+  blockId: text("block_id")
+    .primaryKey()
+    .references(() => blocks.id),
+  associationId: text("association_id").notNull(),
+  version: integer("version").notNull().default(0),
+  /** The household whose turn it is: the 班長's, or one without a member yet, awaiting its invite (awaiting). */
+  currentHouseholdId: text("current_household_id"),
+  /** The turn's household has no member yet: the block has no 班長 until someone of it joins. */
+  awaiting: integer("awaiting", { mode: "boolean" }).notNull().default(false),
+  /** The member made 班長 by the latest rotation, and when they first saw 「班長になりました」 (null: not yet). */
+  leaderMemberId: text("leader_member_id"),
+  guideSeenAt: integer("guide_seen_at", { mode: "timestamp_ms" }),
+  rotatedAt: integer("rotated_at", { mode: "timestamp_ms" }),
+  createdAt: createdAt(),
+});
+
 export const schema = {
   wards,
   districts,
@@ -801,4 +845,6 @@ export const schema = {
   supportSupporters,
   watches,
   watchChecks,
+  rotationOrder,
+  blockRotations,
 };

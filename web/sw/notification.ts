@@ -4,7 +4,7 @@
 
 /** What the server sends (server/features/push/payload.ts), as far as this worker relies on it. */
 export interface PushPayload {
-  kind: "circular" | "reminder" | "answer_reminder" | "safety" | "test" | "watch";
+  kind: "circular" | "reminder" | "answer_reminder" | "safety" | "test" | "watch" | "rotation";
   circularId: string | null;
   title: string;
   association: string;
@@ -24,6 +24,8 @@ export const SAFETY_TITLE = "安否確認";
 export const SAFETY_BODY = "ご無事ですか？タップして答えてください。";
 export const WATCH_TITLE = "見守りのお知らせ";
 export const WATCH_BODY = "しばらく回覧板を確認していない世帯があります。";
+export const ROTATION_TITLE = "班長になりました";
+export const ROTATION_BODY = "班長の仕事の案内を開いてください。";
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** Long enough for any title the server sends (it cuts titles to 300 octets); guards the notification's size. */
 const MAX_TEXT = 200;
@@ -41,12 +43,13 @@ export function parsePayload(raw: unknown): PushPayload | null {
     kind !== "answer_reminder" &&
     kind !== "safety" &&
     kind !== "test" &&
-    kind !== "watch"
+    kind !== "watch" &&
+    kind !== "rotation"
   )
     return null;
   const circularId = typeof p.circularId === "string" && ID.test(p.circularId) ? p.circularId : null;
-  // A test and a 見守り notice name no circular.
-  if (kind !== "test" && kind !== "watch" && !circularId) return null;
+  // A test, a 見守り notice and 「班長になりました」 name no circular.
+  if (kind !== "test" && kind !== "watch" && kind !== "rotation" && !circularId) return null;
   return { kind, circularId, title: text(p.title), association: text(p.association), urgent: p.urgent === true };
 }
 
@@ -86,6 +89,18 @@ export function notificationFor(payload: PushPayload | null): NotificationSpec {
       title: payload.title || WATCH_TITLE,
       options: { ...base, body: WATCH_BODY, tag: "kairan-watch", renotify: true, data: { url: "/watch" } },
     };
+  if (payload.kind === "rotation")
+    // The new 班長's guide (features/rotation): what a 班長 does, in large type.
+    return {
+      title: payload.title || ROTATION_TITLE,
+      options: {
+        ...base,
+        body: payload.association ? `${ROTATION_BODY}\n${payload.association}` : ROTATION_BODY,
+        tag: "kairan-rotation",
+        renotify: true,
+        data: { url: "/leader/hancho" },
+      },
+    };
   const title = payload.title || GENERIC_BODY;
   const from = payload.association;
   const body =
@@ -110,10 +125,13 @@ export function notificationFor(payload: PushPayload | null): NotificationSpec {
   };
 }
 
-/** The path a notification opens: one of ours (/, /watch, /c/<id> or /safety/<id>), never anything else. */
+/** The path a notification opens: one of ours (/, /watch, /leader/hancho, /c/<id> or /safety/<id>), nothing else. */
 export function targetPath(data: unknown): string {
   const url = data && typeof data === "object" ? (data as { url?: unknown }).url : undefined;
-  if (typeof url === "string" && (url === "/" || url === "/watch" || /^\/(?:c|safety)\/[A-Za-z0-9_-]{1,64}$/.test(url)))
+  if (
+    typeof url === "string" &&
+    (url === "/" || url === "/watch" || url === "/leader/hancho" || /^\/(?:c|safety)\/[A-Za-z0-9_-]{1,64}$/.test(url))
+  )
     return url;
   return "/";
 }

@@ -35,6 +35,11 @@ export type AuditAction =
   | "watch.check"
   | "city.safety.start"
   | "city.safety.close"
+  // 班長 rotation (features/rotation): the order saved, 「次の班長へ」, the term job, an awaited household joined
+  | "rotation.order"
+  | "rotation.next"
+  | "rotation.term"
+  | "rotation.joined"
   // leaders: blocks, households, members, invites
   | "block.create"
   | "block.update"

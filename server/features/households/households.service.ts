@@ -4,6 +4,7 @@ import { and, asc, count, eq, gt, isNull, max, sql, type SQL } from "drizzle-orm
 import { inList } from "../../db/client";
 import type { AssociationCtx } from "../../context";
 import {
+  blockRotations,
   blocks,
   circularBlocks,
   households,
@@ -146,6 +147,8 @@ export async function deleteBlock({ ctx, input }: { ctx: AssociationCtx; input: 
       "This block has households or circular records and cannot be deleted. Move its households first.",
     );
   await ctx.db.batch([
+    // An empty block's rotation (features/rotation) goes with it.
+    ctx.db.delete(blockRotations).where(eq(blockRotations.blockId, block.id)),
     ctx.db.delete(blocks).where(and(eq(blocks.id, block.id), eq(blocks.associationId, ctx.associationId))),
     audit(ctx, "block.delete", "block", block.id, { name: block.name }),
   ]);

@@ -44,6 +44,8 @@ const LEASE_MS = 5 * 60 * 1000;
 
 /** The title of every 見守り push. */
 export const WATCH_TITLE = "見守りのお知らせ";
+/** The title of the push a new 班長 gets (features/rotation). */
+export const ROTATION_TITLE = "班長になりました";
 
 const transient = (status: number) => status === 0 || status === 429 || status >= 500;
 
@@ -59,6 +61,8 @@ async function deliver(item: OutboxItem, vapid: VapidKeys, deps: DrainDeps): Pro
   if (item.kind === "watch") {
     // A 見守り notice names no circular: it is worth sending while the household has read nothing since.
     if (!item.watchOpen) return { id, status: "skipped" };
+  } else if (item.kind === "rotation") {
+    // 「班長になりました」 names no circular (its circular_id is the block): always worth sending.
   } else {
     if (item.circularStatus !== "published") return { id, status: "skipped" };
     // Read meanwhile (answered, for an answer reminder): no longer worth a notification.
@@ -71,12 +75,13 @@ async function deliver(item: OutboxItem, vapid: VapidKeys, deps: DrainDeps): Pro
   if (endpointProblem(item.endpoint, deps.config.push.allowHttpEndpoints))
     return { id, status: "failed", httpStatus: null };
   const watch = item.kind === "watch";
+  const rotation = item.kind === "rotation";
   // A 見守り push carries neither the household (its id is the row's circular_id) nor anyone's name: only that
   // someone has gone quiet; the watcher opens /watch to see who.
   const payload = pushPayload({
     kind: item.kind,
-    circularId: watch ? null : item.circularId,
-    title: watch ? WATCH_TITLE : (item.title ?? ""),
+    circularId: watch || rotation ? null : item.circularId,
+    title: watch ? WATCH_TITLE : rotation ? ROTATION_TITLE : (item.title ?? ""),
     associationName: item.associationName ?? "",
     urgent: item.urgent,
   });
@@ -87,7 +92,7 @@ async function deliver(item: OutboxItem, vapid: VapidKeys, deps: DrainDeps): Pro
     {
       urgent: item.urgent,
       ttlSeconds: Math.floor((expiresAt - now.getTime()) / 1000),
-      topic: watch ? "watch" : topicOf(item.circularId),
+      topic: watch ? "watch" : rotation ? "rotation" : topicOf(item.circularId),
     },
     { vapid, now, fetch: deps.fetch ?? fetch },
   );

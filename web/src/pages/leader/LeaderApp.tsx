@@ -20,6 +20,7 @@ import { InviteSheetsPage } from "./print/InviteSheetsPage";
 import { PrintCircularPage } from "./print/PrintCircularPage";
 import { PrintUnreadPage } from "./print/PrintUnreadPage";
 import { RosterPage } from "./roster/RosterPage";
+import { HanchoGuidePage, useHanchoGuide } from "./rotation/HanchoGuidePage";
 import { PrintSafetyUnansweredPage } from "./safety/PrintSafetyUnansweredPage";
 import { SafetyBoardPage } from "./safety/SafetyBoardPage";
 import { StaffJoinPage } from "./StaffJoinPage";
@@ -44,6 +45,7 @@ const SCREENS: Screen[] = [
   { pattern: /^\/leader\/c\/(?<id>[^/]+)\/print$/, render: (p) => <PrintCircularPage id={p.id ?? ""} /> },
   { pattern: /^\/leader\/c\/(?<id>[^/]+)\/unread$/, render: (p) => <PrintUnreadPage id={p.id ?? ""} /> },
   { pattern: /^\/leader\/watch$/, render: () => <LeaderWatchPage /> },
+  { pattern: /^\/leader\/hancho$/, render: () => <HanchoGuidePage /> },
   { pattern: /^\/leader\/support$/, render: () => <SupportListPage /> },
   { pattern: /^\/leader\/safety\/(?<id>[^/]+)$/, render: (p) => <SafetyBoardPage id={p.id ?? ""} /> },
   {
@@ -71,6 +73,8 @@ function match(path: string): { screen: Screen; params: Params } | null {
 
 export default function LeaderApp() {
   const { path, route } = useLocation();
+  // A rotation's new 班長 sees 「班長になりました」 first (features/rotation).
+  useHanchoGuide();
   const join = /^\/leader\/join\/(?<token>[^/]+)$/.exec(path);
   if (join) return <StaffJoinPage token={decodeURIComponent(join.groups?.token ?? "")} />;
 

@@ -6,6 +6,7 @@ import { wt } from "../../components/watch/i18n";
 import { isStaff, me } from "../../session";
 import { NavLink, StaffLayout } from "../staff/StaffLayout";
 import { lt } from "./i18n";
+import { rt } from "./rotation/i18n";
 
 export const isLeader = () => me.value?.role === "leader";
 
@@ -38,6 +39,11 @@ export function LeaderLayout({
           <NavLink href="/leader/support" current={under("/leader/support")}>
             {sut("support.list.title")}
           </NavLink>
+          {m?.role === "block_leader" && (
+            <NavLink href="/leader/hancho" current={under("/leader/hancho")}>
+              {rt("hancho.nav")}
+            </NavLink>
+          )}
           {isLeader() && (
             <NavLink href="/leader/households" current={under("/leader/households")}>
               {lt("leader.nav.households")}

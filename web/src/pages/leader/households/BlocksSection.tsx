@@ -4,9 +4,12 @@ import { useFormErrors } from "../../staff/errors";
 import { FormSummary, TextField } from "../../staff/fields";
 import { lt } from "../i18n";
 import type { Block } from "../leader-api";
+import { RotationEditor } from "../rotation/RotationEditor";
+import { rt } from "../rotation/i18n";
 
 function BlockItem({ b, onChanged }: { b: Block; onChanged: (message: string) => void }) {
   const [editing, setEditing] = useState(false);
+  const [rotation, setRotation] = useState(false);
   const [name, setName] = useState(b.name);
   const [busy, setBusy] = useState(false);
   const form = useFormErrors(`block-${b.id}`, ["name"]);
@@ -53,7 +56,17 @@ function BlockItem({ b, onChanged }: { b: Block; onChanged: (message: string) =>
         >
           {lt("leader.blocks.rename")}
         </button>
+        <button
+          type="button"
+          class="btn"
+          onClick={() => setRotation(!rotation)}
+          aria-expanded={rotation}
+          aria-describedby={nameId}
+        >
+          {rt("rotation.open")}
+        </button>
       </div>
+      {rotation && <RotationEditor blockId={b.id} blockName={b.name} />}
       {editing && (
         <form class="stack inline-form" onSubmit={rename} noValidate>
           <FormSummary message={form.errors.summary} summaryRef={form.summaryRef} />
