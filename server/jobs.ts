@@ -9,6 +9,7 @@ import { drainOutbox, type DrainOptions } from "./features/push/drain";
 import { deleteOldPushes } from "./features/push/outbox";
 import { queueDueDateReminders } from "./features/push/reminders.service";
 import type { PushFetch } from "./features/push/sender";
+import { endOutgoingAccess } from "./features/handover/handover.service";
 import { rotateForTerm } from "./features/rotation/rotation.service";
 import { raiseWatchAlerts } from "./features/watch/quiet";
 
@@ -19,6 +20,7 @@ export async function runPeriodicJobs(deps: { db: Db; config: Config; now: Date 
     oldAuthFailures: await deleteOldFailures(deps.db, deps.config, deps.now),
     oldPushes: await deleteOldPushes(deps.db, deps.now),
     // At the first run on or after 1 April (JST): every block with a rotation gets its next 班長 (features/rotation).
+    outgoingOfficersEnded: await endOutgoingAccess(deps.db, deps.now),
     rotatedBlocks: await rotateForTerm(deps.db, deps.config, deps.now),
   };
 }

@@ -2,6 +2,7 @@
 // outgoing officer's 30 days of read-only access (day 30 reads, day 31 nothing), scopes, and the races of two
 // successors with one invite and of a cancel against a join. Real HTTP through the app, real libSQL file, the
 // injected clock.
+import { runPeriodicJobs } from "../../server/jobs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { currentTerm, nextTerm, parseTermStart } from "../../server/features/handover/term";
 import { createTestApp, type TestApp } from "../helpers/app";
@@ -192,6 +193,25 @@ describe("a handover across 31 March", () => {
     expect((await oldApi.get("/api/auth/me")).body).toMatchObject({ role: "resident", blockId: null });
     expectError(await oldApi.get(`/api/circulars`), 403, "forbidden");
     expect((await oldApi.get("/api/feed")).status).toBe(200);
+
+    // The hourly job then makes it so in the data too: rules that pick a block's 班長 by role see only the new one.
+    const before = await runPeriodicJobs({ db: t.db, config: t.config, now: jst("2027-04-30T23:59") });
+    expect(before.outgoingOfficersEnded).toBe(0);
+    const ran = await runPeriodicJobs({ db: t.db, config: t.config, now: t.clock.now() });
+    expect(ran.outgoingOfficersEnded).toBe(1);
+    const rows = await query("SELECT role, block_id, read_only_until, disabled_at FROM members WHERE id = ?", [old.id]);
+    expect(rows[0]).toMatchObject({ role: "resident", block_id: null, read_only_until: null, disabled_at: null });
+    const leaders = await query("SELECT count(*) AS n FROM members WHERE block_id = ? AND role = 'block_leader'", [
+      block,
+    ]);
+    expect(Number(leaders[0]!.n)).toBe(1);
+    expect(
+      (
+        await query("SELECT count(*) AS n FROM audit_log WHERE action = 'handover.ended' AND target_id = ?", [old.id])
+      )[0]!.n,
+    ).toBe(1);
+    expect((await oldApi.get("/api/feed")).status).toBe(200);
+    expect((await runPeriodicJobs({ db: t.db, config: t.config, now: t.clock.now() })).outgoingOfficersEnded).toBe(0);
   });
 });
 

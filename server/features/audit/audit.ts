@@ -56,6 +56,7 @@ export type AuditAction =
   | "handover.prepare"
   | "handover.cancel"
   | "handover.complete"
+  | "handover.ended"
   | "handover.term"
   | "leader.reset"
   // the admin CLI

@@ -2,9 +2,9 @@
 // staff invite printed on an A4 sheet; when the successor joins with it (invites.service.ts, on-join.ts), the
 // handover is completed in the join's own batch and the outgoing officer keeps read-only access (「前会長」) for 30
 // days. Everything is scoped by the association from the session and audited.
-import { and, asc, count, desc, eq, gt, inArray, isNull, or, sql, sum } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNull, lte, or, sql, sum } from "drizzle-orm";
 import type { AssociationCtx } from "../../context";
-import type { BatchItem } from "../../db/client";
+import type { BatchItem, Db } from "../../db/client";
 import {
   associations,
   blocks,
@@ -13,12 +13,13 @@ import {
   households,
   invites,
   members,
+  sessions,
   type HandoverRole,
 } from "../../db/schema";
 import { errors, ServiceError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { DAY } from "../../lib/time";
-import { audit, auditIfChanged, happened } from "../audit/audit";
+import { audit, auditIfChanged, auditInsert, happened } from "../audit/audit";
 import { getBlock } from "../households/households.service";
 import { associationName, issue, present, type IssuedInvite } from "../invites/invites.service";
 import { currentTerm, nextTerm, parseTermStart, type Term } from "./term";
@@ -371,4 +372,44 @@ export async function getChecklist({ ctx }: { ctx: AssociationCtx }) {
       { key: "pendingHandovers" as const, count: num(ho?.n), total: null, href: "/leader/handover" },
     ],
   };
+}
+
+/**
+ * The periodic job (server/jobs.ts): an outgoing officer whose 30 read-only days are over leaves the staff roles in
+ * the data too, not only in the session (auth/session.ts, standingOf, already treats them so): one who reads for a
+ * household becomes its resident again, one who does not is disabled and signed out. Rules that pick officers by
+ * role (a block's 班長 as a 見守り watcher, 輪番) then see only the successor. Audited per member. Returns how many.
+ */
+export async function endOutgoingAccess(db: Db, now: Date): Promise<number> {
+  const ended = await db
+    .select({
+      id: members.id,
+      associationId: members.associationId,
+      householdId: members.householdId,
+      role: members.role,
+    })
+    .from(members)
+    .where(and(lte(members.readOnlyUntil, now), isNull(members.disabledAt)));
+  for (const m of ended) {
+    const stays = m.householdId !== null;
+    await db.batch([
+      db
+        .update(members)
+        .set(
+          stays ? { role: "resident", blockId: null, readOnlyUntil: null } : { disabledAt: now, readOnlyUntil: null },
+        )
+        .where(and(eq(members.id, m.id), lte(members.readOnlyUntil, now))),
+      ...(stays ? [] : [db.delete(sessions).where(eq(sessions.memberId, m.id))]),
+      auditInsert(db, {
+        associationId: m.associationId,
+        actorId: null,
+        action: "handover.ended",
+        targetType: "member",
+        targetId: m.id,
+        detail: { role: m.role, now: stays ? "resident" : "disabled" },
+        at: now,
+      }),
+    ]);
+  }
+  return ended.length;
 }
