@@ -16,6 +16,7 @@ import { feedRoutes } from "./features/feed/feed.routes";
 import { healthRoutes } from "./features/health/health.routes";
 import { householdRoutes } from "./features/households/households.routes";
 import { inviteRoutes } from "./features/invites/invites.routes";
+import { passkeyRoutes } from "./features/passkeys/passkeys.routes";
 import { pushRoutes } from "./features/push/push.routes";
 import { receiptRoutes } from "./features/receipts/receipts.routes";
 import { safetyRoutes } from "./features/safety/safety.routes";
@@ -116,6 +117,7 @@ export function createApp(deps: Deps) {
   const api = app
     .route("/api", healthRoutes)
     .route("/api", authRoutes)
+    .route("/api", passkeyRoutes)
     .route("/api", inviteRoutes)
     .route("/api", householdRoutes)
     .route("/api", circularRoutes)

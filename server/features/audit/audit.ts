@@ -46,6 +46,9 @@ export type AuditAction =
   | "invite.create"
   | "invite.revoke"
   | "invite.use"
+  // staff: their own passkeys (features/passkeys)
+  | "passkey.create"
+  | "passkey.delete"
   // the admin CLI
   | "association.create"
   | "member.create"

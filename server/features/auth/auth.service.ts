@@ -1,12 +1,14 @@
 // Staff sign-in with email and password, sign-out, and the list of one's own sessions.
 import { and, desc, eq, gt } from "drizzle-orm";
 import type { RequestCtx, ServiceCtx } from "../../context";
-import { changesOf, type Db } from "../../db/client";
+import { changesOf, type BatchItem, type Db } from "../../db/client";
 import { associations, households, members, sessions } from "../../db/schema";
 import { errors, ServiceError } from "../../lib/errors";
 import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from "./password";
 import { buildSession } from "./session";
 import { beginAttempt } from "./throttle";
+
+type Member = typeof members.$inferSelect;
 
 /** Signs in: the session to set as a cookie, and who signed in (what GET /auth/me answers). */
 export async function login({
@@ -35,14 +37,6 @@ export async function login({
       "The email address or password is incorrect. Please try again.",
     );
   }
-  const session = buildSession({
-    memberId: member.id,
-    householdId: member.householdId,
-    role: member.role,
-    userAgent: input.userAgent,
-    now: ctx.now,
-    config: ctx.config,
-  });
   // An older hash is replaced while the password is at hand (docs/adr/0003-password-hashing.md).
   const rehash =
     member.passwordHash && needsRehash(member.passwordHash, ctx.config.passwordIterations)
@@ -53,7 +47,30 @@ export async function login({
             .where(and(eq(members.id, member.id), eq(members.passwordHash, member.passwordHash))),
         ]
       : [];
-  await ctx.db.batch([ctx.db.insert(sessions).values(session.row), attempt.forgive(), ...rehash]);
+  return openSession({ ctx, input: { member, userAgent: input.userAgent, alsoWrite: [attempt.forgive(), ...rehash] } });
+}
+
+/**
+ * Signs a member in, whatever proved who they are (a password here, a passkey in features/passkeys): the session
+ * written with `alsoWrite` in one batch, and what GET /auth/me answers.
+ */
+export async function openSession({
+  ctx,
+  input,
+}: {
+  ctx: RequestCtx;
+  input: { member: Pick<Member, "id" | "householdId" | "role">; userAgent: string; alsoWrite?: BatchItem[] };
+}) {
+  const { member } = input;
+  const session = buildSession({
+    memberId: member.id,
+    householdId: member.householdId,
+    role: member.role,
+    userAgent: input.userAgent,
+    now: ctx.now,
+    config: ctx.config,
+  });
+  await ctx.db.batch([ctx.db.insert(sessions).values(session.row), ...(input.alsoWrite ?? [])]);
   return { token: session.token, expiresAt: session.row.expiresAt, me: await describeMember(ctx.db, member.id) };
 }
 
