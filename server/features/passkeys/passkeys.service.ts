@@ -171,10 +171,7 @@ export async function finishRegistration({
   ]);
   if (!happened(results[0])) throw registrationFailed();
   if (!happened(results[1])) {
-    throw errors.conflict(
-      "このパスキーはすでに登録されています。",
-      "This passkey is already registered.",
-    );
+    throw errors.conflict("このパスキーはすでに登録されています。", "This passkey is already registered.");
   }
   return { id, name, createdAt: ctx.now.toISOString(), lastUsedAt: null };
 }
