@@ -7,7 +7,7 @@ import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from "@oslojs/
 const b64u = (bytes: Uint8Array) => encodeBase64urlNoPadding(bytes);
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
-function concat(...parts: Uint8Array[]): Uint8Array {
+function concat(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -18,7 +18,7 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 }
 
 async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return new Uint8Array(await crypto.subtle.digest("SHA-256", new Uint8Array(bytes)));
 }
 
 // Minimal CBOR (RFC 8949) for the shapes needed: small ints, byte and text strings, maps.
@@ -37,7 +37,7 @@ function derSignature(raw: Uint8Array): Uint8Array {
   const int = (b: Uint8Array) => {
     let i = 0;
     while (i < b.length - 1 && b[i] === 0) i++;
-    let v = b.slice(i);
+    let v = new Uint8Array(b.slice(i));
     if (v[0]! & 0x80) v = concat(Uint8Array.of(0), v);
     return concat(Uint8Array.of(0x02, v.length), v);
   };
