@@ -14,6 +14,7 @@ import { HouseholdsPage } from "./households/HouseholdsPage";
 import { isLeader, LeadersOnly } from "./LeaderLayout";
 import { LoginPage } from "./LoginPage";
 import { NotStaff } from "./NotStaff";
+import { PasskeysPage } from "./PasskeysPage";
 import { InviteSheetsPage } from "./print/InviteSheetsPage";
 import { PrintCircularPage } from "./print/PrintCircularPage";
 import { PrintUnreadPage } from "./print/PrintUnreadPage";
@@ -41,6 +42,7 @@ const SCREENS: Screen[] = [
   { pattern: /^\/leader\/c\/(?<id>[^/]+)\/print$/, render: (p) => <PrintCircularPage id={p.id ?? ""} /> },
   { pattern: /^\/leader\/c\/(?<id>[^/]+)\/unread$/, render: (p) => <PrintUnreadPage id={p.id ?? ""} /> },
   { pattern: /^\/leader\/watch$/, render: () => <LeaderWatchPage /> },
+  { pattern: /^\/leader\/passkeys$/, render: () => <PasskeysPage /> },
   { pattern: /^\/leader\/support$/, render: () => <SupportListPage /> },
   { pattern: /^\/leader\/safety\/(?<id>[^/]+)$/, render: (p) => <SafetyBoardPage id={p.id ?? ""} /> },
   {

@@ -3,6 +3,7 @@ import type { ComponentChildren } from "preact";
 import { sut } from "../../components/support/i18n";
 import { wt } from "../../components/watch/i18n";
 import { isStaff, me } from "../../session";
+import { st } from "../staff/i18n";
 import { NavLink, StaffLayout } from "../staff/StaffLayout";
 import { lt } from "./i18n";
 
@@ -42,6 +43,9 @@ export function LeaderLayout({
               {lt("leader.nav.households")}
             </NavLink>
           )}
+          <NavLink href="/leader/passkeys" current={under("/leader/passkeys")}>
+            {st("staff.passkeys.nav")}
+          </NavLink>
         </>
       }
     >
