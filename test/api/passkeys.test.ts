@@ -1,6 +1,7 @@
 // Staff passkeys through the real app against a real libSQL file, with a software authenticator
 // (test/helpers/authenticator.ts) producing real WebAuthn responses signed by real keys.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CreationOptions, PasskeyList, PasskeySchema } from "../../server/features/passkeys/passkeys.schemas";
 import { createTestApp, type TestApp } from "../helpers/app";
 import { softAuthenticator, userHandleText, type SoftPasskey } from "../helpers/authenticator";
 import { makeAssociation, makeResident, makeStaff, type AssociationFixture } from "../helpers/factories";
@@ -89,6 +90,30 @@ describe("adding a passkey and signing in with it", () => {
     expectError(await client(t, resident.token).post("/api/passkeys/registration/options"), 403, "forbidden");
     expectError(await client(t, resident.token).get("/api/passkeys"), 403, "forbidden");
     expectError(await anon().post("/api/passkeys/registration/options"), 401, "unauthorized");
+  });
+});
+
+describe("the API's description", () => {
+  it("answers are exactly their schemas, and the routes are in the OpenAPI document", async () => {
+    const leader = await makeStaff(t, assoc.id);
+    const api = client(t, leader.token);
+    const options = await api.post("/api/passkeys/registration/options");
+    expect(CreationOptions.parse(options.body)).toEqual(options.body);
+    const { response } = await authenticator.create(options.body);
+    const added = await api.post("/api/passkeys", { response });
+    expect(PasskeySchema.parse(added.body)).toEqual(added.body);
+    // Without a name, the browser and system of the request (none here: the fallback word).
+    expect(added.body.name).toBe("パスキー");
+    const list = await api.get("/api/passkeys");
+    expect(PasskeyList.parse(list.body)).toEqual(list.body);
+    const doc = await anon().get("/api/openapi.json");
+    for (const path of [
+      "/api/passkeys",
+      "/api/passkeys/{id}",
+      "/api/passkeys/registration/options",
+      "/api/auth/passkey",
+    ])
+      expect(doc.body.paths[path], path).toBeTruthy();
   });
 });
 
