@@ -21,12 +21,12 @@ function signedInAs(signedIn: Me) {
 export function LoginPage() {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState<false | "password" | "passkey">(false);
   const form = useFormErrors("login", ["email", "password"]);
 
   async function withPasskey() {
     if (busy) return;
-    setBusy(true);
+    setBusy("passkey");
     form.clear();
     try {
       signedInAs(await signInWithPasskey());
@@ -44,7 +44,7 @@ export function LoginPage() {
     if (!email.trim()) fields.email = lt("leader.login.emailMissing");
     if (!password) fields.password = lt("leader.login.passwordMissing");
     if (Object.keys(fields).length) return form.show({ summary: st("staff.form.checkFields"), fields });
-    setBusy(true);
+    setBusy("password");
     form.clear();
     try {
       const signedIn = await api<Me>("/api/auth/login", { method: "POST", json: { email: email.trim(), password } });
@@ -80,12 +80,12 @@ export function LoginPage() {
           help={lt("leader.login.passwordHelp")}
         />
         <button type="submit" class="btn primary big" aria-disabled={busy ? "true" : undefined}>
-          {busy ? lt("leader.login.signingIn") : t("login.submit")}
+          {busy === "password" ? lt("leader.login.signingIn") : t("login.submit")}
         </button>
         {passkeysSupported() && (
           <div class="stack">
             <button type="button" class="btn big" onClick={withPasskey} aria-disabled={busy ? "true" : undefined}>
-              {st("staff.passkeys.signIn")}
+              {busy === "passkey" ? st("staff.passkeys.signingIn") : st("staff.passkeys.signIn")}
             </button>
             <p class="muted">{st("staff.passkeys.signInHelp")}</p>
           </div>
