@@ -1,12 +1,21 @@
 // Passkeys in Chromium with its virtual authenticator (DevTools Protocol WebAuthn domain: CTAP2, internal, resident
 // keys, user verification): the demo leader signs in with the password, adds a passkey on 「パスキー」, signs out,
-// signs in with 「パスキーでログイン」 alone, sees when it was last used and removes it. axe on both screens.
+// signs in with 「パスキーでログイン」 alone, sees when it was last used and removes it (after which it signs nobody in);
+// city staff do the same on /city/passkeys. axe on every screen.
 //
 // The page is opened at http://localhost:<port>: WebAuthn refuses an IP address as the relying party id.
 import { AxeBuilder } from "@axe-core/playwright";
 import type { CDPSession, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_LEADER, openBrowser, requireBuild, startServer, type Browser, type RunningServer } from "./harness";
+import {
+  DEMO_CITY,
+  DEMO_LEADER,
+  openBrowser,
+  requireBuild,
+  startServer,
+  type Browser,
+  type RunningServer,
+} from "./harness";
 
 let server: RunningServer;
 let browser: Browser;
@@ -50,7 +59,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-describe("a leader's passkey", () => {
+describe("staff passkeys in Chromium", () => {
   it("is added after a password sign-in, signs in alone, and is removed", async () => {
     const page = browser.page;
     await page.goto(`${base}/login`);
@@ -102,5 +111,31 @@ describe("a leader's passkey", () => {
     await page.getByText("まだ登録していません。").waitFor();
     const list = await page.evaluate(async () => (await (await fetch("/api/passkeys")).json()).passkeys.length);
     expect(list).toBe(0);
+  });
+
+  it("city staff add theirs on /city/passkeys and sign in to the city's screens with it", async () => {
+    const page = browser.page;
+    await page.getByRole("button", { name: "ログアウト" }).click();
+    // The leader's passkey is still on this authenticator, but removed on the server: it signs nobody in.
+    await page.getByRole("button", { name: "パスキーでログイン" }).click();
+    await page.getByRole("alert").getByText("パスキーでログインできませんでした").waitFor();
+    await cdp.send("WebAuthn.clearCredentials", { authenticatorId });
+
+    await page.getByLabel("メールアドレス").fill(DEMO_CITY.email);
+    await page.getByLabel("パスワード").fill(DEMO_CITY.password);
+    await page.getByRole("button", { name: "ログイン", exact: true }).click();
+    await page.getByRole("heading", { level: 1, name: "仙台市の状況" }).waitFor();
+    await page.getByRole("link", { name: "パスキー" }).click();
+    await page.getByRole("heading", { level: 1, name: "パスキー" }).waitFor();
+    await page.getByRole("button", { name: "パスキーを追加" }).click();
+    await page.getByRole("status").getByText("パスキーを登録しました。").waitFor();
+    await axe(page, "the city's 「パスキー」");
+    expect(await credentials()).toHaveLength(1);
+
+    await page.getByRole("button", { name: "ログアウト" }).click();
+    await page.getByRole("button", { name: "パスキーでログイン" }).click();
+    await page.getByRole("heading", { level: 1, name: "仙台市の状況" }).waitFor();
+    const who = await page.evaluate(async () => (await (await fetch("/api/auth/me")).json()).email);
+    expect(who).toBe(DEMO_CITY.email);
   });
 });
