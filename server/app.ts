@@ -18,6 +18,7 @@ import { handoverRoutes } from "./features/handover/handover.routes";
 import { healthRoutes } from "./features/health/health.routes";
 import { householdRoutes } from "./features/households/households.routes";
 import { inviteRoutes } from "./features/invites/invites.routes";
+import { passkeyRoutes } from "./features/passkeys/passkeys.routes";
 import { pushRoutes } from "./features/push/push.routes";
 import { receiptRoutes } from "./features/receipts/receipts.routes";
 import { rotationRoutes } from "./features/rotation/rotation.routes";
@@ -119,6 +120,7 @@ export function createApp(deps: Deps) {
   const api = app
     .route("/api", healthRoutes)
     .route("/api", authRoutes)
+    .route("/api", passkeyRoutes)
     .route("/api", inviteRoutes)
     .route("/api", handoverRoutes)
     .route("/api", householdRoutes)

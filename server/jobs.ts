@@ -4,6 +4,7 @@ import type { Config } from "./config";
 import type { Db } from "./db/client";
 import { deleteExpiredSessions } from "./features/auth/session";
 import { deleteOldFailures } from "./features/auth/throttle";
+import { deleteExpiredChallenges } from "./features/passkeys/passkeys.service";
 import { deleteExpiredInvites } from "./features/invites/invites.service";
 import { drainOutbox, type DrainOptions } from "./features/push/drain";
 import { deleteOldPushes } from "./features/push/outbox";
@@ -18,6 +19,7 @@ export async function runPeriodicJobs(deps: { db: Db; config: Config; now: Date 
     expiredSessions: await deleteExpiredSessions(deps.db, deps.now),
     expiredInvites: await deleteExpiredInvites(deps.db, deps.now),
     oldAuthFailures: await deleteOldFailures(deps.db, deps.config, deps.now),
+    expiredPasskeyChallenges: await deleteExpiredChallenges(deps.db, deps.now),
     oldPushes: await deleteOldPushes(deps.db, deps.now),
     // At the first run on or after 1 April (JST): every block with a rotation gets its next 班長 (features/rotation).
     outgoingOfficersEnded: await endOutgoingAccess(deps.db, deps.now),

@@ -164,6 +164,48 @@ export const sessions = sqliteTable(
   ],
 );
 
+/** Staff passkeys (WebAuthn, features/passkeys): one row per credential; the id is the credential id (base64url). */
+export const passkeys = sqliteTable(
+  "passkeys",
+  {
+    id: text("id").primaryKey(),
+    memberId: text("member_id")
+      .notNull()
+      .references(() => members.id),
+    /** The COSE public key, as the authenticator gave it at registration. */
+    publicKey: blob("public_key", { mode: "buffer" }).$type<Uint8Array>().notNull(),
+    /** The signature counter last seen; a sign-in must bring a larger one (unless the authenticator keeps none). */
+    counter: integer("counter").notNull().default(0),
+    /** JSON array of the transports the browser reported ("internal", "hybrid", "usb" ...). */
+    transports: text("transports").notNull().default("[]"),
+    /** What the member calls it (「この端末」, a browser and system by default). */
+    name: text("name").notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("passkeys_member").on(t.memberId)],
+);
+
+export const PASSKEY_PURPOSES = ["registration", "authentication"] as const;
+export type PasskeyPurpose = (typeof PASSKEY_PURPOSES)[number];
+
+/**
+ * WebAuthn challenges: used once (deleted by the batch that uses them), valid for a few minutes, for one purpose;
+ * a registration's challenge also belongs to the member who asked for it.
+ */
+export const passkeyChallenges = sqliteTable(
+  "passkey_challenges",
+  {
+    /** The challenge itself (base64url of 32 random bytes), as the client data will carry it. */
+    id: text("id").primaryKey(),
+    purpose: text("purpose", { enum: PASSKEY_PURPOSES }).notNull(),
+    /** Registration: the member adding a passkey. Authentication: empty (who signs in is not known yet). */
+    memberId: text("member_id").references(() => members.id),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("passkey_challenges_expires").on(t.expiresAt)],
+);
+
 export const INVITE_KINDS = ["household", "leader", "block_leader"] as const;
 export type InviteKind = (typeof INVITE_KINDS)[number];
 
@@ -818,6 +860,8 @@ export const schema = {
   households,
   members,
   sessions,
+  passkeys,
+  passkeyChallenges,
   invites,
   handovers,
   circulars,

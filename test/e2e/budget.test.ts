@@ -1,7 +1,7 @@
 // The resident's first load stays small: at most 35 KB of JavaScript gzipped, counting the entry chunk and every
 // chunk it imports statically (what a tablet must download before the first screen), and not the chunks loaded on
 // demand (the leader screens). Reads the build in dist/web (npm test builds it first).
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, posix } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
@@ -57,5 +57,25 @@ describe("resident JavaScript budget", () => {
       chunks.some((c) => /Leader/i.test(c.file)),
       detail,
     ).toBe(false);
+  });
+
+  it("loads @simplewebauthn/browser only on demand, and only from the staff chunks", () => {
+    const firstLoad = new Set(firstLoadChunks().map((c) => c.file));
+    const assets = readdirSync(join(DIST, "assets")).filter((f) => f.endsWith(".js"));
+    const read = (f: string) => readFileSync(join(DIST, "assets", f), "utf8");
+    // The library is the chunk that calls navigator.credentials.create/get.
+    const webauthn = assets.filter((f) => /credentials\.create\(/.test(read(f)));
+    expect(webauthn).toHaveLength(1);
+    expect(firstLoad.has(`assets/${webauthn[0]}`)).toBe(false);
+    // Whoever imports it does so dynamically, and is not a resident chunk.
+    const importers = assets.filter((f) => f !== webauthn[0] && read(f).includes(webauthn[0]!));
+    expect(importers.length).toBeGreaterThan(0);
+    for (const f of importers) {
+      expect(
+        staticImports(read(f)).some((d) => d.endsWith(webauthn[0]!)),
+        f,
+      ).toBe(false);
+      expect(firstLoad.has(`assets/${f}`), f).toBe(false);
+    }
   });
 });

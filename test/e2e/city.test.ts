@@ -124,7 +124,7 @@ describe("the city's dashboard", { timeout: scaled(90_000) }, () => {
     await h1(page, "役員・班長のログイン");
     await page.getByLabel("メールアドレス").fill(CITY.email);
     await page.getByLabel("パスワード").fill(CITY.password);
-    await page.getByRole("button", { name: "ログイン" }).click();
+    await page.getByRole("button", { name: "ログイン", exact: true }).click();
     await h1(page, "仙台市の状況");
     expect(new URL(page.url()).pathname).toBe("/city");
     // The summary: coverage as the API computes it.
@@ -475,7 +475,7 @@ describe("privacy and reading at any size", { timeout: scaled(90_000) }, () => {
     await presetSettings(page, { size: "xlarge", welcomed: true });
     await page.getByLabel("メールアドレス").fill(CITY.email);
     await page.getByLabel("パスワード").fill(CITY.password);
-    await page.getByRole("button", { name: "ログイン" }).click();
+    await page.getByRole("button", { name: "ログイン", exact: true }).click();
     await h1(page, "仙台市の状況");
     for (const path of [
       "/city",

@@ -245,7 +245,7 @@ export async function signInPage(
   await page.goto(`${base}/login`);
   await page.getByLabel("メールアドレス").fill(creds.email);
   await page.getByLabel("パスワード").fill(creds.password);
-  await page.getByRole("button", { name: "ログイン" }).click();
+  await page.getByRole("button", { name: "ログイン", exact: true }).click();
   await page.getByRole("heading", { level: 1, name: landing }).waitFor();
 }
 

@@ -56,7 +56,7 @@ async function signInPage(page: Page) {
   await page.goto(`${server.base}/login`);
   await page.getByLabel("メールアドレス").fill(DEMO_LEADER.email);
   await page.getByLabel("パスワード").fill(DEMO_LEADER.password);
-  await page.getByRole("button", { name: "ログイン" }).click();
+  await page.getByRole("button", { name: "ログイン", exact: true }).click();
   await page.getByRole("heading", { level: 1, name: "回覧の一覧" }).waitFor();
 }
 
@@ -95,12 +95,12 @@ describe("a leader posts, a household acknowledges, the leader follows up", () =
     await axe(page, "login");
     await page.getByLabel("メールアドレス").fill(DEMO_LEADER.email);
     await page.getByLabel("パスワード").fill("wrong password");
-    await page.getByRole("button", { name: "ログイン" }).click();
+    await page.getByRole("button", { name: "ログイン", exact: true }).click();
     await expect
       .poll(() => page.getByText("メールアドレスかパスワードが違います", { exact: false }).count())
       .toBeGreaterThan(0);
     await page.getByLabel("パスワード").fill(DEMO_LEADER.password);
-    await page.getByRole("button", { name: "ログイン" }).click();
+    await page.getByRole("button", { name: "ログイン", exact: true }).click();
     await page.getByRole("heading", { level: 1, name: "回覧の一覧" }).waitFor();
     // read rates as 「n / m 世帯」
     await expect.poll(() => page.getByText(/\d+ \/ \d+ 世帯/).count()).toBeGreaterThan(0);
@@ -329,7 +329,7 @@ describe("a leader posts, a household acknowledges, the leader follows up", () =
     await presetSettings(page, { size: "xlarge", welcomed: true });
     await page.getByLabel("メールアドレス").fill(DEMO_LEADER.email);
     await page.getByLabel("パスワード").fill(DEMO_LEADER.password);
-    await page.getByRole("button", { name: "ログイン" }).click();
+    await page.getByRole("button", { name: "ログイン", exact: true }).click();
     await page.getByRole("heading", { level: 1, name: "回覧の一覧" }).waitFor();
     for (const path of ["/leader", "/leader/new", `/leader/c/${circularId}`, "/leader/households"]) {
       await page.goto(server.base + path);

@@ -92,7 +92,7 @@ beforeAll(async () => {
   await page.goto(`${server.base}/login`);
   await page.getByLabel("メールアドレス").fill(DEMO_LEADER.email);
   await page.getByLabel("パスワード").fill(DEMO_LEADER.password);
-  await page.getByRole("button", { name: "ログイン" }).click();
+  await page.getByRole("button", { name: "ログイン", exact: true }).click();
   await page.getByRole("heading", { level: 1, name: "回覧の一覧" }).waitFor();
 });
 

@@ -59,6 +59,9 @@ export type AuditAction =
   | "handover.ended"
   | "handover.term"
   | "leader.reset"
+  // staff: their own passkeys (features/passkeys)
+  | "passkey.create"
+  | "passkey.delete"
   // the admin CLI
   | "association.create"
   | "member.create"

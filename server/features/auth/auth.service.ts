@@ -1,12 +1,14 @@
 // Staff sign-in with email and password, sign-out, and the list of one's own sessions.
 import { and, desc, eq, gt } from "drizzle-orm";
 import type { RequestCtx, ServiceCtx } from "../../context";
-import { changesOf, type Db } from "../../db/client";
+import { changesOf, type BatchItem, type Db } from "../../db/client";
 import { associations, households, members, sessions } from "../../db/schema";
 import { errors, ServiceError } from "../../lib/errors";
 import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from "./password";
 import { buildSession, standingOf } from "./session";
 import { beginAttempt } from "./throttle";
+
+type Member = typeof members.$inferSelect;
 
 /** Signs in: the session to set as a cookie, and who signed in (what GET /auth/me answers). */
 export async function login({
@@ -35,7 +37,36 @@ export async function login({
       "The email address or password is incorrect. Please try again.",
     );
   }
-  // An outgoing officer whose 30 days of read-only access are over, and who reads for no household (handover).
+  // An older hash is replaced while the password is at hand (docs/adr/0003-password-hashing.md).
+  const rehash =
+    member.passwordHash && needsRehash(member.passwordHash, ctx.config.passwordIterations)
+      ? [
+          ctx.db
+            .update(members)
+            .set({ passwordHash: await hashPassword(input.password, ctx.config.passwordIterations) })
+            .where(and(eq(members.id, member.id), eq(members.passwordHash, member.passwordHash))),
+        ]
+      : [];
+  return openSession({ ctx, input: { member, userAgent: input.userAgent, alsoWrite: [attempt.forgive(), ...rehash] } });
+}
+
+/**
+ * Signs a member in, whatever proved who they are (a password here, a passkey in features/passkeys): the session
+ * written with `alsoWrite` in one batch, and what GET /auth/me answers. An outgoing officer whose 30 days of
+ * read-only access are over, and who reads for no household (features/handover), is refused.
+ */
+export async function openSession({
+  ctx,
+  input,
+}: {
+  ctx: RequestCtx;
+  input: {
+    member: Pick<Member, "id" | "householdId" | "role" | "blockId" | "readOnlyUntil">;
+    userAgent: string;
+    alsoWrite?: BatchItem[];
+  };
+}) {
+  const { member } = input;
   if (!standingOf(member, ctx.now))
     throw new ServiceError(
       "forbidden",
@@ -50,17 +81,7 @@ export async function login({
     now: ctx.now,
     config: ctx.config,
   });
-  // An older hash is replaced while the password is at hand (docs/adr/0003-password-hashing.md).
-  const rehash =
-    member.passwordHash && needsRehash(member.passwordHash, ctx.config.passwordIterations)
-      ? [
-          ctx.db
-            .update(members)
-            .set({ passwordHash: await hashPassword(input.password, ctx.config.passwordIterations) })
-            .where(and(eq(members.id, member.id), eq(members.passwordHash, member.passwordHash))),
-        ]
-      : [];
-  await ctx.db.batch([ctx.db.insert(sessions).values(session.row), attempt.forgive(), ...rehash]);
+  await ctx.db.batch([ctx.db.insert(sessions).values(session.row), ...(input.alsoWrite ?? [])]);
   return {
     token: session.token,
     expiresAt: session.row.expiresAt,

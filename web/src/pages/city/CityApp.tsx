@@ -10,13 +10,24 @@ import "./styles";
 import { CityCircularListPage } from "./circulars/CityCircularListPage";
 import { CityCircularPage } from "./circulars/CityCircularPage";
 import { CityComposePage } from "./circulars/CityComposePage";
-import { NotCity } from "./CityLayout";
+import { CityLayout, NotCity } from "./CityLayout";
 import { DashboardPage } from "./dashboard/DashboardPage";
 import { NeedsSupportPage } from "./needs/NeedsSupportPage";
 import { SafetyCheckPage } from "./safety/SafetyCheckPage";
 import { SafetyListPage } from "./safety/SafetyListPage";
+import { st } from "../staff/i18n";
+import { PasskeysSection } from "../staff/passkeys/PasskeysSection";
 
 type Params = Record<string, string>;
+
+/** /city/passkeys: a city staff member's own passkeys (../staff/passkeys). */
+function CityPasskeysPage() {
+  return (
+    <CityLayout title={st("staff.passkeys.title")}>
+      <PasskeysSection />
+    </CityLayout>
+  );
+}
 
 const SCREENS: { pattern: RegExp; render: (p: Params) => VNode }[] = [
   { pattern: /^\/city$/, render: () => <DashboardPage level="city" id="" /> },
@@ -31,6 +42,7 @@ const SCREENS: { pattern: RegExp; render: (p: Params) => VNode }[] = [
   { pattern: /^\/city\/circulars\/(?<id>[^/]+)\/edit$/, render: (p) => <CityComposePage id={p.id} /> },
   { pattern: /^\/city\/circulars\/(?<id>[^/]+)$/, render: (p) => <CityCircularPage id={p.id ?? ""} /> },
   { pattern: /^\/city\/safety$/, render: () => <SafetyListPage /> },
+  { pattern: /^\/city\/passkeys$/, render: () => <CityPasskeysPage /> },
   { pattern: /^\/city\/safety\/(?<id>[^/]+)$/, render: (p) => <SafetyCheckPage id={p.id ?? ""} /> },
 ];
 

@@ -3,6 +3,7 @@
 import type { ComponentChildren } from "preact";
 import { t } from "../../i18n";
 import { isCityStaff, me } from "../../session";
+import { st } from "../staff/i18n";
 import { NavLink, StaffLayout } from "../staff/StaffLayout";
 import { ct } from "./i18n";
 
@@ -31,6 +32,9 @@ export function CityLayout({ title, children }: { title: string; children: Compo
           </NavLink>
           <NavLink href="/city/safety" current={under("/city/safety")}>
             {ct("city.nav.safety")}
+          </NavLink>
+          <NavLink href="/city/passkeys" current={under("/city/passkeys")}>
+            {st("staff.passkeys.nav")}
           </NavLink>
         </>
       }

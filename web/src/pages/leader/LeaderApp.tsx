@@ -16,6 +16,7 @@ import { HouseholdsPage } from "./households/HouseholdsPage";
 import { isLeader, LeadersOnly } from "./LeaderLayout";
 import { LoginPage } from "./LoginPage";
 import { NotStaff } from "./NotStaff";
+import { PasskeysPage } from "./PasskeysPage";
 import { InviteSheetsPage } from "./print/InviteSheetsPage";
 import { PrintCircularPage } from "./print/PrintCircularPage";
 import { PrintUnreadPage } from "./print/PrintUnreadPage";
@@ -46,6 +47,7 @@ const SCREENS: Screen[] = [
   { pattern: /^\/leader\/c\/(?<id>[^/]+)\/unread$/, render: (p) => <PrintUnreadPage id={p.id ?? ""} /> },
   { pattern: /^\/leader\/watch$/, render: () => <LeaderWatchPage /> },
   { pattern: /^\/leader\/hancho$/, render: () => <HanchoGuidePage /> },
+  { pattern: /^\/leader\/passkeys$/, render: () => <PasskeysPage /> },
   { pattern: /^\/leader\/support$/, render: () => <SupportListPage /> },
   { pattern: /^\/leader\/safety\/(?<id>[^/]+)$/, render: (p) => <SafetyBoardPage id={p.id ?? ""} /> },
   {

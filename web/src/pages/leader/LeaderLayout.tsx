@@ -4,6 +4,7 @@ import { formatDate } from "../../format";
 import { sut } from "../../components/support/i18n";
 import { wt } from "../../components/watch/i18n";
 import { isStaff, me } from "../../session";
+import { st } from "../staff/i18n";
 import { NavLink, StaffLayout } from "../staff/StaffLayout";
 import { lt } from "./i18n";
 import { rt } from "./rotation/i18n";
@@ -54,6 +55,9 @@ export function LeaderLayout({
               {lt("leader.nav.handover")}
             </NavLink>
           )}
+          <NavLink href="/leader/passkeys" current={under("/leader/passkeys")}>
+            {st("staff.passkeys.nav")}
+          </NavLink>
         </>
       }
     >
