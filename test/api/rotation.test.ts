@@ -191,6 +191,23 @@ describe("the term job", () => {
     expect(currentTerm(new Date("2027-12-31T23:00:00+09:00")).start.toISOString()).toBe("2027-03-31T15:00:00.000Z");
   });
 
+  it("follows the association's own term: with a term from 1 May, 1 April changes nothing", async () => {
+    t.clock.current = new Date("2027-03-20T10:00:00+09:00");
+    const b = await block();
+    await t.client.execute({ sql: "UPDATE associations SET term_start = '05-01' WHERE id = ?", args: [b.assoc.id] });
+    await b.api.put(`/api/blocks/${b.blockId}/rotation`, orderOf(b, [2]));
+    const rotatedHere = async () => {
+      await runPeriodicJobs({ db: t.db, config: t.config, now: t.clock.now() });
+      return count("SELECT count(*) FROM audit_log WHERE action = 'rotation.term' AND target_id = ?", [b.blockId]);
+    };
+    t.clock.current = new Date("2027-04-01T00:10:00+09:00");
+    expect(await rotatedHere()).toBe(0);
+    expect(await roleOf(b.res[0]!.id)).toMatchObject({ role: "block_leader" });
+    t.clock.current = new Date("2027-05-01T00:10:00+09:00");
+    expect(await rotatedHere()).toBe(1);
+    expect(await roleOf(b.res[3]!.id)).toEqual({ role: "block_leader", blockId: b.blockId });
+  });
+
   it("rotates once across 31 March → 1 April, not again on a re-run; the new 班長 is told", async () => {
     t.clock.current = new Date("2027-03-31T20:00:00+09:00");
     const b = await block();
