@@ -44,6 +44,7 @@ describe("a leader hands over to a successor who joins by the QR's link", () => 
   it("prepares the handover on 「引き継ぎ」 and prints the successor's invite sheet", async () => {
     const page = leader.page;
     await signInPage(page, server.base, DEMO_LEADER, "回覧の一覧");
+    await page.getByRole("link", { name: "世帯と招待" }).click();
     await page.getByRole("link", { name: "引き継ぎ" }).click();
     await page.getByRole("heading", { level: 1, name: "引き継ぎ" }).waitFor();
     await page.getByRole("heading", { level: 2, name: "準備した引き継ぎ" }).waitFor();

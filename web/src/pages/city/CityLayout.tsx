@@ -19,6 +19,7 @@ export function CityLayout({ title, children }: { title: string; children: Compo
       wide
       navLabel={ct("city.nav.label")}
       signedInAs={m && isCityStaff(m) ? ct("city.signedInAs", { name: m.displayName }) : null}
+      account={{ href: "/city/passkeys", label: st("staff.passkeys.nav") }}
       links={
         <>
           <NavLink href="/city" current={under("/city")}>
@@ -32,9 +33,6 @@ export function CityLayout({ title, children }: { title: string; children: Compo
           </NavLink>
           <NavLink href="/city/safety" current={under("/city/safety")}>
             {ct("city.nav.safety")}
-          </NavLink>
-          <NavLink href="/city/passkeys" current={under("/city/passkeys")}>
-            {st("staff.passkeys.nav")}
           </NavLink>
         </>
       }

@@ -29,6 +29,7 @@ export function LeaderLayout({
       wide={wide}
       navLabel={lt("leader.nav.label")}
       signedInAs={m && isStaff(m) ? lt("leader.signedInAs", { name: m.displayName }) : null}
+      account={{ href: "/leader/passkeys", label: st("staff.passkeys.nav") }}
       links={
         <>
           <NavLink href="/leader" current={under("/leader")}>
@@ -50,14 +51,6 @@ export function LeaderLayout({
               {lt("leader.nav.households")}
             </NavLink>
           )}
-          {isLeader() && (
-            <NavLink href="/leader/handover" current={under("/leader/handover")}>
-              {lt("leader.nav.handover")}
-            </NavLink>
-          )}
-          <NavLink href="/leader/passkeys" current={under("/leader/passkeys")}>
-            {st("staff.passkeys.nav")}
-          </NavLink>
         </>
       }
     >

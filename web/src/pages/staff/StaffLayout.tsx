@@ -40,6 +40,8 @@ export function StaffLayout(p: {
   navLabel: string;
   links: ComponentChildren;
   signedInAs: string | null;
+  /** Where the signed-in member's own account is looked after (their passkeys), beside who is signed in. */
+  account?: { href: string; label: string };
   children: ComponentChildren;
 }) {
   const { route } = useLocation();
@@ -68,7 +70,17 @@ export function StaffLayout(p: {
         )
       }
     >
-      {p.signedInAs !== null && <p class="signed-in muted no-print">{p.signedInAs}</p>}
+      {p.signedInAs !== null && (
+        <p class="signed-in muted no-print">
+          {p.signedInAs}
+          {p.account && (
+            <>
+              {" "}
+              <a href={p.account.href}>{p.account.label}</a>
+            </>
+          )}
+        </p>
+      )}
       {p.children}
     </Frame>
   );

@@ -106,6 +106,9 @@ export function HouseholdsPage() {
               <a class="btn" href="/leader/roster">
                 {rt("roster.open")}
               </a>
+              <a class="btn" href="/leader/handover">
+                {lt("leader.nav.handover")}
+              </a>
             </div>
             {adding && (
               <HouseholdForm
