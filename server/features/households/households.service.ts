@@ -229,18 +229,18 @@ export async function householdDto({
  * Those receipts are created in the same batch as the household.
  */
 /**
- * For households just added in the same batch (`households`: a condition on `h`; `receiptsOf`: the same on the
+ * For households just added in the same batch (`joined`: a condition on `h`; `receiptsOf`: the same on the
  * receipts `r`): the same receipts as a publication's (receipts/audience.ts) of the circulars still open, and the
  * city's figures counting them as targeted too. `guard`: only if the batch's guarded write won.
  */
-export function lateReceipts(ctx: AssociationCtx, households: SQL, receiptsOf: SQL, guard?: SQL) {
+export function lateReceipts(ctx: AssociationCtx, joined: SQL, receiptsOf: SQL, guard?: SQL) {
   const now = ctx.now.getTime();
   const activeSince = now - ACTIVE_WITHOUT_DUE_MS;
   return [
     insertReceipts(ctx.db, {
       circulars: sql`c.association_id = ${ctx.associationId} AND c.status = 'published'
         AND (c.due_at > ${now} OR (c.due_at IS NULL AND c.published_at > ${activeSince}))`,
-      households,
+      households: joined,
       guard,
       now: ctx.now,
     }),
