@@ -303,7 +303,7 @@ describe("the export", () => {
     expect(csvRes.status).toBe(200);
     expect(csvRes.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     const csvBytes = new Uint8Array(await csvRes.arrayBuffer());
-    expect([...csvBytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(Array.from(csvBytes.slice(0, 3))).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(csvBytes.slice(3)).split("\r\n");
     expect(lines.slice(0, 4)).toEqual([
       "班,世帯名,回覧方法,備考",
