@@ -81,6 +81,11 @@ describe("やさしい日本語", { timeout: scaled(120_000) }, () => {
     expect(await page.locator("#compose-body").inputValue()).toBe(BODY);
     await expect.poll(() => check.getByText("「至急」は", { exact: false }).count()).toBe(0);
 
+    // The preview shows it as residents will, under its own heading; 「配布する」 from there.
+    await page.getByRole("button", { name: "プレビュー" }).click();
+    const easyPreview = page.getByRole("region", { name: "やさしい日本語の本文" });
+    await easyPreview.getByText(EASY).waitFor();
+    await axe(page, "preview with the やさしい日本語 version");
     await page.getByRole("button", { name: "配布する" }).click();
     const dialog = page.getByRole("dialog");
     await dialog.waitFor();
