@@ -277,6 +277,8 @@ export const circulars = sqliteTable(
       .references(() => associations.id),
     title: text("title").notNull(),
     body: text("body").notNull(),
+    /** The やさしい日本語 version of the body (features/easy-japanese), written by the leader; null: none. */
+    easyBody: text("easy_body"),
     priority: text("priority", { enum: PRIORITIES }).notNull().default("normal"),
     audience: text("audience", { enum: AUDIENCES }).notNull().default("all"),
     status: text("status", { enum: CIRCULAR_STATUSES }).notNull().default("draft"),
@@ -508,6 +510,8 @@ export const cityCirculars = sqliteTable("city_circulars", {
   id: text("id").primaryKey(),
   title: text("title").notNull(),
   body: text("body").notNull(),
+  /** The やさしい日本語 version of the body; copied into each association's copy. */
+  easyBody: text("easy_body"),
   priority: text("priority", { enum: PRIORITIES }).notNull().default("normal"),
   /** "city", or the chosen wards / districts / associations (target_ids, a JSON array). */
   targetScope: text("target_scope", { enum: CITY_TARGET_SCOPES }).notNull().default("city"),

@@ -143,6 +143,8 @@ describe("one circular in full", () => {
         { type: "link", text: "https://example.jp/map?x=1", href: "https://example.jp/map?x=1" },
         { type: "text", text: "。\n雨天中止" },
       ],
+      easyBody: null,
+      easyBodyParts: null,
       priority: "urgent",
       from: "緑町会",
       origin: "association",

@@ -7,12 +7,14 @@ export interface Settings {
   size: TextSize;
   contrast: boolean;
   speech: boolean;
+  /** 「やさしい日本語で読む」: a circular's やさしい日本語 version first, where it has one. */
+  easy: boolean;
   lang: Lang;
   welcomed: boolean;
 }
 
 const KEY = "kairan.settings";
-const defaults: Settings = { size: "large", contrast: false, speech: false, lang: "ja", welcomed: false };
+const defaults: Settings = { size: "large", contrast: false, speech: false, easy: false, lang: "ja", welcomed: false };
 
 function load(): Settings {
   try {

@@ -20,12 +20,19 @@ export const DueAt = z
 
 export const Title = z.string().trim().min(1).max(120);
 export const Body = z.string().min(1).max(20_000);
+/** The やさしい日本語 version of the body (features/easy-japanese): as long as a body may be; null or "" removes it. */
+export const EasyBody = z
+  .string()
+  .max(20_000)
+  .nullable()
+  .openapi({ description: "The body in やさしい日本語 (plain Japanese); null or empty: none" });
 export const BlockIds = z.array(z.string().min(1).max(64)).max(200);
 
 export const DraftCreate = z
   .strictObject({
     title: Title,
     body: Body,
+    easyBody: EasyBody.optional(),
     priority: z.enum(PRIORITIES).default("normal"),
     audience: z.enum(AUDIENCES).default("all"),
     blockIds: BlockIds.default([]),
@@ -42,6 +49,7 @@ export const DraftUpdate = z
   .strictObject({
     title: Title.optional(),
     body: Body.optional(),
+    easyBody: EasyBody.optional(),
     priority: z.enum(PRIORITIES).optional(),
     audience: z.enum(AUDIENCES).optional(),
     blockIds: BlockIds.optional(),
@@ -90,6 +98,12 @@ export const BodyPartSchema = z
   ])
   .openapi("BodyPart");
 
+/** The やさしい日本語 version in a response: the text, and its parts as for the body; both null when there is none. */
+export const EasyFields = {
+  easyBody: z.string().nullable(),
+  easyBodyParts: z.array(BodyPartSchema).nullable(),
+};
+
 export const AttachmentSchema = z
   .object({
     id: z.string(),
@@ -107,6 +121,7 @@ export const CircularSchema = z
     ...SummaryFields,
     body: z.string(),
     bodyParts: z.array(BodyPartSchema).openapi({ description: "The body as text and safe links, for rendering" }),
+    ...EasyFields,
     attachments: z.array(AttachmentSchema),
     ...AskedFields,
   })

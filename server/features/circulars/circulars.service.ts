@@ -19,6 +19,7 @@ import { newId } from "../../lib/ids";
 import { cleanBody, linkify } from "../../lib/text";
 import { audit, auditIfChanged, happened } from "../audit/audit";
 import { askColumns, askedOf, type AskedQuestions } from "../answers/questions";
+import { cleanEasyBody, easyFields } from "../easy-japanese/easy-body";
 import { blockIdsOf } from "../households/households.service";
 import { enqueuePushes } from "../push/outbox";
 import { audienceSize, insertReceipts } from "../receipts/audience";
@@ -27,6 +28,8 @@ import { statsForPublished, statsForWithdrawn } from "../stats/rollup";
 export interface DraftInput {
   title: string;
   body: string;
+  /** The やさしい日本語 version; left out: none (a new draft), unchanged (an edit); null or "": none. */
+  easyBody?: string | null | undefined;
   priority: Priority;
   audience: Audience;
   blockIds: string[];
@@ -208,6 +211,7 @@ export async function circularDetail({ ctx, input }: { ctx: AssociationCtx; inpu
     ...summary(row, author?.name ?? null),
     body: row.body,
     bodyParts: linkify(row.body),
+    ...easyFields(row.easyBody),
     blocks: chosen.get(row.id) ?? [],
     attachments: files,
     ...askedOf(row),
@@ -241,6 +245,7 @@ export async function createDraft({ ctx, input }: { ctx: AssociationCtx; input: 
       associationId: ctx.associationId,
       title: input.title,
       body,
+      easyBody: cleanEasyBody(input.easyBody ?? null),
       priority: input.priority,
       audience: input.audience,
       status: "draft",
@@ -302,6 +307,7 @@ export async function updateDraft({
   const patch = {
     title: input.title ?? row.title,
     body,
+    easyBody: input.easyBody === undefined ? row.easyBody : cleanEasyBody(input.easyBody),
     priority: input.priority ?? row.priority,
     audience,
     dueAt: input.dueAt === undefined ? row.dueAt : input.dueAt,

@@ -6,7 +6,15 @@ import { CIRCULAR_STATUSES, PRIORITIES } from "../../db/schema";
 import { IdParam, Timestamp } from "../../lib/openapi";
 import { QuestionCountsSchema } from "../answers/answers.schemas";
 import { AskedFields, AskFields, AskUpdateFields, QuestionSchema } from "../answers/questions";
-import { AttachmentSchema, Body, BodyPartSchema, DueAt, Title } from "../circulars/circulars.schemas";
+import {
+  AttachmentSchema,
+  Body,
+  BodyPartSchema,
+  DueAt,
+  EasyBody,
+  EasyFields,
+  Title,
+} from "../circulars/circulars.schemas";
 
 export const TargetIds = z.array(z.string().min(1).max(64)).min(1).max(2000);
 
@@ -22,6 +30,7 @@ export const DraftCreate = z
   .strictObject({
     title: Title,
     body: Body,
+    easyBody: EasyBody.optional(),
     priority: z.enum(PRIORITIES).default("normal"),
     dueAt: DueAt.nullable().default(null),
     target: Target,
@@ -33,6 +42,7 @@ export const DraftUpdate = z
   .strictObject({
     title: Title.optional(),
     body: Body.optional(),
+    easyBody: EasyBody.optional(),
     priority: z.enum(PRIORITIES).optional(),
     dueAt: DueAt.nullable().optional(),
     target: Target.optional(),
@@ -77,6 +87,7 @@ export const CityCircularSchema = z
     ...SummaryFields,
     body: z.string(),
     bodyParts: z.array(BodyPartSchema),
+    ...EasyFields,
     attachments: z.array(AttachmentSchema),
     ...AskedFields,
   })

@@ -6,6 +6,7 @@ import { cityAttachments, cityCirculars, type Priority } from "../../db/schema";
 import { errors } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { cleanBody } from "../../lib/text";
+import { cleanEasyBody } from "../easy-japanese/easy-body";
 import { askColumns, type AskedQuestions } from "../answers/questions";
 import { audit, auditIfChanged, happened } from "../audit/audit";
 import { cityCircularDetail, getRow, lostRace } from "./reading.service";
@@ -14,6 +15,7 @@ import { checkedTarget, targetColumns, type CityTarget } from "./targets";
 export interface CityDraftInput {
   title: string;
   body: string;
+  easyBody?: string | null | undefined;
   priority: Priority;
   dueAt: Date | null;
   target: CityTarget;
@@ -47,6 +49,7 @@ export async function createCityDraft({ ctx, input }: { ctx: ServiceCtx; input: 
       id,
       title: input.title,
       body,
+      easyBody: cleanEasyBody(input.easyBody ?? null),
       priority: input.priority,
       ...targetColumns(target),
       status: "draft",
@@ -73,6 +76,7 @@ export async function updateCityDraft({
   const patch: Partial<typeof cityCirculars.$inferInsert> = { updatedAt: ctx.now };
   if (input.title !== undefined) patch.title = input.title;
   if (input.body !== undefined) patch.body = cleanedBody(input.body);
+  if (input.easyBody !== undefined) patch.easyBody = cleanEasyBody(input.easyBody);
   if (input.priority !== undefined) patch.priority = input.priority;
   if (input.dueAt !== undefined) patch.dueAt = input.dueAt;
   Object.assign(patch, askColumns(input));

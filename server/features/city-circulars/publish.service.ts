@@ -80,9 +80,10 @@ export async function publishCityRow(ctx: ServiceCtx, row: typeof cityCirculars.
     published.insert,
     // One copy per targeted association: ids as random as newId()'s (128 bits), made in SQL.
     ctx.db.run(sql`
-      INSERT INTO ${circulars} (id, association_id, title, body, priority, audience, status, author_id, created_at,
-        updated_at, published_at, due_at, origin, city_circular_id, questions, anonymous, kind, drill)
-      SELECT lower(hex(randomblob(16))), x.id, cc.title, cc.body, cc.priority, 'all', 'published', cc.author_id,
+      INSERT INTO ${circulars} (id, association_id, title, body, easy_body, priority, audience, status, author_id,
+        created_at, updated_at, published_at, due_at, origin, city_circular_id, questions, anonymous, kind, drill)
+      SELECT lower(hex(randomblob(16))), x.id, cc.title, cc.body, cc.easy_body, cc.priority, 'all', 'published',
+        cc.author_id,
         ${now}, ${now}, ${now}, cc.due_at, 'city', cc.id, cc.questions, cc.anonymous, cc.kind, cc.drill
       ${targetedAssociations(row.id)} AND ${guard}`),
     // The same receipts as an association's publication (receipts/audience.ts), for every copy at once.

@@ -2,6 +2,7 @@
 // (copies, households reached and read, suppressed under 5 households), never who read what; every read is audited.
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { ServiceCtx } from "../../context";
+import { easyFields } from "../easy-japanese/easy-body";
 import type { Db } from "../../db/client";
 import {
   cityAttachments,
@@ -108,6 +109,7 @@ export async function cityCircularDetail(ctx: ServiceCtx, id: string) {
     reach: reachDto(row.status, reach.get(row.id)),
     body: row.body,
     bodyParts: linkify(row.body),
+    ...easyFields(row.easyBody),
     attachments: files.map((f) => ({ ...f, circularId: row.id, url: attachmentUrl(row.id, f.id) })),
     ...askedOf(row),
   };

@@ -4,7 +4,7 @@ import { z } from "@hono/zod-openapi";
 import { CHANNELS, ORIGINS, PRIORITIES } from "../../db/schema";
 import { Timestamp } from "../../lib/openapi";
 import { HouseholdQuestionsFields } from "../answers/answers.schemas";
-import { AttachmentSchema, BodyPartSchema } from "../circulars/circulars.schemas";
+import { AttachmentSchema, BodyPartSchema, EasyFields } from "../circulars/circulars.schemas";
 
 export const Origin = z
   .enum(ORIGINS)
@@ -39,6 +39,7 @@ export const FeedCircularSchema = z
     title: z.string(),
     body: z.string(),
     bodyParts: z.array(BodyPartSchema),
+    ...EasyFields,
     priority: z.enum(PRIORITIES),
     from: z.string(),
     origin: Origin,

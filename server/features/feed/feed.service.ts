@@ -8,6 +8,7 @@ import { hasAnswered } from "../answers/answered";
 import { householdQuestions } from "../answers/answers.service";
 import { errors } from "../../lib/errors";
 import { linkify } from "../../lib/text";
+import { easyFields } from "../easy-japanese/easy-body";
 import { ackWriterFor } from "./ack-writer";
 
 const notFound = () => errors.notFound("回覧", "circular");
@@ -101,6 +102,7 @@ export async function feedItem({ ctx, input }: { ctx: HouseholdCtx; input: { id:
     title: row.c.title,
     body: row.c.body,
     bodyParts: linkify(row.c.body),
+    ...easyFields(row.c.easyBody),
     priority: row.c.priority,
     from: await associationName(ctx.db, ctx.associationId),
     origin: row.c.origin,

@@ -90,4 +90,19 @@ export const staffEn: Record<StaffKey, string> = {
   "staff.passkeys.signIn": "Sign in with a passkey",
   "staff.passkeys.signingIn": "Checking…",
   "staff.passkeys.signInHelp": "If you have added a passkey, you can sign in without your email and password.",
+
+  "staff.easy.title": "Plain Japanese (やさしい日本語)",
+  "staff.easy.lead":
+    "Add a version of the body in plain Japanese for residents still learning Japanese. Residents who chose 「やさしい日本語で読む」 see it first.",
+  "staff.easy.start": "Write a plain Japanese version",
+  "staff.easy.field": "Body in plain Japanese",
+  "staff.easy.fieldHelp": "Rewrite the body: short sentences, everyday words.",
+  "staff.easy.remove": "Remove the plain Japanese version",
+  "staff.easy.check": "Plain Japanese check",
+  "staff.easy.hideCheck": "Close the check",
+  "staff.easy.hints": "Things to improve ({n})",
+  "staff.easy.noHints": "Nothing to improve was found.",
+  "staff.easy.accept": "Use 「{text}」",
+  "staff.easy.source":
+    "Source: Guidelines on Plain Japanese for residence support (Immigration Services Agency and Agency for Cultural Affairs, 2020)",
 };

@@ -89,6 +89,20 @@ export const staffJa = {
   "staff.passkeys.signIn": "パスキーでログイン",
   "staff.passkeys.signingIn": "確認しています…",
   "staff.passkeys.signInHelp": "パスキーを登録した方は、メールアドレスとパスワードなしでログインできます。",
+
+  "staff.easy.title": "やさしい日本語",
+  "staff.easy.lead":
+    "日本語になれていない 住民の方のために、やさしい日本語の本文を つけられます。「やさしい日本語で読む」を選んだ方には、こちらが先に表示されます。",
+  "staff.easy.start": "やさしい日本語の本文を書く",
+  "staff.easy.field": "やさしい日本語の本文",
+  "staff.easy.fieldHelp": "本文をもとに書きかえてください。みじかい文で、ふだんの ことばを使います。",
+  "staff.easy.remove": "やさしい日本語の本文をやめる",
+  "staff.easy.check": "やさしい日本語チェック",
+  "staff.easy.hideCheck": "チェックを閉じる",
+  "staff.easy.hints": "直すとよいところ（{n}件）",
+  "staff.easy.noHints": "気になるところは見つかりませんでした。",
+  "staff.easy.accept": "「{text}」にする",
+  "staff.easy.source": "出典：在留支援のためのやさしい日本語ガイドライン（出入国在留管理庁・文化庁、2020年）",
 };
 
 export type StaffKey = keyof typeof staffJa;

@@ -57,6 +57,8 @@ export function CircularPage() {
   const [busy, setBusy] = useState(false);
   // The pressed 「確認しました」 is gone once it worked: focus goes to 「一覧へ戻る」, the next thing to do.
   const [acked, setAcked] = useState(false);
+  // 「やさしい日本語で読む」 on, and the circular has a やさしい日本語 version: it comes first, the original a tap away.
+  const [easy, setEasy] = useState(settings.value.easy);
   const back = useRef<HTMLAnchorElement>(null);
   useEffect(() => {
     if (acked) back.current?.focus();
@@ -131,12 +133,21 @@ export function CircularPage() {
               publishedAt={c.publishedAt}
               dueAt={c.readAt ? null : c.dueAt}
               overdue={!c.readAt && !waiting && isPastDue(c.dueAt)}
-              bodyParts={c.bodyParts}
+              bodyParts={easy && c.easyBodyParts ? c.easyBodyParts : c.bodyParts}
               attachments={c.attachments}
               heading="h1"
               idPrefix="circular"
               zoomImages
-              beforeBody={<SpeakButton c={c} />}
+              beforeBody={
+                <>
+                  <SpeakButton c={easy && c.easyBody ? { ...c, body: c.easyBody } : c} />
+                  {c.easyBody && (
+                    <button type="button" class="btn" onClick={() => setEasy(!easy)}>
+                      {easy ? t("circular.showOriginal") : t("circular.showEasy")}
+                    </button>
+                  )}
+                </>
+              }
             />
             {asking && (
               <AnswerSection

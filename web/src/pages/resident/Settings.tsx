@@ -11,7 +11,7 @@ import { settings, speechSupported, updateSettings, type Settings } from "../../
 import { SizeChoice } from "./SizeChoice";
 
 /**
- * Text size, contrast, read-aloud and language: saved on this device and applied at once. Notifications (push):
+ * Text size, contrast, read-aloud, やさしい日本語 and language: saved on this device and applied at once. Notifications (push):
  * whether this device receives them, which ones, and a test.
  */
 export function SettingsPage() {
@@ -61,6 +61,20 @@ export function SettingsPage() {
             </p>
           </div>
         )}
+        <div class="field">
+          <label class="choice">
+            <input
+              type="checkbox"
+              checked={s.easy}
+              aria-describedby="easy-help"
+              onChange={(e) => save({ easy: (e.target as HTMLInputElement).checked })}
+            />
+            {t("settings.easy")}
+          </label>
+          <p class="help" id="easy-help">
+            {t("settings.easy.help")}
+          </p>
+        </div>
         <fieldset class="field">
           <legend>{t("settings.language")}</legend>
           <div class="segmented">

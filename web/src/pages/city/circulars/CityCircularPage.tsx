@@ -5,6 +5,7 @@ import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { api } from "../../../api";
 import { BodyText } from "../../../components/BodyText";
+import { EasyBodyText } from "../../staff/EasyBodyText";
 import { ErrorNotice, Loading } from "../../../components/Loading";
 import { formatDate, formatSize } from "../../../format";
 import {
@@ -128,6 +129,7 @@ export function CityCircularPage({ id }: { id: string }) {
           <section class="stack" aria-labelledby="content-h">
             <h2 id="content-h">{ct("city.detail.content")}</h2>
             <BodyText parts={c.bodyParts} />
+            <EasyBodyText parts={c.easyBodyParts} id="content-easy-h" />
             {files.length > 0 && (
               <>
                 <h3>{ct("city.detail.attachments")}</h3>

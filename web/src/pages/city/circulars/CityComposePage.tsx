@@ -16,7 +16,7 @@ interface Form extends DraftBase {
 }
 
 const EMPTY: Form = { ...EMPTY_BASE, target: { scope: "city", ids: [] } };
-const FIELD_ORDER = ["title", "body", "target", "priority", "dueAt", "questions", "file"];
+const FIELD_ORDER = ["title", "body", "easyBody", "target", "priority", "dueAt", "questions", "file"];
 const enc = encodeURIComponent;
 
 /** The compose screen's words: "city.compose.title" and so on. */

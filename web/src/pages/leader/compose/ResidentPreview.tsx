@@ -1,6 +1,7 @@
 import { CircularContent } from "../../../components/CircularContent";
 import { t } from "../../../i18n";
 import { me } from "../../../session";
+import { EasyBodyText } from "../../staff/EasyBodyText";
 import { lt } from "../i18n";
 import type { Circular } from "../leader-api";
 import { QuestionSheet } from "../QuestionSheet";
@@ -33,6 +34,7 @@ export function ResidentPreview({ c }: { c: Circular }) {
           idPrefix="preview"
           zoomImages={false}
         />
+        <EasyBodyText parts={c.easyBodyParts} id="preview-easy-h" />
         {c.questions.length > 0 && (
           <section class="stack" aria-labelledby="preview-questions-h">
             <h3 id="preview-questions-h">{lt("leader.preview.questions")}</h3>

@@ -13,7 +13,7 @@ export interface DraftForm extends DraftBase {
 export const EMPTY_DRAFT: DraftForm = { ...EMPTY_BASE, audience: "all", blockIds: [] };
 
 /** The fields in the order they appear, for focusing the first one that needs fixing. */
-export const FIELD_ORDER = ["title", "body", "blockIds", "priority", "dueAt", "questions", "file"];
+export const FIELD_ORDER = ["title", "body", "easyBody", "blockIds", "priority", "dueAt", "questions", "file"];
 
 /** The compose screen's words: "leader.compose.title" and so on. */
 export const composeText: ComposeText = (name, params) => lt(`leader.${name}`, params);

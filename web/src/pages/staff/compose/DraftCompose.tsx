@@ -15,6 +15,7 @@ import { DateField, FormSummary, RadioGroup, TextAreaField, TextField } from "..
 import { setFlash } from "../flash";
 import { st } from "../i18n";
 import { AttachmentsField, type AttachText } from "./AttachmentsField";
+import { EasyJapaneseField } from "./EasyJapaneseField";
 import { QuestionsField } from "./QuestionsField";
 import { todayInJapan } from "../dates";
 import type { DraftBase, Priority } from "./draft-base";
@@ -323,6 +324,13 @@ export function DraftCompose<F extends DraftBase, C extends SavedDraft, X>(p: Dr
               rows={12}
               help={text("compose.bodyHelp")}
               error={errors.errors.fields.body}
+            />
+            <EasyJapaneseField
+              id={fid("easyBody")}
+              body={form.body}
+              value={form.easyBody}
+              onChange={(easyBody) => change({ easyBody } as Partial<F>)}
+              error={errors.errors.fields.easyBody}
             />
             {p.picker({ form, extra, change, errors: errors.errors.fields })}
             <RadioGroup<Priority>

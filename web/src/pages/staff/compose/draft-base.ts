@@ -10,6 +10,8 @@ export type Priority = "normal" | "urgent";
 export interface DraftBase {
   title: string;
   body: string;
+  /** The やさしい日本語 version of the body; null: none (the leader has not started one). */
+  easyBody: string | null;
   priority: Priority;
   /** YYYY-MM-DD (a day in Japan) or "" for none. */
   dueDate: string;
@@ -21,6 +23,7 @@ export interface DraftBase {
 export const EMPTY_BASE: DraftBase = {
   title: "",
   body: "",
+  easyBody: null,
   priority: "normal",
   dueDate: "",
   questions: [],
@@ -31,6 +34,7 @@ export const EMPTY_BASE: DraftBase = {
 export function baseFormOf(c: {
   title: string;
   body: string;
+  easyBody: string | null;
   priority: Priority;
   dueAt: string | null;
   questions: Question[];
@@ -39,6 +43,7 @@ export function baseFormOf(c: {
   return {
     title: c.title,
     body: c.body,
+    easyBody: c.easyBody,
     priority: c.priority,
     dueDate: dateInputValue(c.dueAt),
     questions: questionDrafts(c.questions),
@@ -61,6 +66,7 @@ export function basePayload(f: DraftBase) {
   return {
     title: f.title.trim(),
     body: f.body,
+    easyBody: f.easyBody?.trim() ? f.easyBody : null,
     priority: f.priority,
     dueAt: f.dueDate || null,
     questions: questionsPayload(f.questions),

@@ -1,0 +1,2 @@
+ALTER TABLE `circulars` ADD `easy_body` text;--> statement-breakpoint
+ALTER TABLE `city_circulars` ADD `easy_body` text;

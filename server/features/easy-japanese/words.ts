@@ -1,0 +1,111 @@
+// Difficult words and their plain rewrites, for the やさしい日本語チェック (check.ts).
+//
+// Source: 『在留支援のためのやさしい日本語ガイドライン』 (出入国在留管理庁・文化庁, 2020年8月), which asks public
+// notices for short sentences, everyday words (言い換え), no double negatives or honorific chains, and furigana.
+// The rewrites follow its examples: an everyday word first, the original kept in （） where residents will meet it
+// again on signs and forms (「にげるところ（避難所）」).
+//
+// Reviewers: add a line to extend the list. `word` is matched as written; `plain` replaces it when the leader
+// accepts the hint; `en` says what the word means, for the English message. Longer words are tried first.
+export interface DifficultWord {
+  word: string;
+  plain: string;
+  en: string;
+}
+
+export const DIFFICULT_WORDS: readonly DifficultWord[] = [
+  { word: "避難所", plain: "にげるところ（避難所）", en: "evacuation shelter" },
+  { word: "避難", plain: "にげること（避難）", en: "evacuation" },
+  { word: "ご協力をお願いいたします", plain: "てつだって ください", en: "we ask for your cooperation" },
+  { word: "ご協力をお願いします", plain: "てつだって ください", en: "we ask for your cooperation" },
+  { word: "ご協力ください", plain: "てつだって ください", en: "please cooperate" },
+  { word: "ご協力", plain: "てつだって ください", en: "your cooperation" },
+  { word: "至急", plain: "すぐに", en: "urgently" },
+  { word: "速やかに", plain: "すぐに", en: "promptly" },
+  { word: "直ちに", plain: "すぐに", en: "immediately" },
+  { word: "ご了承", plain: "わかって ください", en: "your understanding" },
+  { word: "ご留意", plain: "気をつけて ください", en: "please note" },
+  { word: "ご注意", plain: "気をつけて ください", en: "please be careful" },
+  { word: "ご参加", plain: "来て ください", en: "your participation" },
+  { word: "ご出席", plain: "来て ください", en: "your attendance" },
+  { word: "ご提出", plain: "出して ください", en: "please submit" },
+  { word: "ご記入", plain: "書いて ください", en: "please fill in" },
+  { word: "ご持参", plain: "持って きて ください", en: "please bring" },
+  { word: "ご確認", plain: "見て ください", en: "please check" },
+  { word: "ご遠慮", plain: "しないで ください", en: "please refrain" },
+  { word: "お問い合わせ", plain: "聞きたいこと", en: "inquiries" },
+  { word: "問い合わせ", plain: "聞きたいこと", en: "inquiries" },
+  { word: "実施", plain: "します", en: "carry out" },
+  { word: "開催", plain: "あります", en: "be held" },
+  { word: "中止", plain: "しません（中止）", en: "cancelled" },
+  { word: "延期", plain: "ほかの日に します（延期）", en: "postponed" },
+  { word: "雨天", plain: "雨の日", en: "rainy weather" },
+  { word: "荒天", plain: "天気が わるい日", en: "stormy weather" },
+  { word: "厳禁", plain: "ぜったいに しないで ください", en: "strictly forbidden" },
+  { word: "禁止", plain: "してはいけません", en: "forbidden" },
+  { word: "可燃ごみ", plain: "もやすごみ", en: "burnable waste" },
+  { word: "不燃ごみ", plain: "もやさないごみ", en: "non-burnable waste" },
+  { word: "粗大ごみ", plain: "大きいごみ", en: "oversized waste" },
+  { word: "収集", plain: "あつめること", en: "collection" },
+  { word: "所定の", plain: "きめられた", en: "designated" },
+  { word: "指定", plain: "きめられた", en: "designated" },
+  { word: "徒歩", plain: "歩いて", en: "on foot" },
+  { word: "飲料水", plain: "のむ 水", en: "drinking water" },
+  { word: "断水", plain: "水が 出なくなること（断水）", en: "water outage" },
+  { word: "停電", plain: "電気が 止まること（停電）", en: "power outage" },
+  { word: "余震", plain: "あとから 来る 地震（余震）", en: "aftershock" },
+  { word: "津波", plain: "つなみ（津波）", en: "tsunami" },
+  { word: "土砂災害", plain: "山や がけが くずれること（土砂災害）", en: "landslide" },
+  { word: "高台", plain: "高いところ", en: "high ground" },
+  { word: "給水", plain: "水を くばること（給水）", en: "water supply" },
+  { word: "炊き出し", plain: "ごはんを くばること（炊き出し）", en: "food distribution" },
+  { word: "各自", plain: "ひとりひとり", en: "each person" },
+  { word: "世帯", plain: "家族", en: "household" },
+  { word: "回覧", plain: "おしらせ", en: "circular" },
+  { word: "清掃", plain: "そうじ", en: "cleaning" },
+  { word: "本日", plain: "きょう", en: "today" },
+  { word: "明朝", plain: "あしたの あさ", en: "tomorrow morning" },
+  { word: "以降", plain: "から", en: "from then on" },
+];
+
+/** Katakana words residents know (no hint): everyday loanwords the guideline keeps. */
+export const EVERYDAY_KATAKANA: readonly string[] = [
+  "ゴミ",
+  "バス",
+  "テレビ",
+  "ラジオ",
+  "スーパー",
+  "コンビニ",
+  "トイレ",
+  "ニュース",
+  "メール",
+  "アプリ",
+  "スマホ",
+  "ボランティア",
+  "パン",
+  "タオル",
+  "ノート",
+  "ペン",
+  "カード",
+  "ポスト",
+  "ホテル",
+  "タクシー",
+  "ガス",
+  "エレベーター",
+  "マスク",
+  "カレンダー",
+  "テーブル",
+  "イベント",
+  "センター",
+  "グループ",
+  "サイン",
+  "ルール",
+  "メモ",
+  "ページ",
+  "インターネット",
+  "ホームページ",
+  "パソコン",
+  "シール",
+  "ビニール",
+  "ペットボトル",
+];
