@@ -114,6 +114,7 @@ export const CircularSummarySchema = z.object(SummaryFields).openapi("CircularSu
 export const CircularSchema = z
   .object({
     ...SummaryFields,
+    titleBreaks: PhraseBreaks,
     body: z.string(),
     bodyParts: z.array(BodyPartSchema).openapi({ description: "The body as text and safe links, for rendering" }),
     attachments: z.array(AttachmentSchema),

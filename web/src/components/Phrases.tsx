@@ -10,16 +10,18 @@ export function Phrases({ text, breaks }: { text: string; breaks?: number[] }) {
   let last = 0;
   return (
     <span class="phrases">
-      {breaks.map((b, i) => {
-        const piece = text.slice(last, b);
-        last = b;
-        return (
-          <Fragment key={i}>
-            {piece}
-            <wbr />
-          </Fragment>
-        );
-      })}
+      {breaks
+        .filter((b) => b > 0 && b < text.length)
+        .map((b, i) => {
+          const piece = text.slice(last, b);
+          last = b;
+          return (
+            <Fragment key={i}>
+              {piece}
+              <wbr />
+            </Fragment>
+          );
+        })}
       {text.slice(last)}
     </span>
   );
