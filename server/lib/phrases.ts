@@ -4,9 +4,11 @@
 import { Parser, jaModel } from "budoux";
 
 let parser: Parser | null = null;
-// Titles and bodies repeat across households and requests: keep the answer by text, bounded.
+// Titles and bodies repeat across households and requests: keep the answer by text, oldest out first, at most about
+// a million characters of keys (2 MB), whatever the mix of short titles and long bodies.
 const cache = new Map<string, number[]>();
-const CACHE_MAX = 2000;
+const CACHE_CHARS = 1_000_000;
+let cachedChars = 0;
 const WORDY = /[A-Za-z0-9]/;
 
 /**
@@ -21,8 +23,15 @@ export function phraseBreaks(text: string): number[] {
   const breaks = parser
     .parseBoundaries(text)
     .filter((i) => i > 0 && i < text.length && !(WORDY.test(text[i - 1]!) && WORDY.test(text[i]!)));
-  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
-  cache.set(text, breaks);
+  if (text.length <= CACHE_CHARS / 10) {
+    for (const key of cache.keys()) {
+      if (cachedChars + text.length <= CACHE_CHARS) break;
+      cache.delete(key);
+      cachedChars -= key.length;
+    }
+    cache.set(text, breaks);
+    cachedChars += text.length;
+  }
   return breaks;
 }
 

@@ -35,6 +35,12 @@ describe("phraseBreaks", () => {
   it("gives the same answer again (cached by text)", () => {
     const a = phraseBreaks("ごみ集積所の清掃当番について");
     expect(phraseBreaks("ごみ集積所の清掃当番について")).toBe(a);
+    // A text too long to keep (over a tenth of the cache) is answered every time, the same.
+    const long = "防犯パトロールのお願い。".repeat(10_000);
+    const first = phraseBreaks(long);
+    expect(first.length).toBeGreaterThan(10_000);
+    expect(phraseBreaks(long)).not.toBe(first);
+    expect(phraseBreaks(long)).toEqual(first);
   });
 
   it("leaves links whole and gives each text part its own breaks", () => {
@@ -87,7 +93,7 @@ describe("the feed", () => {
     const t1 = performance.now();
     for (const s of texts) phraseBreaks(s);
     const warm = performance.now() - t1;
-    // Measured here: ~10 ms cold and well under 1 ms warm for 500 titles.
+    // Measured here (Node 24, 2 cores): 200 titles ~6 ms cold, under 0.1 ms warm.
     expect(cold).toBeLessThan(500);
     expect(warm).toBeLessThan(cold + 1);
   });
