@@ -35,6 +35,8 @@ export function serverBuildOptions({ entry, outfile }) {
     format: "esm",
     target: "node22",
     external: ["@libsql/client", "libsql"],
+    // BudouX's entry imports linkedom for an HTML processor we never call (server/lib/no-dom.ts).
+    alias: { linkedom: "./server/lib/no-dom.ts" },
     // CommonJS dependencies bundled into an ES module (web-push and its helpers) still call require() for Node's
     // built-ins; give the bundle a real one.
     banner: {

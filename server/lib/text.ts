@@ -1,8 +1,11 @@
 // A circular's body is plain text. Clients render it from these parts as text nodes and <a> elements, so no
 // HTML written by anyone ever reaches a page unescaped; line breaks stay in the text (CSS white-space: pre-wrap).
-export type BodyPart = { type: "text"; text: string } | { type: "link"; text: string; href: string };
+// A text part may carry `breaks`: the offsets of its phrase (文節) boundaries, where a client puts a <wbr>.
+export type BodyPart = { type: "text"; text: string; breaks?: number[] } | { type: "link"; text: string; href: string };
 
 // http(s) URLs up to the first whitespace, Japanese bracket or full-width character; trailing punctuation stays text.
+import { phraseBreaks } from "./phrases";
+
 const URL_RE = /https?:\/\/[^\s<>"'「」『』（）()、。\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]+/g;
 const TRAILING = /[.,;:!?)\]]+$/;
 
@@ -28,6 +31,11 @@ export function linkify(body: string): BodyPart[] {
   }
   if (last < body.length) parts.push({ type: "text", text: body.slice(last) });
   return parts;
+}
+
+/** linkify, with each text part's phrase boundaries (BudouX) for clients that break lines between phrases. */
+export function linkifyPhrased(body: string): BodyPart[] {
+  return linkify(body).map((p) => (p.type === "text" ? { ...p, breaks: phraseBreaks(p.text) } : p));
 }
 
 /** Normalises what a leader pasted: CRLF to LF, no trailing spaces at line ends, no NULs. */

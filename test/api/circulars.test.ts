@@ -1,6 +1,7 @@
 // Circulars as leaders handle them: drafts, validation, publication (the receipts it creates), withdrawal,
 // deletion, the list, the body as safe parts, and who may see or change what.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { phraseBreaks } from "../../server/lib/phrases";
 import { createTestApp, type TestApp } from "../helpers/app";
 import { makeAssociation, makeResident, makeStaff, type AssociationFixture } from "../helpers/factories";
 import { client, errorOf, expectError } from "../helpers/http";
@@ -734,9 +735,13 @@ describe("the body as parts", () => {
     const d = await draft(api, { body });
     expect(d.body).toBe(body);
     expect(d.bodyParts).toEqual([
-      { type: "text", text: "お知らせ<script>alert(1)</script>\n詳しくは " },
+      {
+        type: "text",
+        text: "お知らせ<script>alert(1)</script>\n詳しくは ",
+        breaks: phraseBreaks("お知らせ<script>alert(1)</script>\n詳しくは "),
+      },
       { type: "link", text: "https://example.jp/kairan?a=1&b=2", href: "https://example.jp/kairan?a=1&b=2" },
-      { type: "text", text: " をご覧ください。" },
+      { type: "text", text: " をご覧ください。", breaks: phraseBreaks(" をご覧ください。") },
     ]);
     // Nothing but text and http(s) links, whatever was written.
     const tricky = await draft(api, {

@@ -90,11 +90,13 @@ describe("the やさしい日本語 version", () => {
     const item = await resident.get(`/api/feed/${d.id}`);
     expect(item.status).toBe(200);
     expect(item.body.easyBody).toBe(EASY);
-    expect(item.body.easyBodyParts).toEqual([
+    // The same parts as a body's: text and links, the text with its phrase breaks (lib/phrases.ts).
+    expect(item.body.easyBodyParts).toMatchObject([
       { type: "text", text: "あした そうじを します。\nくわしくは " },
       { type: "link", text: "https://example.jp/", href: "https://example.jp/" },
       { type: "text", text: " を 見て ください。" },
     ]);
+    expect(item.body.easyBodyParts[0].breaks.length).toBeGreaterThan(0);
     expect(item.body.body).toBe("明朝、清掃を実施いたします。");
   });
 

@@ -1,5 +1,6 @@
 // What a household sees: its feed (unread first, then newest), one circular in full, and 「確認しました」.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { phraseBreaks } from "../../server/lib/phrases";
 import { createTestApp, type TestApp } from "../helpers/app";
 import { makeResident, makeStaff } from "../helpers/factories";
 import { client, type Res, expectError } from "../helpers/http";
@@ -74,6 +75,7 @@ describe("the feed", () => {
     expect(entries[1]).toEqual({
       id: b,
       title: "B 自分の班へ",
+      titleBreaks: phraseBreaks("B 自分の班へ"),
       priority: "urgent",
       from: "桜ヶ丘町内会",
       origin: "association",
@@ -137,11 +139,16 @@ describe("one circular in full", () => {
     expect(res.body).toEqual({
       id,
       title: "防災訓練",
+      titleBreaks: [],
       body,
       bodyParts: [
-        { type: "text", text: "防災訓練のお知らせ<b>太字</b>\n地図: " },
+        {
+          type: "text",
+          text: "防災訓練のお知らせ<b>太字</b>\n地図: ",
+          breaks: phraseBreaks("防災訓練のお知らせ<b>太字</b>\n地図: "),
+        },
         { type: "link", text: "https://example.jp/map?x=1", href: "https://example.jp/map?x=1" },
-        { type: "text", text: "。\n雨天中止" },
+        { type: "text", text: "。\n雨天中止", breaks: phraseBreaks("。\n雨天中止") },
       ],
       easyBody: null,
       easyBodyParts: null,

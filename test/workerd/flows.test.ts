@@ -103,6 +103,25 @@ describe("the Worker on D1 and R2", () => {
     expect(board.body.counts).toMatchObject({ targeted: 3, read: 3, unread: 0 });
   });
 
+  it("sends a title and body with their phrase boundaries (BudouX runs in workerd, no DOM)", async () => {
+    const api = client(t, leader.token);
+    const draft = await api.post("/api/circulars", {
+      title: "防犯パトロールのお願い",
+      body: "集合場所は公民館です。",
+      audience: "all",
+    });
+    expect(draft.status, JSON.stringify(draft.body)).toBe(201);
+    expect((await api.post(`/api/circulars/${draft.body.id}/publish`)).status).toBe(200);
+    const r = client(t, (await makeResident(t, assoc.id, assoc.households[0]!.id)).token);
+    const item = await r.get(`/api/feed/${draft.body.id}`);
+    expect(item.status).toBe(200);
+    // 「防犯パトロールの / お願い」
+    expect(item.body.titleBreaks).toEqual([8]);
+    expect(item.body.bodyParts[0].breaks.length).toBeGreaterThan(0);
+    const feed = await r.get("/api/feed");
+    expect(feed.body.circulars.find((c: { id: string }) => c.id === draft.body.id).titleBreaks).toEqual([8]);
+  });
+
   it("a circular with questions: households answer (which acknowledges), a paper answer, the tallies on D1", async () => {
     const api = client(t, leader.token);
     const draft = await api.post("/api/circulars", {

@@ -91,9 +91,18 @@ export const SummaryFields = {
   counts: CountsSchema.nullable(),
 };
 
+export const PhraseBreaks = z.array(z.number().int()).openapi({
+  description:
+    "UTF-16 offsets where a line may break between phrases (文節, BudouX): render a <wbr> at each inside word-break: keep-all",
+});
+
 export const BodyPartSchema = z
   .union([
-    z.object({ type: z.literal("text"), text: z.string() }),
+    z.object({
+      type: z.literal("text"),
+      text: z.string(),
+      breaks: PhraseBreaks.optional(),
+    }),
     z.object({ type: z.literal("link"), text: z.string(), href: z.string() }),
   ])
   .openapi("BodyPart");
@@ -119,6 +128,7 @@ export const CircularSummarySchema = z.object(SummaryFields).openapi("CircularSu
 export const CircularSchema = z
   .object({
     ...SummaryFields,
+    titleBreaks: PhraseBreaks,
     body: z.string(),
     bodyParts: z.array(BodyPartSchema).openapi({ description: "The body as text and safe links, for rendering" }),
     ...EasyFields,

@@ -16,7 +16,8 @@ import {
 } from "../../db/schema";
 import { errors } from "../../lib/errors";
 import { newId } from "../../lib/ids";
-import { cleanBody, linkify } from "../../lib/text";
+import { phraseBreaks } from "../../lib/phrases";
+import { cleanBody, linkifyPhrased } from "../../lib/text";
 import { audit, auditIfChanged, happened } from "../audit/audit";
 import { askColumns, askedOf, type AskedQuestions } from "../answers/questions";
 import { cleanEasyBody, easyFields } from "../easy-japanese/easy-body";
@@ -209,8 +210,9 @@ export async function circularDetail({ ctx, input }: { ctx: AssociationCtx; inpu
   ]);
   return {
     ...summary(row, author?.name ?? null),
+    titleBreaks: phraseBreaks(row.title),
     body: row.body,
-    bodyParts: linkify(row.body),
+    bodyParts: linkifyPhrased(row.body),
     ...easyFields(row.easyBody),
     blocks: chosen.get(row.id) ?? [],
     attachments: files,

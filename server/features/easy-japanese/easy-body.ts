@@ -1,6 +1,6 @@
 // The やさしい日本語 version of a circular's body, as stored and as served: cleaned like the body (empty means none),
-// and rendered as the same text-and-link parts (lib/text.ts's linkify).
-import { cleanBody, linkify } from "../../lib/text";
+// and rendered as the same text-and-link parts (lib/text.ts's linkifyPhrased: broken only between phrases).
+import { cleanBody, linkifyPhrased } from "../../lib/text";
 
 /** What to store: null for none (null, or only spaces). */
 export function cleanEasyBody(easyBody: string | null): string | null {
@@ -10,5 +10,5 @@ export function cleanEasyBody(easyBody: string | null): string | null {
 
 /** The response fields: the text and its parts, both null when there is none. */
 export function easyFields(easyBody: string | null) {
-  return { easyBody, easyBodyParts: easyBody === null ? null : linkify(easyBody) };
+  return { easyBody, easyBodyParts: easyBody === null ? null : linkifyPhrased(easyBody) };
 }

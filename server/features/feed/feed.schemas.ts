@@ -4,7 +4,7 @@ import { z } from "@hono/zod-openapi";
 import { CHANNELS, ORIGINS, PRIORITIES } from "../../db/schema";
 import { Timestamp } from "../../lib/openapi";
 import { HouseholdQuestionsFields } from "../answers/answers.schemas";
-import { AttachmentSchema, BodyPartSchema, EasyFields } from "../circulars/circulars.schemas";
+import { AttachmentSchema, BodyPartSchema, EasyFields, PhraseBreaks } from "../circulars/circulars.schemas";
 
 export const Origin = z
   .enum(ORIGINS)
@@ -18,6 +18,7 @@ export const FeedEntrySchema = z
   .object({
     id: z.string(),
     title: z.string(),
+    titleBreaks: PhraseBreaks,
     priority: z.enum(PRIORITIES),
     from: z.string().openapi({ description: "The association it came through (its name)" }),
     origin: Origin,
@@ -37,6 +38,7 @@ export const FeedCircularSchema = z
   .object({
     id: z.string(),
     title: z.string(),
+    titleBreaks: PhraseBreaks,
     body: z.string(),
     bodyParts: z.array(BodyPartSchema),
     ...EasyFields,

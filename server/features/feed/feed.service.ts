@@ -7,7 +7,8 @@ import { associations, attachments, circulars, receipts } from "../../db/schema"
 import { hasAnswered } from "../answers/answered";
 import { householdQuestions } from "../answers/answers.service";
 import { errors } from "../../lib/errors";
-import { linkify } from "../../lib/text";
+import { phraseBreaks } from "../../lib/phrases";
+import { linkifyPhrased } from "../../lib/text";
 import { easyFields } from "../easy-japanese/easy-body";
 import { ackWriterFor } from "./ack-writer";
 
@@ -59,6 +60,7 @@ export async function listFeed({ ctx, input }: { ctx: HouseholdCtx; input: { lim
     circulars: rows.map((r) => ({
       id: r.id,
       title: r.title,
+      titleBreaks: phraseBreaks(r.title),
       priority: r.priority,
       from,
       origin: r.origin,
@@ -100,8 +102,9 @@ export async function feedItem({ ctx, input }: { ctx: HouseholdCtx; input: { id:
   return {
     id: row.c.id,
     title: row.c.title,
+    titleBreaks: phraseBreaks(row.c.title),
     body: row.c.body,
-    bodyParts: linkify(row.c.body),
+    bodyParts: linkifyPhrased(row.c.body),
     ...easyFields(row.c.easyBody),
     priority: row.c.priority,
     from: await associationName(ctx.db, ctx.associationId),

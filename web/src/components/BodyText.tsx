@@ -1,4 +1,5 @@
 import type { BodyPart } from "../api";
+import { Phrases } from "./Phrases";
 
 /**
  * A circular's body from the server's parts: text nodes and links, never HTML. Line breaks are kept by CSS
@@ -13,7 +14,7 @@ export function BodyText({ parts, id }: { parts: BodyPart[]; id?: string }) {
             {p.text}
           </a>
         ) : (
-          p.text
+          <Phrases key={i} text={p.text} breaks={p.breaks} />
         ),
       )}
     </div>

@@ -4,6 +4,7 @@ import type { Attachment, BodyPart } from "../api";
 import { formatDate, formatSize } from "../format";
 import { t } from "../i18n";
 import { BodyText } from "./BodyText";
+import { Phrases } from "./Phrases";
 
 /** A photo shown inline; pressing it opens it large in a dialog (residents pinch-zoom badly on tablets). */
 function ImageAttachment({ a, zoom }: { a: Attachment; zoom: boolean }) {
@@ -36,6 +37,8 @@ function ImageAttachment({ a, zoom }: { a: Attachment; zoom: boolean }) {
 
 export interface CircularContentProps {
   title: string;
+  /** Where the title may break a line (phrase boundaries from the server); absent: breaks anywhere, as before. */
+  titleBreaks?: number[];
   priority: "normal" | "urgent";
   from: string;
   /** "city": marked 「仙台市から」, the association shown as the way it came. */
@@ -72,7 +75,7 @@ export function CircularContent(p: CircularContentProps) {
     <>
       {p.priority === "urgent" && <p class="banner-urgent">{t("card.urgent")}</p>}
       <Title id={`${p.idPrefix}-title`} class={p.heading === "h2" ? "as-h1" : undefined}>
-        {p.title}
+        <Phrases text={p.title} breaks={p.titleBreaks} />
       </Title>
       {p.origin === "city" && (
         <p>

@@ -126,6 +126,7 @@ export function CircularPage() {
           <article class="stack" aria-labelledby="circular-title">
             <CircularContent
               title={c.title}
+              titleBreaks={c.titleBreaks}
               priority={c.priority}
               from={c.from}
               origin={c.origin}

@@ -5,6 +5,7 @@ import { api, ApiError, type FeedEntry } from "../../api";
 import { lazyPart } from "../../components/lazy-part";
 import { ErrorNotice, Loading } from "../../components/Loading";
 import { Layout } from "../../components/Layout";
+import { Phrases } from "../../components/Phrases";
 import { formatDate, formatDateTime, formatTime, isPastDue } from "../../format";
 import { t } from "../../i18n";
 import { loadSafety, shownChecks, startSafety } from "../../safety";
@@ -35,7 +36,7 @@ function Card({ c }: { c: FeedEntry }) {
           {needsAnswer && <span class="badge answer">{t("card.needsAnswer")}</span>}
           {pending && <span class="badge pending">{t("card.pending")}</span>}
           {c.origin === "city" && <span class="badge city">{t("card.city")}</span>}
-          {c.title}
+          <Phrases text={c.title} breaks={c.titleBreaks} />
         </span>
         <span class="meta">
           <span>{t(c.origin === "city" ? "card.via" : "card.from", { from: c.from })}</span>

@@ -24,6 +24,7 @@ export function ResidentPreview({ c }: { c: Circular }) {
       <article class="stack" aria-labelledby="preview-title">
         <CircularContent
           title={c.title}
+          titleBreaks={c.titleBreaks}
           priority={c.priority}
           from={associationName()}
           publishedAt={new Date().toISOString()}
