@@ -3,20 +3,13 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Config } from "../../config";
 import type { Db } from "../../db/client";
-import { associations, districts, households, invites, members, wards } from "../../db/schema";
+import { associations, districts, households, members, wards } from "../../db/schema";
 import { errors } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { auditInsert } from "../audit/audit";
 import { hashPassword } from "../auth/password";
 import { listHouseholds } from "../households/households.service";
-import {
-  associationName,
-  createHouseholdInvite,
-  createStaffInvite,
-  issue,
-  present,
-  type OperatorCtx,
-} from "../invites/invites.service";
+import { createHouseholdInvite, createStaffInvite, type OperatorCtx } from "../invites/invites.service";
 
 interface AdminDeps {
   db: Db;
@@ -118,39 +111,26 @@ export async function resetLeader(deps: AdminDeps, input: { associationId: strin
     .select({ n: sql<number>`count(*)` })
     .from(members)
     .where(and(eq(members.associationId, a.associationId), eq(members.role, "leader"), isNull(members.disabledAt)));
-  const id = newId();
-  const t = issue(deps.config, deps.now);
-  const entry = { associationId: a.associationId, actorId: null, at: deps.now } as const;
-  await deps.db.batch([
-    deps.db.insert(invites).values({
-      id,
-      associationId: a.associationId,
-      kind: "leader",
-      tokenHash: t.tokenHash,
-      codeHash: t.codeHash,
-      createdBy: null,
-      createdAt: deps.now,
-      expiresAt: t.expiresAt,
-    }),
-    auditInsert(deps.db, {
-      ...entry,
-      action: "invite.create",
-      targetType: "invite",
-      targetId: id,
-      detail: { kind: "leader", blockId: null },
-    }),
-    auditInsert(deps.db, {
-      ...entry,
-      action: "leader.reset",
-      targetType: "association",
-      targetId: a.associationId,
-      detail: { inviteId: id, leaders: Number(leaders?.n ?? 0) },
-    }),
-  ]);
-  const invite = present({ id, kind: "leader", ...t }, input.origin, {
-    householdId: null,
-    householdLabel: null,
-    associationName: await associationName(deps.db, a.associationId),
+  const invite = await createStaffInvite({
+    db: deps.db,
+    config: deps.config,
+    now: deps.now,
+    associationId: a.associationId,
+    actorId: null,
+    kind: "leader",
+    blockId: null,
+    origin: input.origin,
+    alsoWrite: (inviteId) => [
+      auditInsert(deps.db, {
+        associationId: a.associationId,
+        actorId: null,
+        at: deps.now,
+        action: "leader.reset",
+        targetType: "association",
+        targetId: a.associationId,
+        detail: { inviteId, leaders: Number(leaders?.n ?? 0) },
+      }),
+    ],
   });
   return { invite, leaders: Number(leaders?.n ?? 0) };
 }

@@ -196,6 +196,8 @@ export async function createStaffInvite(args: {
   kind: "leader" | "block_leader";
   blockId: string | null;
   origin: string;
+  /** More rows for the same batch, given the new invite's id (the operator's reset-leader audit row). */
+  alsoWrite?: (inviteId: string) => BatchItem[];
 }): Promise<IssuedInvite> {
   const id = newId();
   const t = issue(args.config, args.now);
@@ -220,6 +222,7 @@ export async function createStaffInvite(args: {
       detail: { kind: args.kind, blockId: args.blockId },
       at: args.now,
     }),
+    ...(args.alsoWrite?.(id) ?? []),
   ]);
   return present({ id, kind: args.kind, ...t }, args.origin, {
     householdId: null,
