@@ -21,9 +21,10 @@ export async function runPeriodicJobs(deps: { db: Db; config: Config; now: Date 
     oldAuthFailures: await deleteOldFailures(deps.db, deps.config, deps.now),
     expiredPasskeyChallenges: await deleteExpiredChallenges(deps.db, deps.now),
     oldPushes: await deleteOldPushes(deps.db, deps.now),
-    // At the first run on or after 1 April (JST): every block with a rotation gets its next 班長 (features/rotation).
+    // Outgoing officers past their 30 read-only days leave the staff roles (features/handover).
     outgoingOfficersEnded: await endOutgoingAccess(deps.db, deps.now),
-    rotatedBlocks: await rotateForTerm(deps.db, deps.config, deps.now),
+    // At the first run on or after the association's term start: each block with a rotation gets its next 班長.
+    rotatedBlocks: await rotateForTerm(deps.db, deps.now),
   };
 }
 

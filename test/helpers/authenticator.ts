@@ -2,20 +2,9 @@
 // authenticator data, a "none" attestation and assertion signatures built byte by byte as the spec lays them out
 // (W3C WebAuthn Level 3, §6.1 authenticator data, §6.5.4 attested credential data, §8.7 none attestation).
 // Nothing here is the server's code: it is what a browser and an authenticator would send.
-import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from "@oslojs/encoding";
+import { b64u, concat } from "./ece";
 
-const b64u = (bytes: Uint8Array) => encodeBase64urlNoPadding(bytes);
 const utf8 = (text: string) => new TextEncoder().encode(text);
-
-function concat(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest("SHA-256", new Uint8Array(bytes)));
@@ -99,20 +88,20 @@ export function softAuthenticator(origin: string) {
         [cborText("authData"), cborBytes(authData)],
       ]);
       const passkey: SoftPasskey = {
-        credentialId: b64u(id),
+        credentialId: b64u.encode(id),
         userHandle: options.user.id,
         keys,
         counter: startCounter,
       };
       const response = {
-        id: b64u(id),
-        rawId: b64u(id),
+        id: b64u.encode(id),
+        rawId: b64u.encode(id),
         type: "public-key" as const,
         clientExtensionResults: {},
         authenticatorAttachment: "platform" as const,
         response: {
-          clientDataJSON: b64u(clientData("webauthn.create", options.challenge)),
-          attestationObject: b64u(attestationObject),
+          clientDataJSON: b64u.encode(clientData("webauthn.create", options.challenge)),
+          attestationObject: b64u.encode(attestationObject),
           transports: ["internal"],
         },
       };
@@ -140,9 +129,9 @@ export function softAuthenticator(origin: string) {
         clientExtensionResults: {},
         authenticatorAttachment: "platform" as const,
         response: {
-          clientDataJSON: b64u(clientDataJSON),
-          authenticatorData: b64u(authData),
-          signature: b64u(derSignature(raw)),
+          clientDataJSON: b64u.encode(clientDataJSON),
+          authenticatorData: b64u.encode(authData),
+          signature: b64u.encode(derSignature(raw)),
           userHandle: opts.userHandle ?? passkey.userHandle,
         },
       };
@@ -151,4 +140,4 @@ export function softAuthenticator(origin: string) {
 }
 
 /** The text a base64url user handle encodes (ours: the member id). */
-export const userHandleText = (handle: string) => new TextDecoder().decode(decodeBase64urlIgnorePadding(handle));
+export const userHandleText = (handle: string) => new TextDecoder().decode(b64u.decode(handle));

@@ -20,12 +20,11 @@ import {
   type Channel,
   type Role,
 } from "../../db/schema";
-import type { Config } from "../../config";
 import { errors } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { auditIfWritten, audit, type AuditAction } from "../audit/audit";
 import { getBlock } from "../households/households.service";
-import { issue, present, type IssuedInvite } from "../invites/invites.service";
+import { associationName, issue, present, type IssuedInvite } from "../invites/invites.service";
 import { deliverableAt } from "../push/quiet-hours";
 import { preferenceAllows } from "../push/reach";
 import { currentTerm } from "../handover/term";
@@ -334,11 +333,6 @@ function rotationStatements(
   return statements;
 }
 
-async function associationName(db: Db, associationId: string): Promise<string> {
-  const [a] = await db.all<{ name: string }>(sql`SELECT name FROM associations WHERE id = ${associationId}`);
-  return a?.name ?? "";
-}
-
 /**
  * 「次の班長へ」: the leader moves the role on now. `version` is the one the leader's confirmation showed: a second
  * press (or a second leader) with the same version answers 409 and changes nothing. When the next household has no
@@ -394,7 +388,7 @@ export async function rotateNext({
  * joined since gets its 班長. A next household without a member is marked awaiting: no invite is made here, since
  * nobody would see its code (the leader prints one from the 「輪番」 editor). Returns how many blocks rotated.
  */
-export async function rotateForTerm(db: Db, _config: Config, now: Date): Promise<number> {
+export async function rotateForTerm(db: Db, now: Date): Promise<number> {
   // Each association's own term (features/handover/term.ts: 1 April unless it set another day).
   const rows = await db.all<{
     blockId: string;
