@@ -4,7 +4,9 @@ import { z } from "@hono/zod-openapi";
 import { CHANNELS, ROLES } from "../../db/schema";
 import { Timestamp } from "../../lib/openapi";
 
-export const Name = z.string().trim().min(1).max(40);
+/** The longest block or household name (also the roster import's limit). */
+export const NAME_MAX = 40;
+export const Name = z.string().trim().min(1).max(NAME_MAX);
 
 export const BlockSchema = z
   .object({ id: z.string(), name: z.string(), sortOrder: z.number().int(), households: z.number().int() })

@@ -224,30 +224,41 @@ export async function householdDto({
 }
 
 /**
- * A new household sees the circulars published from now on, and the ones still active from before (not past
- * their due date; without one, published in the last 30 days) whose audience includes its block (DOMAIN.md).
- * Those receipts are created in the same batch as the household.
+ * For households just added in the same batch (`ids`: an SQL list or subquery of their ids): the same receipts as a
+ * publication's (receipts/audience.ts) of the circulars still open, and the city's figures counting them as
+ * targeted too. `guard`: only if the batch's guarded write won.
  */
-/**
- * For households just added in the same batch (`joined`: a condition on `h`; `receiptsOf`: the same on the
- * receipts `r`): the same receipts as a publication's (receipts/audience.ts) of the circulars still open, and the
- * city's figures counting them as targeted too. `guard`: only if the batch's guarded write won.
- */
-export function lateReceipts(ctx: AssociationCtx, joined: SQL, receiptsOf: SQL, guard?: SQL) {
+export function lateReceipts(ctx: AssociationCtx, ids: SQL, guard?: SQL) {
   const now = ctx.now.getTime();
   const activeSince = now - ACTIVE_WITHOUT_DUE_MS;
   return [
     insertReceipts(ctx.db, {
       circulars: sql`c.association_id = ${ctx.associationId} AND c.status = 'published'
         AND (c.due_at > ${now} OR (c.due_at IS NULL AND c.published_at > ${activeSince}))`,
-      households: joined,
+      households: sql`h.id IN (${ids})`,
       guard,
       now: ctx.now,
     }),
-    ...statsForLateReceipts(ctx.db, receiptsOf),
+    ...statsForLateReceipts(ctx.db, sql`r.household_id IN (${ids})`),
   ] as const;
 }
 
+/**
+ * Households that leave (`ids`: an SQL list or subquery) are signed out everywhere: their tablets must stop
+ * receiving the association's news, pushes included. `guard`: only if the batch's guarded write won.
+ */
+export function signOutLeft(ctx: AssociationCtx, ids: SQL, guard: SQL = sql`1`) {
+  return [
+    ctx.db.delete(sessions).where(sql`${sessions.householdId} IN (${ids}) AND ${guard}`),
+    ctx.db.delete(pushSubscriptions).where(sql`${pushSubscriptions.householdId} IN (${ids}) AND ${guard}`),
+  ] as const;
+}
+
+/**
+ * A new household sees the circulars published from now on, and the ones still active from before (not past
+ * their due date; without one, published in the last 30 days) whose audience includes its block (DOMAIN.md).
+ * Those receipts are created in the same batch as the household.
+ */
 export async function createHousehold({
   ctx,
   input,
@@ -267,7 +278,7 @@ export async function createHousehold({
       joinedAt: ctx.now,
       createdAt: ctx.now,
     }),
-    ...lateReceipts(ctx, sql`h.id = ${id}`, sql`r.household_id = ${id}`),
+    ...lateReceipts(ctx, sql`${id}`),
     audit(ctx, "household.create", "household", id, {
       label: input.label,
       blockId: input.blockId,
@@ -302,17 +313,8 @@ export async function updateHousehold({
       after: { label: patch.label, blockId: patch.blockId, channel: patch.channel, left: !!patch.leftAt },
     }),
   ] as const;
-  // A household that leaves is signed out everywhere: its tablet must stop receiving the association's news,
-  // pushes included.
-  if (patch.leftAt && !before.leftAt) {
-    await ctx.db.batch([
-      ...statements,
-      ctx.db.delete(sessions).where(eq(sessions.householdId, before.id)),
-      ctx.db.delete(pushSubscriptions).where(eq(pushSubscriptions.householdId, before.id)),
-    ]);
-  } else {
-    await ctx.db.batch(statements);
-  }
+  const leaving = patch.leftAt && !before.leftAt;
+  await ctx.db.batch([...statements, ...(leaving ? signOutLeft(ctx, sql`${before.id}`) : [])]);
   return householdDto({ ctx, input: { id: before.id } });
 }
 

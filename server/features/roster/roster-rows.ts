@@ -2,6 +2,7 @@
 // order, full-width and half-width digits, letters and spaces taken as the same (「１班」 = 「1班」), and every
 // mistake reported by its row number in words a leader can act on (「12行目: 班が空欄です」).
 import type { Channel } from "../../db/schema";
+import { NAME_MAX } from "../households/households.schemas";
 
 export interface RosterRow {
   /** The row's number in the file (1 = the first line), for messages. */
@@ -18,8 +19,8 @@ export interface RowError {
   messageEn: string;
 }
 
-/** The longest block name, household name and note (the households' and blocks' own limits). */
-const MAX_NAME = 40;
+/** The longest block or household name is theirs (households.schemas.ts); the longest note. */
+const MAX_NAME = NAME_MAX;
 const MAX_NOTE = 200;
 
 /** The headers each column is known by (after normalising: no spaces). */

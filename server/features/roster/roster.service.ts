@@ -7,12 +7,12 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import writeXlsxFile from "write-excel-file/universal";
 import type { AssociationCtx } from "../../context";
-import { associations, blocks, households, pushSubscriptions, sessions, type Channel } from "../../db/schema";
+import { associations, blocks, households, type Channel } from "../../db/schema";
 import { sha256Hex } from "../../lib/crypto";
 import { errors } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { auditIfChanged, happened } from "../audit/audit";
-import { lateReceipts } from "../households/households.service";
+import { lateReceipts, signOutLeft } from "../households/households.service";
 import { readRosterFile } from "./roster-file";
 import { CHANNEL_LABELS, HEADERS, readRosterRows, type RosterRow, type RowError } from "./roster-rows";
 
@@ -66,7 +66,11 @@ interface Plan {
 function plan(rows: RosterRow[], current: Current[], blockNames: Set<string>): Plan {
   const key = (block: string, label: string) => `${block}\u0000${label}`;
   const byKey = new Map<string, Current[]>();
-  for (const h of current) byKey.set(key(h.block, h.label), [...(byKey.get(key(h.block, h.label)) ?? []), h]);
+  for (const h of current) {
+    const list = byKey.get(key(h.block, h.label));
+    if (list) list.push(h);
+    else byKey.set(key(h.block, h.label), [h]);
+  }
   const matched = new Map<RosterRow, Current>();
   for (const row of rows) {
     const h = byKey.get(key(row.block, row.label))?.shift();
@@ -76,13 +80,20 @@ function plan(rows: RosterRow[], current: Current[], blockNames: Set<string>): P
   const taken = new Set(matched.values());
   const leftHouseholds = current.filter((h) => !taken.has(h));
   const leftRows = rows.filter((r) => !matched.has(r));
-  const count = <T>(xs: T[], label: (x: T) => string) =>
-    xs.reduce((m, x) => m.set(label(x), (m.get(label(x)) ?? 0) + 1), new Map<string, number>());
-  const householdsNamed = count(leftHouseholds, (h) => h.label);
-  const rowsNamed = count(leftRows, (r) => r.label);
+  const byName = <T>(xs: T[], label: (x: T) => string) => {
+    const m = new Map<string, T[]>();
+    for (const x of xs) {
+      const list = m.get(label(x));
+      if (list) list.push(x);
+      else m.set(label(x), [x]);
+    }
+    return m;
+  };
+  const householdsNamed = byName(leftHouseholds, (h) => h.label);
+  const rowsNamed = byName(leftRows, (r) => r.label);
   for (const row of leftRows) {
-    if (householdsNamed.get(row.label) !== 1 || rowsNamed.get(row.label) !== 1) continue;
-    const h = leftHouseholds.find((x) => x.label === row.label)!;
+    const [h, ...more] = householdsNamed.get(row.label) ?? [];
+    if (!h || more.length > 0 || rowsNamed.get(row.label)!.length !== 1) continue;
     matched.set(row, h);
     taken.add(h);
   }
@@ -113,12 +124,23 @@ export interface RosterPreview {
   missing: { householdId: string; block: string; label: string; channel: Channel }[];
 }
 
+/** The file's rows (and their errors), the roster as it is, and what applying the rows would do to it. */
 async function prepare(ctx: AssociationCtx, bytes: Uint8Array) {
-  const cells = await readRosterFile(bytes);
-  const { rows, errors: rowErrors } = readRosterRows(cells);
+  const { rows, errors: rowErrors } = readRosterRows(await readRosterFile(bytes));
   const roster = await currentRoster(ctx);
-  const p = plan(rows, roster.current, new Set(roster.blocks.map((b) => b.name)));
-  const preview: RosterPreview = {
+  return { rowErrors, roster, plan: plan(rows, roster.current, new Set(roster.blocks.map((b) => b.name))) };
+}
+
+/** The preview: what the file would change. Changes nothing. */
+export async function previewRoster({
+  ctx,
+  input,
+}: {
+  ctx: AssociationCtx;
+  input: { bytes: Uint8Array };
+}): Promise<RosterPreview> {
+  const { rowErrors, roster, plan: p } = await prepare(ctx, input.bytes);
+  return {
     token: roster.token,
     errors: rowErrors,
     newBlocks: p.newBlocks,
@@ -133,12 +155,6 @@ async function prepare(ctx: AssociationCtx, bytes: Uint8Array) {
     unchanged: p.unchanged,
     missing: p.missing.map((h) => ({ householdId: h.id, block: h.block, label: h.label, channel: h.channel })),
   };
-  return { roster, plan: p, preview };
-}
-
-/** The preview: what the file would change. Changes nothing. */
-export async function previewRoster({ ctx, input }: { ctx: AssociationCtx; input: { bytes: Uint8Array } }) {
-  return (await prepare(ctx, input.bytes)).preview;
 }
 
 /**
@@ -152,11 +168,11 @@ export async function applyRoster({
   ctx: AssociationCtx;
   input: { bytes: Uint8Array; token: string; leave: string[] };
 }) {
-  const { roster, plan: p, preview } = await prepare(ctx, input.bytes);
-  if (preview.errors.length > 0)
+  const { rowErrors, roster, plan: p } = await prepare(ctx, input.bytes);
+  if (rowErrors.length > 0)
     throw errors.validation(
-      `ファイルに直すところが${preview.errors.length}件あります。直してからもう一度取り込んでください。`,
-      `The file has ${preview.errors.length} error(s); fix them and import again.`,
+      `ファイルに直すところが${rowErrors.length}件あります。直してからもう一度取り込んでください。`,
+      `The file has ${rowErrors.length} error(s); fix them and import again.`,
     );
   if (input.token !== roster.token) throw changedMeanwhile();
   const missing = new Set(p.missing.map((h) => h.id));
@@ -221,28 +237,18 @@ export async function applyRoster({
       SELECT json_extract(j.value, '$.id'), ${ctx.associationId}, json_extract(j.value, '$.blockId'),
         json_extract(j.value, '$.label'), json_extract(j.value, '$.channel'), json_extract(j.value, '$.note'), ${now}, ${now}
       FROM json_each(${JSON.stringify(added)}) j WHERE ${won}`),
-    ...lateReceipts(
-      ctx,
-      sql`h.id IN (SELECT value FROM json_each(${addedIds}))`,
-      sql`r.household_id IN (SELECT value FROM json_each(${addedIds}))`,
-      won,
-    ),
+    ...lateReceipts(ctx, sql`SELECT value FROM json_each(${addedIds})`, won),
     ctx.db.run(sql`
       UPDATE ${households} SET block_id = json_extract(j.value, '$.blockId'), channel = json_extract(j.value, '$.channel'),
         note = json_extract(j.value, '$.note')
       FROM json_each(${JSON.stringify(changed)}) j
       WHERE ${households.id} = json_extract(j.value, '$.id') AND ${households.associationId} = ${ctx.associationId} AND ${won}`),
-    // 転出: signed out everywhere, pushes stopped, as when a leader marks one household (households.service).
+    // 転出, as when a leader marks one household (households.service).
     ctx.db.run(sql`
       UPDATE ${households} SET left_at = ${now}
       WHERE association_id = ${ctx.associationId} AND left_at IS NULL AND id IN (SELECT value FROM json_each(${leaveIds}))
         AND ${won}`),
-    ctx.db.run(
-      sql`DELETE FROM ${sessions} WHERE household_id IN (SELECT value FROM json_each(${leaveIds})) AND ${won}`,
-    ),
-    ctx.db.run(
-      sql`DELETE FROM ${pushSubscriptions} WHERE household_id IN (SELECT value FROM json_each(${leaveIds})) AND ${won}`,
-    ),
+    ...signOutLeft(ctx, sql`SELECT value FROM json_each(${leaveIds})`, won),
   ]);
   if (!happened(first)) throw changedMeanwhile();
   result.addedAppHouseholdIds = added.filter((h) => h.channel === "app").map((h) => h.id);
