@@ -358,6 +358,7 @@ export const leaderEn: Record<LeaderKey, string> = {
   "leader.sheets.gone":
     "There are no invite sheets to show: they are shown only once, when made. Make new ones from Households and invites.",
   "leader.sheets.back": "Back to households and invites",
+  "leader.sheets.backToHandover": "Back to the handover",
 
   "leader.sheet.title": "For the {household} household: Kairan, the neighborhood circular",
   "leader.sheet.titleLeader": "Registering as a leader",

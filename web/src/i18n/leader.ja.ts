@@ -353,6 +353,7 @@ export const leaderJa = {
   "leader.sheets.gone":
     "表示できる招待状がありません。招待状は作ったときに一度だけ表示されます。「世帯と招待」から作り直してください。",
   "leader.sheets.back": "世帯と招待へ戻る",
+  "leader.sheets.backToHandover": "引き継ぎへ戻る",
 
   "leader.sheet.title": "{household} さんのお宅へ　回覧板のご案内",
   "leader.sheet.titleLeader": "役員の登録のご案内",

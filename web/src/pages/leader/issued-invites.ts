@@ -6,8 +6,20 @@ import type { IssuedInvite } from "./leader-api";
 
 export type SheetLayout = "single" | "grid";
 
-/** `back`: where the print view's 「戻る」 leads (the households page unless said). */
-export const issuedInvites = signal<{ layout: SheetLayout; invites: IssuedInvite[]; back?: string } | null>(null);
+/** `back`: the handover's sheets go back there (「引き継ぎへ戻る」); the rest to 「世帯と招待」. */
+export const issuedInvites = signal<{ layout: SheetLayout; invites: IssuedInvite[]; back?: "/leader/handover" } | null>(
+  null,
+);
+
+/** Keeps the invites just made and opens their print view (`back`: 「引き継ぎへ戻る」 for the handover's sheets). */
+export function printInvites(
+  route: (path: string) => void,
+  invites: IssuedInvite[],
+  opts: { layout?: SheetLayout; back?: "/leader/handover" } = {},
+) {
+  issuedInvites.value = { layout: opts.layout ?? "single", invites, ...(opts.back ? { back: opts.back } : {}) };
+  route("/leader/invites/print");
+}
 
 /** The server's limit per request (POST /api/invites/households). */
 const PER_REQUEST = 200;

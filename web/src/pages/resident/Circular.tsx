@@ -111,6 +111,8 @@ export function CircularPage() {
   const waiting = !!pending || !!waitingAnswer;
   const asking = !!c && c.questions.length > 0;
   const answersOpen = !!c && asking && c.answersOpen && !isPastDue(c.dueAt);
+  // The やさしい日本語 version is shown when chosen and there is one (its parts come with its text).
+  const showEasy = easy && !!c?.easyBody;
   return (
     <Layout title={c?.title ?? t("app.name")}>
       <div class="stack">
@@ -134,17 +136,17 @@ export function CircularPage() {
               publishedAt={c.publishedAt}
               dueAt={c.readAt ? null : c.dueAt}
               overdue={!c.readAt && !waiting && isPastDue(c.dueAt)}
-              bodyParts={easy && c.easyBodyParts ? c.easyBodyParts : c.bodyParts}
+              bodyParts={showEasy ? c.easyBodyParts! : c.bodyParts}
               attachments={c.attachments}
               heading="h1"
               idPrefix="circular"
               zoomImages
               beforeBody={
                 <>
-                  <SpeakButton c={easy && c.easyBody ? { ...c, body: c.easyBody } : c} />
+                  <SpeakButton c={showEasy ? { ...c, body: c.easyBody! } : c} />
                   {c.easyBody && (
                     <button type="button" class="btn" onClick={() => setEasy(!easy)}>
-                      {easy ? t("circular.showOriginal") : t("circular.showEasy")}
+                      {showEasy ? t("circular.showOriginal") : t("circular.showEasy")}
                     </button>
                   )}
                 </>

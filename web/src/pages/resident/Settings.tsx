@@ -14,6 +14,26 @@ import { SizeChoice } from "./SizeChoice";
  * Text size, contrast, read-aloud, やさしい日本語 and language: saved on this device and applied at once. Notifications (push):
  * whether this device receives them, which ones, and a test.
  */
+/** A device setting turned on or off, with a line saying what it does (「settings.<name>」 and its help). */
+function ToggleWithHelp(p: { name: "speech" | "easy"; checked: boolean; onSave: (patch: Partial<Settings>) => void }) {
+  return (
+    <div class="field">
+      <label class="choice">
+        <input
+          type="checkbox"
+          checked={p.checked}
+          aria-describedby={`${p.name}-help`}
+          onChange={(e) => p.onSave({ [p.name]: (e.target as HTMLInputElement).checked })}
+        />
+        {t(`settings.${p.name}`)}
+      </label>
+      <p class="help" id={`${p.name}-help`}>
+        {t(`settings.${p.name}.help`)}
+      </p>
+    </div>
+  );
+}
+
 export function SettingsPage() {
   const s = settings.value;
   // 「この端末に保存しました。」 answers a change made here, so it appears only after one.
@@ -45,36 +65,8 @@ export function SettingsPage() {
           />
           {t("settings.contrast")}
         </label>
-        {speechSupported && (
-          <div class="field">
-            <label class="choice">
-              <input
-                type="checkbox"
-                checked={s.speech}
-                aria-describedby="speech-help"
-                onChange={(e) => save({ speech: (e.target as HTMLInputElement).checked })}
-              />
-              {t("settings.speech")}
-            </label>
-            <p class="help" id="speech-help">
-              {t("settings.speech.help")}
-            </p>
-          </div>
-        )}
-        <div class="field">
-          <label class="choice">
-            <input
-              type="checkbox"
-              checked={s.easy}
-              aria-describedby="easy-help"
-              onChange={(e) => save({ easy: (e.target as HTMLInputElement).checked })}
-            />
-            {t("settings.easy")}
-          </label>
-          <p class="help" id="easy-help">
-            {t("settings.easy.help")}
-          </p>
-        </div>
+        {speechSupported && <ToggleWithHelp name="speech" checked={s.speech} onSave={save} />}
+        <ToggleWithHelp name="easy" checked={s.easy} onSave={save} />
         <fieldset class="field">
           <legend>{t("settings.language")}</legend>
           <div class="segmented">

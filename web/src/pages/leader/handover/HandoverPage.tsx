@@ -8,7 +8,7 @@ import { messageFor, useFormErrors } from "../../staff/errors";
 import { FormSummary, HelpAndError, SelectField, TextField } from "../../staff/fields";
 import { useLoad } from "../../staff/use-load";
 import { lt } from "../i18n";
-import { issuedInvites } from "../issued-invites";
+import { printInvites } from "../issued-invites";
 import type { Block, Handover, HandoverOverview, Officer, PreparedHandover } from "../leader-api";
 import { LeaderLayout } from "../LeaderLayout";
 import { termDate } from "./term-date";
@@ -106,8 +106,7 @@ export function HandoverPage() {
         outgoingMemberId: (outgoing[s.key] ?? s.defaultOutgoing) || null,
       }));
       const prepared = await api<PreparedHandover>("/api/handover", { method: "POST", json: { items } });
-      issuedInvites.value = { layout: "single", invites: prepared.invites, back: "/leader/handover" };
-      route("/leader/invites/print");
+      printInvites(route, prepared.invites, { back: "/leader/handover" });
     } catch (err) {
       form.showError(err);
       setBusy(false);

@@ -4,7 +4,7 @@ import { api } from "../../../api";
 import { ErrorNotice, Loading } from "../../../components/Loading";
 import { messageFor } from "../../staff/errors";
 import { lt } from "../i18n";
-import { issuedInvites } from "../issued-invites";
+import { printInvites } from "../issued-invites";
 import type { Block, Household, IssuedInvite, WatchedHousehold } from "../leader-api";
 import { LeaderLayout } from "../LeaderLayout";
 import { BlocksSection } from "./BlocksSection";
@@ -62,8 +62,7 @@ export function HouseholdsPage() {
     setActionError(null);
     try {
       const inv = await api<IssuedInvite>(`/api/households/${encodeURIComponent(h.id)}/invites`, { method: "POST" });
-      issuedInvites.value = { layout: "single", invites: [inv] };
-      route("/leader/invites/print");
+      printInvites(route, [inv]);
     } catch (e) {
       setActionError(messageFor(e));
       setInviting(null);

@@ -3,7 +3,7 @@ import { useLocation } from "preact-iso";
 import { useFormErrors } from "../../staff/errors";
 import { FormSummary, RadioGroup, SelectField } from "../../staff/fields";
 import { lt } from "../i18n";
-import { issuedInvites, issueHouseholdInvites, type SheetLayout } from "../issued-invites";
+import { issueHouseholdInvites, printInvites, type SheetLayout } from "../issued-invites";
 import type { Block, Household } from "../leader-api";
 
 const ALL = "all";
@@ -33,8 +33,7 @@ export function InvitePrintForm({ blocks, households }: { blocks: Block[]; house
     form.clear();
     try {
       const invites = await issueHouseholdInvites(targets.map((h) => h.id));
-      issuedInvites.value = { layout, invites };
-      route("/leader/invites/print");
+      printInvites(route, invites, { layout });
     } catch (err) {
       form.showError(err);
       setBusy(false);

@@ -4,7 +4,7 @@ import { api } from "../../../api";
 import { useFormErrors } from "../../staff/errors";
 import { FormSummary, RadioGroup, SelectField } from "../../staff/fields";
 import { lt } from "../i18n";
-import { issuedInvites } from "../issued-invites";
+import { printInvites } from "../issued-invites";
 import type { Block, IssuedInvite } from "../leader-api";
 
 type Kind = "leader" | "block_leader";
@@ -25,8 +25,7 @@ export function StaffInviteForm({ blocks }: { blocks: Block[] }) {
     try {
       const json = kind === "block_leader" ? { kind, blockId } : { kind };
       const inv = await api<IssuedInvite>("/api/invites/staff", { method: "POST", json });
-      issuedInvites.value = { layout: "single", invites: [inv] };
-      route("/leader/invites/print");
+      printInvites(route, [inv]);
     } catch (err) {
       form.showError(err);
       setBusy(false);

@@ -30,7 +30,7 @@ export function InviteSheetsPage() {
         <>
           <PrintToolbar
             back={issued.back ?? "/leader/households"}
-            backLabel={lt("leader.sheets.back")}
+            backLabel={lt(issued.back ? "leader.sheets.backToHandover" : "leader.sheets.back")}
             help={lt("leader.sheets.once", { n: issued.invites.length })}
           />
           {issued.layout === "single"

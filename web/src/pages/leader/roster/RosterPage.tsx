@@ -2,7 +2,7 @@ import { useRef, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { api, ApiError } from "../../../api";
 import { messageFor } from "../../staff/errors";
-import { issuedInvites, issueHouseholdInvites } from "../issued-invites";
+import { issueHouseholdInvites, printInvites } from "../issued-invites";
 import { LeaderLayout } from "../LeaderLayout";
 import type { RosterAppliedDto, RosterPreviewDto } from "../../../../../server/features/roster/roster.schemas";
 import { rt } from "./i18n";
@@ -69,11 +69,10 @@ export function RosterPage() {
     }
   }
 
-  async function printInvites(ids: string[]) {
+  async function printNewInvites(ids: string[]) {
     setBusy("invites");
     try {
-      issuedInvites.value = { layout: "single", invites: await issueHouseholdInvites(ids) };
-      route("/leader/invites/print");
+      printInvites(route, await issueHouseholdInvites(ids));
     } catch (e) {
       fail(e);
       setBusy(null);
@@ -139,7 +138,7 @@ export function RosterPage() {
                   type="button"
                   class="btn primary"
                   aria-disabled={busy ? "true" : undefined}
-                  onClick={() => busy || printInvites(applied.addedAppHouseholdIds)}
+                  onClick={() => busy || printNewInvites(applied.addedAppHouseholdIds)}
                 >
                   {busy === "invites"
                     ? rt("roster.invitesMaking")

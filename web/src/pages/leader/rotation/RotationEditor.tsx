@@ -9,7 +9,7 @@ import { ErrorNotice, Loading } from "../../../components/Loading";
 import { ConfirmDialog } from "../../staff/ConfirmDialog";
 import { messageFor } from "../../staff/errors";
 import { useLoad } from "../../staff/use-load";
-import { issuedInvites } from "../issued-invites";
+import { printInvites } from "../issued-invites";
 import type { IssuedInvite } from "../leader-api";
 import type { Rotation, RotationHousehold, RotateResultOut } from "./rotation-api";
 import { rt } from "./i18n";
@@ -84,8 +84,7 @@ export function RotationEditor({ blockId, blockName }: { blockId: string; blockN
       setConfirming(false);
       setData(result.rotation);
       if (result.invite) {
-        issuedInvites.value = { layout: "single", invites: [result.invite] };
-        route("/leader/invites/print");
+        printInvites(route, [result.invite]);
         return;
       }
       setStatus(
@@ -108,8 +107,7 @@ export function RotationEditor({ blockId, blockName }: { blockId: string; blockN
       const inv = await api<IssuedInvite>(`/api/households/${encodeURIComponent(householdId)}/invites`, {
         method: "POST",
       });
-      issuedInvites.value = { layout: "single", invites: [inv] };
-      route("/leader/invites/print");
+      printInvites(route, [inv]);
     } catch (e) {
       setActionError(messageFor(e));
       setBusy(false);
