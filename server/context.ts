@@ -93,6 +93,11 @@ export function requestCtx(c: Context<AppEnv>): RequestCtx {
   return { db, config, now: nowOf(c) };
 }
 
+/** The address printed on invite sheets and QR codes: the configured public origin, or the one this request came to. */
+export function originOf(c: Context<AppEnv>): string {
+  return c.get("deps").config.publicOrigin ?? new URL(c.req.url).origin;
+}
+
 /** The context for one's own things whatever the role (one's sessions, who one is), or 401. */
 export function signedInCtx(c: Context<AppEnv>): ServiceCtx {
   const actor = requireActor(c);

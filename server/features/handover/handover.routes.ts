@@ -1,6 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import type { Context } from "hono";
-import { associationCtx, LEADERS, type AppEnv } from "../../context";
+import { associationCtx, LEADERS, originOf } from "../../context";
 import { createRouter, ErrorSchema, errorResponses, IdParam, json, jsonBody } from "../../lib/openapi";
 import {
   ChecklistSchema,
@@ -13,10 +12,6 @@ import {
 import { cancelHandover, getChecklist, getHandoverOverview, prepareHandover, setTermStart } from "./handover.service";
 
 const tags = ["引き継ぎ / Handover"];
-
-function originOf(c: Context<AppEnv>): string {
-  return c.get("deps").config.publicOrigin ?? new URL(c.req.url).origin;
-}
 
 export const handoverRoutes = createRouter()
   .openapi(

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { associationCtx, LEADERS, requestCtx, type AppEnv } from "../../context";
+import { associationCtx, LEADERS, originOf, requestCtx, type AppEnv } from "../../context";
 import { createRouter, ErrorSchema, errorResponses, IdParam, json, jsonBody } from "../../lib/openapi";
 import { setSessionCookie } from "../auth/cookie";
 import { clientAddress } from "../auth/middleware";
@@ -27,10 +27,6 @@ import {
   StaffJoinBody,
   TokenParam,
 } from "./invites.schemas";
-
-function originOf(c: Context<AppEnv>): string {
-  return c.get("deps").config.publicOrigin ?? new URL(c.req.url).origin;
-}
 
 /** The joining device: its address (throttling) and its browser (the session's label). */
 function joinClient(c: Context<AppEnv>) {

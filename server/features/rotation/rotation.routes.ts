@@ -1,8 +1,7 @@
 // 班長 rotation (輪番): the leader's 「輪番」 editor on each block (the order, 免除, 「次の班長へ」) and the new 班長's
 // 「班長になりました」 guide. The association always comes from the session; another association's block is 404.
 import { createRoute } from "@hono/zod-openapi";
-import type { Context } from "hono";
-import { associationCtx, LEADERS, MEMBERS, sendQueuedPushes, type AppEnv } from "../../context";
+import { associationCtx, LEADERS, MEMBERS, originOf, sendQueuedPushes } from "../../context";
 import { createRouter, ErrorSchema, errorResponses, json, jsonBody } from "../../lib/openapi";
 import {
   BlockParam,
@@ -15,10 +14,6 @@ import {
 import { getRotation, markGuideSeen, myGuide, rotateNext, setRotationOrder } from "./rotation.service";
 
 const tags = ["輪番 / Rotation"];
-
-function originOf(c: Context<AppEnv>): string {
-  return c.get("deps").config.publicOrigin ?? new URL(c.req.url).origin;
-}
 
 export const rotationRoutes = createRouter()
   .openapi(

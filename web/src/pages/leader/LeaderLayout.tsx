@@ -7,7 +7,7 @@ import { isStaff, me } from "../../session";
 import { st } from "../staff/i18n";
 import { NavLink, StaffLayout } from "../staff/StaffLayout";
 import { lt } from "./i18n";
-import { rt } from "./rotation/i18n";
+import { rotationT } from "./rotation/i18n";
 
 export const isLeader = () => me.value?.role === "leader";
 
@@ -43,7 +43,7 @@ export function LeaderLayout({
           </NavLink>
           {m?.role === "block_leader" && (
             <NavLink href="/leader/hancho" current={under("/leader/hancho")}>
-              {rt("hancho.nav")}
+              {rotationT("hancho.nav")}
             </NavLink>
           )}
           {isLeader() && (

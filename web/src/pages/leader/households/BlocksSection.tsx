@@ -5,7 +5,7 @@ import { FormSummary, TextField } from "../../staff/fields";
 import { lt } from "../i18n";
 import type { Block } from "../leader-api";
 import { RotationEditor } from "../rotation/RotationEditor";
-import { rt } from "../rotation/i18n";
+import { rotationT } from "../rotation/i18n";
 
 function BlockItem({ b, onChanged }: { b: Block; onChanged: (message: string) => void }) {
   const [editing, setEditing] = useState(false);
@@ -63,7 +63,7 @@ function BlockItem({ b, onChanged }: { b: Block; onChanged: (message: string) =>
           aria-expanded={rotation}
           aria-describedby={nameId}
         >
-          {rt("rotation.open")}
+          {rotationT("rotation.open")}
         </button>
       </div>
       {rotation && <RotationEditor blockId={b.id} blockName={b.name} />}

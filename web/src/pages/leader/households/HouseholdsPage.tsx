@@ -12,7 +12,7 @@ import { HouseholdForm } from "./HouseholdForm";
 import { HouseholdItem } from "./HouseholdItem";
 import { InvitePrintForm } from "./InvitePrintForm";
 import { PendingInvites } from "./PendingInvites";
-import { rt } from "../roster/i18n";
+import { rosterT } from "../roster/i18n";
 import { StaffInviteForm } from "./StaffInviteForm";
 
 /** /leader/households: households by block, their invites and invite sheets, blocks, and staff invites. Leaders only. */
@@ -103,7 +103,7 @@ export function HouseholdsPage() {
                 {lt("leader.hh.add")}
               </button>
               <a class="btn" href="/leader/roster">
-                {rt("roster.open")}
+                {rosterT("roster.open")}
               </a>
               <a class="btn" href="/leader/handover">
                 {lt("leader.nav.handover")}

@@ -5,10 +5,10 @@ import { messageFor } from "../../staff/errors";
 import { issueHouseholdInvites, printInvites } from "../issued-invites";
 import { LeaderLayout } from "../LeaderLayout";
 import type { RosterAppliedDto, RosterPreviewDto } from "../../../../../server/features/roster/roster.schemas";
-import { rt } from "./i18n";
+import { rosterT } from "./i18n";
 
 type Channel = RosterPreviewDto["add"][number]["channel"];
-const channelWord = (c: Channel) => rt(`roster.channel.${c}`);
+const channelWord = (c: Channel) => rosterT(`roster.channel.${c}`);
 
 function upload<T>(path: string, file: File, extra: Record<string, string> = {}) {
   const body = new FormData();
@@ -88,12 +88,12 @@ export function RosterPage() {
   const hasWork = preview && preview.add.length + preview.change.length + leave.size > 0;
 
   return (
-    <LeaderLayout title={rt("roster.title")}>
+    <LeaderLayout title={rosterT("roster.title")}>
       <div class="stack roster-page">
-        <h1>{rt("roster.title")}</h1>
-        <p>{rt("roster.lead")}</p>
+        <h1>{rosterT("roster.title")}</h1>
+        <p>{rosterT("roster.lead")}</p>
         <div class="field">
-          <label for="roster-file">{rt("roster.choose")}</label>
+          <label for="roster-file">{rosterT("roster.choose")}</label>
           <input
             id="roster-file"
             class="file-input"
@@ -107,11 +107,11 @@ export function RosterPage() {
             }}
           />
           <p class="help" id="roster-file-help">
-            {file ? file.name : rt("roster.chooseHelp")}
+            {file ? file.name : rosterT("roster.chooseHelp")}
           </p>
         </div>
         <p role="status" aria-live="polite">
-          {busy === "reading" ? rt("roster.reading") : ""}
+          {busy === "reading" ? rosterT("roster.reading") : ""}
         </p>
         {error && (
           <div class="stack">
@@ -121,7 +121,7 @@ export function RosterPage() {
             {file && (
               <p>
                 <button type="button" class="btn" onClick={() => check(file)}>
-                  {rt("roster.again")}
+                  {rosterT("roster.again")}
                 </button>
               </p>
             )}
@@ -130,7 +130,7 @@ export function RosterPage() {
         {applied && (
           <div class="stack">
             <p class="notice ok" role="status">
-              {rt("roster.applied", { added: applied.added, changed: applied.changed, left: applied.left })}
+              {rosterT("roster.applied", { added: applied.added, changed: applied.changed, left: applied.left })}
             </p>
             {applied.addedAppHouseholdIds.length > 0 && (
               <p>
@@ -141,8 +141,8 @@ export function RosterPage() {
                   onClick={() => busy || printNewInvites(applied.addedAppHouseholdIds)}
                 >
                   {busy === "invites"
-                    ? rt("roster.invitesMaking")
-                    : rt("roster.invites", { n: applied.addedAppHouseholdIds.length })}
+                    ? rosterT("roster.invitesMaking")
+                    : rosterT("roster.invites", { n: applied.addedAppHouseholdIds.length })}
                 </button>
               </p>
             )}
@@ -150,8 +150,8 @@ export function RosterPage() {
         )}
         {preview && preview.errors.length > 0 && (
           <section class="stack notice error" aria-labelledby="roster-errors-h">
-            <h2 id="roster-errors-h">{rt("roster.errorsTitle", { n: preview.errors.length })}</h2>
-            <p>{rt("roster.errorsHelp")}</p>
+            <h2 id="roster-errors-h">{rosterT("roster.errorsTitle", { n: preview.errors.length })}</h2>
+            <p>{rosterT("roster.errorsHelp")}</p>
             <ul class="plain-list stack">
               {preview.errors.map((e) => (
                 <li key={`${e.line}-${e.message}`}>{e.message}</li>
@@ -161,21 +161,23 @@ export function RosterPage() {
         )}
         {preview && preview.errors.length === 0 && (
           <section class="stack" aria-labelledby="roster-preview-h">
-            <h2 id="roster-preview-h">{rt("roster.previewTitle")}</h2>
+            <h2 id="roster-preview-h">{rosterT("roster.previewTitle")}</h2>
             <ul class="plain-list roster-counts">
-              <li>{rt("roster.addCount", { n: preview.add.length })}</li>
-              <li>{rt("roster.changeCount", { n: preview.change.length })}</li>
-              <li>{rt("roster.unchangedCount", { n: preview.unchanged })}</li>
-              <li>{rt("roster.missingCount", { n: preview.missing.length })}</li>
+              <li>{rosterT("roster.addCount", { n: preview.add.length })}</li>
+              <li>{rosterT("roster.changeCount", { n: preview.change.length })}</li>
+              <li>{rosterT("roster.unchangedCount", { n: preview.unchanged })}</li>
+              <li>{rosterT("roster.missingCount", { n: preview.missing.length })}</li>
             </ul>
-            {preview.newBlocks.length > 0 && <p>{rt("roster.newBlocks", { names: preview.newBlocks.join("・") })}</p>}
+            {preview.newBlocks.length > 0 && (
+              <p>{rosterT("roster.newBlocks", { names: preview.newBlocks.join("・") })}</p>
+            )}
             {preview.add.length > 0 && (
               <details open={preview.add.length <= 50}>
-                <summary>{rt("roster.addTitle")}</summary>
+                <summary>{rosterT("roster.addTitle")}</summary>
                 <ul class="plain-list">
                   {preview.add.map((a) => (
                     <li key={a.line}>
-                      {rt("roster.entry", { block: a.block, label: a.label, channel: channelWord(a.channel) })}
+                      {rosterT("roster.entry", { block: a.block, label: a.label, channel: channelWord(a.channel) })}
                     </li>
                   ))}
                 </ul>
@@ -183,11 +185,11 @@ export function RosterPage() {
             )}
             {preview.change.length > 0 && (
               <details open={preview.change.length <= 50}>
-                <summary>{rt("roster.changeTitle")}</summary>
+                <summary>{rosterT("roster.changeTitle")}</summary>
                 <ul class="plain-list">
                   {preview.change.map((c) => (
                     <li key={c.householdId}>
-                      {rt("roster.changeEntry", {
+                      {rosterT("roster.changeEntry", {
                         label: c.label,
                         before: `${c.before.block}・${channelWord(c.before.channel)}`,
                         after: `${c.after.block}・${channelWord(c.after.channel)}`,
@@ -199,8 +201,8 @@ export function RosterPage() {
             )}
             {preview.missing.length > 0 && (
               <fieldset class="stack">
-                <legend>{rt("roster.missingTitle")}</legend>
-                <p class="help">{rt("roster.missingHelp")}</p>
+                <legend>{rosterT("roster.missingTitle")}</legend>
+                <p class="help">{rosterT("roster.missingHelp")}</p>
                 {preview.missing.map((m) => (
                   <label key={m.householdId} class="choice">
                     <input
@@ -208,7 +210,7 @@ export function RosterPage() {
                       checked={leave.has(m.householdId)}
                       onChange={(e) => toggle(m.householdId, (e.target as HTMLInputElement).checked)}
                     />
-                    {rt("roster.leave", { label: m.label, block: m.block })}
+                    {rosterT("roster.leave", { label: m.label, block: m.block })}
                   </label>
                 ))}
               </fieldset>
@@ -216,28 +218,28 @@ export function RosterPage() {
             {hasWork ? (
               <p>
                 <button type="button" class="btn primary" aria-disabled={busy ? "true" : undefined} onClick={apply}>
-                  {busy === "applying" ? rt("roster.applying") : rt("roster.apply")}
+                  {busy === "applying" ? rosterT("roster.applying") : rosterT("roster.apply")}
                 </button>
               </p>
             ) : (
-              <p class="notice ok">{rt("roster.nothing")}</p>
+              <p class="notice ok">{rosterT("roster.nothing")}</p>
             )}
           </section>
         )}
         <section class="stack" aria-labelledby="roster-export-h">
-          <h2 id="roster-export-h">{rt("roster.exportTitle")}</h2>
-          <p class="help">{rt("roster.exportHelp")}</p>
+          <h2 id="roster-export-h">{rosterT("roster.exportTitle")}</h2>
+          <p class="help">{rosterT("roster.exportHelp")}</p>
           <div class="row actions">
             <a class="btn" href="/api/roster/export?format=xlsx" download="名簿.xlsx">
-              {rt("roster.exportXlsx")}
+              {rosterT("roster.exportXlsx")}
             </a>
             <a class="btn" href="/api/roster/export?format=csv" download="名簿.csv">
-              {rt("roster.exportCsv")}
+              {rosterT("roster.exportCsv")}
             </a>
           </div>
         </section>
         <p>
-          <a href="/leader/households">{rt("roster.back")}</a>
+          <a href="/leader/households">{rosterT("roster.back")}</a>
         </p>
       </div>
     </LeaderLayout>

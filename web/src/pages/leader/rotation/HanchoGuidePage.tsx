@@ -9,7 +9,7 @@ import { me } from "../../../session";
 import { useLoad } from "../../staff/use-load";
 import { LeaderLayout } from "../LeaderLayout";
 import { PrintToolbar } from "../print/PrintToolbar";
-import { rt } from "./i18n";
+import { rotationT } from "./i18n";
 import type { HanchoGuide } from "./rotation-api";
 import "./styles";
 
@@ -23,37 +23,37 @@ export function HanchoGuidePage() {
   }, [guide?.unseen]);
 
   return (
-    <LeaderLayout title={rt("hancho.title")}>
-      <PrintToolbar back="/leader" backLabel={rt("hancho.back")} help={rt("hancho.printHelp")} />
+    <LeaderLayout title={rotationT("hancho.title")}>
+      <PrintToolbar back="/leader" backLabel={rotationT("hancho.back")} help={rotationT("hancho.printHelp")} />
       {error && <ErrorNotice message={error} onRetry={reload} />}
       {!data && !error && <Loading />}
-      {data && !guide && <p class="notice">{rt("hancho.notHancho")}</p>}
+      {data && !guide && <p class="notice">{rotationT("hancho.notHancho")}</p>}
       {guide && (
         <article class="print-sheet stack hancho-guide" aria-labelledby="hancho-h">
-          <h1 id="hancho-h">{rt("hancho.title")}</h1>
-          <p>{rt("hancho.lead", { association: guide.associationName, block: guide.blockName })}</p>
-          <h2>{rt("hancho.paper.h")}</h2>
+          <h1 id="hancho-h">{rotationT("hancho.title")}</h1>
+          <p>{rotationT("hancho.lead", { association: guide.associationName, block: guide.blockName })}</p>
+          <h2>{rotationT("hancho.paper.h")}</h2>
           <ul>
-            <li>{rt("hancho.paper.1")}</li>
-            <li>{rt("hancho.paper.2")}</li>
+            <li>{rotationT("hancho.paper.1")}</li>
+            <li>{rotationT("hancho.paper.2")}</li>
           </ul>
-          <h2>{rt("hancho.record.h")}</h2>
+          <h2>{rotationT("hancho.record.h")}</h2>
           <ul>
-            <li>{rt("hancho.record.1")}</li>
-            <li>{rt("hancho.record.2")}</li>
+            <li>{rotationT("hancho.record.1")}</li>
+            <li>{rotationT("hancho.record.2")}</li>
           </ul>
-          <h2>{rt("hancho.safety.h")}</h2>
+          <h2>{rotationT("hancho.safety.h")}</h2>
           <ul>
-            <li>{rt("hancho.safety.1")}</li>
-            <li>{rt("hancho.safety.2")}</li>
-            <li>{rt("hancho.safety.3")}</li>
-            <li>{rt("hancho.safety.4")}</li>
+            <li>{rotationT("hancho.safety.1")}</li>
+            <li>{rotationT("hancho.safety.2")}</li>
+            <li>{rotationT("hancho.safety.3")}</li>
+            <li>{rotationT("hancho.safety.4")}</li>
           </ul>
-          <h2>{rt("hancho.help.h")}</h2>
-          <p>{rt("hancho.help.1")}</p>
+          <h2>{rotationT("hancho.help.h")}</h2>
+          <p>{rotationT("hancho.help.1")}</p>
           <p class="no-print">
             <a class="btn primary" href="/leader">
-              {rt("hancho.toList")}
+              {rotationT("hancho.toList")}
             </a>
           </p>
         </article>

@@ -12,14 +12,14 @@ import { useLoad } from "../../staff/use-load";
 import { printInvites } from "../issued-invites";
 import type { IssuedInvite } from "../leader-api";
 import type { Rotation, RotationHousehold, RotateResultOut } from "./rotation-api";
-import { rt } from "./i18n";
+import { rotationT } from "./i18n";
 import "./styles";
 
 type Row = RotationHousehold;
 
 function skipText(h: Row): string | null {
   if (!h.skip) return null;
-  return rt(`rotation.skip.${h.skip}`);
+  return rotationT(`rotation.skip.${h.skip}`);
 }
 
 export function RotationEditor({ blockId, blockName }: { blockId: string; blockName: string }) {
@@ -67,7 +67,7 @@ export function RotationEditor({ blockId, blockName }: { blockId: string; blockN
       });
       setData(saved);
       setRows(null);
-      setStatus(rt("rotation.saved", { block: blockName }));
+      setStatus(rotationT("rotation.saved", { block: blockName }));
     } catch (e) {
       setActionError(messageFor(e));
     } finally {
@@ -88,7 +88,10 @@ export function RotationEditor({ blockId, blockName }: { blockId: string; blockN
         return;
       }
       setStatus(
-        rt("rotation.rotated", { block: blockName, name: result.rotation.leaders.map((l) => l.name).join("・") }),
+        rotationT("rotation.rotated", {
+          block: blockName,
+          name: result.rotation.leaders.map((l) => l.name).join("・"),
+        }),
       );
     } catch (e) {
       setConfirming(false);
@@ -119,12 +122,12 @@ export function RotationEditor({ blockId, blockName }: { blockId: string; blockN
   const titleId = `rot-h-${blockId}`;
   return (
     <section class="stack rotation" aria-labelledby={titleId}>
-      <h3 id={titleId}>{rt("rotation.title", { block: blockName })}</h3>
-      <p class="muted">{rt("rotation.help")}</p>
-      <p>{leaderNames ? rt("rotation.current", { name: leaderNames }) : rt("rotation.noLeader")}</p>
+      <h3 id={titleId}>{rotationT("rotation.title", { block: blockName })}</h3>
+      <p class="muted">{rotationT("rotation.help")}</p>
+      <p>{leaderNames ? rotationT("rotation.current", { name: leaderNames }) : rotationT("rotation.noLeader")}</p>
       {awaiting && (
         <div class="notice stack">
-          <p>{rt("rotation.awaiting", { household: awaiting.label })}</p>
+          <p>{rotationT("rotation.awaiting", { household: awaiting.label })}</p>
           <p>
             <button
               type="button"
@@ -132,25 +135,25 @@ export function RotationEditor({ blockId, blockName }: { blockId: string; blockN
               aria-disabled={busy ? "true" : undefined}
               onClick={() => void printAwaitingInvite(awaiting.id)}
             >
-              {rt("rotation.printInvite", { household: awaiting.label })}
+              {rotationT("rotation.printInvite", { household: awaiting.label })}
             </button>
           </p>
         </div>
       )}
-      <ol class="plain-list stack rotation-list" aria-label={rt("rotation.listLabel", { block: blockName })}>
+      <ol class="plain-list stack rotation-list" aria-label={rotationT("rotation.listLabel", { block: blockName })}>
         {list.map((h, i) => {
           const skip = skipText(h);
           const isCurrent = h.id === data.currentHouseholdId && data.leaders.length > 0;
           return (
             <li key={h.id} class={skip ? "rotation-row skipped" : "rotation-row"}>
               <div class="row">
-                <span class="rotation-pos">{rt("rotation.position", { n: i + 1 })}</span>
+                <span class="rotation-pos">{rotationT("rotation.position", { n: i + 1 })}</span>
                 <span class="hh-name" id={`rot-name-${h.id}`} tabIndex={-1}>
                   {h.label}
                 </span>
-                {isCurrent && <span class="badge">{rt("rotation.isLeader")}</span>}
+                {isCurrent && <span class="badge">{rotationT("rotation.isLeader")}</span>}
                 {skip && <span class="muted">{skip}</span>}
-                {!skip && h.members === 0 && <span class="muted">{rt("rotation.noMember")}</span>}
+                {!skip && h.members === 0 && <span class="muted">{rotationT("rotation.noMember")}</span>}
               </div>
               {!h.left && (
                 <div class="row rotation-actions">
@@ -159,30 +162,30 @@ export function RotationEditor({ blockId, blockName }: { blockId: string; blockN
                     class="btn"
                     id={`rot-up-${h.id}`}
                     disabled={i === 0}
-                    aria-label={rt("rotation.upLabel", { household: h.label })}
+                    aria-label={rotationT("rotation.upLabel", { household: h.label })}
                     onClick={() => move(i, -1)}
                   >
-                    ↑ {rt("rotation.up")}
+                    ↑ {rotationT("rotation.up")}
                   </button>
                   <button
                     type="button"
                     class="btn"
                     id={`rot-down-${h.id}`}
                     disabled={i === list.length - 1}
-                    aria-label={rt("rotation.downLabel", { household: h.label })}
+                    aria-label={rotationT("rotation.downLabel", { household: h.label })}
                     onClick={() => move(i, 1)}
                   >
-                    ↓ {rt("rotation.down")}
+                    ↓ {rotationT("rotation.down")}
                   </button>
                   {h.channel !== "paper" && (
                     <label class="choice">
                       <input
                         type="checkbox"
                         checked={h.exempt}
-                        aria-label={rt("rotation.exemptLabel", { household: h.label })}
+                        aria-label={rotationT("rotation.exemptLabel", { household: h.label })}
                         onChange={() => toggleExempt(i)}
                       />{" "}
-                      {rt("rotation.exempt")}
+                      {rotationT("rotation.exempt")}
                     </label>
                   )}
                 </div>
@@ -201,7 +204,7 @@ export function RotationEditor({ blockId, blockName }: { blockId: string; blockN
       </p>
       <div class="row actions">
         <button type="button" class="btn" aria-disabled={busy ? "true" : undefined} onClick={() => void save()}>
-          {rt("rotation.save")}
+          {rotationT("rotation.save")}
         </button>
         <button
           type="button"
@@ -210,34 +213,34 @@ export function RotationEditor({ blockId, blockName }: { blockId: string; blockN
           aria-describedby={`rot-next-${blockId}`}
           onClick={() => !busy && !dirty && next && setConfirming(true)}
         >
-          {rt("rotation.rotate")}
+          {rotationT("rotation.rotate")}
         </button>
       </div>
       <p id={`rot-next-${blockId}`} class="muted">
         {dirty
-          ? rt("rotation.saveFirst")
+          ? rotationT("rotation.saveFirst")
           : !next
-            ? rt("rotation.noNext")
+            ? rotationT("rotation.noNext")
             : next.memberName
-              ? rt("rotation.next", { household: next.label, name: next.memberName })
-              : rt("rotation.nextInvite", { household: next.label })}
+              ? rotationT("rotation.next", { household: next.label, name: next.memberName })
+              : rotationT("rotation.nextInvite", { household: next.label })}
       </p>
       {next && (
         <ConfirmDialog
           open={confirming}
-          title={rt("rotation.confirmTitle")}
-          confirmLabel={rt("rotation.confirmLabel")}
-          busyLabel={rt("rotation.rotating")}
+          title={rotationT("rotation.confirmTitle")}
+          confirmLabel={rotationT("rotation.confirmLabel")}
+          busyLabel={rotationT("rotation.rotating")}
           busy={busy}
           onConfirm={() => void rotate()}
           onClose={() => setConfirming(false)}
         >
           <p>
             {next.memberName
-              ? rt("rotation.confirmBody", { household: next.label, name: next.memberName, block: blockName })
-              : rt("rotation.confirmInvite", { household: next.label })}
+              ? rotationT("rotation.confirmBody", { household: next.label, name: next.memberName, block: blockName })
+              : rotationT("rotation.confirmInvite", { household: next.label })}
           </p>
-          {leaderNames && <p>{rt("rotation.confirmNow", { name: leaderNames })}</p>}
+          {leaderNames && <p>{rotationT("rotation.confirmNow", { name: leaderNames })}</p>}
         </ConfirmDialog>
       )}
     </section>
