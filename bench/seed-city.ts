@@ -752,7 +752,7 @@ export async function seedCity(opts: SeedOptions): Promise<SeedResult> {
     log(`  ${"total".padEnd(28)} ${(totalMs / 1000).toFixed(1).padStart(7)} s`);
     return { out, phases, counts, totalMs };
   } finally {
-    database.close();
+    await database.close();
   }
 }
 

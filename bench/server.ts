@@ -33,6 +33,5 @@ serve({ fetch: app.fetch, port: config.port, hostname: "127.0.0.1" }, () => {
   process.stdout.write("ready\n");
 });
 process.on("SIGTERM", () => {
-  database.close();
-  process.exit(0);
+  void database.close().then(() => process.exit(0));
 });

@@ -75,8 +75,7 @@ function shutdown() {
   clearInterval(jobs);
   clearInterval(pushJobs);
   server.close(() => {
-    database.close();
-    process.exit(0);
+    void database.close().then(() => process.exit(0));
   });
   setTimeout(() => process.exit(0), 3000).unref();
 }

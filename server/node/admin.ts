@@ -163,5 +163,5 @@ try {
   else console.error(e instanceof Error ? e.message : e);
   process.exitCode = 1;
 } finally {
-  database.close();
+  await database.close();
 }

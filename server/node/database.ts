@@ -13,7 +13,8 @@ export interface NodeDatabase {
   db: Db;
   /** The background checkpointer, when asked for (`checkpointInBackground`). */
   checkpointer: Checkpointer | null;
-  close(): void;
+  /** Stops the checkpointer (after the checkpoint in progress) and closes the connection. */
+  close(): Promise<void>;
 }
 
 /**
@@ -51,8 +52,8 @@ export async function openDatabase(
     client,
     db: createDb(client),
     checkpointer,
-    close: () => {
-      void checkpointer?.stop();
+    close: async () => {
+      await checkpointer?.stop();
       client.close();
     },
   };

@@ -3,4 +3,4 @@ import { openForCli } from "./cli";
 
 const { config, database } = await openForCli();
 console.log(`Migrations applied to ${config.databaseUrl}`);
-database.close();
+await database.close();

@@ -11,4 +11,4 @@ if (!(await isEmpty(database.db))) {
   for (const a of demo.accounts) console.log(`  ${a.role.padEnd(13)} ${a.email}`);
   console.log(`Household invite: ${demo.invite.url} (code ${demo.invite.codeDisplay})`);
 }
-database.close();
+await database.close();

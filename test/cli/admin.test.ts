@@ -66,7 +66,7 @@ describe("npm run admin", () => {
       });
       expect(again.status).toBe(410);
     } finally {
-      database.close();
+      await database.close();
     }
   });
 
@@ -191,7 +191,7 @@ describe("npm run admin", () => {
         });
         expect(Number(invites.rows[0]!.n)).toBe(2);
       } finally {
-        database.close();
+        await database.close();
       }
       // Eight runs of the CLI (each starts tsx), four of them at once.
     },
@@ -242,7 +242,7 @@ describe("npm run admin", () => {
         expect(audit.rows[0]!.actor_id).toBeNull();
         expect(JSON.parse(String(audit.rows[0]!.detail))).toMatchObject({ leaders: 0, inviteId: expect.any(String) });
       } finally {
-        database.close();
+        await database.close();
       }
       await expect(admin("reset-leader", "--association", "no-such-association")).rejects.toMatchObject({
         code: 1,

@@ -21,8 +21,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await database.checkpointer?.stop();
-  database.close();
+  await database.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

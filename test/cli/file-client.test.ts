@@ -20,8 +20,8 @@ beforeAll(async () => {
     CREATE TABLE other (id TEXT PRIMARY KEY, n INTEGER);`);
 });
 
-afterAll(() => {
-  database.close();
+afterAll(async () => {
+  await database.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

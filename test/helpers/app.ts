@@ -52,7 +52,7 @@ export async function createTestApp(env: Record<string, string> = {}, opts: { se
     /** Waits for a drain still sending (it would find the database closed), then removes everything. */
     async close() {
       await pushes.idle();
-      database.close();
+      await database.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
