@@ -138,6 +138,32 @@ describe("challenges and counters are used once", () => {
     expect((await client(t, intruder.token).get("/api/passkeys")).body.passkeys).toEqual([]);
   });
 
+  it("sign-in options are limited per address, and a sign-in from that address lifts the limit", async () => {
+    const leader = await makeStaff(t, assoc.id);
+    const passkey = await register(leader.token);
+    const from = { "x-test-client": "198.51.100.77" };
+    const ask = () => client(t, undefined, from).post("/api/auth/passkey/options");
+    const { maxFailures } = t.config.throttle;
+    const challenges: string[] = [];
+    for (let i = 0; i < maxFailures; i++) {
+      const res = await ask();
+      expect(res.status).toBe(200);
+      challenges.push(res.body.challenge);
+    }
+    const before = await count("SELECT count(*) AS n FROM passkey_challenges");
+    const refused = await ask();
+    expectError(refused, 429, "rate_limited");
+    expect(await count("SELECT count(*) AS n FROM passkey_challenges")).toBe(before);
+    // Another address is not affected.
+    expect(
+      (await client(t, undefined, { "x-test-client": "198.51.100.78" }).post("/api/auth/passkey/options")).status,
+    ).toBe(200);
+    // A challenge already given still signs in, and the address may ask again.
+    const assertion = await authenticator.get(passkey, challenges.at(-1)!);
+    expect((await client(t, undefined, from).post("/api/auth/passkey", { response: assertion })).status).toBe(200);
+    expect((await ask()).status).toBe(200);
+  });
+
   it("a sign-in challenge and its assertion work once; a second use is refused", async () => {
     const leader = await makeStaff(t, assoc.id);
     const passkey = await register(leader.token);

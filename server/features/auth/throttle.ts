@@ -5,7 +5,7 @@
 // recent rows. Attempts that arrive together are therefore counted one after another: twenty simultaneous guesses
 // cannot all see "no failures yet" and slip under the limit. A refused attempt takes its rows back (a refusal is
 // not a failure); a successful one is forgiven by the caller; a failed one stays on record.
-import { and, count, gt, inArray, lt } from "drizzle-orm";
+import { and, count, eq, gt, inArray, lt } from "drizzle-orm";
 import type { Config } from "../../config";
 import { changesOf, type Db } from "../../db/client";
 import { authFailures } from "../../db/schema";
@@ -50,6 +50,11 @@ export async function beginAttempt(db: Db, config: Config, now: Date, keys: stri
     throw rateLimited(config);
   }
   return { forgive: () => forgiveRows(db, ids) };
+}
+
+/** The statement that removes every attempt on record for `key` (a success that proves who is behind it). */
+export function forgiveKey(db: Db, key: string) {
+  return db.delete(authFailures).where(eq(authFailures.key, key));
 }
 
 export async function deleteOldFailures(db: Db, config: Config, now: Date): Promise<number> {

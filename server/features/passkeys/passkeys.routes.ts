@@ -5,6 +5,7 @@ import { requestCtx, signedInCtx, type AppEnv } from "../../context";
 import { createRouter, ErrorSchema, errorResponses, json, jsonBody } from "../../lib/openapi";
 import { MeSchema } from "../auth/auth.schemas";
 import { setSessionCookie } from "../auth/cookie";
+import { clientAddress } from "../auth/middleware";
 import {
   CreationOptions,
   PasskeyList,
@@ -99,7 +100,10 @@ export const passkeyRoutes = createRouter()
       responses: { 200: json(RequestOptions, "Request options with a new challenge"), ...errorResponses },
     }),
     async (c) => {
-      const options = await startSignIn({ ctx: requestCtx(c), input: { requestOrigin: requestOrigin(c) } });
+      const options = await startSignIn({
+        ctx: requestCtx(c),
+        input: { requestOrigin: requestOrigin(c), clientAddress: clientAddress(c) },
+      });
       c.header("Cache-Control", "no-store");
       return c.json(options, 200);
     },
@@ -117,7 +121,7 @@ export const passkeyRoutes = createRouter()
       const { response } = c.req.valid("json");
       const result = await signInWithPasskey({
         ctx: requestCtx(c),
-        input: { requestOrigin: requestOrigin(c), response, userAgent: userAgent(c) },
+        input: { requestOrigin: requestOrigin(c), response, userAgent: userAgent(c), clientAddress: clientAddress(c) },
       });
       setSessionCookie(c, result.token, result.expiresAt);
       return c.json(result.me, 200);

@@ -24,6 +24,7 @@ import { MINUTE } from "../../lib/time";
 import { auditIfWritten, happened, type AuditAction, type AuditEntry } from "../audit/audit";
 import { openSession } from "../auth/auth.service";
 import { userAgentLabel } from "../auth/session";
+import { beginAttempt, forgiveKey } from "../auth/throttle";
 
 /** Who may have passkeys: staff who sign in with a password today. Residents join by QR code and have none. */
 export const PASSKEY_ROLES = ["leader", "block_leader", "city", "admin"] as const satisfies readonly Role[];
@@ -203,9 +204,23 @@ export async function deletePasskey({ ctx, input }: { ctx: ServiceCtx; input: { 
   if (changesOf(res) === 0) throw errors.notFound("パスキー", "passkey");
 }
 
-/** Options for navigator.credentials.get(): any passkey of this site (discoverable), no email asked. */
-export async function startSignIn({ ctx, input }: { ctx: RequestCtx; input: { requestOrigin: string } }) {
+/** The throttle's key for passkey sign-ins from one address. */
+const signInKey = (clientAddress: string) => `passkey-ip:${clientAddress}`;
+
+/**
+ * Options for navigator.credentials.get(): any passkey of this site (discoverable), no email asked. Anyone may ask,
+ * so each request counts against its address like a failed password (throttle.ts): a script cannot fill the
+ * challenges table, and a sign-in that succeeds forgives its address's requests (staff behind one office address).
+ */
+export async function startSignIn({
+  ctx,
+  input,
+}: {
+  ctx: RequestCtx;
+  input: { requestOrigin: string; clientAddress: string };
+}) {
   const { rpID } = relyingParty(ctx, input.requestOrigin);
+  await beginAttempt(ctx.db, ctx.config, ctx.now, [signInKey(input.clientAddress)]);
   const options = await generateAuthenticationOptions({ rpID, userVerification: "preferred" });
   await newChallenge(ctx.db, ctx.now, options.challenge, "authentication", null);
   return options;
@@ -217,7 +232,7 @@ export async function signInWithPasskey({
   input,
 }: {
   ctx: RequestCtx;
-  input: { requestOrigin: string; response: AuthenticationResponseJSON; userAgent: string };
+  input: { requestOrigin: string; response: AuthenticationResponseJSON; userAgent: string; clientAddress: string };
 }) {
   const { origin, rpID } = relyingParty(ctx, input.requestOrigin);
   const challenge = challengeOf(input.response.response.clientDataJSON);
@@ -262,6 +277,7 @@ export async function signInWithPasskey({
       WHERE id = ${passkey.id} AND counter = ${passkey.counter} AND changes() > 0`),
   ]);
   if (!happened(used) || !happened(moved)) throw refused();
+  await forgiveKey(ctx.db, signInKey(input.clientAddress));
   return openSession({ ctx, input: { member, userAgent: input.userAgent } });
 }
 
