@@ -6,7 +6,7 @@ import type { Role } from "./db/schema";
 import type { AssetStore } from "./lib/assets";
 import type { PushFetch } from "./features/push/sender";
 import type { BlobStore } from "./lib/blob-store";
-import { errors } from "./lib/errors";
+import { errors, ServiceError } from "./lib/errors";
 
 export interface Deps {
   config: Config;
@@ -35,8 +35,8 @@ export interface Actor {
   householdId: string | null;
   blockId: string | null;
   /**
-   * An outgoing officer (「前会長」, features/handover): until this instant the staff screens are read-only (every
-   * write is refused by the session middleware); afterwards the session no longer carries a staff role.
+   * An outgoing officer (「前会長」, features/handover): until this instant the staff screens are read-only (their
+   * writes are refused by associationCtx); afterwards the session no longer carries a staff role.
    */
   readOnlyUntil?: Date | null;
 }
@@ -111,9 +111,21 @@ export function signedInCtx(c: Context<AppEnv>): ServiceCtx {
 export function associationCtx(c: Context<AppEnv>, roles: readonly Role[]): AssociationCtx {
   const actor = requireActor(c);
   if (!roles.includes(actor.role) || !actor.associationId) throw errors.forbidden();
+  // An outgoing officer (「前会長」, features/handover) reads the staff screens but changes nothing there; what any
+  // member may do (routes open to residents, their household's own acknowledgements and answers) stays theirs.
+  if (actor.readOnlyUntil && !roles.includes("resident") && !READS.test(c.req.method)) throw handedOver();
   const { db, config } = c.get("deps");
   return { db, config, now: nowOf(c), actor, associationId: actor.associationId };
 }
+
+const READS = /^(GET|HEAD|OPTIONS)$/;
+
+const handedOver = () =>
+  new ServiceError(
+    "forbidden",
+    "引き継ぎが済んだため、閲覧だけできます。変更は新しい役員の方が行います。",
+    "Your role has been handed over: you can view, but changes are made by the new officer.",
+  );
 
 /** Any member who reads for a household: residents, and staff who also live in one. Everyone else gets 403. */
 export function householdCtx(c: Context<AppEnv>): HouseholdCtx {

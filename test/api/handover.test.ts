@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { currentTerm, nextTerm, parseTermStart } from "../../server/features/handover/term";
 import { createTestApp, type TestApp } from "../helpers/app";
 import { makeAssociation, makeResident, makeStaff } from "../helpers/factories";
+import { publish } from "../helpers/flows";
 import { client, expectError, sessionFrom } from "../helpers/http";
 
 const MINUTE = 60 * 1000;
@@ -188,6 +189,19 @@ describe("a handover across 31 March", () => {
       role: "block_leader",
       readOnlyUntil: "2027-04-30T15:00:00.000Z",
     });
+    // Read-only on the staff screens, but still the household's reader: its acknowledgement goes through.
+    const circular = await publish(client(t, leader.token), { title: "班の清掃" });
+    const paperHome = assoc.households.find((h) => h.blockId === block && h.channel === "paper")!.id;
+    expectError(await oldApi.put(`/api/circulars/${circular}/receipts/${paperHome}/paper`), 403, "forbidden");
+    expect((await oldApi.post(`/api/feed/${circular}/ack`)).status).toBe(200);
+    expect(
+      (
+        await query(
+          "SELECT count(*) AS n FROM receipts WHERE circular_id = ? AND household_id = ? AND read_at IS NOT NULL",
+          [circular, home],
+        )
+      )[0]!.n,
+    ).toBe(1);
     t.clock.current = jst("2027-05-01T00:00");
     // Day 31: no longer a 班長, still the household's reader.
     expect((await oldApi.get("/api/auth/me")).body).toMatchObject({ role: "resident", blockId: null });
