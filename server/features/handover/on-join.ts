@@ -1,8 +1,8 @@
 // The handover's part of a successor's join (invites.service.ts consume): statements for the same batch that marks
 // the invite used, each carrying the join's `won` condition, so a join that lost its race writes nothing here either.
-import { and, eq, ne, notExists, sql, type SQL } from "drizzle-orm";
+import { and, eq, exists, sql, type SQL } from "drizzle-orm";
 import type { BatchItem, Db } from "../../db/client";
-import { handovers, invites, members } from "../../db/schema";
+import { handovers, members } from "../../db/schema";
 import { DAY, jstDayStart } from "../../lib/time";
 import { auditIfWritten } from "../audit/audit";
 
@@ -15,28 +15,21 @@ export function readOnlyEnd(completedAt: Date): Date {
 }
 
 /**
- * For the invite's UPDATE: the invite belongs to no handover that was cancelled (or completed). A cancel sets the
- * invite's expiry to its own clock; this keeps a join whose clock reads earlier from using it all the same.
+ * The handover's part of a join with the invite, if it belongs to one (nothing for a plain staff invite): `guard`
+ * for the invite's UPDATE, and the statements that complete the handover and make the outgoing officer read-only.
+ * The guard keeps the handover pending at the moment of the join: a cancel sets the invite's expiry to its own
+ * clock, and this keeps a join whose clock reads earlier from using it all the same.
  */
-export function handoverStillOpen(db: Db): SQL {
-  return notExists(
-    db
-      .select({ id: handovers.id })
-      .from(handovers)
-      .where(and(eq(handovers.inviteId, invites.id), ne(handovers.status, "pending"))),
-  );
-}
-
-/** The statements that complete the invite's handover, if it has one; none for a plain staff invite. */
-export async function completeHandoverStatements(
+export async function handoverOnJoin(
   db: Db,
   args: { inviteId: string; associationId: string; successorId: string; now: Date; won: SQL },
-): Promise<BatchItem[]> {
+): Promise<{ guard?: SQL; writes: BatchItem[] }> {
   const [h] = await db
     .select()
     .from(handovers)
     .where(and(eq(handovers.inviteId, args.inviteId), eq(handovers.associationId, args.associationId)));
-  if (!h) return [];
+  if (!h) return { writes: [] };
+  if (h.status !== "pending") return { guard: sql`0`, writes: [] };
   const until = readOnlyEnd(args.now);
   const completed = auditIfWritten(db, {
     associationId: h.associationId,
@@ -62,5 +55,11 @@ export async function completeHandoverStatements(
         .set({ readOnlyUntil: sql`COALESCE(MIN(${members.readOnlyUntil}, ${until.getTime()}), ${until.getTime()})` })
         .where(and(eq(members.id, h.outgoingMemberId), eq(members.associationId, h.associationId), completed.won)),
     );
-  return items;
+  const stillPending = exists(
+    db
+      .select({ id: handovers.id })
+      .from(handovers)
+      .where(and(eq(handovers.id, h.id), eq(handovers.status, "pending"))),
+  );
+  return { guard: stillPending, writes: items };
 }

@@ -26,7 +26,7 @@ import { hashPassword } from "../auth/password";
 import { buildSession } from "../auth/session";
 import { beginAttempt } from "../auth/throttle";
 import { getBlock, getHousehold } from "../households/households.service";
-import { completeHandoverStatements, handoverStillOpen } from "../handover/on-join";
+import { handoverOnJoin } from "../handover/on-join";
 
 export interface IssuedInvite {
   id: string;
@@ -427,8 +427,12 @@ async function consume(
     passwordHash: string | null;
   }>,
   expectKinds: readonly InviteKind[],
-  /** More statements for the same batch (a handover completed), each guarded by `won`. */
-  alsoWrite?: (a: { invite: typeof invites.$inferSelect; memberId: string; won: SQL }) => Promise<BatchItem[]>,
+  /** A condition more for taking the invite, and statements for the same batch, each guarded by `won` (a handover). */
+  alsoWrite?: (a: {
+    invite: typeof invites.$inferSelect;
+    memberId: string;
+    won: SQL;
+  }) => Promise<{ guard?: SQL; writes: BatchItem[] }>,
 ) {
   const throttleKeys = [`join-ip:${deps.clientAddress}`];
   // Only the short code can be guessed (the QR token has 160 bits). Each code attempt is counted before it is
@@ -464,19 +468,13 @@ async function consume(
     at: deps.now,
   });
   const s = session.row;
-  const more = (await alsoWrite?.({ invite, memberId, won: used.won })) ?? [];
+  const more = (await alsoWrite?.({ invite, memberId, won: used.won })) ?? { writes: [] };
   const results = await deps.db.batch([
     deps.db
       .update(invites)
       .set({ usedAt: deps.now, usedBy: memberId })
       .where(
-        and(
-          eq(invites.id, invite.id),
-          isNull(invites.usedAt),
-          gt(invites.expiresAt, deps.now),
-          emailFree,
-          handoverStillOpen(deps.db),
-        ),
+        and(eq(invites.id, invite.id), isNull(invites.usedAt), gt(invites.expiresAt, deps.now), emailFree, more.guard),
       )
       .returning({ id: invites.id }),
     used.insert,
@@ -490,7 +488,7 @@ async function consume(
       SELECT ${s.id}, ${s.secretHash}, ${memberId}, ${householdId}, ${s.userAgent ?? ""}, ${deps.now.getTime()},
              ${deps.now.getTime()}, ${s.expiresAt.getTime()}
       WHERE ${used.won}`),
-    ...more,
+    ...more.writes,
   ]);
   if (!happened(results[0])) {
     if (m.email && (await isEmailTaken(deps.db, m.email))) throw emailTaken();
@@ -555,7 +553,7 @@ export async function joinAsStaff({
     ["leader", "block_leader"],
     // A handover's invite: the handover is completed and the outgoing officer made read-only in the same batch.
     ({ invite, memberId, won }) =>
-      completeHandoverStatements(deps.db, {
+      handoverOnJoin(deps.db, {
         inviteId: invite.id,
         associationId: invite.associationId,
         successorId: memberId,
