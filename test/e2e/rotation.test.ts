@@ -100,8 +100,16 @@ describe("a block rotates", () => {
 
     // The 青木 tablet, now 班長: the leader screens open on the guide, once.
     const tablet = opened[0]!.page;
+    const guideRequests: string[] = [];
+    const countGuide = (r: { url(): string; method(): string }) => {
+      if (r.method() === "GET" && new URL(r.url()).pathname === "/api/rotation/guide") guideRequests.push(r.url());
+    };
+    tablet.on("request", countGuide);
     await tablet.goto(`${server.base}/leader`);
     await tablet.getByRole("heading", { level: 1, name: "班長になりました" }).waitFor();
+    // The first-visit check's answer is the page's: one request for the guide, not two.
+    expect(guideRequests).toHaveLength(1);
+    tablet.off("request", countGuide);
     await tablet.getByRole("heading", { level: 2, name: "安否確認のとき" }).waitFor();
     await expect.poll(() => tablet.getByText("「訪問して確認」", { exact: false }).count()).toBeGreaterThan(0);
     await expect.poll(() => tablet.getByText(`${BLOCK}の班長になりました`, { exact: false }).count()).toBe(1);

@@ -1,7 +1,7 @@
 // /leader/hancho: 「班長になりました」, the new 班長's one-page guide in large type (on screen and on A4): hand the paper
 // copies to paper households, record their 確認 on the board, and what to do in a 安否確認. Opened by the rotation's
 // notification, and by itself on the new 班長's first visit (useHanchoGuide); seen once, it stays here to reread.
-import { useEffect } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { api } from "../../../api";
 import { ErrorNotice, Loading } from "../../../components/Loading";
@@ -16,7 +16,11 @@ import "./styles";
 const GUIDE_URL = "/api/rotation/guide";
 
 export function HanchoGuidePage() {
-  const { data, error, reload } = useLoad<HanchoGuide>(GUIDE_URL);
+  // Opened by the first-visit check: the guide it fetched, not a second request for the same.
+  const [handedOver] = useState(takeHanded);
+  const loaded = useLoad<HanchoGuide>(handedOver ? null : GUIDE_URL);
+  const { error, reload } = loaded;
+  const data = loaded.data ?? handedOver;
   const guide = data?.guide;
   useEffect(() => {
     if (guide?.unseen) void api(`${GUIDE_URL}/seen`, { method: "POST" }).catch(() => undefined);
@@ -63,6 +67,13 @@ export function HanchoGuidePage() {
 }
 
 let checked = false;
+/** The guide the first-visit check fetched, for the page it then opens. */
+let handed: HanchoGuide | null = null;
+function takeHanded(): HanchoGuide | null {
+  const g = handed;
+  handed = null;
+  return g;
+}
 
 /**
  * On a 班長's first screen after a rotation made them 班長: go to the guide once. Asked once per page load; the guide
@@ -76,7 +87,9 @@ export function useHanchoGuide() {
     checked = true;
     api<HanchoGuide>(GUIDE_URL)
       .then((g) => {
-        if (g.guide?.unseen) route("/leader/hancho");
+        if (!g.guide?.unseen) return;
+        handed = g;
+        route("/leader/hancho");
       })
       .catch(() => undefined);
   }, [blockLeader, path]);
