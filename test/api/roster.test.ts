@@ -267,6 +267,23 @@ describe("applying", () => {
     expectError(await apply(api, mine, p1.body.token), 409, "conflict");
   });
 
+  it("a preview is refused after any change to the households or blocks on their own pages", async () => {
+    const { assoc, api } = await setup();
+    const bytes = utf8(csv(FILE));
+    const edits = [
+      () => api.patch(`/api/households/${assoc.households[0]!.id}`, { channel: "paper" }),
+      () => api.post("/api/households", { label: "新しい世帯", blockId: assoc.blockIds[0] }),
+      () => api.patch(`/api/blocks/${assoc.blockIds[0]}`, { sortOrder: 9 }),
+      () => api.post("/api/blocks", { name: "9班" }),
+    ];
+    for (const edit of edits) {
+      const p = (await preview(api, bytes)).body;
+      expect((await edit()).status).toBeLessThan(300);
+      expectError(await apply(api, bytes, p.token), 409, "conflict");
+    }
+    expect(await audits(assoc.id)).toHaveLength(0);
+  });
+
   it("is for leaders only, each in their own association", async () => {
     const { assoc, api } = await setup();
     const blockLeader = client(

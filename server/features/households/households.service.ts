@@ -4,6 +4,7 @@ import { and, asc, count, eq, gt, isNull, max, sql, type SQL } from "drizzle-orm
 import { inList } from "../../db/client";
 import type { AssociationCtx } from "../../context";
 import {
+  associations,
   blockRotations,
   blocks,
   circularBlocks,
@@ -103,6 +104,7 @@ export async function createBlock({
         .insert(blocks)
         .values({ id, associationId: ctx.associationId, name: input.name, sortOrder, createdAt: ctx.now }),
       audit(ctx, "block.create", "block", id, { name: input.name }),
+      rosterChanged(ctx),
     ]),
   );
   return { id, name: input.name, sortOrder, households: 0 };
@@ -128,6 +130,7 @@ export async function updateBlock({
         before: { name: block.name, sortOrder: block.sortOrder },
         after: patch,
       }),
+      rosterChanged(ctx),
     ]),
   );
   return { id: block.id, ...patch };
@@ -151,6 +154,7 @@ export async function deleteBlock({ ctx, input }: { ctx: AssociationCtx; input: 
     ctx.db.delete(blockRotations).where(eq(blockRotations.blockId, block.id)),
     ctx.db.delete(blocks).where(and(eq(blocks.id, block.id), eq(blocks.associationId, ctx.associationId))),
     audit(ctx, "block.delete", "block", block.id, { name: block.name }),
+    rosterChanged(ctx),
   ]);
 }
 
@@ -255,6 +259,18 @@ export function signOutLeft(ctx: AssociationCtx, ids: SQL, guard: SQL = sql`1`) 
 }
 
 /**
+ * Every change to the roster (blocks, households' block, name, channel, 転出) raises the association's roster_version
+ * in its own batch: a roster import's preview names the version it was made from, and its apply is refused when the
+ * version moved (roster.service.ts), whoever moved it.
+ */
+export function rosterChanged(ctx: Pick<AssociationCtx, "db" | "associationId">) {
+  return ctx.db
+    .update(associations)
+    .set({ rosterVersion: sql`${associations.rosterVersion} + 1` })
+    .where(eq(associations.id, ctx.associationId));
+}
+
+/**
  * A new household sees the circulars published from now on, and the ones still active from before (not past
  * their due date; without one, published in the last 30 days) whose audience includes its block (DOMAIN.md).
  * Those receipts are created in the same batch as the household.
@@ -284,6 +300,7 @@ export async function createHousehold({
       blockId: input.blockId,
       channel: input.channel,
     }),
+    rosterChanged(ctx),
   ]);
   return householdDto({ ctx, input: { id } });
 }
@@ -312,6 +329,7 @@ export async function updateHousehold({
       before: { label: before.label, blockId: before.blockId, channel: before.channel, left: !!before.leftAt },
       after: { label: patch.label, blockId: patch.blockId, channel: patch.channel, left: !!patch.leftAt },
     }),
+    rosterChanged(ctx),
   ] as const;
   const leaving = patch.leftAt && !before.leftAt;
   await ctx.db.batch([...statements, ...(leaving ? signOutLeft(ctx, sql`${before.id}`) : [])]);

@@ -2,13 +2,13 @@
 // then applied as one audited batch; and the roster exported in the same format, so that the next 会長 receives a file
 // they can open. Households are matched by block and name; one that changed block is found by its name alone when
 // that name is unique on both sides. Households missing from the file are offered as 「転出」, never removed silently.
-// The preview's token names the roster it was made from: applying it to a roster that changed since is refused, and of
-// two leaders applying at once one wins (associations.roster_version, raised in the batch's guarded first statement).
+// The preview's token is the roster's version (associations.roster_version, raised by every change to blocks and
+// households: households.service.ts rosterChanged, and by an import in its batch's guarded first statement): applying
+// a preview to a roster that changed since is refused, and of two leaders applying at once one wins.
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import writeXlsxFile from "write-excel-file/universal";
 import type { AssociationCtx } from "../../context";
 import { associations, blocks, households, type Channel } from "../../db/schema";
-import { sha256Hex } from "../../lib/crypto";
 import { errors } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { auditIfChanged, happened } from "../audit/audit";
@@ -25,7 +25,7 @@ interface Current {
   note: string | null;
 }
 
-/** The association's blocks and the households still in it, and a token naming exactly this state. */
+/** The association's blocks and the households still in it, and the token (its version) naming this state. */
 async function currentRoster(ctx: AssociationCtx) {
   const [assoc] = await ctx.db
     .select({ version: associations.rosterVersion })
@@ -50,8 +50,7 @@ async function currentRoster(ctx: AssociationCtx) {
     .where(and(eq(households.associationId, ctx.associationId), isNull(households.leftAt)))
     .orderBy(asc(households.id));
   const current: Current[] = rows.map((r) => ({ ...r, block: blockName.get(r.blockId) ?? "" }));
-  const token = `${assoc.version}.${sha256Hex(JSON.stringify([blockRows, rows])).slice(0, 32)}`;
-  return { version: assoc.version, blocks: blockRows, current, token };
+  return { version: assoc.version, blocks: blockRows, current, token: String(assoc.version) };
 }
 
 interface Plan {
