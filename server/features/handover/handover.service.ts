@@ -21,7 +21,7 @@ import { newId } from "../../lib/ids";
 import { DAY } from "../../lib/time";
 import { audit, auditIfChanged, auditInsert, happened } from "../audit/audit";
 import { getBlock } from "../households/households.service";
-import { associationName, issue, present, type IssuedInvite } from "../invites/invites.service";
+import { associationName, presentStaffInvite, staffInviteRows, type IssuedInvite } from "../invites/invites.service";
 import { currentTerm, nextTerm, parseTermStart, type Term } from "./term";
 
 /** At most this many roles in one handover (a leader and the 班長 of a large association's 40+ blocks). */
@@ -196,29 +196,26 @@ export async function prepareHandover({
   const term = handoverTerm(ctx.now, await termStartOf(ctx));
   const statements: BatchItem[] = [];
   const issued = input.items.map((item) => {
-    const t = issue(ctx.config, ctx.now);
-    const fromTerm = term.start.getTime() + ctx.config.inviteTtlMs;
-    const expiresAt = new Date(Math.max(t.expiresAt.getTime(), fromTerm));
-    const inviteId = newId();
     const handoverId = newId();
     const blockId = item.role === "block_leader" ? (item.blockId ?? null) : null;
     const outgoingMemberId = item.outgoingMemberId ?? null;
+    // Usable for the usual time from the new term's first day, however early it is prepared.
+    const invite = staffInviteRows({
+      db: ctx.db,
+      config: ctx.config,
+      now: ctx.now,
+      associationId: ctx.associationId,
+      actorId: ctx.actor.memberId,
+      kind: item.role,
+      blockId,
+      usableUntil: new Date(term.start.getTime() + ctx.config.inviteTtlMs),
+    });
     statements.push(
-      ctx.db.insert(invites).values({
-        id: inviteId,
-        associationId: ctx.associationId,
-        kind: item.role,
-        blockId,
-        tokenHash: t.tokenHash,
-        codeHash: t.codeHash,
-        createdBy: ctx.actor.memberId,
-        createdAt: ctx.now,
-        expiresAt,
-      }),
+      ...invite.statements,
       ctx.db.insert(handovers).values({
         id: handoverId,
         associationId: ctx.associationId,
-        inviteId,
+        inviteId: invite.id,
         role: item.role,
         blockId,
         outgoingMemberId,
@@ -230,11 +227,11 @@ export async function prepareHandover({
         role: item.role,
         blockId,
         outgoingMemberId,
-        inviteId,
+        inviteId: invite.id,
         term: term.startDate,
       }),
     );
-    return { handoverId, inviteId, t, expiresAt, role: item.role };
+    return { handoverId, invite: invite.invite };
   });
   const [first, ...rest] = statements;
   if (first) await ctx.db.batch([first, ...rest]);
@@ -242,17 +239,7 @@ export async function prepareHandover({
   return {
     handoverIds: issued.map((i) => i.handoverId),
     term: termOut(term),
-    invites: issued.map((i) =>
-      present(
-        { id: i.inviteId, kind: i.role, token: i.t.token, code: i.t.code, expiresAt: i.expiresAt },
-        input.origin,
-        {
-          householdId: null,
-          householdLabel: null,
-          associationName: name,
-        },
-      ),
-    ),
+    invites: issued.map((i) => presentStaffInvite(i.invite, input.origin, name)),
   };
 }
 

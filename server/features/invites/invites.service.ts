@@ -187,7 +187,8 @@ export async function createHouseholdInvites({
 }
 
 /** An invite for a leader or block leader, who sets an email and password when joining. */
-export async function createStaffInvite(args: {
+/** What a staff invite is made of: where, by whom, for which role. */
+interface StaffInviteArgs {
   db: Db;
   config: Config;
   now: Date;
@@ -195,13 +196,19 @@ export async function createStaffInvite(args: {
   actorId: string | null;
   kind: "leader" | "block_leader";
   blockId: string | null;
-  origin: string;
-  /** More rows for the same batch, given the new invite's id (the operator's reset-leader audit row). */
-  alsoWrite?: (inviteId: string) => BatchItem[];
-}): Promise<IssuedInvite> {
+  /** Usable at least until then (a handover's invite lasts into the new term), else the usual time. */
+  usableUntil?: Date;
+}
+
+/**
+ * A staff invite's rows (the invite and its audit row) for the caller's batch, with what to `present` once written:
+ * one invite (createStaffInvite) or several in one batch with their handovers (handover.service prepareHandover).
+ */
+export function staffInviteRows(args: StaffInviteArgs) {
   const id = newId();
   const t = issue(args.config, args.now);
-  await args.db.batch([
+  const expiresAt = new Date(Math.max(t.expiresAt.getTime(), args.usableUntil?.getTime() ?? 0));
+  const statements: [BatchItem, BatchItem] = [
     args.db.insert(invites).values({
       id,
       associationId: args.associationId,
@@ -211,7 +218,7 @@ export async function createStaffInvite(args: {
       codeHash: t.codeHash,
       createdBy: args.actorId,
       createdAt: args.now,
-      expiresAt: t.expiresAt,
+      expiresAt,
     }),
     auditInsert(args.db, {
       associationId: args.associationId,
@@ -222,13 +229,29 @@ export async function createStaffInvite(args: {
       detail: { kind: args.kind, blockId: args.blockId },
       at: args.now,
     }),
-    ...(args.alsoWrite?.(id) ?? []),
-  ]);
-  return present({ id, kind: args.kind, ...t }, args.origin, {
-    householdId: null,
-    householdLabel: null,
-    associationName: await associationName(args.db, args.associationId),
-  });
+  ];
+  return { id, statements, invite: { id, kind: args.kind, token: t.token, code: t.code, expiresAt } };
+}
+
+/** A staff invite as handed to the leader (its sheet): no household, the association's name. */
+export function presentStaffInvite(
+  invite: ReturnType<typeof staffInviteRows>["invite"],
+  origin: string,
+  association: string,
+): IssuedInvite {
+  return present(invite, origin, { householdId: null, householdLabel: null, associationName: association });
+}
+
+export async function createStaffInvite(
+  args: StaffInviteArgs & {
+    origin: string;
+    /** More rows for the same batch, given the new invite's id (the operator's reset-leader audit row). */
+    alsoWrite?: (inviteId: string) => BatchItem[];
+  },
+): Promise<IssuedInvite> {
+  const rows = staffInviteRows(args);
+  await args.db.batch([...rows.statements, ...(args.alsoWrite?.(rows.id) ?? [])]);
+  return presentStaffInvite(rows.invite, args.origin, await associationName(args.db, args.associationId));
 }
 
 export async function createStaffInviteAsLeader({
