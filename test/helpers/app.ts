@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { createApp } from "../../server/app";
 import { parseConfig, type Config } from "../../server/config";
 import { migrateDatabase, openDatabase } from "../../server/node/database";
+import { createNodeReadings } from "../../server/node/readings";
 import { createFileBlobStore } from "../../server/node/file-blob-store";
 import { createOutboxPump } from "../../server/features/push/pump";
 import { nodePushFetch } from "../../server/node/push-http";
@@ -18,8 +19,14 @@ export class TestClock {
   }
 }
 
-/** `sendPushes: false`: queued pushes stay in the outbox (tests that look at the rows the way they were written). */
-export async function createTestApp(env: Record<string, string> = {}, opts: { sendPushes?: boolean } = {}) {
+/**
+ * `sendPushes: false`: queued pushes stay in the outbox (tests that look at the rows the way they were written).
+ * `readings: true`: the Node server's ふりがな (kuromoji, loaded on first use); without it, as on Workers: none.
+ */
+export async function createTestApp(
+  env: Record<string, string> = {},
+  opts: { sendPushes?: boolean; readings?: boolean } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), "kairan-test-"));
   const config: Config = parseConfig({ DATA_DIR: dir, SEED_DEMO: "false", ...env });
   const database = await openDatabase(`file:${join(dir, "test.db")}`);
@@ -33,6 +40,7 @@ export async function createTestApp(env: Record<string, string> = {}, opts: { se
   );
   const app = createApp({
     sendQueuedPushes: opts.sendPushes === false ? undefined : () => pushes.kick(),
+    ...(opts.readings ? { readings: createNodeReadings().provider } : {}),
     pushFetch: nodePushFetch,
     config,
     db: database.db,

@@ -16,11 +16,11 @@ import {
 } from "../../db/schema";
 import { errors } from "../../lib/errors";
 import { newId } from "../../lib/ids";
-import { phraseBreaks } from "../../lib/phrases";
-import { cleanBody, linkifyPhrased } from "../../lib/text";
+import { cleanBody } from "../../lib/text";
 import { audit, auditIfChanged, happened } from "../audit/audit";
 import { askColumns, askedOf, type AskedQuestions } from "../answers/questions";
-import { cleanEasyBody, easyFields } from "../easy-japanese/easy-body";
+import { cleanEasyBody } from "../easy-japanese/easy-body";
+import { circularTextFields, publishedFurigana } from "../furigana/furigana";
 import { blockIdsOf } from "../households/households.service";
 import { enqueuePushes } from "../push/outbox";
 import { audienceSize, insertReceipts } from "../receipts/audience";
@@ -210,10 +210,7 @@ export async function circularDetail({ ctx, input }: { ctx: AssociationCtx; inpu
   ]);
   return {
     ...summary(row, author?.name ?? null),
-    titleBreaks: phraseBreaks(row.title),
-    body: row.body,
-    bodyParts: linkifyPhrased(row.body),
-    ...easyFields(row.easyBody),
+    ...circularTextFields(row),
     blocks: chosen.get(row.id) ?? [],
     attachments: files,
     ...askedOf(row),
@@ -382,6 +379,8 @@ export async function publishCircular({ ctx, input }: { ctx: AssociationCtx; inp
       "配布先に世帯がありません。配布する班を選び直してください。",
       "No households are in the chosen audience. Choose other blocks.",
     );
+  // ふりがな: computed now, on the texts as published, with the leader's corrections (features/furigana).
+  const furigana = await publishedFurigana(ctx.readings, row, row.furiganaFixes);
   // Only the publication that flips the status writes the audit row (changes() of the UPDATE), and only the one
   // whose audit row exists writes the receipts: two publications racing in the same millisecond cannot both insert.
   const published = auditIfChanged(
@@ -394,7 +393,7 @@ export async function publishCircular({ ctx, input }: { ctx: AssociationCtx; inp
   const [flipped] = await ctx.db.batch([
     ctx.db
       .update(circulars)
-      .set({ status: "published", publishedAt: ctx.now, updatedAt: ctx.now })
+      .set({ status: "published", publishedAt: ctx.now, updatedAt: ctx.now, furigana })
       .where(
         and(eq(circulars.id, row.id), eq(circulars.associationId, ctx.associationId), eq(circulars.status, "draft")),
       )
