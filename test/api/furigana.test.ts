@@ -51,6 +51,8 @@ describe("kuromoji (IPADIC) on fixtures", () => {
     expect(await analyse("申し込み")).toEqual(["申:もう", "込:こ"]);
     expect(await analyse("地区防災訓練のお知らせ")).toEqual(["地区:ちく", "防災:ぼうさい", "訓練:くんれん", "知:し"]);
     expect(await analyse("仙台市青葉区")).toEqual(["仙台:せんだい", "市:し", "青葉:あおば", "区:く"]);
+    // No ruby rather than a wrong one on a counter after a number (IPADIC reads 12月 as 月/つき).
+    expect(await analyse("12月7日に")).toEqual([]);
   });
 });
 

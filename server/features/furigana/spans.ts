@@ -39,6 +39,8 @@ const KANJI = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u3006]/;
 const KANJI_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u3006]+/g;
 const KANA_ONLY = /^[\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fc-\u30fe]+$/;
 
+const AFTER_NUMBER = /[0-9０-９]/;
+
 export const hasKanji = (s: string) => KANJI.test(s);
 export const isKana = (s: string) => KANA_ONLY.test(s);
 
@@ -49,8 +51,8 @@ export function toHiragana(s: string): string {
 
 /**
  * The analyser's words, checked on the exact text: offsets inside it and ascending without overlap, the base with
- * kanji and at most WORD_MAX long, the reading kana only (at most READING_MAX); readings in hiragana. Anything else is
- * dropped: a word without a reading gets no ruby rather than a wrong one.
+ * kanji and at most WORD_MAX long, the reading kana only (at most READING_MAX), not a one-kanji counter after a
+ * number; readings in hiragana. Anything else is dropped: a word gets no ruby rather than a wrong one.
  */
 export function checkedWords(text: string, words: readonly WordReading[]): WordReading[] {
   const out: WordReading[] = [];
@@ -61,6 +63,9 @@ export function checkedWords(text: string, words: readonly WordReading[]): WordR
     const base = text.slice(w.start, w.end);
     if (!hasKanji(base) || typeof w.reading !== "string" || !isKana(w.reading) || w.reading.length > READING_MAX)
       continue;
+    // A counter after a number (12月, 7日, 3時) is read by the number (がつ, なのか, じ), which the analyser does not
+    // know: IPADIC gives 月/つき and 日/にち. No ruby rather than a wrong one.
+    if (base.length === 1 && AFTER_NUMBER.test(text[w.start - 1] ?? "")) continue;
     out.push({ start: w.start, end: w.end, reading: toHiragana(w.reading) });
     last = w.end;
   }

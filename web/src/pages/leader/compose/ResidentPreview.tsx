@@ -25,6 +25,7 @@ export function ResidentPreview({ c }: { c: Circular }) {
         <CircularContent
           title={c.title}
           titleBreaks={c.titleBreaks}
+          titleRuby={c.titleRuby}
           priority={c.priority}
           from={associationName()}
           publishedAt={new Date().toISOString()}

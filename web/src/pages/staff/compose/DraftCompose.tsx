@@ -16,6 +16,7 @@ import { setFlash } from "../flash";
 import { st } from "../i18n";
 import { AttachmentsField, type AttachText } from "./AttachmentsField";
 import { EasyJapaneseField } from "./EasyJapaneseField";
+import { FuriganaField } from "./FuriganaField";
 import { QuestionsField } from "./QuestionsField";
 import { todayInJapan } from "../dates";
 import type { DraftBase, Priority } from "./draft-base";
@@ -331,6 +332,11 @@ export function DraftCompose<F extends DraftBase, C extends SavedDraft, X>(p: Dr
               value={form.easyBody}
               onChange={(easyBody) => change({ easyBody } as Partial<F>)}
               error={errors.errors.fields.easyBody}
+            />
+            <FuriganaField
+              id={fid("furigana")}
+              ensureSaved={() => ensureSaved()}
+              url={(draftId) => `${draftUrl(draftId)}/readings`}
             />
             {p.picker({ form, extra, change, errors: errors.errors.fields })}
             <RadioGroup<Priority>
