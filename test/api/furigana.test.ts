@@ -10,7 +10,9 @@ import { makeResident, makeStaff } from "../helpers/factories";
 import { draft, publishDraft, world } from "../helpers/flows";
 import { client, expectError } from "../helpers/http";
 
-const { provider } = createNodeReadings();
+const analyser = createNodeReadings();
+const { provider } = analyser;
+afterAll(() => analyser.close());
 const rubyText = (text: string, ruby: [number, number, string][]) =>
   ruby.map(([s, e, r]) => `${text.slice(s, e)}:${r}`);
 const analyse = async (text: string) => {
@@ -54,6 +56,17 @@ describe("kuromoji (IPADIC) on fixtures", () => {
     // No ruby rather than a wrong one on a counter after a number (IPADIC reads 12月 as 月/つき).
     expect(await analyse("12月7日に")).toEqual([]);
   });
+
+  it("runs in a process of its own, ended when asked (or when idle) and started again on the next call", async () => {
+    expect(analyser.loaded()).toBe(true);
+    await analyser.close();
+    expect(analyser.loaded()).toBe(false);
+    expect(await analyse("避難所")).toEqual(["避難所:ひなんじょ"]);
+    const idle = createNodeReadings({ idleMs: 50 });
+    await idle.provider("町");
+    expect(idle.loaded()).toBe(true);
+    await expect.poll(() => idle.loaded(), { timeout: 5_000 }).toBe(false);
+  }, 60_000);
 });
 
 let t: TestApp;

@@ -38,9 +38,10 @@ export async function createTestApp(
     { db: database.db, config, now: clock.now, fetch: nodePushFetch },
     { onError: (e) => console.error("push drain failed in test", e) },
   );
+  const readings = opts.readings ? createNodeReadings() : null;
   const app = createApp({
     sendQueuedPushes: opts.sendPushes === false ? undefined : () => pushes.kick(),
-    ...(opts.readings ? { readings: createNodeReadings().provider } : {}),
+    ...(readings ? { readings: readings.provider } : {}),
     pushFetch: nodePushFetch,
     config,
     db: database.db,
@@ -60,6 +61,7 @@ export async function createTestApp(
     /** Waits for a drain still sending (it would find the database closed), then removes everything. */
     async close() {
       await pushes.idle();
+      await readings?.close();
       database.close();
       rmSync(dir, { recursive: true, force: true });
     },
