@@ -102,6 +102,10 @@ describe("the 「ふりがな」 panel and publication", () => {
         reading: "さくなみ",
         corrected: true,
       });
+      // The preview's detail (?ruby=1) has the ruby it would be published with; the plain detail has none.
+      const preview = (await api.get(`/api/circulars/${d.id}?ruby=1`)).body;
+      expect(rubyText(preview.title, preview.titleRuby)).toEqual(["作並:さくなみ", "避難所:ひなんじょ"]);
+      expect((await api.get(`/api/circulars/${d.id}`)).body.titleRuby).toEqual([]);
       // Kept with the draft.
       const again = (await api.get(`/api/circulars/${d.id}/readings`)).body.words as Word[];
       expect(again.find((w) => w.word === "作並")?.corrected).toBe(true);

@@ -150,6 +150,14 @@ export const NoteBody = z
   .strictObject({ note: z.string().trim().max(LEADER_NOTE_MAX).nullable() })
   .openapi("CircularNote");
 
+/** `?ruby=1` on a draft: the ふりがな it would be published with, computed now (the leader's preview). */
+export const CircularDetailQuery = z.object({
+  ruby: z
+    .literal("1")
+    .optional()
+    .openapi({ description: "On a draft: titleRuby and ruby as they would be published (the preview)" }),
+});
+
 export const CircularListQuery = z.object({
   status: z.enum(CIRCULAR_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),

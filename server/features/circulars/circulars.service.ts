@@ -200,8 +200,19 @@ export async function listCirculars({
 
 const emptyCounts = (): ReceiptCounts => ({ targeted: 0, read: 0, unread: 0, readByApp: 0, readByPaper: 0, rate: 0 });
 
-export async function circularDetail({ ctx, input }: { ctx: AssociationCtx; input: { id: string } }) {
-  const row = await getCircularRow(ctx, input.id);
+export async function circularDetail({
+  ctx,
+  input,
+}: {
+  ctx: AssociationCtx;
+  /** ruby: on a draft, the ふりがな it would be published with, computed now (the leader's preview). */
+  input: { id: string; ruby?: boolean };
+}) {
+  const stored = await getCircularRow(ctx, input.id);
+  const row =
+    input.ruby && stored.status === "draft"
+      ? { ...stored, furigana: await publishedFurigana(ctx.readings, stored, stored.furiganaFixes) }
+      : stored;
   const [author] = await ctx.db.select({ name: members.displayName }).from(members).where(eq(members.id, row.authorId));
   const [counts, chosen, files] = await Promise.all([
     countReceipts(ctx, [row.id]),

@@ -4,11 +4,12 @@ import { and, eq } from "drizzle-orm";
 import type { AssociationCtx, ServiceCtx } from "../../context";
 import { circulars, cityCirculars } from "../../db/schema";
 import { errors } from "../../lib/errors";
-import { auditIfChanged, happened } from "../audit/audit";
+import type { BatchItem } from "../../db/client";
+import { auditIfChanged, happened, type AuditAction, type AuditTarget } from "../audit/audit";
 import { getCircularRow, refuseCityCircular } from "../circulars/circulars.service";
 import { getRow as getCityRow } from "../city-circulars/reading.service";
 import { checkFixes, draftWords } from "./furigana";
-import { parseFixes } from "./spans";
+import { parseFixes, type Texts } from "./spans";
 
 const notDraft = () =>
   errors.conflict(
@@ -31,6 +32,24 @@ async function cityDraft(ctx: ServiceCtx, id: string) {
 
 type Fix = { word: string; reading: string };
 
+/**
+ * The corrections of a draft checked and written in one batch: the draft kind's guarded UPDATE (still a draft; it
+ * answers the row it changed) and the audit row of its update. A draft published meanwhile keeps what it went with.
+ */
+async function saveFixes(
+  ctx: ServiceCtx,
+  row: Texts,
+  input: Fix[],
+  write: (json: string) => { update: BatchItem; audit: [AuditAction, AuditTarget] },
+  id: string,
+) {
+  const fixes = checkFixes(row, input);
+  const { update, audit } = write(JSON.stringify(fixes));
+  const [saved] = await ctx.db.batch([update, auditIfChanged(ctx, ...audit, id, { fields: ["furigana"] }).insert]);
+  if (!happened(saved)) throw notDraft();
+  return draftWords(ctx.readings, row, fixes);
+}
+
 export async function circularReadings({ ctx, input }: { ctx: AssociationCtx; input: { id: string } }) {
   const row = await associationDraft(ctx, input.id);
   return draftWords(ctx.readings, row, parseFixes(row.furiganaFixes));
@@ -44,19 +63,22 @@ export async function saveCircularReadings({
   input: { id: string; fixes: Fix[] };
 }) {
   const row = await associationDraft(ctx, input.id);
-  const fixes = checkFixes(row, input.fixes);
-  const [saved] = await ctx.db.batch([
-    ctx.db
-      .update(circulars)
-      .set({ furiganaFixes: JSON.stringify(fixes), updatedAt: ctx.now })
-      .where(
-        and(eq(circulars.id, row.id), eq(circulars.associationId, ctx.associationId), eq(circulars.status, "draft")),
-      )
-      .returning({ id: circulars.id }),
-    auditIfChanged(ctx, "circular.update", "circular", row.id, { fields: ["furigana"] }).insert,
-  ]);
-  if (!happened(saved)) throw notDraft();
-  return draftWords(ctx.readings, row, fixes);
+  return saveFixes(
+    ctx,
+    row,
+    input.fixes,
+    (furiganaFixes) => ({
+      update: ctx.db
+        .update(circulars)
+        .set({ furiganaFixes, updatedAt: ctx.now })
+        .where(
+          and(eq(circulars.id, row.id), eq(circulars.associationId, ctx.associationId), eq(circulars.status, "draft")),
+        )
+        .returning({ id: circulars.id }),
+      audit: ["circular.update", "circular"],
+    }),
+    row.id,
+  );
 }
 
 export async function cityCircularReadings({ ctx, input }: { ctx: ServiceCtx; input: { id: string } }) {
@@ -72,15 +94,18 @@ export async function saveCityCircularReadings({
   input: { id: string; fixes: Fix[] };
 }) {
   const row = await cityDraft(ctx, input.id);
-  const fixes = checkFixes(row, input.fixes);
-  const [saved] = await ctx.db.batch([
-    ctx.db
-      .update(cityCirculars)
-      .set({ furiganaFixes: JSON.stringify(fixes), updatedAt: ctx.now })
-      .where(and(eq(cityCirculars.id, row.id), eq(cityCirculars.status, "draft")))
-      .returning({ id: cityCirculars.id }),
-    auditIfChanged(ctx, "city.circular.update", "city_circular", row.id, { fields: ["furigana"] }).insert,
-  ]);
-  if (!happened(saved)) throw notDraft();
-  return draftWords(ctx.readings, row, fixes);
+  return saveFixes(
+    ctx,
+    row,
+    input.fixes,
+    (furiganaFixes) => ({
+      update: ctx.db
+        .update(cityCirculars)
+        .set({ furiganaFixes, updatedAt: ctx.now })
+        .where(and(eq(cityCirculars.id, row.id), eq(cityCirculars.status, "draft")))
+        .returning({ id: cityCirculars.id }),
+      audit: ["city.circular.update", "city_circular"],
+    }),
+    row.id,
+  );
 }

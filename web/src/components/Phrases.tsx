@@ -1,4 +1,5 @@
-import type { ComponentChildren } from "preact";
+import { createContext, type ComponentChildren } from "preact";
+import { useContext } from "preact/hooks";
 import type { RubySpans } from "../api";
 import { settings } from "../settings";
 
@@ -11,8 +12,12 @@ import { settings } from "../settings";
  * (「申し / 込み」), so with ruby each phrase is a span of its own (class "phrase", an inline-block that still wraps
  * inside when wider than the line); line ends stay outside them.
  */
+/** True inside the leader's preview: ruby is shown whatever this device's setting (as residents who chose it see). */
+export const RubyShown = createContext(false);
+
 export function Phrases({ text, breaks, ruby }: { text: string; breaks?: number[]; ruby?: RubySpans }) {
-  const shown = settings.value.furigana && ruby?.length ? ruby : null;
+  const forced = useContext(RubyShown);
+  const shown = (settings.value.furigana || forced) && ruby?.length ? ruby : null;
   if (!breaks && !shown) return <>{text}</>;
   const inside = (b: number) => shown?.some(([s, e]) => b > s && b < e) ?? false;
   const cuts = new Set((breaks ?? []).filter((b) => b > 0 && b < text.length && !inside(b)));

@@ -67,6 +67,8 @@ export type PublishCheck = { question: string } | { field: string; problem: stri
 /** The preview a leader gets before publishing (the city has none). */
 export interface PreviewSlot<C> {
   render: (c: C) => VNode;
+  /** Added to the draft's address when the preview reads it (the leader's: "?ruby=1", its ふりがな computed now). */
+  query?: string;
   text: { button: string; title: string; lead: string; back: string };
 }
 
@@ -213,7 +215,7 @@ export function DraftCompose<F extends DraftBase, C extends SavedDraft, X>(p: Dr
       const saved = await ensureSaved();
       if (!saved) return;
       try {
-        setPreview(await api<C>(draftUrl(saved)));
+        setPreview(await api<C>(`${draftUrl(saved)}${p.preview?.query ?? ""}`));
         setTimeout(() => document.getElementById("preview-h")?.focus(), 0);
       } catch (err) {
         errors.showError(err);
