@@ -36,7 +36,8 @@ export async function listFeed({ ctx, input }: { ctx: HouseholdCtx; input: { lim
     .select({
       id: circulars.id,
       title: circulars.title,
-      furigana: circulars.furigana,
+      // Only the title's ruby (JSON text), not the body's, which may be long: the list shows titles.
+      titleRubyJson: sql<string | null>`json_extract(${circulars.furigana}, '$.title')`,
       priority: circulars.priority,
       publishedAt: circulars.publishedAt,
       dueAt: circulars.dueAt,
@@ -61,7 +62,7 @@ export async function listFeed({ ctx, input }: { ctx: HouseholdCtx; input: { lim
       id: r.id,
       title: r.title,
       titleBreaks: phraseBreaks(r.title),
-      titleRuby: titleRuby(r),
+      titleRuby: titleRuby(r.title, r.titleRubyJson),
       priority: r.priority,
       from,
       origin: r.origin,

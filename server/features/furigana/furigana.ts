@@ -22,6 +22,7 @@ import {
   type Fixes,
   type Furigana,
   type ReadingsProvider,
+  type Ruby,
   type Texts,
   type WordReading,
 } from "./spans";
@@ -138,6 +139,12 @@ export function circularTextFields(row: Texts & { furigana: string | null }) {
   };
 }
 
-/** A title's ruby alone (the feed's list). */
-export const titleRuby = (row: { title: string; furigana: string | null }) =>
-  fittingRuby(row.title, parseFurigana(row.furigana)?.title);
+/** A title's ruby alone (the feed's list), from the stored JSON's `title` (SQLite's json_extract(furigana, '$.title')). */
+export function titleRuby(title: string, json: string | null): Ruby[] {
+  if (!json) return [];
+  try {
+    return fittingRuby(title, JSON.parse(json));
+  } catch {
+    return [];
+  }
+}
