@@ -28,6 +28,7 @@ import { scaled } from "../helpers/timeouts";
 let server: RunningServer;
 let leader: ApiClient;
 const opened: Browser[] = [];
+const shots = mkdtempSync(join(tmpdir(), "kairan-furigana-shots-"));
 // 愛子 is あやし in Sendai; IPADIC reads it あいこ (a given name): the correction the panel is for.
 const TITLE = `愛子地区の避難所のお知らせ ${Date.now()}`;
 const BODY = "12月7日に防災訓練を行います。申し込みは愛子公民館までお願いします。";
@@ -76,6 +77,7 @@ describe("ふりがな", { timeout: scaled(120_000) }, () => {
     await panel.getByText("ふりがなを保存しました。", { exact: false }).waitFor();
     expect(await panel.getByLabel("「愛子」の読み").inputValue()).toBe("あやし");
     await panel.getByText("自動の読み：あいこ").waitFor();
+    await shot(panel, "leader-furigana.png", shots);
     // Kept with the draft: the panel opened again shows the correction.
     await page.reload();
     await page.getByRole("region", { name: "ふりがな" }).getByRole("button", { name: "ふりがなを確認する" }).click();
@@ -136,7 +138,7 @@ describe("ふりがな", { timeout: scaled(120_000) }, () => {
     await page.locator("article ruby").first().waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    await shot(page, "resident-furigana-xlarge-320.png", mkdtempSync(join(tmpdir(), "kairan-shots-")));
+    await shot(page, "resident-furigana-xlarge-320.png", shots);
 
     await page.goto(`${server.base}/settings`);
     await page.getByRole("checkbox", { name: "ふりがなを表示" }).uncheck();
