@@ -34,7 +34,8 @@ export function serverBuildOptions({ entry, outfile }) {
     platform: "node",
     format: "esm",
     target: "node22",
-    external: ["@libsql/client", "libsql"],
+    // kuromoji reads its dictionary (node_modules/kuromoji/dict) from beside its own files: loaded from node_modules.
+    external: ["@libsql/client", "libsql", "kuromoji"],
     // BudouX's entry imports linkedom for an HTML processor we never call (server/lib/no-dom.ts).
     alias: { linkedom: "./server/lib/no-dom.ts" },
     // CommonJS dependencies bundled into an ES module (web-push and its helpers) still call require() for Node's

@@ -14,6 +14,7 @@ import { circularRoutes } from "./features/circulars/circulars.routes";
 import { cityCircularRoutes } from "./features/city-circulars/city-circulars.routes";
 import { cityRoutes } from "./features/city/city.routes";
 import { feedRoutes } from "./features/feed/feed.routes";
+import { furiganaRoutes } from "./features/furigana/furigana.routes";
 import { handoverRoutes } from "./features/handover/handover.routes";
 import { healthRoutes } from "./features/health/health.routes";
 import { householdRoutes } from "./features/households/households.routes";
@@ -126,6 +127,7 @@ export function createApp(deps: Deps) {
     .route("/api", householdRoutes)
     .route("/api", rosterRoutes)
     .route("/api", circularRoutes)
+    .route("/api", furiganaRoutes)
     .route("/api", attachmentRoutes)
     .route("/api", receiptRoutes)
     .route("/api", feedRoutes)

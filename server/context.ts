@@ -7,6 +7,7 @@ import type { AssetStore } from "./lib/assets";
 import type { PushFetch } from "./features/push/sender";
 import type { BlobStore } from "./lib/blob-store";
 import { errors, ServiceError } from "./lib/errors";
+import type { ReadingsProvider } from "./features/furigana/spans";
 
 export interface Deps {
   config: Config;
@@ -25,6 +26,11 @@ export interface Deps {
   sendQueuedPushes?: (c: Context) => void;
   /** The HTTP client for push services (the test notification); the platform fetch when not given. */
   pushFetch?: PushFetch;
+  /**
+   * ふりがな: the words of a text with their readings (server/node/readings.ts, kuromoji). Absent where the dictionary
+   * does not fit (Workers): circulars are published without ふりがな (features/furigana, docs/adr/0016).
+   */
+  readings?: ReadingsProvider;
 }
 
 export interface Actor {
@@ -51,6 +57,8 @@ export interface RequestCtx {
 /** What every service function receives: who acts, where, and with which database. */
 export interface ServiceCtx extends RequestCtx {
   actor: Actor;
+  /** Deps.readings, for the verbs that compute ふりがな (drafts and their publication). */
+  readings?: ReadingsProvider | undefined;
 }
 
 /** A service context whose actor belongs to an association (leaders, block leaders, residents). */
@@ -114,8 +122,8 @@ export function associationCtx(c: Context<AppEnv>, roles: readonly Role[]): Asso
   // An outgoing officer (「前会長」, features/handover) reads the staff screens but changes nothing there; what any
   // member may do (routes open to residents, their household's own acknowledgements and answers) stays theirs.
   if (actor.readOnlyUntil && !roles.includes("resident") && !READS.test(c.req.method)) throw handedOver();
-  const { db, config } = c.get("deps");
-  return { db, config, now: nowOf(c), actor, associationId: actor.associationId };
+  const { db, config, readings } = c.get("deps");
+  return { db, config, now: nowOf(c), actor, associationId: actor.associationId, readings };
 }
 
 const READS = /^(GET|HEAD|OPTIONS)$/;
@@ -157,6 +165,6 @@ export const CITY = ["city", "admin"] as const satisfies readonly Role[];
 export function cityCtx(c: Context<AppEnv>): ServiceCtx {
   const actor = requireActor(c);
   if (!(CITY as readonly Role[]).includes(actor.role)) throw errors.forbidden();
-  const { db, config } = c.get("deps");
-  return { db, config, now: nowOf(c), actor };
+  const { db, config, readings } = c.get("deps");
+  return { db, config, now: nowOf(c), actor, readings };
 }

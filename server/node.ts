@@ -11,6 +11,7 @@ import { vapidKeys } from "./features/push/vapid";
 import { migrateDatabase, openDatabase } from "./node/database";
 import { createFileAssets } from "./node/file-assets";
 import { createFileBlobStore } from "./node/file-blob-store";
+import { createNodeReadings } from "./node/readings";
 import { WEB_DIST } from "./node/paths";
 import { isEmpty, seedDemo } from "./node/seed";
 
@@ -37,6 +38,8 @@ const app = createApp({
   blobs: createFileBlobStore(`${config.dataDir}/files`),
   assets: createFileAssets(WEB_DIST),
   clientAddress: (c) => getConnInfo(c).remote.address,
+  // ふりがな: kuromoji, loaded on first use (docs/adr/0016). The Worker passes none.
+  readings: createNodeReadings().provider,
 });
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {

@@ -279,6 +279,11 @@ export const circulars = sqliteTable(
     body: text("body").notNull(),
     /** The やさしい日本語 version of the body (features/easy-japanese), written by the leader; null: none. */
     easyBody: text("easy_body"),
+    /** ふりがな (features/furigana, docs/adr/0016): the ruby of title, body and easy_body, computed when published
+     *  (JSON { title, body, easyBody }: [start, end, reading][] each); null: published without ふりがな. */
+    furigana: text("furigana"),
+    /** A draft's reading corrections by the leader (JSON { word: reading }), applied when it is published. */
+    furiganaFixes: text("furigana_fixes"),
     priority: text("priority", { enum: PRIORITIES }).notNull().default("normal"),
     audience: text("audience", { enum: AUDIENCES }).notNull().default("all"),
     status: text("status", { enum: CIRCULAR_STATUSES }).notNull().default("draft"),
@@ -512,6 +517,9 @@ export const cityCirculars = sqliteTable("city_circulars", {
   body: text("body").notNull(),
   /** The やさしい日本語 version of the body; copied into each association's copy. */
   easyBody: text("easy_body"),
+  /** As on circulars: computed when published and copied into each association's copy; the draft's corrections. */
+  furigana: text("furigana"),
+  furiganaFixes: text("furigana_fixes"),
   priority: text("priority", { enum: PRIORITIES }).notNull().default("normal"),
   /** "city", or the chosen wards / districts / associations (target_ids, a JSON array). */
   targetScope: text("target_scope", { enum: CITY_TARGET_SCOPES }).notNull().default("city"),

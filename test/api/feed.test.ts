@@ -76,6 +76,8 @@ describe("the feed", () => {
       id: b,
       title: "B 自分の班へ",
       titleBreaks: phraseBreaks("B 自分の班へ"),
+      // No analyser in this app (as on Workers): published without ふりがな (test/api/furigana.test.ts).
+      titleRuby: [],
       priority: "urgent",
       from: "桜ヶ丘町内会",
       origin: "association",
@@ -140,6 +142,7 @@ describe("one circular in full", () => {
       id,
       title: "防災訓練",
       titleBreaks: [],
+      titleRuby: [],
       body,
       bodyParts: [
         {

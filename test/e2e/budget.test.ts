@@ -78,4 +78,14 @@ describe("resident JavaScript budget", () => {
       expect(firstLoad.has(`assets/${f}`), f).toBe(false);
     }
   });
+
+  it("carries no morphological analyser or dictionary (ふりがな come from the server: docs/adr/0016)", () => {
+    const files = readdirSync(DIST, { recursive: true, encoding: "utf8" }).filter((f) => /\.(m?js|gz|dat)$/.test(f));
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) {
+      expect(f, f).not.toMatch(/\.dat(\.gz)?$/);
+      const code = readFileSync(join(DIST, f), "utf8");
+      expect(/kuromoji|DictionaryLoader|unk_char\.dat/i.test(code), f).toBe(false);
+    }
+  });
 });

@@ -2,12 +2,11 @@
 // from the body), opens 「やさしい日本語チェック」, sees its hints, accepts a rewrite with one tap and publishes; a
 // household tablet with 「やさしい日本語で読む」 on sees the やさしい日本語 version first, and 「もとの文を見る」 shows the
 // original. axe-core on every screen. (The rules, one fixture each, are in test/api/easy-japanese.test.ts.)
-import { AxeBuilder } from "@axe-core/playwright";
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   appHouseholds,
   DEMO_LEADER,
+  expectNoAxeViolations,
   inviteFor,
   joinAsHousehold,
   openBrowser,
@@ -28,14 +27,7 @@ const TITLE = `防災訓練のお知らせ ${Date.now()}`;
 const BODY =
   "12月7日に防災訓練を行います。至急、避難所の場所と家族との連絡の方法を確認して、当日は動きやすい服装で来てください。";
 
-async function axe(page: Page, what: string) {
-  const result = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
-    .analyze();
-  expect(result.violations.map((v) => `${what}: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual(
-    [],
-  );
-}
+const axe = expectNoAxeViolations;
 
 beforeAll(async () => {
   requireBuild();

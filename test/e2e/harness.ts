@@ -6,7 +6,9 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { crc32, deflateSync } from "node:zlib";
+import { AxeBuilder } from "@axe-core/playwright";
 import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
+import { expect } from "vitest";
 import { scaled } from "../helpers/timeouts";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
@@ -260,6 +262,15 @@ export async function joinByQrLink(page: Page, base: string, token: string): Pro
   await page.goto(`${base}/join/${token}`);
   await page.getByRole("button", { name: "はじめる" }).click();
   await page.waitForURL(/\/welcome$/);
+}
+
+/** axe-core (WCAG 2.0/2.1/2.2 A and AA) on the page as it is: no violations, each named with `what` when one is. */
+export async function expectNoAxeViolations(page: Page, what: string): Promise<void> {
+  const result = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+    .analyze();
+  const summary = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(summary, `axe on ${what}`).toEqual([]);
 }
 
 /** Sets the device settings (text size, contrast, language) before the app starts. */

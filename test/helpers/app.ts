@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { createApp } from "../../server/app";
 import { parseConfig, type Config } from "../../server/config";
 import { migrateDatabase, openDatabase } from "../../server/node/database";
+import { createNodeReadings } from "../../server/node/readings";
 import { createFileBlobStore } from "../../server/node/file-blob-store";
 import { createOutboxPump } from "../../server/features/push/pump";
 import { nodePushFetch } from "../../server/node/push-http";
@@ -18,8 +19,14 @@ export class TestClock {
   }
 }
 
-/** `sendPushes: false`: queued pushes stay in the outbox (tests that look at the rows the way they were written). */
-export async function createTestApp(env: Record<string, string> = {}, opts: { sendPushes?: boolean } = {}) {
+/**
+ * `sendPushes: false`: queued pushes stay in the outbox (tests that look at the rows the way they were written).
+ * `readings: true`: the Node server's ふりがな (kuromoji, loaded on first use); without it, as on Workers: none.
+ */
+export async function createTestApp(
+  env: Record<string, string> = {},
+  opts: { sendPushes?: boolean; readings?: boolean } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), "kairan-test-"));
   const config: Config = parseConfig({ DATA_DIR: dir, SEED_DEMO: "false", ...env });
   const database = await openDatabase(`file:${join(dir, "test.db")}`);
@@ -31,8 +38,10 @@ export async function createTestApp(env: Record<string, string> = {}, opts: { se
     { db: database.db, config, now: clock.now, fetch: nodePushFetch },
     { onError: (e) => console.error("push drain failed in test", e) },
   );
+  const readings = opts.readings ? createNodeReadings() : null;
   const app = createApp({
     sendQueuedPushes: opts.sendPushes === false ? undefined : () => pushes.kick(),
+    ...(readings ? { readings: readings.provider } : {}),
     pushFetch: nodePushFetch,
     config,
     db: database.db,
@@ -52,6 +61,7 @@ export async function createTestApp(env: Record<string, string> = {}, opts: { se
     /** Waits for a drain still sending (it would find the database closed), then removes everything. */
     async close() {
       await pushes.idle();
+      await readings?.close();
       await database.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -288,3 +288,17 @@ describe("the Worker on D1 and R2", () => {
     expect(again.body).toMatchObject({ errors: [], add: [], change: [], missing: [], unchanged: 3 });
   });
 });
+
+describe("ふりがな on Workers (docs/adr/0016)", () => {
+  it("answers the panel available: false and publishes without ふりがな", async () => {
+    const api = client(t, leader.token);
+    const draft = await api.post("/api/circulars", { title: "避難所のお知らせ", body: "申し込みは町内会長まで。" });
+    expect(draft.status, JSON.stringify(draft.body)).toBe(201);
+    const readings = await api.get(`/api/circulars/${draft.body.id}/readings`);
+    expect(readings.status, JSON.stringify(readings.body)).toBe(200);
+    expect(readings.body).toEqual({ available: false, words: [] });
+    const published = await api.post(`/api/circulars/${draft.body.id}/publish`);
+    expect(published.status, JSON.stringify(published.body)).toBe(200);
+    expect(published.body.circular.titleRuby).toEqual([]);
+  });
+});

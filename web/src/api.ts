@@ -59,7 +59,7 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown 
 // ---- the shapes the resident screens use: the server's own response schemas, as types only ----
 // `import type` / `export type` are erased at build time: no schema (and no zod) ever reaches a web chunk.
 export type { Me, Role } from "../../server/features/auth/auth.schemas";
-export type { Attachment, BodyPart } from "../../server/features/circulars/circulars.schemas";
+export type { Attachment, BodyPart, RubySpans } from "../../server/features/circulars/circulars.schemas";
 export type { Ack, FeedCircular, FeedEntry } from "../../server/features/feed/feed.schemas";
 export type { AnswerResult, HouseholdAnswer } from "../../server/features/answers/answers.schemas";
 export type { AnswerValue, AnswerValues, Question } from "../../server/features/answers/questions";

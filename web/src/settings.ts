@@ -9,12 +9,22 @@ export interface Settings {
   speech: boolean;
   /** 「やさしい日本語で読む」: a circular's やさしい日本語 version first, where it has one. */
   easy: boolean;
+  /** 「ふりがなを表示」: ruby over kanji in titles and bodies, where the circular has readings (docs/adr/0016). */
+  furigana: boolean;
   lang: Lang;
   welcomed: boolean;
 }
 
 const KEY = "kairan.settings";
-const defaults: Settings = { size: "large", contrast: false, speech: false, easy: false, lang: "ja", welcomed: false };
+const defaults: Settings = {
+  size: "large",
+  contrast: false,
+  speech: false,
+  easy: false,
+  furigana: false,
+  lang: "ja",
+  welcomed: false,
+};
 
 function load(): Settings {
   try {
@@ -41,6 +51,7 @@ effect(() => {
   const root = document.documentElement;
   root.dataset.size = s.size;
   root.dataset.contrast = s.contrast ? "high" : "normal";
+  root.dataset.furigana = s.furigana ? "on" : "off";
   root.lang = s.lang;
   try {
     localStorage.setItem(KEY, JSON.stringify(s));

@@ -13,6 +13,7 @@ import {
   withdrawCircular,
 } from "./circulars.service";
 import {
+  CircularDetailQuery,
   CircularList,
   CircularListQuery,
   CircularSchema,
@@ -54,10 +55,17 @@ export const circularRoutes = createRouter()
       path: "/circulars/{id}",
       tags,
       summary: "One circular as its leaders see it",
-      request: { params: IdParam },
+      request: { params: IdParam, query: CircularDetailQuery },
       responses: { 200: json(CircularSchema, "Circular"), ...errorResponses },
     }),
-    async (c) => c.json(await circularDetail({ ctx: associationCtx(c, STAFF), input: c.req.valid("param") }), 200),
+    async (c) =>
+      c.json(
+        await circularDetail({
+          ctx: associationCtx(c, STAFF),
+          input: { ...c.req.valid("param"), ruby: c.req.valid("query").ruby === "1" },
+        }),
+        200,
+      ),
   )
   .openapi(
     createRoute({

@@ -96,12 +96,18 @@ export const PhraseBreaks = z.array(z.number().int()).openapi({
     "UTF-16 offsets where a line may break between phrases (文節, BudouX): render a <wbr> at each inside word-break: keep-all",
 });
 
+export const RubySchema = z.array(z.tuple([z.number().int(), z.number().int(), z.string()])).openapi({
+  description:
+    "ふりがな: [start, end, reading] with UTF-16 offsets on the text and the reading in hiragana; render <ruby>base<rt>reading</rt></ruby> where the resident chose 「ふりがなを表示」",
+});
+
 export const BodyPartSchema = z
   .union([
     z.object({
       type: z.literal("text"),
       text: z.string(),
       breaks: PhraseBreaks.optional(),
+      ruby: RubySchema.optional(),
     }),
     z.object({ type: z.literal("link"), text: z.string(), href: z.string() }),
   ])
@@ -129,6 +135,7 @@ export const CircularSchema = z
   .object({
     ...SummaryFields,
     titleBreaks: PhraseBreaks,
+    titleRuby: RubySchema,
     body: z.string(),
     bodyParts: z.array(BodyPartSchema).openapi({ description: "The body as text and safe links, for rendering" }),
     ...EasyFields,
@@ -143,6 +150,14 @@ export const NoteBody = z
   .strictObject({ note: z.string().trim().max(LEADER_NOTE_MAX).nullable() })
   .openapi("CircularNote");
 
+/** `?ruby=1` on a draft: the ふりがな it would be published with, computed now (the leader's preview). */
+export const CircularDetailQuery = z.object({
+  ruby: z
+    .literal("1")
+    .optional()
+    .openapi({ description: "On a draft: titleRuby and ruby as they would be published (the preview)" }),
+});
+
 export const CircularListQuery = z.object({
   status: z.enum(CIRCULAR_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
@@ -153,6 +168,7 @@ export const PublishedSchema = z.object({ circular: CircularSchema, audienceSize
 // What the JSON carries (timestamps as ISO strings), and what a client sends (before zod's defaults and transforms).
 export type Counts = z.output<typeof CountsSchema>;
 export type BodyPart = z.output<typeof BodyPartSchema>;
+export type RubySpans = z.output<typeof RubySchema>;
 export type Attachment = z.output<typeof AttachmentSchema>;
 export type CircularSummary = z.output<typeof CircularSummarySchema>;
 export type Circular = z.output<typeof CircularSchema>;

@@ -16,11 +16,11 @@ import {
 } from "../../db/schema";
 import { errors } from "../../lib/errors";
 import { newId } from "../../lib/ids";
-import { phraseBreaks } from "../../lib/phrases";
-import { cleanBody, linkifyPhrased } from "../../lib/text";
+import { cleanBody } from "../../lib/text";
 import { audit, auditIfChanged, happened } from "../audit/audit";
 import { askColumns, askedOf, type AskedQuestions } from "../answers/questions";
-import { cleanEasyBody, easyFields } from "../easy-japanese/easy-body";
+import { cleanEasyBody } from "../easy-japanese/easy-body";
+import { circularTextFields, publishedFurigana } from "../furigana/furigana";
 import { blockIdsOf } from "../households/households.service";
 import { enqueuePushes } from "../push/outbox";
 import { audienceSize, insertReceipts } from "../receipts/audience";
@@ -200,8 +200,19 @@ export async function listCirculars({
 
 const emptyCounts = (): ReceiptCounts => ({ targeted: 0, read: 0, unread: 0, readByApp: 0, readByPaper: 0, rate: 0 });
 
-export async function circularDetail({ ctx, input }: { ctx: AssociationCtx; input: { id: string } }) {
-  const row = await getCircularRow(ctx, input.id);
+export async function circularDetail({
+  ctx,
+  input,
+}: {
+  ctx: AssociationCtx;
+  /** ruby: on a draft, the ふりがな it would be published with, computed now (the leader's preview). */
+  input: { id: string; ruby?: boolean };
+}) {
+  const stored = await getCircularRow(ctx, input.id);
+  const row =
+    input.ruby && stored.status === "draft"
+      ? { ...stored, furigana: await publishedFurigana(ctx.readings, stored, stored.furiganaFixes) }
+      : stored;
   const [author] = await ctx.db.select({ name: members.displayName }).from(members).where(eq(members.id, row.authorId));
   const [counts, chosen, files] = await Promise.all([
     countReceipts(ctx, [row.id]),
@@ -210,10 +221,7 @@ export async function circularDetail({ ctx, input }: { ctx: AssociationCtx; inpu
   ]);
   return {
     ...summary(row, author?.name ?? null),
-    titleBreaks: phraseBreaks(row.title),
-    body: row.body,
-    bodyParts: linkifyPhrased(row.body),
-    ...easyFields(row.easyBody),
+    ...circularTextFields(row),
     blocks: chosen.get(row.id) ?? [],
     attachments: files,
     ...askedOf(row),
@@ -382,6 +390,8 @@ export async function publishCircular({ ctx, input }: { ctx: AssociationCtx; inp
       "配布先に世帯がありません。配布する班を選び直してください。",
       "No households are in the chosen audience. Choose other blocks.",
     );
+  // ふりがな: computed now, on the texts as published, with the leader's corrections (features/furigana).
+  const furigana = await publishedFurigana(ctx.readings, row, row.furiganaFixes);
   // Only the publication that flips the status writes the audit row (changes() of the UPDATE), and only the one
   // whose audit row exists writes the receipts: two publications racing in the same millisecond cannot both insert.
   const published = auditIfChanged(
@@ -394,7 +404,7 @@ export async function publishCircular({ ctx, input }: { ctx: AssociationCtx; inp
   const [flipped] = await ctx.db.batch([
     ctx.db
       .update(circulars)
-      .set({ status: "published", publishedAt: ctx.now, updatedAt: ctx.now })
+      .set({ status: "published", publishedAt: ctx.now, updatedAt: ctx.now, furigana })
       .where(
         and(eq(circulars.id, row.id), eq(circulars.associationId, ctx.associationId), eq(circulars.status, "draft")),
       )

@@ -15,6 +15,7 @@ import {
 import { errors } from "../../lib/errors";
 import { auditIfChanged, happened, setAuditDetail } from "../audit/audit";
 import { SUPPRESS_BELOW } from "../city/suppress";
+import { publishedFurigana } from "../furigana/furigana";
 import { enqueuePushes } from "../push/outbox";
 import { insertReceipts } from "../receipts/audience";
 import { statsForPublished, statsForWithdrawn } from "../stats/rollup";
@@ -75,14 +76,18 @@ export async function publishCityRow(ctx: ServiceCtx, row: typeof cityCirculars.
   );
   const guard = published.won;
   const copies = sql`c.city_circular_id = ${row.id}`;
+  // ふりがな, by the association's publication's own rule (features/furigana); the copies take it with the row.
+  const furigana = safety ? null : await publishedFurigana(ctx.readings, row, row.furiganaFixes);
   const [flipped] = await ctx.db.batch([
-    flip(ctx, row.id, "draft", { status: "published", publishedAt: ctx.now }),
+    flip(ctx, row.id, "draft", { status: "published", publishedAt: ctx.now, furigana }),
     published.insert,
     // One copy per targeted association: ids as random as newId()'s (128 bits), made in SQL.
     ctx.db.run(sql`
-      INSERT INTO ${circulars} (id, association_id, title, body, easy_body, priority, audience, status, author_id,
-        created_at, updated_at, published_at, due_at, origin, city_circular_id, questions, anonymous, kind, drill)
-      SELECT lower(hex(randomblob(16))), x.id, cc.title, cc.body, cc.easy_body, cc.priority, 'all', 'published',
+      INSERT INTO ${circulars} (id, association_id, title, body, easy_body, furigana, priority, audience, status,
+        author_id, created_at, updated_at, published_at, due_at, origin, city_circular_id, questions, anonymous, kind,
+        drill)
+      SELECT lower(hex(randomblob(16))), x.id, cc.title, cc.body, cc.easy_body, cc.furigana, cc.priority, 'all',
+        'published',
         cc.author_id,
         ${now}, ${now}, ${now}, cc.due_at, 'city', cc.id, cc.questions, cc.anonymous, cc.kind, cc.drill
       ${targetedAssociations(row.id)} AND ${guard}`),

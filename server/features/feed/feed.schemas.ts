@@ -4,7 +4,7 @@ import { z } from "@hono/zod-openapi";
 import { CHANNELS, ORIGINS, PRIORITIES } from "../../db/schema";
 import { Timestamp } from "../../lib/openapi";
 import { HouseholdQuestionsFields } from "../answers/answers.schemas";
-import { AttachmentSchema, BodyPartSchema, EasyFields, PhraseBreaks } from "../circulars/circulars.schemas";
+import { AttachmentSchema, BodyPartSchema, EasyFields, PhraseBreaks, RubySchema } from "../circulars/circulars.schemas";
 
 export const Origin = z
   .enum(ORIGINS)
@@ -19,6 +19,7 @@ export const FeedEntrySchema = z
     id: z.string(),
     title: z.string(),
     titleBreaks: PhraseBreaks,
+    titleRuby: RubySchema,
     priority: z.enum(PRIORITIES),
     from: z.string().openapi({ description: "The association it came through (its name)" }),
     origin: Origin,
@@ -39,6 +40,7 @@ export const FeedCircularSchema = z
     id: z.string(),
     title: z.string(),
     titleBreaks: PhraseBreaks,
+    titleRuby: RubySchema,
     body: z.string(),
     bodyParts: z.array(BodyPartSchema),
     ...EasyFields,

@@ -8,8 +8,7 @@ import { hasAnswered } from "../answers/answered";
 import { householdQuestions } from "../answers/answers.service";
 import { errors } from "../../lib/errors";
 import { phraseBreaks } from "../../lib/phrases";
-import { linkifyPhrased } from "../../lib/text";
-import { easyFields } from "../easy-japanese/easy-body";
+import { circularTextFields, titleRuby } from "../furigana/furigana";
 import { ackWriterFor } from "./ack-writer";
 
 const notFound = () => errors.notFound("回覧", "circular");
@@ -37,6 +36,8 @@ export async function listFeed({ ctx, input }: { ctx: HouseholdCtx; input: { lim
     .select({
       id: circulars.id,
       title: circulars.title,
+      // Only the title's ruby (JSON text), not the body's, which may be long: the list shows titles.
+      titleRubyJson: sql<string | null>`json_extract(${circulars.furigana}, '$.title')`,
       priority: circulars.priority,
       publishedAt: circulars.publishedAt,
       dueAt: circulars.dueAt,
@@ -61,6 +62,7 @@ export async function listFeed({ ctx, input }: { ctx: HouseholdCtx; input: { lim
       id: r.id,
       title: r.title,
       titleBreaks: phraseBreaks(r.title),
+      titleRuby: titleRuby(r.title, r.titleRubyJson),
       priority: r.priority,
       from,
       origin: r.origin,
@@ -102,10 +104,7 @@ export async function feedItem({ ctx, input }: { ctx: HouseholdCtx; input: { id:
   return {
     id: row.c.id,
     title: row.c.title,
-    titleBreaks: phraseBreaks(row.c.title),
-    body: row.c.body,
-    bodyParts: linkifyPhrased(row.c.body),
-    ...easyFields(row.c.easyBody),
+    ...circularTextFields(row.c),
     priority: row.c.priority,
     from: await associationName(ctx.db, ctx.associationId),
     origin: row.c.origin,

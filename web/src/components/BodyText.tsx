@@ -14,7 +14,7 @@ export function BodyText({ parts, id }: { parts: BodyPart[]; id?: string }) {
             {p.text}
           </a>
         ) : (
-          <Phrases key={i} text={p.text} breaks={p.breaks} />
+          <Phrases key={i} text={p.text} breaks={p.breaks} ruby={p.ruby} />
         ),
       )}
     </div>

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from "preact";
 import { useRef } from "preact/hooks";
-import type { Attachment, BodyPart } from "../api";
+import type { Attachment, BodyPart, RubySpans } from "../api";
 import { formatDate, formatSize } from "../format";
 import { t } from "../i18n";
 import { BodyText } from "./BodyText";
@@ -39,6 +39,8 @@ export interface CircularContentProps {
   title: string;
   /** Where the title may break a line (phrase boundaries from the server); absent: breaks anywhere, as before. */
   titleBreaks?: number[];
+  /** ふりがな of the title, shown where the resident chose 「ふりがなを表示」. */
+  titleRuby?: RubySpans;
   priority: "normal" | "urgent";
   from: string;
   /** "city": marked 「仙台市から」, the association shown as the way it came. */
@@ -75,7 +77,7 @@ export function CircularContent(p: CircularContentProps) {
     <>
       {p.priority === "urgent" && <p class="banner-urgent">{t("card.urgent")}</p>}
       <Title id={`${p.idPrefix}-title`} class={p.heading === "h2" ? "as-h1" : undefined}>
-        <Phrases text={p.title} breaks={p.titleBreaks} />
+        <Phrases text={p.title} breaks={p.titleBreaks} ruby={p.titleRuby} />
       </Title>
       {p.origin === "city" && (
         <p>

@@ -105,6 +105,8 @@ export const en: Record<MessageKey, string> = {
   "settings.speech.help": "The device reads the title and text of a notice aloud.",
   "settings.easy": "Read in plain Japanese (やさしい日本語)",
   "settings.easy.help": "Where a notice has a plain Japanese version, show it first.",
+  "settings.furigana": "Show furigana (ふりがなを表示)",
+  "settings.furigana.help": "Small readings over the kanji of notices' titles and text.",
   "settings.language": "言語 / Language",
   "settings.saved": "Saved on this device.",
   "settings.sessions": "This device",

@@ -106,6 +106,8 @@ export const ja = {
   "settings.speech.help": "お知らせの題名と本文を、端末が声で読み上げます。",
   "settings.easy": "やさしい日本語で読む",
   "settings.easy.help": "やさしい日本語の 文が あるときは、それを 先に 見せます。",
+  "settings.furigana": "ふりがなを表示",
+  "settings.furigana.help": "お知らせの 題名と 本文の 漢字に、読みかたを 小さく つけます。",
   "settings.language": "言語 / Language",
   "settings.saved": "この端末に保存しました。",
   "settings.sessions": "この端末の登録",

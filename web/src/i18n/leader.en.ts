@@ -120,6 +120,9 @@ export const leaderEn: Record<LeaderKey, string> = {
   "leader.preview.back": "Back to editing",
   "leader.preview.fromFallback": "your association",
   "leader.preview.questions": "Questions",
+  "leader.preview.furiganaShow": "Show the furigana too",
+  "leader.preview.furigana":
+    "Residents who chose 「ふりがなを表示」 see readings over the kanji. Correct a wrong one in 「ふりがな」 after going back to editing.",
 
   "leader.publish.title": "Publish?",
   "leader.publish.confirmAll": "Publish to all {n} households?",

@@ -119,6 +119,9 @@ export const leaderJa = {
   "leader.preview.back": "編集に戻る",
   "leader.preview.fromFallback": "町内会",
   "leader.preview.questions": "質問",
+  "leader.preview.furiganaShow": "ふりがなも表示する",
+  "leader.preview.furigana":
+    "「ふりがなを表示」を選んだ方には、漢字に読みがつきます。まちがっている読みは、編集に戻って「ふりがな」で直せます。",
 
   "leader.publish.title": "配布の確認",
   "leader.publish.confirmAll": "全体の {n}世帯に配布します。よろしいですか？",

@@ -103,6 +103,23 @@ export const staffEn: Record<StaffKey, string> = {
   "staff.easy.hints": "Things to improve ({n})",
   "staff.easy.noHints": "Nothing to improve was found.",
   "staff.easy.accept": "Use 「{text}」",
+  "staff.furigana.title": "Furigana (ふりがな)",
+  "staff.furigana.lead":
+    "Residents who chose 「ふりがなを表示」 see readings over the kanji of the title and body. They are added automatically when the circular is published. Names of places and people are often read wrong: check and correct them.",
+  "staff.furigana.show": "Check the readings",
+  "staff.furigana.loading": "Finding the readings…",
+  "staff.furigana.loaded": "Found {n} words with kanji.",
+  "staff.furigana.unavailable":
+    "Readings cannot be added automatically on this server: this circular will be published without furigana.",
+  "staff.furigana.words": "Words with kanji and their readings ({n})",
+  "staff.furigana.none": "There are no words with kanji.",
+  "staff.furigana.help":
+    "Where a reading is wrong, type it in hiragana and press “Save the readings”. After changing the text, press “Check the readings” again.",
+  "staff.furigana.word": "Reading of 「{word}」",
+  "staff.furigana.suggested": "Automatic reading: {reading}",
+  "staff.furigana.save": "Save the readings",
+  "staff.furigana.saving": "Saving…",
+  "staff.furigana.saved": "Readings saved. They are used when the circular is published.",
   "staff.easy.source":
     "Source: Guidelines on Plain Japanese for residence support (Immigration Services Agency and Agency for Cultural Affairs, 2020)",
 };

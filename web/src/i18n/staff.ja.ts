@@ -102,6 +102,23 @@ export const staffJa = {
   "staff.easy.hints": "直すとよいところ（{n}件）",
   "staff.easy.noHints": "気になるところは見つかりませんでした。",
   "staff.easy.accept": "「{text}」にする",
+  "staff.furigana.title": "ふりがな",
+  "staff.furigana.lead":
+    "「ふりがなを表示」を選んだ住民の方には、題名と本文の漢字に読みがつきます。読みは配布するときに自動でつけます。地名や人の名前はまちがえやすいので、確認して直してください。",
+  "staff.furigana.show": "ふりがなを確認する",
+  "staff.furigana.loading": "読みを調べています…",
+  "staff.furigana.loaded": "漢字のことばを{n}個見つけました。",
+  "staff.furigana.unavailable":
+    "この環境では、ふりがなを自動でつけられません。この回覧は、ふりがななしで配布されます。",
+  "staff.furigana.words": "漢字のことばと読み（{n}個）",
+  "staff.furigana.none": "漢字のことばはありません。",
+  "staff.furigana.help":
+    "読みがちがうときは、ひらがなで書きなおして「ふりがなを保存」を押してください。本文を変えたときは、もう一度「ふりがなを確認する」を押してください。",
+  "staff.furigana.word": "「{word}」の読み",
+  "staff.furigana.suggested": "自動の読み：{reading}",
+  "staff.furigana.save": "ふりがなを保存",
+  "staff.furigana.saving": "保存しています…",
+  "staff.furigana.saved": "ふりがなを保存しました。配布するときに使います。",
   "staff.easy.source": "出典：在留支援のためのやさしい日本語ガイドライン（出入国在留管理庁・文化庁、2020年）",
 };
 

@@ -115,6 +115,8 @@ const messages: ResidentMessages = {
   "settings.speech.help": "उपकरणले सूचनाको शीर्षक र मुख्य पाठ आवाजमा पढेर सुनाउँछ।",
   "settings.easy": "सजिलो जापानीमा पढ्नुहोस् (やさしい日本語)",
   "settings.easy.help": "सजिलो जापानीको पाठ भएमा त्यो पहिले देखाइन्छ।",
+  "settings.furigana": "फुरिगाना देखाउनुहोस् (ふりがなを表示)",
+  "settings.furigana.help": "सूचनाको शीर्षक र पाठका खान्जीमाथि सानो उच्चारण देखाइन्छ।",
   "settings.language": "भाषा / 言語 / Language",
   "settings.saved": "यो उपकरणमा सेभ भयो।",
   "settings.sessions": "यो उपकरणको दर्ता",

@@ -114,6 +114,8 @@ const messages: ResidentMessages = {
   "settings.speech.help": "Thiết bị sẽ đọc to tiêu đề và nội dung bản tin.",
   "settings.easy": "Đọc bằng tiếng Nhật dễ hiểu (やさしい日本語)",
   "settings.easy.help": "Khi bản tin có bản tiếng Nhật dễ hiểu, bản đó sẽ hiện trước.",
+  "settings.furigana": "Hiện furigana (ふりがなを表示)",
+  "settings.furigana.help": "Cách đọc nhỏ hiện trên chữ Hán trong tiêu đề và nội dung bản tin.",
   "settings.language": "Ngôn ngữ / 言語 / Language",
   "settings.saved": "Đã lưu trên thiết bị này.",
   "settings.sessions": "Đăng ký của thiết bị này",

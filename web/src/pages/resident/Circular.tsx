@@ -129,6 +129,7 @@ export function CircularPage() {
             <CircularContent
               title={c.title}
               titleBreaks={c.titleBreaks}
+              titleRuby={c.titleRuby}
               priority={c.priority}
               from={c.from}
               origin={c.origin}

@@ -36,7 +36,7 @@ function Card({ c }: { c: FeedEntry }) {
           {needsAnswer && <span class="badge answer">{t("card.needsAnswer")}</span>}
           {pending && <span class="badge pending">{t("card.pending")}</span>}
           {c.origin === "city" && <span class="badge city">{t("card.city")}</span>}
-          <Phrases text={c.title} breaks={c.titleBreaks} />
+          <Phrases text={c.title} breaks={c.titleBreaks} ruby={c.titleRuby} />
         </span>
         <span class="meta">
           <span>{t(c.origin === "city" ? "card.via" : "card.from", { from: c.from })}</span>

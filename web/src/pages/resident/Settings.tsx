@@ -11,11 +11,15 @@ import { settings, speechSupported, updateSettings, type Settings } from "../../
 import { SizeChoice } from "./SizeChoice";
 
 /**
- * Text size, contrast, read-aloud, やさしい日本語 and language: saved on this device and applied at once. Notifications (push):
+ * Text size, contrast, read-aloud, やさしい日本語, ふりがな and language: saved on this device and applied at once. Notifications (push):
  * whether this device receives them, which ones, and a test.
  */
 /** A device setting turned on or off, with a line saying what it does (「settings.<name>」 and its help). */
-function ToggleWithHelp(p: { name: "speech" | "easy"; checked: boolean; onSave: (patch: Partial<Settings>) => void }) {
+function ToggleWithHelp(p: {
+  name: "speech" | "easy" | "furigana";
+  checked: boolean;
+  onSave: (patch: Partial<Settings>) => void;
+}) {
   return (
     <div class="field">
       <label class="choice">
@@ -67,6 +71,7 @@ export function SettingsPage() {
         </label>
         {speechSupported && <ToggleWithHelp name="speech" checked={s.speech} onSave={save} />}
         <ToggleWithHelp name="easy" checked={s.easy} onSave={save} />
+        <ToggleWithHelp name="furigana" checked={s.furigana} onSave={save} />
         <fieldset class="field">
           <legend>{t("settings.language")}</legend>
           <div class="segmented">

@@ -65,6 +65,7 @@ export function ComposePage({ id }: { id?: string }) {
       text={composeText}
       preview={{
         render: (c) => <ResidentPreview c={c} />,
+        query: "?ruby=1",
         text: {
           button: lt("leader.compose.preview"),
           title: lt("leader.preview.title"),

@@ -16,6 +16,7 @@ import { setFlash } from "../flash";
 import { st } from "../i18n";
 import { AttachmentsField, type AttachText } from "./AttachmentsField";
 import { EasyJapaneseField } from "./EasyJapaneseField";
+import { FuriganaField } from "./FuriganaField";
 import { QuestionsField } from "./QuestionsField";
 import { todayInJapan } from "../dates";
 import type { DraftBase, Priority } from "./draft-base";
@@ -66,6 +67,8 @@ export type PublishCheck = { question: string } | { field: string; problem: stri
 /** The preview a leader gets before publishing (the city has none). */
 export interface PreviewSlot<C> {
   render: (c: C) => VNode;
+  /** Added to the draft's address when the preview reads it (the leader's: "?ruby=1", its ふりがな computed now). */
+  query?: string;
   text: { button: string; title: string; lead: string; back: string };
 }
 
@@ -212,7 +215,7 @@ export function DraftCompose<F extends DraftBase, C extends SavedDraft, X>(p: Dr
       const saved = await ensureSaved();
       if (!saved) return;
       try {
-        setPreview(await api<C>(draftUrl(saved)));
+        setPreview(await api<C>(`${draftUrl(saved)}${p.preview?.query ?? ""}`));
         setTimeout(() => document.getElementById("preview-h")?.focus(), 0);
       } catch (err) {
         errors.showError(err);
@@ -331,6 +334,11 @@ export function DraftCompose<F extends DraftBase, C extends SavedDraft, X>(p: Dr
               value={form.easyBody}
               onChange={(easyBody) => change({ easyBody } as Partial<F>)}
               error={errors.errors.fields.easyBody}
+            />
+            <FuriganaField
+              id={fid("furigana")}
+              ensureSaved={() => ensureSaved()}
+              url={(draftId) => `${draftUrl(draftId)}/readings`}
             />
             {p.picker({ form, extra, change, errors: errors.errors.fields })}
             <RadioGroup<Priority>
