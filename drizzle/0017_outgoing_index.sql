@@ -1,0 +1,1 @@
+CREATE INDEX `members_read_only_until` ON `members` (`read_only_until`) WHERE "members"."read_only_until" IS NOT NULL;
