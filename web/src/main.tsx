@@ -5,10 +5,14 @@ import { App } from "./app";
 import { listenForNotificationClicks, syncPushOnStart } from "./push";
 import { startSafety } from "./safety";
 import { loadMe, me } from "./session";
-import "./settings";
+import { loadLanguage } from "./i18n";
+import { settings } from "./settings";
 import "./styles.css";
 import { registerServiceWorker } from "./sw-register";
 
+// A device set to a language with a file of its own (한국어, …) loads it before the first render, so it never shows
+// Japanese first; if it cannot be loaded (offline before it was ever cached), t() falls back to Japanese this time.
+await loadLanguage(settings.value.lang).catch(() => undefined);
 render(<App />, document.getElementById("app")!);
 // Signed in: keep this device's push subscription current (a changed server key, the daily re-send).
 void loadMe().then(() => {
