@@ -1,0 +1,58 @@
+// Every interface language is complete (web/src/i18n/lang/<code>.ts): exactly the keys of the Japanese resident
+// dictionaries (ResidentKey), no empty string, the same {placeholders} as the Japanese. TypeScript's Record type
+// catches a missing key at tsc; this catches an extra one, an empty one and a lost placeholder. Also the service
+// worker's notification words in every language, and the dates in each language. No browser.
+import { describe, expect, it } from "vitest";
+import { answersJa } from "../../web/src/i18n/answers.ja";
+import { ja } from "../../web/src/i18n/ja";
+import { LANG_NAMES, LANGS, type ExtraLang } from "../../web/src/i18n/languages";
+import { pushJa } from "../../web/src/i18n/push.ja";
+import { safetyJa } from "../../web/src/i18n/safety.ja";
+import { supportJa } from "../../web/src/i18n/support.ja";
+import { watchJa } from "../../web/src/i18n/watch.ja";
+import { NOTIFICATION_TEXT } from "../../web/sw/notification-text";
+
+const japanese: Record<string, string> = { ...ja, ...answersJa, ...safetyJa, ...pushJa, ...watchJa, ...supportJa };
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+const EXTRA = LANGS.filter((l): l is ExtraLang => l !== "ja" && l !== "en");
+
+/** What is wrong with one language's strings against the Japanese ones, one line each. */
+function problems(messages: Record<string, string>, reference: Record<string, string>): string[] {
+  const out: string[] = [];
+  for (const key of Object.keys(reference))
+    if (!(key in messages)) out.push(`missing: ${key}`);
+    else if (!messages[key]!.trim()) out.push(`empty: ${key}`);
+    else if (placeholders(messages[key]!).join() !== placeholders(reference[key]!).join())
+      out.push(
+        `placeholders of ${key}: ${placeholders(messages[key]!).join() || "none"}, Japanese has ${placeholders(reference[key]!).join() || "none"}`,
+      );
+  for (const key of Object.keys(messages)) if (!(key in reference)) out.push(`not a resident key: ${key}`);
+  return out;
+}
+
+describe("interface languages", () => {
+  it("has a name in its own script for every language", () => {
+    expect(Object.keys(LANG_NAMES)).toEqual([...LANGS]);
+  });
+
+  it.each(EXTRA)("%s: every resident key, none empty, the Japanese placeholders", async (l) => {
+    const { default: messages } = (await import(`../../web/src/i18n/lang/${l}.ts`)) as {
+      default: Record<string, string>;
+    };
+    expect(problems(messages, japanese)).toEqual([]);
+  });
+
+  it("finds what is missing, empty, extra or without its placeholder", () => {
+    const reference = { a: "{n}件", b: "はい", c: "いいえ" };
+    expect(problems({ a: "{m} items", b: " ", d: "x" }, reference)).toEqual([
+      "placeholders of a: m, Japanese has n",
+      "empty: b",
+      "missing: c",
+      "not a resident key: d",
+    ]);
+  });
+
+  it.each(LANGS)("%s: the service worker's notification words, none empty, {from} where Japanese has it", (l) => {
+    expect(problems({ ...NOTIFICATION_TEXT[l] }, { ...NOTIFICATION_TEXT.ja })).toEqual([]);
+  });
+});
