@@ -1,11 +1,3 @@
-// PLACEHOLDER: the English strings, until the ne translation replaces this file (same layout: every ResidentKey).
-import { answersEn } from "../answers.en";
-import { en } from "../en";
-import { pushEn } from "../push.en";
-import type { ResidentMessages } from "../resident-messages";
-import { safetyEn } from "../safety.en";
-import { supportEn } from "../support.en";
-import { watchEn } from "../watch.en";
-
-const messages: ResidentMessages = { ...en, ...answersEn, ...safetyEn, ...pushEn, ...watchEn, ...supportEn };
-export default messages;
+// PLACEHOLDER: the English strings (vi.ts's placeholder), until the नेपाली translation replaces this file (same
+// layout: every ResidentKey, a default export).
+export { default } from "./vi";

@@ -7,5 +7,14 @@ import { safetyEn } from "../safety.en";
 import { supportEn } from "../support.en";
 import { watchEn } from "../watch.en";
 
-const messages: ResidentMessages = { ...en, ...answersEn, ...safetyEn, ...pushEn, ...watchEn, ...supportEn };
+const messages: ResidentMessages = {
+  ...en,
+  ...answersEn,
+  ...safetyEn,
+  ...pushEn,
+  ...watchEn,
+  ...supportEn,
+  // English leaves it out; every file of its own has one.
+  "safety.peopleUnit": "people",
+};
 export default messages;
