@@ -3,6 +3,8 @@
 // axe-core finds nothing. One browser and one page for all of it; the screens are found by their structure and by
 // the language's own words (its file), so the same walk serves all six.
 import { AxeBuilder } from "@axe-core/playwright";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answersEn } from "../../web/src/i18n/answers.en";
@@ -34,6 +36,7 @@ import {
   type ApiClient,
   type Browser,
   type Household,
+  shot,
   type RunningServer,
 } from "./harness";
 
@@ -48,6 +51,11 @@ let safetyId: string;
 const PHOTO_TITLE = "避難訓練と集合場所の変更";
 const ASKING_TITLE = "一斉清掃の出欠と持ち物";
 const WIDTH = 320;
+/** The README's pictures of the languages (docs/screenshots/; harness.ts shot()). */
+const SCREENSHOTS: Record<string, string> = {
+  "ko welcome 1": "resident-welcome-ko-xlarge-320.png",
+  "zh-Hans home (with the 安否確認 banner)": "resident-home-zh-xlarge-320.png",
+};
 
 /** The words a screen shows in a language: its file, or the Japanese and English dictionaries. */
 async function wordsOf(l: Lang): Promise<ResidentMessages> {
@@ -264,6 +272,8 @@ async function walk(l: Lang, screens: Screen[]): Promise<string[]> {
     await s.open(page, w);
     expect(await page.evaluate(() => document.documentElement.lang), s.name).toBe(l);
     for (const p of [...(await overflowing(page)), ...(await axe(page))]) problems.push(`${l} ${s.name}: ${p}`);
+    const picture = SCREENSHOTS[`${l} ${s.name}`];
+    if (picture) await shot(page, picture, join(tmpdir(), "kairan-shots"));
   }
   return problems;
 }

@@ -3,7 +3,9 @@
 // catches a missing key at tsc; this catches an extra one, an empty one and a lost placeholder. Also the service
 // worker's notification words in every language, and the dates in each language. No browser.
 import { describe, expect, it } from "vitest";
+import { ApiError } from "../../web/src/api";
 import { answersJa } from "../../web/src/i18n/answers.ja";
+import { extendMessages, lang, loadLanguage, t } from "../../web/src/i18n";
 import { ja } from "../../web/src/i18n/ja";
 import { LANG_NAMES, LANGS, type ExtraLang } from "../../web/src/i18n/languages";
 import { pushJa } from "../../web/src/i18n/push.ja";
@@ -54,5 +56,23 @@ describe("interface languages", () => {
 
   it.each(LANGS)("%s: the service worker's notification words, none empty, {from} where Japanese has it", (l) => {
     expect(problems({ ...NOTIFICATION_TEXT[l] }, { ...NOTIFICATION_TEXT.ja })).toEqual([]);
+  });
+
+  it("shows the server's errors by code in a language the server does not speak, the specific ones in English", async () => {
+    await loadLanguage("ko");
+    const signedOut = new ApiError(401, "unauthorized", "ログインが必要です。", "You need to sign in.");
+    const closed = new ApiError(409, "conflict", "締め切りました。", "Answers are closed.");
+    try {
+      lang.value = "ko";
+      expect([signedOut.display, closed.display]).toEqual([t("error.unauthorized"), "Answers are closed."]);
+      expect(t("error.unauthorized")).toMatch(/^이 기기의 등록/);
+      // A staff chunk's string reads in English there.
+      extendMessages({ ja: { "test.staff": "回覧の一覧" }, en: { "test.staff": "Circulars" } }, "staff");
+      expect([t("test.staff"), t("nav.leader")]).toEqual(["Circulars", "임원 화면"]);
+      lang.value = "ja";
+      expect([signedOut.display, closed.display]).toEqual(["ログインが必要です。", "締め切りました。"]);
+    } finally {
+      lang.value = "ja";
+    }
   });
 });

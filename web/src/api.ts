@@ -7,7 +7,7 @@ import { lang, serverLang, t } from "./i18n";
  * speak (zh-Hans, ko, vi, ne) they are shown from the language's file (「error.<code>」). Every other error (a
  * validation or conflict message whose words are the point) is shown in English there, the server's second language.
  */
-const CODES_WITH_WORDS = new Set([
+const SAID_BY_CODE = new Set([
   "unauthorized",
   "forbidden",
   "not_found",
@@ -31,7 +31,7 @@ export class ApiError extends Error {
   /** The message to show: Japanese, English, or by its code in another language (else English: see above). */
   get display(): string {
     if (serverLang() === "ja") return this.messageJa;
-    if (lang.value !== "en" && CODES_WITH_WORDS.has(this.code)) return t(`error.${this.code}`);
+    if (lang.value !== "en" && SAID_BY_CODE.has(this.code)) return t(`error.${this.code}`);
     return this.messageEn;
   }
   fieldMessage(path: string): string | undefined {

@@ -59,7 +59,10 @@ effect(() => {
   root.dataset.size = s.size;
   root.dataset.contrast = s.contrast ? "high" : "normal";
   root.lang = s.lang;
-  if (toldWorker !== s.lang) void rememberLang((toldWorker = s.lang));
+  if (toldWorker !== s.lang) {
+    toldWorker = s.lang;
+    void rememberLang(s.lang);
+  }
   try {
     localStorage.setItem(KEY, JSON.stringify(s));
   } catch {
