@@ -4,6 +4,7 @@
 // worker's notification words in every language, and the dates in each language. No browser.
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../../web/src/api";
+import { formatDate, formatDateTime } from "../../web/src/format";
 import { answersJa } from "../../web/src/i18n/answers.ja";
 import { extendMessages, lang, loadLanguage, t } from "../../web/src/i18n";
 import { ja } from "../../web/src/i18n/ja";
@@ -74,5 +75,24 @@ describe("interface languages", () => {
     } finally {
       lang.value = "ja";
     }
+  });
+
+  it("writes dates in each language by Intl, in Japan time; Japanese as 12月2日(水)", () => {
+    // 2026-12-02 23:30 in Japan is still 2 December there, whatever the device's zone.
+    const at = "2026-12-02T14:30:00Z";
+    const seen: Record<string, [string, string]> = {};
+    try {
+      for (const l of LANGS) {
+        lang.value = l;
+        seen[l] = [formatDate(at), formatDateTime(at)];
+      }
+    } finally {
+      lang.value = "ja";
+    }
+    expect(seen.ja).toEqual(["12月2日(水)", "12月2日 23:30"]);
+    expect(seen.en).toEqual(["Wed 2 Dec", "Wed 2 Dec, 23:30"]);
+    expect(seen["zh-Hans"]![0]).toBe("12月2日周三");
+    expect(seen.ko![0]).toBe("12월 2일 (수)");
+    for (const l of LANGS) expect(seen[l]![1], l).toMatch(/23:30|२३:३०/);
   });
 });
