@@ -51,12 +51,26 @@ describe("resident JavaScript budget", () => {
     expect(chunks.length).toBeGreaterThan(0);
     const total = chunks.reduce((n, c) => n + c.gzip, 0);
     const detail = chunks.map((c) => `${c.file}: ${c.gzip} B gzipped (${c.bytes} B)`).join("\n");
+    console.log(`resident first-load JavaScript: ${total} B gzipped`);
     expect(total, `first-load JavaScript ${total} B gzipped:\n${detail}`).toBeLessThanOrEqual(RESIDENT_JS_BUDGET);
     // The leader screens are not part of it.
     expect(
       chunks.some((c) => /Leader/i.test(c.file)),
       detail,
     ).toBe(false);
+  });
+
+  it("loads each interface language's file on demand, one chunk each, never before the first screen", () => {
+    const firstLoad = new Set(firstLoadChunks().map((c) => c.file));
+    const assets = readdirSync(join(DIST, "assets"));
+    const sizes: string[] = [];
+    for (const code of ["zh-Hans", "ko", "vi", "ne"]) {
+      const chunk = assets.find((f) => f.startsWith(`${code}-`) && f.endsWith(".js"));
+      expect(chunk, code).toBeDefined();
+      expect(firstLoad.has(`assets/${chunk}`), code).toBe(false);
+      sizes.push(`${code}: ${gzipSync(readFileSync(join(DIST, "assets", chunk!)), { level: 9 }).length} B gzipped`);
+    }
+    console.log(`interface language chunks: ${sizes.join(", ")}`);
   });
 
   it("loads @simplewebauthn/browser only on demand, and only from the staff chunks", () => {

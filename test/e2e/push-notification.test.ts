@@ -14,7 +14,30 @@ const circular = {
   urgent: false,
 };
 
+const safety = {
+  kind: "safety",
+  circularId: "s4fe7y2026",
+  title: "安否確認",
+  association: "作並町内会",
+  urgent: true,
+};
+
 describe("push notifications", () => {
+  it("in the device's language: the worker's own titles for the kinds the server names, the circular's as written", () => {
+    const zh = notificationFor(parsePayload(safety), "zh-Hans");
+    expect([zh.title, zh.options.body, zh.options.lang]).toEqual([
+      "安危确认（安否確認）",
+      "您平安吗？请点击回答。\n作並町内会",
+      "zh-Hans",
+    ]);
+    const ko = notificationFor(parsePayload({ ...circular, kind: "answer_reminder", urgent: true }), "ko");
+    expect([ko.title, ko.options.body]).toEqual(["[긴급] 断水のお知らせ", "답해 주세요. 作並町内会"]);
+    const watch = { kind: "watch", circularId: null, title: "見守りのお知らせ", association: "", urgent: false };
+    expect(notificationFor(parsePayload(watch), "en").title).toBe("Watch notice");
+    expect(notificationFor(parsePayload(watch), "ja").title).toBe("見守りのお知らせ");
+    expect(notificationFor(null, "ko").title).toBe("회람판");
+  });
+
   it("a normal circular: its title, the association, tagged by circular, opening the circular", () => {
     expect(show(circular)).toEqual({
       title: "断水のお知らせ",
@@ -45,13 +68,6 @@ describe("push notifications", () => {
   });
 
   it("a 安否確認: the server's title without 【至急】, asks to tap and answer, stays on screen, opens /safety/<id>", () => {
-    const safety = {
-      kind: "safety",
-      circularId: "s4fe7y2026",
-      title: "安否確認",
-      association: "作並町内会",
-      urgent: true,
-    };
     expect(show(safety)).toEqual({
       title: "安否確認",
       options: {

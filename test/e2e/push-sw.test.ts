@@ -162,4 +162,44 @@ describe("service worker: push and notification click", { timeout: scaled(60_000
       await closeAll();
     }
   });
+
+  it("writes notifications in the device's language, which the page keeps for the worker when it is chosen", async () => {
+    await b.page.goto(`${server.base}/settings`);
+    await b.page.getByRole("radio", { name: "한국어" }).check();
+    await expect.poll(() => b.page.evaluate(() => document.documentElement.lang), POLL).toBe("ko");
+    // Where the worker reads it when a push arrives with no page open (web/src/device-lang.ts).
+    const kept = () =>
+      b.page.evaluate(async () => (await (await caches.open("kairan-device")).match("/__kairan/lang"))?.text());
+    await expect.poll(kept, POLL).toBe("ko");
+
+    await deliver(
+      JSON.stringify({
+        kind: "safety",
+        circularId: "s4fe7y2026",
+        title: "【訓練】安否確認",
+        association: "作並町内会",
+        urgent: true,
+      }),
+    );
+    await expect
+      .poll(async () => (await shown()).map((n) => [n.title, n.body, n.requireInteraction]), POLL)
+      .toEqual([["[훈련] 안부 확인(安否確認)", "무사하십니까? 눌러서 답해 주세요.\n作並町内会", true]]);
+    await closeAll();
+    await deliver(
+      JSON.stringify({
+        kind: "circular",
+        circularId: "k7mp3qxr2w",
+        title: "断水のお知らせ",
+        association: "作並町内会",
+        urgent: true,
+      }),
+    );
+    await expect
+      .poll(async () => (await shown()).map((n) => [n.title, n.body]), POLL)
+      .toEqual([["[긴급] 断水のお知らせ", "作並町内会의 알림입니다."]]);
+    await closeAll();
+
+    await b.page.getByRole("radio", { name: "日本語" }).check();
+    await expect.poll(kept, POLL).toBe("ja");
+  });
 });

@@ -70,7 +70,9 @@ describe("resident", { timeout: scaled(90_000) }, () => {
     // Welcome: text size, how to acknowledge, done.
     await page.waitForURL(/\/welcome$/);
     await page.getByText("1 / 3").waitFor();
-    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("文字の大きさを選んでください");
+    await expect
+      .poll(() => page.getByRole("heading", { level: 1 }).textContent())
+      .toBe("言葉と文字の大きさを選んでください");
     await page.getByRole("radio", { name: "特大" }).check();
     expect(await page.evaluate(() => document.documentElement.dataset.size)).toBe("xlarge");
     await page.getByRole("button", { name: "次へ" }).click();

@@ -1,6 +1,22 @@
 // The API client: same-origin fetch with the session cookie, errors as ApiError carrying the server's message in
 // the current language.
-import { lang } from "./i18n";
+import { lang, serverLang, t } from "./i18n";
+
+/**
+ * The server's errors a resident can meet whose message says no more than its code: in a language the server does not
+ * speak (zh-Hans, ko, vi, ne) they are shown from the language's file (「error.<code>」). Every other error (a
+ * validation or conflict message whose words are the point) is shown in English there, the server's second language.
+ */
+const SAID_BY_CODE = new Set([
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "gone",
+  "rate_limited",
+  "too_soon",
+  "service_unavailable",
+  "internal",
+]);
 
 export class ApiError extends Error {
   constructor(
@@ -12,13 +28,15 @@ export class ApiError extends Error {
   ) {
     super(messageEn);
   }
-  /** The message to show: Japanese, or English when the app is in English. */
+  /** The message to show: Japanese, English, or by its code in another language (else English: see above). */
   get display(): string {
-    return lang.value === "en" ? this.messageEn : this.messageJa;
+    if (serverLang() === "ja") return this.messageJa;
+    if (lang.value !== "en" && SAID_BY_CODE.has(this.code)) return t(`error.${this.code}`);
+    return this.messageEn;
   }
   fieldMessage(path: string): string | undefined {
     const f = this.fields.find((x) => x.path === path);
-    return f ? (lang.value === "en" ? f.messageEn : f.message) : undefined;
+    return f ? (serverLang() === "ja" ? f.message : f.messageEn) : undefined;
   }
 }
 

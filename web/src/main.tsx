@@ -5,11 +5,17 @@ import { App } from "./app";
 import { listenForNotificationClicks, syncPushOnStart } from "./push";
 import { startSafety } from "./safety";
 import { loadMe, me } from "./session";
-import "./settings";
+import { loadLanguage } from "./i18n";
+import { settings } from "./settings";
 import "./styles.css";
 import { registerServiceWorker } from "./sw-register";
 
-render(<App />, document.getElementById("app")!);
+// A device set to a language with a file of its own (한국어, …) loads it before the first render, so it never shows
+// Japanese first; if it cannot be loaded (offline before it was ever cached), t() falls back to Japanese this time.
+// (A promise, not a top-level await: with one, the bundler splits the entry into many small chunks, ~4 KB more.)
+void loadLanguage(settings.value.lang)
+  .catch(() => undefined)
+  .then(() => render(<App />, document.getElementById("app")!));
 // Signed in: keep this device's push subscription current (a changed server key, the daily re-send).
 void loadMe().then(() => {
   if (me.value?.householdId) {

@@ -1,6 +1,8 @@
 // What a push message becomes on screen: the payload checked (anything unexpected gives the generic
 // notification), the notification's title, body, tag and target. Pure, so it is tested without a browser
-// (test/e2e/push-notification.test.ts); push.ts shows it.
+// (test/e2e/push-notification.test.ts); push.ts shows it, in the device's language (notification-text.ts).
+import type { Lang } from "../src/i18n/languages";
+import { NOTIFICATION_TEXT } from "./notification-text";
 
 /** What the server sends (server/features/push/payload.ts), as far as this worker relies on it. */
 export interface PushPayload {
@@ -18,14 +20,8 @@ export interface NotificationSpec {
 }
 
 export const ICON = "/icons/icon-192.png";
-export const GENERIC_TITLE = "回覧板";
-export const GENERIC_BODY = "新しいお知らせがあります。";
-export const SAFETY_TITLE = "安否確認";
-export const SAFETY_BODY = "ご無事ですか？タップして答えてください。";
-export const WATCH_TITLE = "見守りのお知らせ";
-export const WATCH_BODY = "しばらく回覧板を確認していない世帯があります。";
-export const ROTATION_TITLE = "班長になりました";
-export const ROTATION_BODY = "班長の仕事の案内を開いてください。";
+export const GENERIC_TITLE = NOTIFICATION_TEXT.ja.genericTitle;
+export const GENERIC_BODY = NOTIFICATION_TEXT.ja.genericBody;
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** Long enough for any title the server sends (it cuts titles to 300 octets); guards the notification's size. */
 const MAX_TEXT = 200;
@@ -53,30 +49,30 @@ export function parsePayload(raw: unknown): PushPayload | null {
   return { kind, circularId, title: text(p.title), association: text(p.association), urgent: p.urgent === true };
 }
 
-/** The notification for a payload (null: something arrived that is not ours to read, still worth a notification). */
-export function notificationFor(payload: PushPayload | null): NotificationSpec {
-  const base = { icon: ICON, lang: "ja", dir: "ltr" as const };
+/**
+ * The notification for a payload (null: something arrived that is not ours to read, still worth a notification), in
+ * the device's language. In Japanese the server's titles are shown as sent; in another language the worker's own
+ * words replace the titles the server names itself (test, 安否確認 and its 【訓練】, 見守り, 班長).
+ */
+export function notificationFor(payload: PushPayload | null, lang: Lang = "ja"): NotificationSpec {
+  const w = NOTIFICATION_TEXT[lang];
+  const own = (serverTitle: string, ours: string) => (lang === "ja" ? serverTitle || ours : ours);
+  const base = { icon: ICON, lang, dir: "ltr" as const };
   if (!payload)
-    return { title: GENERIC_TITLE, options: { ...base, body: GENERIC_BODY, tag: "kairan", data: { url: "/" } } };
+    return { title: w.genericTitle, options: { ...base, body: w.genericBody, tag: "kairan", data: { url: "/" } } };
   if (payload.kind === "test")
     return {
-      title: payload.title || GENERIC_TITLE,
-      options: {
-        ...base,
-        body: "テスト通知です。このように届きます。",
-        tag: "kairan-test",
-        renotify: true,
-        data: { url: "/" },
-      },
+      title: own(payload.title, w.testTitle),
+      options: { ...base, body: w.testBody, tag: "kairan-test", renotify: true, data: { url: "/" } },
     };
   // 安否確認: the server's title as it is (「安否確認」 or 「【訓練】安否確認」: urgent, but no 【至急】 on top), kept on
   // screen until answered or dismissed, opening the answer screen with its two buttons.
   if (payload.kind === "safety")
     return {
-      title: payload.title || SAFETY_TITLE,
+      title: own(payload.title, payload.title.includes("訓練") ? w.safetyDrillTitle : w.safetyTitle),
       options: {
         ...base,
-        body: payload.association ? `${SAFETY_BODY}\n${payload.association}` : SAFETY_BODY,
+        body: payload.association ? `${w.safetyBody}\n${payload.association}` : w.safetyBody,
         tag: `safety-${payload.circularId}`,
         renotify: true,
         requireInteraction: true,
@@ -86,33 +82,34 @@ export function notificationFor(payload: PushPayload | null): NotificationSpec {
   if (payload.kind === "watch")
     // The payload names nobody: the watcher sees who on the 「見守り」 screen.
     return {
-      title: payload.title || WATCH_TITLE,
-      options: { ...base, body: WATCH_BODY, tag: "kairan-watch", renotify: true, data: { url: "/watch" } },
+      title: own(payload.title, w.watchTitle),
+      options: { ...base, body: w.watchBody, tag: "kairan-watch", renotify: true, data: { url: "/watch" } },
     };
   if (payload.kind === "rotation")
     // The new 班長's guide (features/rotation): what a 班長 does, in large type.
     return {
-      title: payload.title || ROTATION_TITLE,
+      title: own(payload.title, w.rotationTitle),
       options: {
         ...base,
-        body: payload.association ? `${ROTATION_BODY}\n${payload.association}` : ROTATION_BODY,
+        body: payload.association ? `${w.rotationBody}\n${payload.association}` : w.rotationBody,
         tag: "kairan-rotation",
         renotify: true,
         data: { url: "/leader/hancho" },
       },
     };
-  const title = payload.title || GENERIC_BODY;
+  const title = payload.title || w.genericBody;
   const from = payload.association;
+  const fill = (template: string) => template.replace("{from}", from).trim();
   const body =
     payload.kind === "reminder"
-      ? `まだ確認していない回覧です。${from}`.trim()
+      ? fill(w.reminder)
       : payload.kind === "answer_reminder"
-        ? `回答をお願いします。${from}`.trim()
+        ? fill(w.answerReminder)
         : from
-          ? `${from}からの回覧です。`
-          : "町内会からの回覧です。";
+          ? fill(w.fromAssociation)
+          : w.fromNobody;
   return {
-    title: payload.urgent ? `【至急】${title}` : title,
+    title: payload.urgent ? `${w.urgent}${title}` : title,
     options: {
       ...base,
       body,

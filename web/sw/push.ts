@@ -10,7 +10,9 @@
 // opens. Only paths of this origin are ever opened (the URL is built here from the circular's id, never taken from
 // the payload).
 import { decodeBase64url } from "../src/base64url";
+import { rememberedLang } from "../src/device-lang";
 import { deviceLabel } from "../src/device-label";
+import { isLang, type Lang } from "../src/i18n/languages";
 import {
   GENERIC_BODY,
   GENERIC_TITLE,
@@ -29,6 +31,12 @@ function readData(data: PushMessageData | null): unknown {
   } catch {
     return null;
   }
+}
+
+/** The language the page last set for this device (web/src/device-lang.ts); Japanese when unknown. */
+async function deviceLang(): Promise<Lang> {
+  const l = await rememberedLang();
+  return isLang(l) ? l : "ja";
 }
 
 /** Focuses a window of the app and takes it to `url`, or opens one. */
@@ -84,7 +92,8 @@ function keepAlive(event: ExtendableEvent, work: Promise<unknown>): void {
 
 export function installPush(self: ServiceWorkerGlobalScope): void {
   self.addEventListener("push", (event) => {
-    event.waitUntil(show(self, notificationFor(parsePayload(readData(event.data)))));
+    const payload = parsePayload(readData(event.data));
+    event.waitUntil(deviceLang().then((lang) => show(self, notificationFor(payload, lang))));
   });
 
   self.addEventListener("notificationclick", (event) => {

@@ -7,7 +7,7 @@ import { Phrases } from "./Phrases";
  */
 export function BodyText({ parts, id }: { parts: BodyPart[]; id?: string }) {
   return (
-    <div class="circular-body" id={id}>
+    <div class="circular-body" id={id} lang="ja">
       {parts.map((p, i) =>
         p.type === "link" ? (
           <a key={i} href={p.href} target="_blank" rel="noopener noreferrer">

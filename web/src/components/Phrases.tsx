@@ -6,7 +6,8 @@ import { settings } from "../settings";
 /**
  * Text that breaks lines only between phrases (文節): the server's offsets become <wbr> inside an element styled
  * `word-break: keep-all` (class "phrases"), so 「…お願 / い」 cannot happen; `overflow-wrap: anywhere` still breaks a
- * phrase longer than the line. Without offsets (an older server, a cached copy) the text renders as before.
+ * phrase longer than the line. Without offsets (an older server, a cached copy) the text renders as before. The
+ * association's words are Japanese whatever the interface language (`lang="ja"`: font and voice).
  * With 「ふりがなを表示」 on (settings.furigana), the server's ruby (docs/adr/0016) becomes <ruby>base<rt>reading</rt>
  * </ruby>; off, no <rt> is in the page. Chromium may break a line at a <ruby>'s edge even under keep-all
  * (「申し / 込み」), so with ruby each phrase is a span of its own (class "phrase", an inline-block that still wraps
@@ -62,5 +63,9 @@ export function Phrases({ text, breaks, ruby }: { text: string; breaks?: number[
       ),
     );
   }
-  return <span class={[breaks && "phrases", shown && "has-ruby"].filter(Boolean).join(" ") || undefined}>{out}</span>;
+  return (
+    <span class={[breaks && "phrases", shown && "has-ruby"].filter(Boolean).join(" ") || undefined} lang="ja">
+      {out}
+    </span>
+  );
 }

@@ -15,7 +15,7 @@ import {
   type TestResult,
 } from "../push-actions";
 
-extendMessages({ ja: pushJa, en: pushEn });
+extendMessages({ ja: pushJa, en: pushEn }, "resident");
 /** t() with the push keys checked by TypeScript. */
 const pt = (key: PushKey) => t(key);
 

@@ -33,5 +33,8 @@ export const answersEn: Record<AnswersKey, string> = {
   "answers.replaced": "Someone else in your household answered later, so their answer is the one kept.",
   "answers.none": "No answer",
   "answers.withPeople": "{choice} ({n} people)",
+  "answers.attendance.attend": "Attend",
+  "answers.attendance.absent": "Absent",
+  "answers.attendance.undecided": "Undecided",
   "answers.join": ", ",
 };

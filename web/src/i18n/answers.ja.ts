@@ -33,6 +33,9 @@ export const answersJa = {
   "answers.none": "回答なし",
   "answers.withPeople": "{choice}（{n}人）",
   "answers.join": "、",
+  "answers.attendance.attend": "出席",
+  "answers.attendance.absent": "欠席",
+  "answers.attendance.undecided": "未定",
 } as const;
 
 export type AnswersKey = keyof typeof answersJa;

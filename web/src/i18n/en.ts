@@ -37,7 +37,7 @@ export const en: Record<MessageKey, string> = {
     "There is no invite code “{code}”. Please compare it with the code on the paper and check what you typed.",
 
   "welcome.step": "{n} of {total}",
-  "welcome.size.title": "Choose a text size",
+  "welcome.size.title": "Choose your language and text size",
   "welcome.size.help": "You can change it any time in Settings.",
   "welcome.ack.title": "When you have read a notice",
   "welcome.ack.top": "New notices appear at the top in large cards.",
@@ -118,6 +118,15 @@ export const en: Record<MessageKey, string> = {
   "login.password": "Password",
   "login.submit": "Sign in",
   "login.help": "Residents do not need to sign in: scan the QR code you were given.",
+
+  "error.unauthorized": "This device is no longer registered. Please ask your association for a new invite.",
+  "error.forbidden": "This cannot be done.",
+  "error.not_found": "Not found. It may have been withdrawn.",
+  "error.gone": "It has expired or can no longer be used.",
+  "error.rate_limited": "Sent too many times in a row. Please wait a little and try again.",
+  "error.too_soon": "Please wait a little and try again.",
+  "error.service_unavailable": "It is busy right now. Please wait a little and try again.",
+  "error.internal": "Something went wrong. Please wait a little and try again.",
 
   "common.cancel": "Cancel",
   "common.ok": "OK",

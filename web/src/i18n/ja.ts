@@ -38,7 +38,7 @@ export const ja = {
     "招待コード「{code}」は見つかりません。紙に書かれた招待コードと見比べて、入力をもう一度確かめてください。",
 
   "welcome.step": "{n} / {total}",
-  "welcome.size.title": "文字の大きさを選んでください",
+  "welcome.size.title": "言葉と文字の大きさを選んでください",
   "welcome.size.help": "あとから「設定」でいつでも変えられます。",
   "welcome.ack.title": "お知らせを読んだら",
   "welcome.ack.top": "新しいお知らせは、いちばん上に大きく表示されます。",
@@ -119,6 +119,16 @@ export const ja = {
   "login.password": "パスワード",
   "login.submit": "ログイン",
   "login.help": "住民の方はログインは不要です。配られた QR コードを読み取ってください。",
+
+  // The server's errors a resident can meet, by code, for the languages the server does not speak (api.ts display).
+  "error.unauthorized": "この端末の登録が切れています。町内会の役員に新しい招待をお願いしてください。",
+  "error.forbidden": "この操作はできません。",
+  "error.not_found": "見つかりません。取り下げられたかもしれません。",
+  "error.gone": "期限が切れたか、もう使えません。",
+  "error.rate_limited": "続けて何度も送られました。少し待ってから、もう一度お試しください。",
+  "error.too_soon": "少し待ってから、もう一度お試しください。",
+  "error.service_unavailable": "いま混み合っています。少し待ってから、もう一度お試しください。",
+  "error.internal": "うまくいきませんでした。少し待ってから、もう一度お試しください。",
 
   "common.cancel": "やめる",
   "common.ok": "OK",

@@ -5,7 +5,7 @@ import { extendMessages, lang, t } from "../../i18n";
 import { supportEn } from "../../i18n/support.en";
 import { supportJa, type SupportKey } from "../../i18n/support.ja";
 
-extendMessages({ ja: supportJa, en: supportEn });
+extendMessages({ ja: supportJa, en: supportEn }, "resident");
 
 export function sut(key: SupportKey, params?: Record<string, string | number>): string {
   return t(key, params);
@@ -16,7 +16,8 @@ export const NEEDS = ["walking", "sight", "hearing", "medical", "other"] as cons
 export type Need = (typeof NEEDS)[number];
 
 export const needLabel = (n: Need) => sut(`support.need.${n}`);
-export const needsText = (needs: readonly Need[]) => needs.map(needLabel).join(lang.value === "en" ? ", " : "、");
+export const needsText = (needs: readonly Need[]) =>
+  needs.map(needLabel).join(lang.value === "ja" || lang.value === "zh-Hans" ? "、" : ", ");
 
 export function supportError(e: unknown): string {
   if (e instanceof ApiError) return e.display;

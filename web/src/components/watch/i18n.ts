@@ -5,7 +5,7 @@ import { extendMessages, t } from "../../i18n";
 import { watchEn } from "../../i18n/watch.en";
 import { watchJa, type WatchKey } from "../../i18n/watch.ja";
 
-extendMessages({ ja: watchJa, en: watchEn });
+extendMessages({ ja: watchJa, en: watchEn }, "resident");
 
 export function wt(key: WatchKey, params?: Record<string, string | number>): string {
   return t(key, params);

@@ -378,5 +378,16 @@ const messages: ResidentMessages = {
   "support.resident.title": "तपाईंले सहयोग गर्ने घर",
   "support.resident.lead":
     "यी घरले तपाईंलाई सहयोगी छानेका छन्। विपद्को बेला सकेसम्म उनीहरूको अवस्था हेर्न जानुहोस्। यो पेज खोलेको कुरा रेकर्डमा रहन्छ।",
+  "error.unauthorized": "यो यन्त्रको दर्ता सकियो। टोल समितिका पदाधिकारीसँग नयाँ निमन्त्रणा माग्नुहोस्।",
+  "error.forbidden": "यो काम गर्न मिल्दैन।",
+  "error.not_found": "भेटिएन। फिर्ता लिइएको हुन सक्छ।",
+  "error.gone": "म्याद सकियो वा अब प्रयोग गर्न मिल्दैन।",
+  "error.rate_limited": "धेरै पटक लगातार पठाइयो। केही बेर पर्खेर फेरि प्रयास गर्नुहोस्।",
+  "error.too_soon": "केही बेर पर्खेर फेरि प्रयास गर्नुहोस्।",
+  "error.service_unavailable": "अहिले व्यस्त छ। केही बेर पर्खेर फेरि प्रयास गर्नुहोस्।",
+  "error.internal": "केही गडबड भयो। केही बेर पर्खेर फेरि प्रयास गर्नुहोस्।",
+  "answers.attendance.attend": "उपस्थित",
+  "answers.attendance.absent": "अनुपस्थित",
+  "answers.attendance.undecided": "निश्चित छैन",
 };
 export default messages;

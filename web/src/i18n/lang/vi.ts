@@ -380,5 +380,16 @@ const messages: ResidentMessages = {
   "support.resident.title": "Các hộ bạn hỗ trợ",
   "support.resident.lead":
     "Các hộ này đã chọn bạn làm người hỗ trợ. Khi có thiên tai, hãy đến xem tình hình trong khả năng của mình. Việc mở trang này sẽ được ghi lại.",
+  "error.unauthorized": "Thiết bị này không còn được đăng ký. Hãy nhờ ban điều hành hội khu phố cho lời mời mới.",
+  "error.forbidden": "Không thể làm việc này.",
+  "error.not_found": "Không tìm thấy. Có thể đã bị rút lại.",
+  "error.gone": "Đã hết hạn hoặc không dùng được nữa.",
+  "error.rate_limited": "Bạn đã gửi quá nhiều lần liên tiếp. Hãy đợi một chút rồi thử lại.",
+  "error.too_soon": "Hãy đợi một chút rồi thử lại.",
+  "error.service_unavailable": "Hiện đang đông. Hãy đợi một chút rồi thử lại.",
+  "error.internal": "Đã có lỗi. Hãy đợi một chút rồi thử lại.",
+  "answers.attendance.attend": "Tham dự",
+  "answers.attendance.absent": "Vắng mặt",
+  "answers.attendance.undecided": "Chưa quyết định",
 };
 export default messages;

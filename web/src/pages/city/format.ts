@@ -1,5 +1,5 @@
 // Figures as the city reads them: 76%, 1,234世帯, 「—」 for what is not shown.
-import { lang } from "../../i18n";
+import { serverLang } from "../../i18n";
 
 const clock = new Intl.DateTimeFormat("ja-JP", {
   timeZone: "Asia/Tokyo",
@@ -23,7 +23,7 @@ export function percent(rate: number | null | undefined): string | null {
 /** 12345 -> "12,345". */
 export function count(n: number | null | undefined): string | null {
   if (n === null || n === undefined || !Number.isFinite(n)) return null;
-  return n.toLocaleString(lang.value === "en" ? "en-GB" : "ja-JP");
+  return n.toLocaleString(serverLang() === "en" ? "en-GB" : "ja-JP");
 }
 
 /** "2026-11-30" -> "11/30" (a week's Monday under a chart). */
@@ -35,7 +35,7 @@ export function shortDay(ymd: string): string {
 /** "2026-11-30" -> "2026年11月30日" (or 30 Nov 2026). */
 export function longDay(ymd: string): string {
   const [y, m, d] = ymd.slice(0, 10).split("-").map(Number);
-  if (lang.value === "en")
+  if (serverLang() === "en")
     return new Date(Date.UTC(y!, m! - 1, d!)).toLocaleDateString("en-GB", {
       timeZone: "UTC",
       day: "numeric",

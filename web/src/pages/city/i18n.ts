@@ -4,7 +4,7 @@ import { extendMessages, t } from "../../i18n";
 import { cityEn } from "../../i18n/city.en";
 import { cityJa, type CityKey } from "../../i18n/city.ja";
 
-extendMessages({ ja: cityJa, en: cityEn });
+extendMessages({ ja: cityJa, en: cityEn }, "staff");
 
 export function ct(key: CityKey, params?: Record<string, string | number>): string {
   return t(key, params);

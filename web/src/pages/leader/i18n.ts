@@ -4,7 +4,7 @@ import { extendMessages, t } from "../../i18n";
 import { leaderEn } from "../../i18n/leader.en";
 import { leaderJa, type LeaderKey } from "../../i18n/leader.ja";
 
-extendMessages({ ja: leaderJa, en: leaderEn });
+extendMessages({ ja: leaderJa, en: leaderEn }, "staff");
 
 export function lt(key: LeaderKey, params?: Record<string, string | number>): string {
   return t(key, params);

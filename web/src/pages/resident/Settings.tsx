@@ -4,10 +4,11 @@ import { Layout } from "../../components/Layout";
 import { LazyPushOptIn } from "../../components/LazyPushOptIn";
 import { LazySupportSettings } from "../../components/LazySupportSettings";
 import { LazyWatchSettings } from "../../components/LazyWatchSettings";
-import { t, type Lang } from "../../i18n";
+import { t } from "../../i18n";
 import { forgetPushOnSignOut } from "../../push";
 import { me } from "../../session";
 import { settings, speechSupported, updateSettings, type Settings } from "../../settings";
+import { LanguageChoice } from "./LanguageChoice";
 import { SizeChoice } from "./SizeChoice";
 
 /**
@@ -72,17 +73,7 @@ export function SettingsPage() {
         {speechSupported && <ToggleWithHelp name="speech" checked={s.speech} onSave={save} />}
         <ToggleWithHelp name="easy" checked={s.easy} onSave={save} />
         <ToggleWithHelp name="furigana" checked={s.furigana} onSave={save} />
-        <fieldset class="field">
-          <legend>{t("settings.language")}</legend>
-          <div class="segmented">
-            {(["ja", "en"] as Lang[]).map((l) => (
-              <label key={l} lang={l}>
-                <input type="radio" name="lang" value={l} checked={s.lang === l} onChange={() => save({ lang: l })} />
-                {l === "ja" ? "日本語" : "English"}
-              </label>
-            ))}
-          </div>
-        </fieldset>
+        <LanguageChoice onChange={() => setSaved(true)} />
         <p class="muted" role="status">
           {saved && t("settings.saved")}
         </p>

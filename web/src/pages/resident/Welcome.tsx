@@ -6,6 +6,7 @@ import { LazyPushOptIn } from "../../components/LazyPushOptIn";
 import { t } from "../../i18n";
 import { pushState } from "../../push";
 import { updateSettings } from "../../settings";
+import { LanguageChoice } from "./LanguageChoice";
 import { SizeChoice } from "./SizeChoice";
 
 const TOTAL = 3;
@@ -55,6 +56,7 @@ export function WelcomePage() {
         {step === 1 && (
           <>
             <h1>{t("welcome.size.title")}</h1>
+            <LanguageChoice />
             <SizeChoice legend={t("settings.size")} />
             <p class="muted">{t("welcome.size.help")}</p>
             <button type="button" class="btn primary big" onClick={next}>

@@ -5,7 +5,7 @@ import { extendMessages, t } from "../../i18n";
 import { staffEn } from "../../i18n/staff.en";
 import { staffJa, type StaffKey } from "../../i18n/staff.ja";
 
-extendMessages({ ja: staffJa, en: staffEn });
+extendMessages({ ja: staffJa, en: staffEn }, "staff");
 
 export function st(key: StaffKey, params?: Record<string, string | number>): string {
   return t(key, params);

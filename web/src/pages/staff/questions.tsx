@@ -3,7 +3,7 @@
 // board and in the city's survey table.
 import type { QuestionCounts } from "../../../../server/features/answers/answers.schemas";
 import type { Question, QuestionKind } from "../../../../server/features/answers/questions";
-import { lang } from "../../i18n";
+import { serverLang } from "../../i18n";
 import { st } from "./i18n";
 
 // The server's shapes, as types only (erased at build time).
@@ -24,7 +24,7 @@ export const kindName = (k: QuestionKind) => st(`staff.q.kind.${k}`);
 
 export { PEOPLE, wholeNumber } from "../../../../server/features/answers/answer-rules";
 
-const num = (n: number) => n.toLocaleString(lang.value === "en" ? "en-GB" : "ja-JP");
+const num = (n: number) => n.toLocaleString(serverLang() === "en" ? "en-GB" : "ja-JP");
 
 /** A question's counts as lines: households per option (and the people of 「出席」), the sum of a number. */
 export function tallyLines(q: Question, t: QuestionCounts): string[] {

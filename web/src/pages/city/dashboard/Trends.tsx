@@ -2,7 +2,7 @@
 // with the API's plain sentence (「先週より3ポイント上昇」) and the same numbers as a table in <details>.
 import { useState } from "preact/hooks";
 import { ErrorNotice, Loading } from "../../../components/Loading";
-import { lang } from "../../../i18n";
+import { serverLang } from "../../../i18n";
 import { trendsUrl, type Level, type Trends as TrendsData, type TrendWeek } from "../city-api";
 import { ExportLinks, NoValue } from "../DataTable";
 import { count, longDay, percent, shortDay } from "../format";
@@ -24,7 +24,7 @@ function Captions({
   const shown = lines
     .map(({ key, label }) => {
       const c = captions[key];
-      const text = typeof c === "string" ? c : c ? (lang.value === "en" ? c.en : c.ja) : "";
+      const text = typeof c === "string" ? c : c ? (serverLang() === "en" ? c.en : c.ja) : "";
       return text ? { key, text: ct("city.trends.caption", { label, text }) } : null;
     })
     .filter((x) => x !== null);

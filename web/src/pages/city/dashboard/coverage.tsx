@@ -6,18 +6,21 @@ import { extendMessages, t } from "../../../i18n";
 import { NoValue } from "../DataTable";
 import { percent } from "../format";
 
-extendMessages({
-  ja: {
-    "city.fig.overCount": "世帯数の見直しが必要",
-    "city.fig.overCountDetail":
-      "加入世帯が区域内の世帯数より多い町内会があります。その町内会は100%として数えています。区域内の世帯数を見直してください。",
+extendMessages(
+  {
+    ja: {
+      "city.fig.overCount": "世帯数の見直しが必要",
+      "city.fig.overCountDetail":
+        "加入世帯が区域内の世帯数より多い町内会があります。その町内会は100%として数えています。区域内の世帯数を見直してください。",
+    },
+    en: {
+      "city.fig.overCount": "Household count needs review",
+      "city.fig.overCountDetail":
+        "An association here has more member households than households in its area: it counts as 100%. Please update its households in area.",
+    },
   },
-  en: {
-    "city.fig.overCount": "Household count needs review",
-    "city.fig.overCountDetail":
-      "An association here has more member households than households in its area: it counts as 100%. Please update its households in area.",
-  },
-});
+  "staff",
+);
 
 type OverCountKey = "city.fig.overCount" | "city.fig.overCountDetail";
 const ot = (key: OverCountKey) => t(key);

@@ -2,7 +2,7 @@
 // by the server (so the saved CSV is in the same order as the page).
 import { useState } from "preact/hooks";
 import { ErrorNotice, Loading } from "../../../components/Loading";
-import { lang } from "../../../i18n";
+import { serverLang } from "../../../i18n";
 import { needsSupportUrl, scopePath, type NeedsSort, type NeedsSupportRow, type Order, type Reason } from "../city-api";
 import { CityLayout } from "../CityLayout";
 import { DataTable, type Column } from "../DataTable";
@@ -30,8 +30,8 @@ export function reasonsText(r: NeedsSupportRow): string {
   const known = r.reasons.filter((x): x is Reason =>
     ["low_coverage", "falling_read_rate", "low_read_rate"].includes(x),
   );
-  if (known.length) return known.map((x) => ct(`city.reason.${x}`)).join(lang.value === "en" ? ", " : "・");
-  return lang.value === "en" && r.reasonTextEn ? r.reasonTextEn : r.reasonText;
+  if (known.length) return known.map((x) => ct(`city.reason.${x}`)).join(serverLang() === "en" ? ", " : "・");
+  return serverLang() === "en" && r.reasonTextEn ? r.reasonTextEn : r.reasonText;
 }
 
 const columns = (): Column<NeedsSupportRow>[] => [

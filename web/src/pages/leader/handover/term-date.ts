@@ -1,8 +1,8 @@
-import { lang } from "../../../i18n";
+import { serverLang } from "../../../i18n";
 
 /** A term's JST date ("2027-04-01") as people write it: 「2027年4月1日」, or as is in English. */
 export function termDate(date: string): string {
-  if (lang.value === "en") return date;
+  if (serverLang() === "en") return date;
   const [y, m, d] = date.split("-").map(Number);
   return `${y}年${m}月${d}日`;
 }

@@ -7,7 +7,7 @@ import { ConfirmDialog } from "../../staff/ConfirmDialog";
 import { messageFor } from "../../staff/errors";
 import { RadioGroup, TextAreaField } from "../../staff/fields";
 import { SAFETY_NEED_LABELS, SAFETY_NEEDS } from "../../../../../server/features/safety/safety-questions";
-import { lang } from "../../../i18n";
+import { serverLang } from "../../../i18n";
 import { sl } from "./i18n";
 import { checkPath, type SafetyBoard, type SafetyHousehold, type SafetyNeed } from "./safety-api";
 
@@ -133,7 +133,7 @@ export function VisitDialog({
                         setNeeds(SAFETY_NEEDS.filter((x) => chosen.includes(x)));
                       }}
                     />
-                    {SAFETY_NEED_LABELS[n][lang.value]}
+                    {SAFETY_NEED_LABELS[n][serverLang()]}
                   </label>
                 </li>
               ))}

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { AnswerValues, Question } from "../../../api";
-import { lang, t } from "../../../i18n";
+import { serverLang, t } from "../../../i18n";
 import { checkDraft, draftOf, type Draft, type DraftItem } from "./draft";
 import { QuestionField } from "./QuestionField";
 
@@ -57,7 +57,7 @@ export function AnswerForm(p: AnswerFormProps) {
     e.preventDefault();
     if (p.busy) return;
     const checked = checkDraft(p.questions, draft);
-    const found = Object.fromEntries(Object.entries(checked.problems).map(([id, pr]) => [id, pr[lang.value]]));
+    const found = Object.fromEntries(Object.entries(checked.problems).map(([id, pr]) => [id, pr[serverLang()]]));
     const refused = Object.keys(found).length > 0 ? found : await p.onSubmit(checked.value);
     setProblems(refused ?? {});
     if (refused && Object.keys(refused).length > 0) setFocusTick((n) => n + 1);

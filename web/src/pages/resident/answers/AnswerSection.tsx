@@ -15,7 +15,7 @@ import { AnswerForm } from "./AnswerForm";
 import { answerText } from "./draft";
 import "./answers.css";
 
-extendMessages({ ja: answersJa, en: answersEn });
+extendMessages({ ja: answersJa, en: answersEn }, "resident");
 
 export interface AnswerSectionProps {
   c: FeedCircular;

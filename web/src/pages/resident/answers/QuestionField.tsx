@@ -11,7 +11,7 @@ import {
   wholeNumber,
 } from "../../../../../server/features/answers/answer-rules";
 import type { Question } from "../../../api";
-import { lang, t } from "../../../i18n";
+import { serverLang, t } from "../../../i18n";
 import { optionLabel, type DraftItem } from "./draft";
 
 export interface QuestionFieldProps {
@@ -145,7 +145,7 @@ function Choices(p: QuestionFieldProps & { help: string | null; children?: Compo
 /** A question typed in: a number (numeric keyboard, with its unit) or a short text (with a counter). */
 function Typed({ q, index, item, onChange, problem }: QuestionFieldProps) {
   const number = q.kind === "number";
-  const range = numberRange(q)[lang.value];
+  const range = numberRange(q)[serverLang()];
   const help = number
     ? range && t("answers.range", { range })
     : t("answers.textCount", { n: textLength(item.text), max: TEXT_MAX });

@@ -9,7 +9,7 @@ import {
   wholeNumber,
 } from "../../../../../server/features/answers/answer-rules";
 import type { AnswerValue, AnswerValues, Question } from "../../../api";
-import { lang, t } from "../../../i18n";
+import { t } from "../../../i18n";
 
 /** One question's state: a choice (出欠, one choice) and 人数, several choices, or typed text (number, short text). */
 export interface DraftItem {
@@ -76,7 +76,7 @@ export function checkDraft(
 
 /** A choice's words: 出欠's in the app's language, the leader's own options as written. */
 export function optionLabel(q: Question, id: string): string {
-  if (q.kind === "attendance" && id in ATTENDANCE_LABELS) return ATTENDANCE_LABELS[id as Attendance][lang.value];
+  if (q.kind === "attendance" && id in ATTENDANCE_LABELS) return t(`answers.attendance.${id as Attendance}`);
   return q.options.find((o) => o.id === id)?.label ?? id;
 }
 

@@ -11,7 +11,7 @@ import { endedChecks, loadSafety, safetyChecks, type SafetyCheck } from "../../.
 import { SafetyPanel } from "./SafetyPanel";
 import "./safety.css";
 
-extendMessages({ ja: safetyJa, en: safetyEn });
+extendMessages({ ja: safetyJa, en: safetyEn }, "resident");
 
 /** The banners at the top of home: one per open check (the city's and the association's may both be open). */
 export function SafetyBanners({ checks }: { checks: SafetyCheck[] }) {

@@ -4,7 +4,7 @@
 // Only the staff chunks import this file.
 import { useMemo, useState } from "preact/hooks";
 import { acceptHint, checkEasyJapanese, type EasyHint } from "../../../../../server/features/easy-japanese/check";
-import { lang } from "../../../i18n";
+import { serverLang } from "../../../i18n";
 import { TextAreaField } from "../fields";
 import { st } from "../i18n";
 
@@ -26,7 +26,7 @@ export function EasyJapaneseField(p: {
   const [open, setOpen] = useState(false);
   const text = p.value ?? "";
   const hints = useMemo(() => (open ? checkEasyJapanese(text) : []), [open, text]);
-  const en = lang.value === "en";
+  const en = serverLang() === "en";
 
   return (
     <section class="stack easy-field" aria-labelledby={`${p.id}-h`}>
