@@ -330,7 +330,7 @@ const messages: ResidentMessages = {
   "support.settings.needs": "Cần hỗ trợ: {needs}",
   "support.settings.supporters": "Người hỗ trợ: {names}",
   "support.settings.noSupporters": "Người hỗ trợ: chưa chọn",
-  "support.settings.start": "Đăng ký",
+  "support.settings.start": "Đăng ký hỗ trợ",
   "support.settings.change": "Thay đổi",
   "support.settings.save": "Đăng ký như trên",
   "support.settings.saved": "Đã lưu đăng ký cần hỗ trợ.",
