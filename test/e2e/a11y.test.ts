@@ -2,7 +2,6 @@
 // each text size (標準 / 大 / 特大) and in high contrast; touch targets of at least 48 x 48 px; body text at 7:1 or
 // better in the default theme; no sideways scrolling at 320 px wide with 特大. Also writes the screenshots in
 // docs/screenshots/.
-import { AxeBuilder } from "@axe-core/playwright";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,7 +9,11 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scaled } from "../helpers/timeouts";
 import {
+  type ApiClient,
   appHouseholds,
+  axeViolations,
+  type Browser,
+  type Household,
   inviteFor,
   joinAsHousehold,
   openBrowser,
@@ -18,15 +21,12 @@ import {
   publishWithPhoto,
   requireBuild,
   ROOT,
+  type RunningServer,
   signInLeader,
   solidPng,
   startServer,
   waitForCached,
   waitForServiceWorker,
-  type ApiClient,
-  type Browser,
-  type Household,
-  type RunningServer,
 } from "./harness";
 
 let server: RunningServer;
@@ -220,11 +220,6 @@ async function walk(b: Browser, check: (screen: string) => Promise<void>) {
 }
 
 // ---------- checks that run in the page ----------
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]).analyze();
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
 
 /** Buttons, links that stand alone (not inside a sentence), fields and choice labels smaller than 48 x 48 px. */
 function smallTargets(page: Page): Promise<string[]> {

@@ -6,7 +6,6 @@
 // 再通知」 reaches the one household it can; the CSV opens with Japanese headers. The city sees a survey's tallies by
 // area, a small group as 「—」. axe on compose with questions, the board with tallies, the paper-answer form and the
 // city's tallies. The circular is urgent so quiet hours (21:00-7:00 JST) never hold its pushes back.
-import { AxeBuilder } from "@axe-core/playwright";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,24 +14,27 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPushService, type PushService } from "../helpers/push-service";
 import { scaled } from "../helpers/timeouts";
 import {
+  type ApiClient,
+  type Browser,
   DEMO_CITY,
   DEMO_LEADER,
+  expectNoAxeViolations,
+  type Household,
   inviteFor,
   joinDevice,
   openBrowser,
   presetSettings,
   receiptsOf,
   requireBuild,
+  type RunningServer,
+  shot,
   signInAs,
   signInLeader,
   signInPage,
-  shot,
   startServer,
-  type ApiClient,
-  type Browser,
-  type Household,
-  type RunningServer,
 } from "./harness";
+
+const axe = expectNoAxeViolations;
 
 let server: RunningServer;
 let push: PushService;
@@ -51,14 +53,6 @@ let circularId = "";
 interface BoardAnswers {
   answered: number;
   blocks: { answers: { householdId: string; channel: string; value: unknown }[]; unanswered: { id: string }[] }[];
-}
-
-async function axe(page: Page, what: string) {
-  const result = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
-    .analyze();
-  const summary = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  expect(summary, `axe on ${what}`).toEqual([]);
 }
 
 beforeAll(async () => {

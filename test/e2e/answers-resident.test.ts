@@ -5,7 +5,6 @@
 // refusal shown the same way; an answer made offline waits (「送信待ち」) and arrives exactly once, with the time it
 // was made, so another member's later answer wins and the resident is told; 「締め切りました」 past the due date;
 // axe on the circular page unanswered, refused, waiting and answered.
-import { AxeBuilder } from "@axe-core/playwright";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,22 +12,23 @@ import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scaled } from "../helpers/timeouts";
 import {
+  type ApiClient,
   appHouseholds,
+  axeViolations,
+  type Browser,
+  type Household,
   inviteFor,
   joinAsHousehold,
   joinDevice,
   openBrowser,
   receiptsOf,
   requireBuild,
+  type RunningServer,
+  shot,
   signInLeader,
   startServer,
   waitForCached,
   waitForServiceWorker,
-  type ApiClient,
-  type Browser,
-  type Household,
-  type RunningServer,
-  shot,
 } from "./harness";
 
 let server: RunningServer;
@@ -118,11 +118,6 @@ async function answerOffline(b: Browser, id: string, title: string, choices: str
   await b.page.getByText(/^送信待ち：/).waitFor();
 }
 
-async function axe(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
-
 /** The household's answer to a question as the page says it in words (the list under 回答済み or 送信待ち). */
 const answerShown = (page: Page, label: string) =>
   page
@@ -188,7 +183,7 @@ describe("answers on the resident's tablet", { timeout: scaled(120_000) }, () =>
     expect(sendBox!.y).toBeLessThan(ackBox!.y);
     expect(await send.getAttribute("class")).toContain("primary");
     expect(await ack.getAttribute("class")).not.toContain("primary");
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     // 出席 shows 人数 (from 1); the choice is marked ✓ in the tile, not by colour alone.
     expect(await page.getByRole("textbox", { name: "人数" }).count()).toBe(0);
@@ -211,7 +206,7 @@ describe("answers on the resident's tablet", { timeout: scaled(120_000) }, () =>
     await page.getByText(/^✓ 確認済み \d/).waitFor();
     expect(await ack.count()).toBe(0);
     await expect.poll(() => isFocused(page.locator(".answer-result"))).toBe(true);
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     // The leader's board.
     expect(await tally(id, "q1")).toEqual({ attend: [1, 2], absent: 0, undecided: 0 });
@@ -262,7 +257,7 @@ describe("answers on the resident's tablet", { timeout: scaled(120_000) }, () =>
     expect(await q2.locator(".q-error").textContent()).toBe("1つ選んでください。");
     expect(await description(page.getByRole("group", { name: /集合場所/ }))).toBe("1つ選んでください。");
     await expect.poll(() => isFocused(page.getByRole("radio", { name: "出席" }))).toBe(true);
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     // Choosing clears that question's message.
     await page.getByRole("radio", { name: "公園" }).check();
@@ -333,7 +328,7 @@ describe("answers on the resident's tablet", { timeout: scaled(120_000) }, () =>
     expect(await page.evaluate(() => localStorage.getItem("kairan.pendingAnswers"))).toContain(id);
     expect(await page.getByRole("button", { name: "確認しました" }).count()).toBe(0);
     expect(await answerOfHousehold(id, householdId)).toBeUndefined();
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     // The list (from the device's copy) shows it waiting, and no longer asks.
     await page.getByRole("link", { name: /お知らせの一覧へ戻る/ }).click();
@@ -421,6 +416,6 @@ describe("answers on the resident's tablet", { timeout: scaled(120_000) }, () =>
     expect(await page.getByRole("button", { name: "回答する" }).count()).toBe(0);
     // Reading it can still be told.
     expect(await page.getByRole("button", { name: "確認しました" }).getAttribute("class")).toContain("primary");
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 });

@@ -4,7 +4,6 @@
 // needs support; a city circular composed with a photo, published to a ward after a confirmation naming the number
 // of associations, seen by a household marked 「仙台市から」 with its leader's note, read, counted, withdrawn;
 // suppression under 5 households. axe-core on every city screen, and at 特大 on a 320 px screen.
-import { AxeBuilder } from "@axe-core/playwright";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,20 +11,23 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scaled } from "../helpers/timeouts";
 import {
-  joinByQrLink,
   apiClient,
+  type ApiClient,
+  type Browser,
+  expectNoAxeViolations,
   inviteFor,
+  joinByQrLink,
   openBrowser,
   presetSettings,
   requireBuild,
   ROOT,
+  type RunningServer,
   signInLeader,
   solidPng,
   startServer,
-  type ApiClient,
-  type Browser,
-  type RunningServer,
 } from "./harness";
+
+const axe = expectNoAxeViolations;
 
 const CITY = { email: "city@example.jp", password: "kairan-demo-2026" };
 const TITLE = "市政だより 12月号";
@@ -45,14 +47,6 @@ let areas: {
 };
 const ids = { ward: "", district: "", sakunami: "", shinkawa: "" };
 let cityCircularId = "";
-
-async function axe(page: Page, what: string) {
-  const result = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
-    .analyze();
-  const summary = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  expect(summary, `axe on ${what}`).toEqual([]);
-}
 
 async function signIn(base: string, creds: { email: string; password: string }): Promise<ApiClient> {
   const res = await apiClient(base).request("/api/auth/login", {

@@ -1,30 +1,23 @@
 // 引き継ぎ in Chromium against the real server: the demo leader prepares a handover of 会長・役員 on 「引き継ぎ」, prints
 // its invite sheet; the successor opens the sheet's link (the URL its QR code holds) in another browser, registers
 // and lands on 「はじめに確認すること」; the outgoing leader now sees the screens as read-only. axe on every screen.
-import { AxeBuilder } from "@axe-core/playwright";
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  type Browser,
   DEMO_LEADER,
+  expectNoAxeViolations,
   openBrowser,
   requireBuild,
+  type RunningServer,
   signInPage,
   startServer,
-  type Browser,
-  type RunningServer,
 } from "./harness";
+
+const axe = expectNoAxeViolations;
 
 let server: RunningServer;
 let leader: Browser;
 let successor: Browser;
-
-async function axe(page: Page, what: string) {
-  const result = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
-    .analyze();
-  const summary = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  expect(summary, `axe on ${what}`).toEqual([]);
-}
 
 beforeAll(async () => {
   requireBuild();

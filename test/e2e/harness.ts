@@ -265,12 +265,17 @@ export async function joinByQrLink(page: Page, base: string, token: string): Pro
 }
 
 /** axe-core (WCAG 2.0/2.1/2.2 A and AA) on the page as it is: no violations, each named with `what` when one is. */
-export async function expectNoAxeViolations(page: Page, what: string): Promise<void> {
+/** axe's findings on the page (WCAG 2.2 A and AA rules), one line each: the rule, its impact and where. */
+export async function axeViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page })
     .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
     .analyze();
-  const summary = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  expect(summary, `axe on ${what}`).toEqual([]);
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+/** Fails naming `what` and every finding when axe finds anything on the page. */
+export async function expectNoAxeViolations(page: Page, what: string): Promise<void> {
+  expect(await axeViolations(page), `axe on ${what}`).toEqual([]);
 }
 
 /** Sets the device settings (text size, contrast, language) before the app starts. */

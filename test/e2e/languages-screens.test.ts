@@ -2,7 +2,6 @@
 // sideways (the page, and no button, link, label or heading wider than its box: the failure names the string), and
 // axe-core finds nothing. One browser and one page for all of it; the screens are found by their structure and by
 // the language's own words (its file), so the same walk serves all six.
-import { AxeBuilder } from "@axe-core/playwright";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
@@ -23,21 +22,22 @@ import { watchEn } from "../../web/src/i18n/watch.en";
 import { watchJa } from "../../web/src/i18n/watch.ja";
 import { scaled } from "../helpers/timeouts";
 import {
+  type ApiClient,
   appHouseholds,
+  axeViolations,
+  type Browser,
+  type Household,
   inviteFor,
   joinAsHousehold,
   joinDevice,
   openBrowser,
   publishWithPhoto,
   requireBuild,
+  type RunningServer,
+  shot,
   signInLeader,
   solidPng,
   startServer,
-  type ApiClient,
-  type Browser,
-  type Household,
-  shot,
-  type RunningServer,
 } from "./harness";
 
 let server: RunningServer;
@@ -244,11 +244,6 @@ function overflowing(page: Page): Promise<string[]> {
   });
 }
 
-async function axe(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]).analyze();
-  return result.violations.map((v) => `axe ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
-
 /** Sets the device to `l` at 特大 (the app reads it on the next load). */
 async function setDevice(page: Page, l: Lang): Promise<void> {
   await page.goto(`${server.base}/join`);
@@ -271,7 +266,8 @@ async function walk(l: Lang, screens: Screen[]): Promise<string[]> {
   for (const s of screens) {
     await s.open(page, w);
     expect(await page.evaluate(() => document.documentElement.lang), s.name).toBe(l);
-    for (const p of [...(await overflowing(page)), ...(await axe(page))]) problems.push(`${l} ${s.name}: ${p}`);
+    for (const p of [...(await overflowing(page)), ...(await axeViolations(page))])
+      problems.push(`${l} ${s.name}: ${p}`);
     const picture = SCREENSHOTS[`${l} ${s.name}`];
     if (picture) await shot(page, picture, join(tmpdir(), "kairan-shots"));
   }

@@ -2,30 +2,32 @@
 // block; a household of that block joins through its QR link on a tablet and acknowledges; the board shows it, the
 // unread households first; a paper household is recorded with one tap. The compose screen's own Japanese controls in
 // an English browser. axe-core on every leader screen; screenshots for the README.
-import { AxeBuilder } from "@axe-core/playwright";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  type ApiClient,
+  type Browser,
   CHROME,
   CHROME_ARGS,
-  joinByQrLink,
   DEMO_LEADER,
+  expectNoAxeViolations,
   inviteFor,
+  joinByQrLink,
   openBrowser,
   presetSettings,
   receiptsOf,
   requireBuild,
   ROOT,
+  type RunningServer,
   signInLeader,
   solidPng,
   startServer,
-  type ApiClient,
-  type Browser,
-  type RunningServer,
 } from "./harness";
+
+const axe = expectNoAxeViolations;
 
 let server: RunningServer;
 let api: ApiClient;
@@ -36,14 +38,6 @@ const TITLE = "1班 側溝清掃のお願い";
 let circularId = "";
 let block1 = { id: "", name: "1班" };
 let block1Households: { id: string; label: string; channel: "app" | "paper" }[] = [];
-
-async function axe(page: Page, what: string) {
-  const result = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
-    .analyze();
-  const summary = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  expect(summary, `axe on ${what}`).toEqual([]);
-}
 
 /** At least 48 x 48 px, the project's smallest target. */
 async function expectTarget(target: Locator, what: string) {

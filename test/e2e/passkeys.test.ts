@@ -4,32 +4,26 @@
 // city staff do the same on /city/passkeys. axe on every screen.
 //
 // The page is opened at http://localhost:<port>: WebAuthn refuses an IP address as the relying party id.
-import { AxeBuilder } from "@axe-core/playwright";
-import type { CDPSession, Page } from "playwright-core";
+import type { CDPSession } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  type Browser,
   DEMO_CITY,
   DEMO_LEADER,
+  expectNoAxeViolations,
   openBrowser,
   requireBuild,
-  startServer,
-  type Browser,
   type RunningServer,
+  startServer,
 } from "./harness";
+
+const axe = expectNoAxeViolations;
 
 let server: RunningServer;
 let browser: Browser;
 let base = "";
 let cdp: CDPSession;
 let authenticatorId = "";
-
-async function axe(page: Page, what: string) {
-  const result = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
-    .analyze();
-  const summary = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  expect(summary, `axe on ${what}`).toEqual([]);
-}
 
 async function credentials(): Promise<{ credentialId: string; signCount: number; isResidentCredential: boolean }[]> {
   return (await cdp.send("WebAuthn.getCredentials", { authenticatorId })).credentials;

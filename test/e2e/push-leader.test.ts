@@ -4,22 +4,22 @@
 // server within the hour in its own words, and offered only while an unread household can receive it). The circular
 // is urgent so quiet hours (21:00-7:00 JST) never hold its pushes back.
 import type { Page } from "playwright-core";
-import { AxeBuilder } from "@axe-core/playwright";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scaled } from "../helpers/timeouts";
 import { startPushService, type PushService } from "../helpers/push-service";
 import {
+  type ApiClient,
+  axeViolations,
+  type Browser,
   DEMO_LEADER,
+  type Household,
   inviteFor,
   joinDevice,
   openBrowser,
   requireBuild,
+  type RunningServer,
   signInLeader,
   startServer,
-  type ApiClient,
-  type Browser,
-  type Household,
-  type RunningServer,
 } from "./harness";
 
 let server: RunningServer;
@@ -104,13 +104,6 @@ afterAll(async () => {
 
 const panel = (page: Page) => page.getByRole("region", { name: "通知（スマホ・タブレット）" });
 
-async function axe(page: Page) {
-  const result = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
-    .analyze();
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
-
 describe("push on the leader's board", { timeout: scaled(90_000) }, () => {
   it("shows sent / failed / waiting and the households push cannot reach, with why and whether they have read", async () => {
     const page = b.page;
@@ -132,7 +125,7 @@ describe("push on the leader's board", { timeout: scaled(90_000) }, () => {
       expect(text, h.label).toContain("未確認");
     }
     expect(await rows.filter({ hasText: subscribed.label }).count()).toBe(0);
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     // A paper acknowledgement recorded on this screen moves that household to the read ones at once.
     const paper = block.find((h) => h.channel === "paper")!;
@@ -152,7 +145,7 @@ describe("push on the leader's board", { timeout: scaled(90_000) }, () => {
     await p.getByRole("button", { name: "未確認の世帯に再通知" }).click();
     const dialog = page.getByRole("dialog");
     await dialog.getByText("再通知は1時間に1回までです。", { exact: false }).waitFor();
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await dialog.getByRole("button", { name: "再通知する" }).click();
     await p.getByText("1世帯（端末1台）に再通知しました。", { exact: false }).waitFor();
     // The other unread households cannot be reached: the leader is told to visit them or hand them paper.
@@ -188,6 +181,6 @@ describe("push on the leader's board", { timeout: scaled(90_000) }, () => {
     await page.reload();
     await why.waitFor();
     expect(await remind.count()).toBe(0);
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 });

@@ -4,25 +4,25 @@
 // the service decrypts what the server sends). Covered: the welcome step and settings button, what is sent to the
 // server, 「テスト通知を送る」 delivered and decrypted, a subscription the push service has dropped (410) replaced,
 // the preference, re-subscribing when the server's key differs, the daily re-send, and sign-out removing it.
-import { AxeBuilder } from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scaled } from "../helpers/timeouts";
 import { startPushService, type PushService, type TestSubscription } from "../helpers/push-service";
 import {
-  joinByQrLink,
+  type ApiClient,
   appHouseholds,
+  axeViolations,
+  type Browser,
+  type Household,
   inviteFor,
   joinAsHousehold,
+  joinByQrLink,
   openBrowser,
   requireBuild,
+  type RunningServer,
   signInLeader,
   startServer,
   waitForServiceWorker,
-  type ApiClient,
-  type Browser,
-  type Household,
-  type RunningServer,
 } from "./harness";
 
 let server: RunningServer;
@@ -119,12 +119,6 @@ const serverSide = (page: Page) =>
 
 const state = (page: Page) => page.locator(".push-state strong").textContent();
 
-/** axe-core (WCAG 2.x A and AA) on the screen as it is. */
-async function axe(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
-
 /** A household device (its subscription named `name` in the push service), joined, on the settings screen. */
 async function deviceInSettings(name: string): Promise<Page> {
   const b = await deviceWith(await push.subscription(name, { applicationServerKey: publicKey }));
@@ -163,7 +157,7 @@ describe("push: opting in and the settings", { timeout: scaled(90_000) }, () => 
     expect(await page.getByText("受け取らない").count()).toBe(0);
     const finish = page.getByRole("button", { name: "お知らせを見る" });
     expect(await finish.getAttribute("class")).not.toContain("primary");
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     await enable.click();
     await page.getByText("この端末で、通知を受け取ります。").waitFor();
@@ -196,7 +190,7 @@ describe("push: opting in and the settings", { timeout: scaled(90_000) }, () => 
     const [message] = (await push.waitFor(before + 1)).slice(before);
     expect(message).toMatchObject({ name: "settings", status: 201, reason: null });
     expect(JSON.parse(message!.payload!)).toMatchObject({ kind: "test", circularId: null, urgent: false });
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     // The preference: urgent only, then off (the test button goes), then all again.
     await page.getByRole("radio", { name: "至急のみ" }).check();
@@ -312,7 +306,7 @@ describe("push: opting in and the settings", { timeout: scaled(90_000) }, () => 
     await denied.page.getByText("回覧板の通知が止められています。").waitFor();
     await denied.page.getByText("「通知」を「許可」にしてください", { exact: false }).waitFor();
     expect(await denied.page.getByRole("button", { name: "通知を受け取る" }).count()).toBe(0);
-    expect(await axe(denied.page)).toEqual([]);
+    expect(await axeViolations(denied.page)).toEqual([]);
 
     const iphone = await openBrowser();
     browsers.push(iphone);
@@ -327,6 +321,6 @@ describe("push: opting in and the settings", { timeout: scaled(90_000) }, () => 
     await expect.poll(() => state(iphone.page)).toBe("この端末では使えません");
     await iphone.page.getByText("「ホーム画面に追加」を押して", { exact: false }).waitFor();
     await iphone.page.getByText("共有ボタン", { exact: false }).waitFor();
-    expect(await axe(iphone.page)).toEqual([]);
+    expect(await axeViolations(iphone.page)).toEqual([]);
   });
 });

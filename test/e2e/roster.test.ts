@@ -2,38 +2,32 @@
 // with mistakes (told by line), then a 40-household Shift_JIS CSV as Excel saves it, sees the preview (nothing changed
 // yet), imports it, and prints the invite sheets of the new app households in one step; the roster downloads as .xlsx
 // and CSV. axe-core on every state of the screen.
-import { AxeBuilder } from "@axe-core/playwright";
 import iconv from "iconv-lite";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scaled } from "../helpers/timeouts";
 import {
+  type ApiClient,
   appHouseholds,
+  type Browser,
   DEMO_LEADER,
+  expectNoAxeViolations,
   openBrowser,
   requireBuild,
+  type RunningServer,
   signInLeader,
   signInPage,
   startServer,
-  type ApiClient,
-  type Browser,
-  type RunningServer,
 } from "./harness";
+
+const axe = expectNoAxeViolations;
 
 let server: RunningServer;
 let leader: ApiClient;
 let b: Browser;
 const dir = mkdtempSync(join(tmpdir(), "kairan-roster-e2e-"));
-
-async function axe(page: Page, what: string) {
-  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]).analyze();
-  expect(result.violations.map((v) => `${what}: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual(
-    [],
-  );
-}
 
 const csv = (rows: string[][]) => rows.map((r) => r.join(",")).join("\r\n") + "\r\n";
 

@@ -3,41 +3,34 @@
 // 「次の班長へ」 and confirms in a dialog naming who becomes 班長; that household's tablet, now 班長, opens the leader
 // screens and sees 「班長になりました」 first. axe-core on every screen. (The term job and the races are in
 // test/api/rotation.test.ts.)
-import { AxeBuilder } from "@axe-core/playwright";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  type ApiClient,
+  type Browser,
   DEMO_LEADER,
+  expectNoAxeViolations,
   inviteFor,
   joinAsHousehold,
   openBrowser,
   requireBuild,
+  type RunningServer,
   shot,
   signInLeader,
   signInPage,
   startServer,
-  type ApiClient,
-  type Browser,
-  type RunningServer,
 } from "./harness";
+
+const axe = expectNoAxeViolations;
 
 let server: RunningServer;
 let leader: ApiClient;
 const opened: Browser[] = [];
 const BLOCK = "9班";
 const tmp = mkdtempSync(join(tmpdir(), "kairan-rotation-e2e-"));
-
-async function axe(page: Page, what: string) {
-  const result = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
-    .analyze();
-  expect(result.violations.map((v) => `${what}: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual(
-    [],
-  );
-}
 
 beforeAll(async () => {
   requireBuild();

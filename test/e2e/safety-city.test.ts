@@ -7,7 +7,6 @@
 // under-5 groups show 「—」; a drill is marked 「訓練」; the list puts open checks first and past ones under
 // 「これまでの安否確認」. axe-core on every new screen and dialog, and at 特大 on a 320 px screen. Writes
 // docs/screenshots/city-safety-start.png and city-safety-live.png when missing (or with UPDATE_SCREENSHOTS=1).
-import { AxeBuilder } from "@axe-core/playwright";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,22 +14,25 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scaled } from "../helpers/timeouts";
 import {
+  type ApiClient,
   appHouseholds,
+  type Browser,
   DEMO_CITY,
+  expectNoAxeViolations,
   inviteFor,
   joinDevice,
   openBrowser,
   presetSettings,
   requireBuild,
+  type RunningServer,
+  shot,
   signInAs,
   signInLeader,
-  shot,
   signInPage,
   startServer,
-  type ApiClient,
-  type Browser,
-  type RunningServer,
 } from "./harness";
+
+const axe = expectNoAxeViolations;
 
 const MESSAGE = "地震がありました。ご無事ですか？";
 
@@ -51,14 +53,6 @@ interface Live {
   refreshSeconds: number;
   total: { associations: number; targeted: number | null; help: number | null };
   associations: { id: string; name: string; suppressed: boolean; targeted: number | null; help: number | null }[];
-}
-
-async function axe(page: Page, what: string) {
-  const result = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
-    .analyze();
-  const summary = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  expect(summary, `axe on ${what}`).toEqual([]);
 }
 
 const h1 = (page: Page, name: string | RegExp) => page.getByRole("heading", { level: 1, name }).waitFor();

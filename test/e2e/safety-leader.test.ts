@@ -7,7 +7,6 @@
 // check as a card; the 1班 block leader sees only their block and cannot close it; the leader closes the check and
 // reads the report (within 1 h, by channel, over time, the CSV); a drill is marked 「訓練」 on the list, the board, the
 // print and the report; at 特大 on a 320 px screen nothing scrolls sideways. axe on each screen.
-import { AxeBuilder } from "@axe-core/playwright";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,21 +14,24 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scaled } from "../helpers/timeouts";
 import {
+  type ApiClient,
+  type Browser,
   DEMO_LEADER,
+  expectNoAxeViolations,
+  type Household,
   inviteFor,
   joinDevice,
   openBrowser,
   presetSettings,
   requireBuild,
+  type RunningServer,
   signInAs,
   signInLeader,
   signInPage,
   startServer,
-  type ApiClient,
-  type Browser,
-  type Household,
-  type RunningServer,
 } from "./harness";
+
+const axe = expectNoAxeViolations;
 
 const DEMO_BLOCK_LEADER = { email: "hancho@example.jp", password: "kairan-demo-2026" };
 
@@ -57,14 +59,6 @@ interface Board {
   check: { id: string; open: boolean; drill: boolean; counts: { unanswered: number; help: number; safe: number } };
   needHelp: BoardHousehold[];
   blocks: { id: string; name: string; help: BoardHousehold[]; unanswered: BoardHousehold[]; safe: BoardHousehold[] }[];
-}
-
-async function axe(page: Page, what: string) {
-  const result = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
-    .analyze();
-  const summary = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  expect(summary, `axe on ${what}`).toEqual([]);
 }
 
 const boardOf = (id: string, as: ApiClient = leader) => as.get<Board>(`/api/safety/checks/${id}/board`);

@@ -6,24 +6,24 @@
 // safety push (delivered through the DevTools Protocol) is titled by the server's title, stays on screen, and a
 // click opens /safety/<id>, where the same buttons answer. A check closed meanwhile says so. A drill is marked
 // 「訓練」 on the banner and the answer screen. axe on the banner, the form and the answer screen.
-import { AxeBuilder } from "@axe-core/playwright";
 import type { CDPSession, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scaled } from "../helpers/timeouts";
 import {
+  type ApiClient,
   appHouseholds,
+  axeViolations,
+  type Browser,
+  type Household,
   inviteFor,
   joinAsHousehold,
   openBrowser,
   requireBuild,
+  type RunningServer,
   signInLeader,
   startServer,
   waitForCached,
   waitForServiceWorker,
-  type ApiClient,
-  type Browser,
-  type Household,
-  type RunningServer,
 } from "./harness";
 
 let server: RunningServer;
@@ -98,11 +98,6 @@ async function tablet(
   return { b, page: b.page, householdId: household.id };
 }
 
-async function axe(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
-
 /** The banner (a region named by its heading 「安否確認」, 「訓練 安否確認」 on a drill). */
 const banner = (page: Page) => page.getByRole("region", { name: /安否確認/ });
 
@@ -141,7 +136,7 @@ describe("安否確認 on the resident's tablet", { timeout: scaled(120_000) }, 
     const safe = b.getByRole("button", { name: "無事です" });
     const help = b.getByRole("button", { name: "助けが必要です" });
     for (const button of [safe, help]) expect((await button.boundingBox())!.height).toBeGreaterThanOrEqual(64);
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     // 助けが必要です opens the short form: need tiles with a mark and words, nothing required.
     await help.click();
@@ -162,7 +157,7 @@ describe("安否確認 on the resident's tablet", { timeout: scaled(120_000) }, 
     expect(await injury.isChecked()).toBe(true);
     // Chosen: a ✓ in the tile, not colour alone.
     expect(await form.locator("label.safety-tile.checked").textContent()).toBe("✓けが");
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     const posts = watchAnswers(page, id);
     await form.getByRole("button", { name: "送る" }).click();
 
@@ -178,7 +173,7 @@ describe("安否確認 on the resident's tablet", { timeout: scaled(120_000) }, 
     });
     const board = await boardOf(id);
     expect(board.needHelp.find((h) => h.id === householdId)!.answer!.needs).toEqual(["injury"]);
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     // Changed to 無事です in one tap, while the check is open.
     await b.getByText("答えを変えるときは、もう一度ボタンを押してください。").waitFor();
@@ -246,7 +241,7 @@ describe("安否確認 on the resident's tablet", { timeout: scaled(120_000) }, 
     await b.getByRole("button", { name: "無事です" }).click();
     await b.getByText(/^送信待ち：無事です。/).waitFor();
     expect(await onBoard(id, householdId)).toMatchObject({ where: "unanswered" });
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     // Reopened without a connection: the banner (kept by the service worker) still says it waits.
     await page.reload();
@@ -327,19 +322,19 @@ describe("安否確認 on the resident's tablet", { timeout: scaled(120_000) }, 
     await page.getByRole("heading", { level: 1, name: "安否確認" }).waitFor();
     await page.getByText("大雨で川があふれています。ご無事ですか？").waitFor();
     await expect.poll(shown, { timeout: scaled(15_000) }).toEqual([]);
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     // One tap answers from here too.
     await page.getByRole("button", { name: "無事です" }).click();
     await page.getByText("✓ 送りました").waitFor();
     await page.getByText(/^無事です と送りました（/).waitFor();
     expect(await onBoard(id, householdId)).toMatchObject({ where: "safe" });
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     // The form on the answer screen.
     await page.getByRole("button", { name: "助けが必要です" }).click();
     await page.getByRole("form", { name: "助けが必要です" }).waitFor();
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it("says the check has ended when it was closed meanwhile; a closed check's screen says so", async () => {
@@ -374,7 +369,7 @@ describe("安否確認 on the resident's tablet", { timeout: scaled(120_000) }, 
     await b.waitFor();
     expect(await b.getByRole("heading", { level: 2 }).textContent()).toBe("訓練 安否確認");
     await b.getByText("これは訓練です。本番と同じように答えてください。").waitFor();
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     await page.goto(`${server.base}/safety/${id}`);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("訓練 安否確認");
@@ -382,6 +377,6 @@ describe("安否確認 on the resident's tablet", { timeout: scaled(120_000) }, 
     await page.getByRole("button", { name: "無事です" }).click();
     await page.getByText("✓ 送りました").waitFor();
     expect(await onBoard(id, householdId)).toMatchObject({ where: "safe" });
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 });

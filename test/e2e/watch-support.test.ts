@@ -3,30 +3,31 @@
 // has gone quiet and records 「様子を確認しました」, and sees it under 「支援する世帯」; the leader sees both on their
 // screens and records a paper form on a household. axe-core on every screen. (When a household goes quiet is the
 // periodic job's rule, tested with a moved clock in test/api/watch.test.ts; here its outcome is written directly.)
-import { AxeBuilder } from "@axe-core/playwright";
 import { createClient } from "@libsql/client";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scaled } from "../helpers/timeouts";
 import {
+  type ApiClient,
   appHouseholds,
+  type Browser,
   DEMO_LEADER,
+  expectNoAxeViolations,
+  type Household,
   inviteFor,
   joinAsHousehold,
   openBrowser,
   publishCircular,
   requireBuild,
+  type RunningServer,
   signInLeader,
   signInPage,
   startServer,
-  type ApiClient,
-  type Browser,
-  type Household,
-  type RunningServer,
 } from "./harness";
+
+const axe = expectNoAxeViolations;
 
 let server: RunningServer;
 let leader: ApiClient;
@@ -34,13 +35,6 @@ const dir = mkdtempSync(join(tmpdir(), "kairan-watch-e2e-"));
 const opened: Browser[] = [];
 let watched: Household;
 let neighbour: Household;
-
-async function axe(page: Page, what: string) {
-  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]).analyze();
-  expect(result.violations.map((v) => `${what}: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual(
-    [],
-  );
-}
 
 async function household(h: Household): Promise<Browser> {
   const b = await openBrowser();
