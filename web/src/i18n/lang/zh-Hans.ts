@@ -1,5 +1,5 @@
 // 中文（简体）: every resident string. 礼貌、简短（您）. The product's words are kept in meaning: 「確認しました」 =
-// 我已阅读 (the acknowledgement), 「出席」「欠席」「未定」 = 出席 / 缺席 / 未定, 「無事です」 = 我平安,
+// 我已阅读 (the acknowledgement), 「出席」「欠席」「未定」 = 出席 / 缺席 / 未定, 「無事です」 = 我们平安 (the household answers),
 // 「助けが必要です」 = 需要帮助. Japanese names residents see on paper follow in parentheses the first time a screen
 // shows them: 町内会, 班长（班長）, 安危确认（安否確認）, 守望关照（見守り）, 需要援助（要支援）, 简明日语（やさしい日本語）.
 import type { ResidentMessages } from "../resident-messages";
@@ -174,7 +174,7 @@ const messages: ResidentMessages = {
   "safety.fromCity": "这是来自仙台市的安危确认。",
   "safety.started": "{date} 开始",
   "safety.ask": "请按下面任一个按钮告诉我们。",
-  "safety.safe": "我平安",
+  "safety.safe": "我们平安",
   "safety.help": "需要帮助",
   "safety.sending": "正在发送…",
   "safety.sent": "已发送",
