@@ -1,6 +1,7 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import preact from "@preact/preset-vite";
 import { readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,6 +41,44 @@ function apiReferenceViewer(): Plugin {
   };
 }
 
+/**
+ * Beside the build's own list of chunks, the two figures of the residents' budget (issue 15): what a tablet downloads
+ * before the first screen (the entry and every chunk it imports statically, gzipped as test/e2e/budget.test.ts counts
+ * them; the budget is 35 KB) and each interface language's chunk, fetched only by a device set to it.
+ */
+function residentBudget(): Plugin {
+  type Chunk = { fileName: string; name: string; imports: string[] };
+  const kb = (n: number) => `${(n / 1000).toFixed(1)} KB`;
+  return {
+    name: "kairan-resident-budget",
+    apply: "build",
+    // Once written: the files as served (the code handed to generateBundle still changes on the way to the disk).
+    writeBundle(options, bundle) {
+      const gz = (c: Chunk) => gzipSync(readFileSync(join(options.dir!, c.fileName)), { level: 9 }).length;
+      const chunks = Object.values(bundle).flatMap((o) => (o.type === "chunk" ? [o] : []));
+      const entry = chunks.find((c) => c.isEntry && c.facadeModuleId?.endsWith("/web/index.html"));
+      if (!entry || !options.dir) return; // another build (the service worker's)
+      const byName = new Map(chunks.map((c) => [c.fileName, c]));
+      const first = new Set<Chunk>();
+      const visit = (c: Chunk) => {
+        if (first.has(c)) return;
+        first.add(c);
+        for (const f of c.imports) if (byName.has(f)) visit(byName.get(f)!);
+      };
+      visit(entry);
+      const total = [...first].reduce((n, c) => n + gz(c), 0);
+      const languages = chunks
+        .filter((c) => /\/web\/src\/i18n\/lang\/[\w-]+\.ts$/.test(c.facadeModuleId ?? ""))
+        .map((c) => `${c.name} ${kb(gz(c))}`)
+        .sort();
+      console.log(
+        `\nresident first load: ${kb(total)} of JavaScript gzipped (budget 35 KB), ${first.size} chunks\n` +
+          `interface languages, each on demand: ${languages.join(", ")}`,
+      );
+    },
+  };
+}
+
 // Vite builds the PWA from web/ into dist/web (served by the Node server); vitest runs the tests from the project
 // root. The service worker is our own module (web/sw/sw.ts), compiled by vite-plugin-pwa in injectManifest mode,
 // which injects the list of app-shell files to precache.
@@ -56,6 +95,7 @@ export default defineConfig({
   plugins: [
     preact(),
     apiReferenceViewer(),
+    residentBudget(),
     VitePWA({
       strategies: "injectManifest",
       srcDir: "sw",
