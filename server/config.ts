@@ -17,6 +17,8 @@ const EnvSchema = z.object({
   TRUST_PROXY: bool.default(false),
   PASSWORD_ITERATIONS: z.coerce.number().int().min(100_000).default(600_000),
   SEED_DEMO: bool.default(true),
+  /** Node: ふりがな by kuromoji in a second process (~400 MiB while used). false on a small host: published without. */
+  FURIGANA: bool.default(true),
   /** Web push (RFC 8292). Both keys or neither; without them a pair is generated and kept in the database. */
   VAPID_PUBLIC_KEY: z
     .string()
@@ -46,6 +48,8 @@ export interface Config {
   /** PBKDF2-SHA256 iterations for new password hashes (OWASP 2023: 600,000). Stored with each hash. */
   passwordIterations: number;
   seedDemo: boolean;
+  /** Whether the Node server computes ふりがな (docs/adr/0016); the Worker never does. */
+  furigana: boolean;
   sessionTtlMs: { resident: number; staff: number };
   inviteTtlMs: number;
   attachments: { maxBytes: number; maxPerCircular: number };
@@ -87,6 +91,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     trustProxy: e.TRUST_PROXY,
     passwordIterations: e.PASSWORD_ITERATIONS,
     seedDemo: e.SEED_DEMO,
+    furigana: e.FURIGANA,
     sessionTtlMs: { resident: 180 * DAY, staff: 30 * DAY },
     inviteTtlMs: 14 * DAY,
     attachments: { maxBytes: 10 * 1024 * 1024, maxPerCircular: 5 },

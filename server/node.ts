@@ -38,8 +38,8 @@ const app = createApp({
   blobs: createFileBlobStore(`${config.dataDir}/files`),
   assets: createFileAssets(WEB_DIST),
   clientAddress: (c) => getConnInfo(c).remote.address,
-  // ふりがな: kuromoji, loaded on first use (docs/adr/0016). The Worker passes none.
-  readings: createNodeReadings().provider,
+  // ふりがな: kuromoji, loaded on first use (docs/adr/0016), unless FURIGANA=false. The Worker passes none.
+  readings: config.furigana ? createNodeReadings().provider : undefined,
 });
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {

@@ -2,6 +2,7 @@
 // corrections checked and kept, available: false without an analyser); the ruby stored at publication, corrected
 // readings kept, texts changed since recomputed; a city circular's copies carry it; another association's draft 404.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseConfig } from "../../server/config";
 import { publishedFurigana } from "../../server/features/furigana/furigana";
 import { checkedWords, rubyOf, splitOkurigana, toHiragana } from "../../server/features/furigana/spans";
 import { createNodeReadings } from "../../server/node/readings";
@@ -191,7 +192,13 @@ describe("the 「ふりがな」 panel and publication", () => {
   });
 });
 
-describe("without an analyser (as on Workers)", () => {
+describe("without an analyser (as on Workers, or FURIGANA=false on a small Node host)", () => {
+  it("FURIGANA is on unless set off, and a value that is not a yes or no is refused", () => {
+    expect(parseConfig({}).furigana).toBe(true);
+    expect(parseConfig({ FURIGANA: "false" }).furigana).toBe(false);
+    expect(() => parseConfig({ FURIGANA: "maybe" })).toThrow(/FURIGANA/);
+  });
+
   let bare: TestApp;
   beforeAll(async () => {
     bare = await createTestApp({}, { sendPushes: false });
