@@ -20,8 +20,6 @@ export interface NotificationSpec {
 }
 
 export const ICON = "/icons/icon-192.png";
-export const GENERIC_TITLE = NOTIFICATION_TEXT.ja.genericTitle;
-export const GENERIC_BODY = NOTIFICATION_TEXT.ja.genericBody;
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** Long enough for any title the server sends (it cuts titles to 300 octets); guards the notification's size. */
 const MAX_TEXT = 200;

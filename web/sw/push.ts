@@ -13,15 +13,7 @@ import { decodeBase64url } from "../src/base64url";
 import { rememberedLang } from "../src/device-lang";
 import { deviceLabel } from "../src/device-label";
 import { isLang, type Lang } from "../src/i18n/languages";
-import {
-  GENERIC_BODY,
-  GENERIC_TITLE,
-  ICON,
-  notificationFor,
-  parsePayload,
-  targetPath,
-  type NotificationSpec,
-} from "./notification";
+import { notificationFor, parsePayload, targetPath, type NotificationSpec } from "./notification";
 
 /** Reads the message's data, if any, as JSON; anything unreadable yields null. */
 function readData(data: PushMessageData | null): unknown {
@@ -65,13 +57,10 @@ async function show(self: ServiceWorkerGlobalScope, spec: NotificationSpec): Pro
   try {
     await reg.showNotification(spec.title, spec.options);
   } catch {
-    // A malformed option must never leave the push without a notification.
-    await reg.showNotification(GENERIC_TITLE, {
-      body: GENERIC_BODY,
-      icon: ICON,
-      tag: spec.options.tag,
-      data: { url: "/" },
-    });
+    // A malformed option must never leave the push without a notification: the generic one, in the same language.
+    const lang = spec.options.lang;
+    const generic = notificationFor(null, isLang(lang) ? lang : "ja");
+    await reg.showNotification(generic.title, { ...generic.options, tag: spec.options.tag });
     return;
   }
   // Seen in Chromium under load: the first notification that asks to stay on screen (an urgent circular) can be

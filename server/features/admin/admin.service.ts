@@ -2,7 +2,7 @@
 // accounts. These are not association-scoped: only an operator with access to the server runs them.
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Config } from "../../config";
-import type { Db } from "../../db/client";
+import type { BatchItem, Db } from "../../db/client";
 import { associations, districts, households, members, wards } from "../../db/schema";
 import { errors } from "../../lib/errors";
 import { newId } from "../../lib/ids";
@@ -85,19 +85,30 @@ async function inAssociation(deps: AdminDeps, associationId: string): Promise<Op
   return { db: deps.db, config: deps.config, now: deps.now, associationId: a.id, actor: null };
 }
 
-/** A new first-leader invite for an existing association (the first one expired or was lost). */
-export async function inviteLeader(deps: AdminDeps, input: { associationId: string; origin: string }) {
-  const a = await inAssociation(deps, input.associationId);
+/** An operator's leader invite for the association (no actor), with `alsoWrite`'s rows in its batch. */
+function operatorLeaderInvite(
+  deps: AdminDeps,
+  associationId: string,
+  origin: string,
+  alsoWrite?: (inviteId: string) => BatchItem[],
+) {
   return createStaffInvite({
     db: deps.db,
     config: deps.config,
     now: deps.now,
-    associationId: a.associationId,
+    associationId,
     actorId: null,
     kind: "leader",
     blockId: null,
-    origin: input.origin,
+    origin,
+    alsoWrite,
   });
+}
+
+/** A new first-leader invite for an existing association (the first one expired or was lost). */
+export async function inviteLeader(deps: AdminDeps, input: { associationId: string; origin: string }) {
+  const a = await inAssociation(deps, input.associationId);
+  return operatorLeaderInvite(deps, a.associationId, input.origin);
 }
 
 /**
@@ -107,32 +118,23 @@ export async function inviteLeader(deps: AdminDeps, input: { associationId: stri
  */
 export async function resetLeader(deps: AdminDeps, input: { associationId: string; origin: string }) {
   const a = await inAssociation(deps, input.associationId);
-  const [leaders] = await deps.db
+  const [counted] = await deps.db
     .select({ n: sql<number>`count(*)` })
     .from(members)
     .where(and(eq(members.associationId, a.associationId), eq(members.role, "leader"), isNull(members.disabledAt)));
-  const invite = await createStaffInvite({
-    db: deps.db,
-    config: deps.config,
-    now: deps.now,
-    associationId: a.associationId,
-    actorId: null,
-    kind: "leader",
-    blockId: null,
-    origin: input.origin,
-    alsoWrite: (inviteId) => [
-      auditInsert(deps.db, {
-        associationId: a.associationId,
-        actorId: null,
-        at: deps.now,
-        action: "leader.reset",
-        targetType: "association",
-        targetId: a.associationId,
-        detail: { inviteId, leaders: Number(leaders?.n ?? 0) },
-      }),
-    ],
-  });
-  return { invite, leaders: Number(leaders?.n ?? 0) };
+  const leaders = Number(counted?.n ?? 0);
+  const invite = await operatorLeaderInvite(deps, a.associationId, input.origin, (inviteId) => [
+    auditInsert(deps.db, {
+      associationId: a.associationId,
+      actorId: null,
+      at: deps.now,
+      action: "leader.reset",
+      targetType: "association",
+      targetId: a.associationId,
+      detail: { inviteId, leaders },
+    }),
+  ]);
+  return { invite, leaders };
 }
 
 /** An association's households (not those that left), by block and label: where to find the one to invite. */
